@@ -1,0 +1,107 @@
+package org.plenum;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.plenum.api.ApiRoutes;
+import org.plenum.api.Catalog;
+import org.plenum.config.PlenumConfig;
+import org.plenum.engine.Engine;
+import org.plenum.engine.Engines;
+import org.plenum.gateway.GatewayVerticle;
+import org.plenum.gateway.ParticipantTokens;
+import org.plenum.metrics.PlenumMetrics;
+
+/** A running Plenum node: the engine plus one gateway per event loop. Start, ask its port, stop. */
+public final class PlenumServer {
+  private final Vertx vertx;
+  private final PlenumConfig config;
+  private final Engine engine;
+  private final Catalog catalog;
+  private final List<GatewayVerticle> gateways = new ArrayList<>();
+  private final List<String> deployments = new ArrayList<>();
+  private int port;
+
+  private PlenumServer(Vertx vertx, PlenumConfig config, Engine engine) {
+    this.vertx = vertx;
+    this.config = config;
+    this.engine = engine;
+    this.catalog = new Catalog(engine);
+  }
+
+  public static Future<PlenumServer> start(Vertx vertx, PlenumConfig config, PlenumMetrics metrics) {
+    Engine engine = Engines.create(vertx, config, metrics);
+    PlenumServer server = new PlenumServer(vertx, config, engine);
+    return engine.start()
+        .compose(v -> engine.tokenSecret())
+        .compose(secret -> server.deployGateways(new ParticipantTokens(secret), metrics, openApi()))
+        .map(server);
+  }
+
+  /** The first gateway binds the configured port (0 = any); the others share the port it got. */
+  private Future<Void> deployGateways(ParticipantTokens tokens, PlenumMetrics metrics, Buffer openApi) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < config.instances(); i++) {
+      int index = i;
+      chain = chain.compose(v -> {
+        PlenumConfig bound = index == 0 ? config : config.withHttpPort(port);
+        ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi);
+        GatewayVerticle gateway = new GatewayVerticle(bound, engine, metrics, tokens, routes::router, index);
+        return vertx.deployVerticle(gateway).map(id -> {
+          deployments.add(id);
+          gateways.add(gateway);
+          if (index == 0) {
+            port = gateway.actualPort();
+          }
+          return null;
+        });
+      });
+    }
+    return chain;
+  }
+
+  private static Buffer openApi() {
+    try (InputStream in = PlenumServer.class.getResourceAsStream("/openapi.json")) {
+      return in == null ? Buffer.buffer("{}") : Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new IllegalStateException("openapi.json is unreadable", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public PlenumConfig config() {
+    return config;
+  }
+
+  /** Graceful: close every session with 1001, let in-flight writes finish, then flush the engine. */
+  public Future<Void> stop() {
+    List<Future<Void>> shutdowns = new ArrayList<>();
+    for (GatewayVerticle g : gateways) {
+      shutdowns.add(g.shutdown(config.shutdownGraceMs()));
+    }
+    return Future.join(shutdowns)
+        .transform(v -> {
+          List<Future<Void>> undeploys = new ArrayList<>();
+          for (String id : deployments) {
+            undeploys.add(vertx.undeploy(id));
+          }
+          return Future.join(undeploys);
+        })
+        .transform(v -> engine.stop());
+  }
+}

@@ -1,0 +1,43 @@
+package org.plenum.api;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.plenum.stage.Event;
+import org.plenum.stage.PollKind;
+import org.plenum.stage.PollSpec;
+import org.plenum.stage.Stage;
+
+/** A ready demo event, created on first start with --demo so the run command shows something live. */
+public final class Demo {
+  private static final String[] STAGES = {"Hauptbühne", "Bühne 2", "Bühne 3"};
+
+  private Demo() {}
+
+  /** The demo event, created with three stages and an open poll each if no event exists yet. */
+  public static Future<Event> ensure(Catalog catalog) {
+    return catalog.engine().events().compose(events -> events.isEmpty()
+        ? create(catalog)
+        : Future.succeededFuture(events.get(0)));
+  }
+
+  private static Future<Event> create(Catalog catalog) {
+    return catalog.createEvent("Demo-Kongress").compose(event -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String name : STAGES) {
+        chain = chain.compose(v -> catalog.createStage(event.id(), name)).compose(stage -> polls(catalog, stage));
+      }
+      return chain.map(event);
+    });
+  }
+
+  private static Future<Void> polls(Catalog catalog, Stage stage) {
+    List<Future<?>> created = new ArrayList<>();
+    created.add(catalog.createPoll(stage.id(), new PollSpec(PollKind.SINGLE,
+        "Nutzen Sie die eID-Funktion Ihres Personalausweises?", List.of("Ja, regelmäßig", "Selten", "Nie"),
+        null, null, true, true)));
+    created.add(catalog.createPoll(stage.id(), new PollSpec(PollKind.RATING,
+        "Wie gefällt Ihnen der Vortrag bisher?", null, null, 5, true, false)));
+    return Future.all(created).mapEmpty();
+  }
+}

@@ -1,0 +1,78 @@
+package org.plenum.config;
+
+import java.util.List;
+
+/**
+ * The table of every setting: its name in a config file, its environment variable and flag,
+ * its default and what it means. {@link ConfigLoader} reads it; {@code --help} prints it.
+ */
+public final class Settings {
+  private Settings() {}
+
+  public enum Type { STRING, INT, BOOLEAN, ENGINE, LIST }
+
+  /**
+   * @param name  the key in a config file (camelCase); env is PLENUM_ + UPPER_SNAKE, flag is --kebab-case
+   * @param min   for INT: smallest allowed value
+   * @param max   for INT: largest allowed value
+   */
+  public record Setting(String name, Type type, Object defaultValue, long min, long max, String description) {
+    public String env() {
+      return "PLENUM_" + name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    public String flag() {
+      return "--" + name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private static Setting s(String name, String def, String description) {
+    return new Setting(name, Type.STRING, def, 0, 0, description);
+  }
+
+  private static Setting i(String name, int def, long min, long max, String description) {
+    return new Setting(name, Type.INT, def, min, max, description);
+  }
+
+  private static Setting b(String name, boolean def, String description) {
+    return new Setting(name, Type.BOOLEAN, def, 0, 0, description);
+  }
+
+  public static final List<Setting> ALL = List.of(
+      s("httpHost", "0.0.0.0", "Address the HTTP and WebSocket server binds to."),
+      i("httpPort", 8080, 0, 65535, "Port of the HTTP API, the WebSocket /ws and the web client (0 = any free port)."),
+      s("publicUrl", "", "Base URL people reach this server at, for printed links and QR codes (default http://localhost:PORT)."),
+      new Setting("engine", Type.ENGINE, EngineKind.MEMORY, 0, 0,
+          "Where state lives: memory (embedded, single node, journalled to dataDir) or redis (durable, multi-node)."),
+      s("redisUrl", "redis://127.0.0.1:6379", "Redis connection string for engine=redis."),
+      i("redisPoolSize", 16, 1, 1024, "Redis connections in the command pool (engine=redis)."),
+      s("organiserToken", "", "Bearer token of organisers and moderators; generated and printed once at start-up when empty."),
+      s("dataDir", "plenum-data", "Directory of the memory engine's journal; empty keeps everything in memory only."),
+      b("fsync", true, "Memory engine: force each journal batch to disk before acknowledging (group commit)."),
+      i("moderatorTickMs", 50, 10, 5000, "How often moderators get coalesced result pushes."),
+      i("viewerTickMs", 500, 50, 10000, "How often viewers and presenters get coalesced result pushes."),
+      i("maxFrameBytes", 8192, 256, 65536, "Largest client frame accepted; larger ones get error frame_too_large."),
+      i("rateLimitPerSecond", 20, 1, 100000, "Messages a session may send per second, sustained."),
+      i("rateLimitBurst", 40, 1, 100000, "Messages a session may send at once before rate_limited."),
+      i("slowClientTimeoutMs", 10000, 100, 600000, "A session whose write queue stays full this long is closed with 4008."),
+      i("writeQueueMaxBytes", 262144, 4096, 67108864, "Bytes queued for one session before it counts as full."),
+      i("actionIdTtlSeconds", 86400, 1, 2592000, "How long an applied action id is remembered, so its retry is not applied again."),
+      i("instances", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256,
+          "Event loops serving HTTP and WebSocket (default: the number of cores)."),
+      i("shutdownGraceMs", 5000, 0, 120000, "On SIGTERM: how long to wait for in-flight writes before exiting."),
+      new Setting("allowedOrigins", Type.LIST, List.of(), 0, 0,
+          "Origins browsers may open /ws from, comma-separated (e.g. https://plenum.example.org); empty allows any."),
+      s("webRoot", "", "Serve the web client from this directory instead of the copy built into the jar."),
+      b("demo", false, "Create a demo event (three stages with a poll each) when no event exists, and print its links."),
+      s("nodeId", "", "Name of this node in a multi-node deployment (default: random)."),
+      s("config", "", "Path of a JSON or YAML config file whose keys are the names above (flag --config, env PLENUM_CONFIG)."));
+
+  public static Setting byName(String name) {
+    for (Setting s : ALL) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,68 @@
+package org.plenum.engine;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+
+/**
+ * "Something of this kind changed on this stage": what engines publish on the local event bus
+ * (and, for Redis, to the other nodes). Hubs react by reading the aggregate once per tick.
+ *
+ * @param id the poll id for POLL and RESULTS, null for PRESENCE
+ */
+public record Change(Kind kind, String stageId, String id) {
+  /** Local event bus address; every gateway event loop listens here. */
+  public static final String ADDRESS = "plenum.changes";
+
+  public enum Kind { POLL, RESULTS, PRESENCE }
+
+  /** Wire form between nodes: {@code kind|stageId|id}. Ids never contain '|'. */
+  public String encode() {
+    return kind.name() + "|" + stageId + "|" + (id == null ? "" : id);
+  }
+
+  public static Change decode(String s) {
+    String[] parts = s.split("\\|", -1);
+    return new Change(Kind.valueOf(parts[0]), parts[1], parts[2].isEmpty() ? null : parts[2]);
+  }
+
+  public static void publish(Vertx vertx, Change change) {
+    vertx.eventBus().publish(ADDRESS, change);
+  }
+
+  /** Lets Change objects travel on the local event bus without copying. */
+  public static void registerCodec(Vertx vertx) {
+    try {
+      vertx.eventBus().registerDefaultCodec(Change.class, new LocalCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // several servers in one Vert.x (tests): one registration serves them all
+    }
+  }
+
+  private static final class LocalCodec implements MessageCodec<Change, Change> {
+    @Override
+    public void encodeToWire(Buffer buffer, Change change) {
+      buffer.appendString(change.encode());
+    }
+
+    @Override
+    public Change decodeFromWire(int pos, Buffer buffer) {
+      return decode(buffer.getString(pos, buffer.length()));
+    }
+
+    @Override
+    public Change transform(Change change) {
+      return change;
+    }
+
+    @Override
+    public String name() {
+      return "plenum-change";
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package org.plenum.engine;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import org.plenum.config.PlenumConfig;
+import org.plenum.metrics.PlenumMetrics;
+
+/** Builds the engine the configuration asks for; the implementations stay package-private. */
+public final class Engines {
+  private Engines() {}
+
+  public static Engine create(Vertx vertx, PlenumConfig config, PlenumMetrics metrics) {
+    Change.registerCodec(vertx);
+    long ttlMillis = config.actionIdTtlSeconds() * 1000L;
+    return switch (config.engine()) {
+      case MEMORY -> new MemoryEngine(vertx, vertx.getOrCreateContext(),
+          config.dataDir().isEmpty() ? null : Path.of(config.dataDir(), "journal.jsonl").toString(),
+          config.fsync(), ttlMillis);
+      case REDIS -> new RedisEngine(vertx, config.redisUrl(), config.redisPoolSize(), config.nodeId(), ttlMillis, metrics);
+    };
+  }
+}

@@ -1,0 +1,667 @@
+package org.plenum.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.plenum.engine.RedisScripts.Script;
+import org.plenum.metrics.PlenumMetrics;
+import org.plenum.protocol.ErrorCode;
+import org.plenum.protocol.PlenumException;
+import org.plenum.protocol.Wire;
+import org.plenum.stage.Event;
+import org.plenum.stage.Ids;
+import org.plenum.stage.Poll;
+import org.plenum.stage.PollResults;
+import org.plenum.stage.Presence;
+import org.plenum.stage.Stage;
+
+/**
+ * The durable, multi-node engine: every node of a deployment shares one Redis, which is the truth;
+ * a node keeps nothing but the token secret and its connections. Durability is whatever the
+ * operator configures Redis for (appendonly); a write's Future succeeds once Redis has replied.
+ *
+ * <p>Key layout. Everything of a stage carries the stage id as hash tag, so it lives in one
+ * Cluster slot and the scripts (which touch several of these keys) run on Redis Cluster too:
+ * <pre>
+ * plenum:{stage}:poll:&lt;poll&gt;      poll JSON (Wire.poll)
+ * plenum:{stage}:polls              list of poll ids, creation order
+ * plenum:{stage}:state:&lt;poll&gt;     draft | open | closed: what the vote script checks
+ * plenum:{stage}:counts:&lt;poll&gt;    hash: choice key -&gt; count, "_v" results version, "_n" voters
+ * plenum:{stage}:ballots:&lt;poll&gt;   hash: participant -&gt; Ballot.encode()
+ * plenum:{stage}:act:&lt;participant&gt;:&lt;action&gt;   applied action id, expires after the action id TTL
+ * plenum:{stage}:presence           hash: reporter -&gt; "viewers,moderators,presenters,expiresAtMillis"
+ * </pre>
+ * The catalogue is global and small: {@code plenum:event:<id>} and {@code plenum:stage:<id>} (JSON),
+ * {@code plenum:events} and {@code plenum:event-stages:<event>} (sorted sets scored by the counter
+ * {@code plenum:seq}, i.e. creation order), {@code plenum:code:<CODE>} (stage id, claimed with SET NX)
+ * and {@code plenum:secret} (base64, SET NX once per deployment). Voters are kept as the {@code _n}
+ * field, maintained by the vote script, so results are one HGETALL.
+ *
+ * <p>Changes. Each applied write is announced on the local event bus at once, and to the other nodes
+ * on the channel {@code plenum:changes} as {@code <instance>#<Change.encode()>}. Announcements to
+ * other nodes are coalesced for {@value #PUBLISH_COALESCE_MS} ms, so a burst of votes on one poll is
+ * one PUBLISH, not one per vote (the hubs read aggregates per tick anyway). Each node subscribes on
+ * a dedicated connection, skips its own messages and republishes the others locally. A change
+ * published while a node's subscription is down is not replayed to it; the next change of the same
+ * aggregate catches it up.
+ *
+ * <p>Metrics: every round trip is timed with {@link PlenumMetrics#redisCommand}, tagged with the
+ * lower-case Redis command or, for scripts, the script's name (vote, save_poll, presence_report,
+ * presence_read).
+ */
+final class RedisEngine implements Engine {
+  private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
+
+  static final String CHANGES_CHANNEL = "plenum:changes";
+  private static final String SECRET_KEY = "plenum:secret";
+  private static final String EVENTS_KEY = "plenum:events";
+  private static final String SEQUENCE_KEY = "plenum:seq";
+
+  private static final long PUBLISH_COALESCE_MS = 20;
+  private static final long TICK_MS = 1_000;
+  private static final long PING_TIMEOUT_MS = 2_000;
+  /** No command waits forever on a hung Redis; a timed-out vote is safe to retry (same action id). */
+  private static final long COMMAND_TIMEOUT_MS = 10_000;
+  private static final int CONNECT_TIMEOUT_MS = 2_000;
+  /** Requests waiting for a pooled connection; the client's default (24) refuses a burst of votes. */
+  private static final int MAX_POOL_WAITING = 100_000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vertx vertx;
+  /** This engine instance in pub/sub messages: the node id plus a random part, unique even if node ids are not. */
+  private final String instanceId;
+  private final long actionIdTtlMillis;
+  private final PlenumMetrics metrics;
+  private final Redis redis;
+  /** A separate client whose only connection is the subscription, so it never takes a command slot. */
+  private final Redis subscriberClient;
+
+  /** Changes not yet published to other nodes, in the order first announced, each once. */
+  private final Queue<String> unpublished = new ConcurrentLinkedQueue<>();
+  private final Set<String> unpublishedSet = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean publishScheduled = new AtomicBoolean();
+  private final AtomicReference<Subscription> subscription = new AtomicReference<>();
+  private final AtomicBoolean subscribing = new AtomicBoolean();
+  /** When the PING in flight was sent, 0 if none is. */
+  private final AtomicLong pingSentAt = new AtomicLong();
+
+  private volatile boolean started;
+  private volatile boolean stopped;
+  private volatile boolean reachable;
+  private volatile byte[] secret;
+  private volatile long tickTimer = -1;
+
+  /** One pub/sub connection; {@code lost} once it ended or failed. */
+  private static final class Subscription {
+    final RedisConnection connection;
+    volatile boolean lost;
+
+    Subscription(RedisConnection connection) {
+      this.connection = connection;
+    }
+  }
+
+  RedisEngine(Vertx vertx, String redisUrl, int poolSize, String nodeId, long actionIdTtlMillis, PlenumMetrics metrics) {
+    Change.registerCodec(vertx);
+    this.vertx = vertx;
+    String node = nodeId == null || nodeId.isBlank() ? "node" : nodeId.replace('#', '_');
+    this.instanceId = node + "/" + Ids.newId("");
+    this.actionIdTtlMillis = Math.max(1, actionIdTtlMillis);
+    this.metrics = metrics;
+    RedisOptions options = new RedisOptions()
+        .setConnectionString(redisUrl)
+        .setMaxPoolSize(Math.max(1, poolSize))
+        .setMaxPoolWaiting(MAX_POOL_WAITING);
+    options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
+    this.redis = Redis.createClient(vertx, options);
+    RedisOptions subscriberOptions = new RedisOptions()
+        .setConnectionString(redisUrl)
+        .setMaxPoolSize(1)
+        .setMaxPoolWaiting(16);
+    subscriberOptions.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
+    this.subscriberClient = Redis.createClient(vertx, subscriberOptions);
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  @Override
+  public boolean isReady() {
+    return started && !stopped && reachable;
+  }
+
+  @Override
+  public Future<Void> start() {
+    subscribing.set(true);
+    Future<Void> ready = loadScripts()
+        .compose(v -> loadSecret())
+        .compose(v -> subscribe())
+        .andThen(ar -> subscribing.set(false))
+        .onSuccess(v -> {
+          reachable = true;
+          this.started = true;
+          tickTimer = vertx.setPeriodic(TICK_MS, id -> tick());
+        });
+    return Confinement.backToCaller(ready);
+  }
+
+  @Override
+  public Future<Void> stop() {
+    stopped = true;
+    started = false;
+    if (tickTimer >= 0) {
+      vertx.cancelTimer(tickTimer);
+    }
+    Future<Void> closed = publishPending()
+        .eventually(() -> {
+          Subscription s = subscription.getAndSet(null);
+          return s == null ? Future.succeededFuture() : s.connection.close();
+        })
+        .eventually(() -> Future.join(redis.close(), subscriberClient.close()))
+        .mapEmpty();
+    return Confinement.backToCaller(closed);
+  }
+
+  /** Whether this node currently hears the other nodes' changes (diagnostics and tests). */
+  boolean isSubscribed() {
+    return subscription.get() != null;
+  }
+
+  @Override
+  public Future<byte[]> tokenSecret() {
+    byte[] s = secret;
+    return s == null ? Future.failedFuture(new IllegalStateException("the Redis engine is not started"))
+        : Future.succeededFuture(s);
+  }
+
+  // ---- catalogue -------------------------------------------------------------------------
+
+  @Override
+  public Future<Event> createEvent(Event event) {
+    Future<Event> created = send("set", Request.cmd(Command.SET).arg(eventKey(event.id())).arg(Wire.event(event).encode()))
+        .compose(r -> nextSequence())
+        .compose(seq -> send("zadd", Request.cmd(Command.ZADD).arg(EVENTS_KEY).arg("NX").arg(seq).arg(event.id())))
+        .map(event);
+    return Confinement.backToCaller(created);
+  }
+
+  @Override
+  public Future<List<Event>> events() {
+    Future<List<Event>> events = send("zrange", Request.cmd(Command.ZRANGE).arg(EVENTS_KEY).arg(0).arg(-1))
+        .compose(ids -> documents(ids, RedisEngine::eventKey))
+        .map(docs -> docs.stream().map(Wire::event).toList());
+    return Confinement.backToCaller(events);
+  }
+
+  @Override
+  public Future<Optional<Event>> event(String eventId) {
+    return Confinement.backToCaller(document(eventKey(eventId)).map(doc -> doc.map(Wire::event)));
+  }
+
+  /**
+   * Claims the join code with SET NX first: that is the atomic step which keeps codes unique across
+   * nodes. If a later step fails the code stays claimed by this stage id; retrying with the same
+   * code then reports it taken, and the caller picks another (as it would anyway).
+   */
+  @Override
+  public Future<Stage> createStage(Stage stage) {
+    Future<Stage> created = send("set", Request.cmd(Command.SET).arg(codeKey(stage.code())).arg(stage.id()).arg("NX"))
+        .compose(claimed -> claimed == null
+            ? Future.failedFuture(new CodeTakenException(stage.code()))
+            : send("set", Request.cmd(Command.SET).arg(stageKey(stage.id())).arg(Wire.stage(stage).encode())))
+        .compose(r -> nextSequence())
+        .compose(seq -> send("zadd",
+            Request.cmd(Command.ZADD).arg(eventStagesKey(stage.eventId())).arg("NX").arg(seq).arg(stage.id())))
+        .map(stage);
+    return Confinement.backToCaller(created);
+  }
+
+  @Override
+  public Future<List<Stage>> stages(String eventId) {
+    Future<List<Stage>> stages = send("zrange", Request.cmd(Command.ZRANGE).arg(eventStagesKey(eventId)).arg(0).arg(-1))
+        .compose(ids -> documents(ids, RedisEngine::stageKey))
+        .map(docs -> docs.stream().map(Wire::stage).filter(s -> s.eventId().equals(eventId)).toList());
+    return Confinement.backToCaller(stages);
+  }
+
+  @Override
+  public Future<Optional<Stage>> stage(String stageId) {
+    return Confinement.backToCaller(document(stageKey(stageId)).map(doc -> doc.map(Wire::stage)));
+  }
+
+  @Override
+  public Future<Optional<Stage>> stageByCode(String code) {
+    Future<Optional<Stage>> stage = send("get", Request.cmd(Command.GET).arg(codeKey(code)))
+        .compose(id -> id == null ? Future.succeededFuture(Optional.<JsonObject>empty()) : document(stageKey(id.toString())))
+        .map(doc -> doc.map(Wire::stage));
+    return Confinement.backToCaller(stage);
+  }
+
+  @Override
+  public Future<Poll> savePoll(Poll poll) {
+    String stageId = poll.stageId();
+    Future<Poll> saved = evalScript(RedisScripts.SAVE_POLL,
+            List.of(pollKey(stageId, poll.id()), stateKey(stageId, poll.id()), pollsKey(stageId)),
+            List.of(Wire.poll(poll).encode(), poll.state().wire(), poll.id()))
+        .onSuccess(r -> announce(new Change(Change.Kind.POLL, stageId, poll.id())))
+        .map(poll);
+    return Confinement.backToCaller(saved);
+  }
+
+  @Override
+  public Future<List<Poll>> polls(String stageId) {
+    Future<List<Poll>> polls = send("lrange", Request.cmd(Command.LRANGE).arg(pollsKey(stageId)).arg(0).arg(-1))
+        .compose(ids -> documents(ids, id -> pollKey(stageId, id)))
+        .map(docs -> docs.stream().map(Wire::poll).toList());
+    return Confinement.backToCaller(polls);
+  }
+
+  @Override
+  public Future<Optional<Poll>> poll(String stageId, String pollId) {
+    return Confinement.backToCaller(document(pollKey(stageId, pollId)).map(doc -> doc.map(Wire::poll)));
+  }
+
+  // ---- aggregates ------------------------------------------------------------------------
+
+  @Override
+  public Future<VoteReceipt> vote(VoteAction action) {
+    String stageId = action.stageId();
+    String pollId = action.pollId();
+    Future<VoteReceipt> receipt = evalScript(RedisScripts.VOTE,
+            List.of(actionKey(stageId, action.participantId(), action.actionId()), stateKey(stageId, pollId),
+                countsKey(stageId, pollId), ballotsKey(stageId, pollId)),
+            List.of(action.participantId(), action.ballot().encode(), String.valueOf(actionIdTtlMillis)))
+        .compose(reply -> {
+          String status = reply.get(0).toString();
+          long version = reply.get(1).toLong();
+          if (status.equals("applied")) {
+            announce(new Change(Change.Kind.RESULTS, stageId, pollId));
+            return Future.succeededFuture(new VoteReceipt(false, version));
+          }
+          if (status.equals("duplicate")) {
+            return Future.succeededFuture(new VoteReceipt(true, version));
+          }
+          if (status.equals("unknown_poll")) {
+            return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + pollId + " on this stage."));
+          }
+          if (status.startsWith("not_open:")) {
+            return Future.failedFuture(new PlenumException(ErrorCode.POLL_NOT_OPEN,
+                "Poll " + pollId + " is " + status.substring("not_open:".length()) + "."));
+          }
+          return Future.failedFuture(new IllegalStateException("vote script answered " + status));
+        });
+    return Confinement.backToCaller(receipt);
+  }
+
+  @Override
+  public Future<PollResults> results(Poll poll) {
+    Future<PollResults> results = send("hgetall", Request.cmd(Command.HGETALL).arg(countsKey(poll.stageId(), poll.id())))
+        .map(reply -> {
+          long version = 0;
+          long voters = 0;
+          Map<String, Long> counts = new HashMap<>();
+          for (Map.Entry<String, String> field : hash(reply).entrySet()) {
+            long value = Long.parseLong(field.getValue());
+            switch (field.getKey()) {
+              case "_v" -> version = value;
+              case "_n" -> voters = value;
+              default -> counts.put(field.getKey(), value);
+            }
+          }
+          return PollResults.of(poll, version, voters, counts);
+        });
+    return Confinement.backToCaller(results);
+  }
+
+  @Override
+  public Future<Void> reportPresence(String reporterId, String stageId, Presence presence, long ttlMillis) {
+    String counts = presence.viewers() + "," + presence.moderators() + "," + presence.presenters();
+    Future<Void> reported = evalScript(RedisScripts.PRESENCE_REPORT, List.of(presenceKey(stageId)),
+            List.of(reporterId, counts, String.valueOf(ttlMillis)))
+        .onSuccess(r -> announce(new Change(Change.Kind.PRESENCE, stageId, null)))
+        .mapEmpty();
+    return Confinement.backToCaller(reported);
+  }
+
+  @Override
+  public Future<Presence> presence(String stageId) {
+    Future<Presence> sum = evalScript(RedisScripts.PRESENCE_READ, List.of(presenceKey(stageId)), List.of())
+        .map(r -> new Presence(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong()));
+    return Confinement.backToCaller(sum);
+  }
+
+  // ---- start-up ---------------------------------------------------------------------------
+
+  /** Preloads the scripts; EVALSHA falls back to EVAL anyway if a Redis restart empties the cache. */
+  private Future<Void> loadScripts() {
+    List<Future<Response>> loads = new ArrayList<>();
+    for (Script script : RedisScripts.ALL) {
+      loads.add(send("script", Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
+          .andThen(ar -> {
+            if (ar.succeeded() && !script.sha().equals(ar.result().toString())) {
+              LOG.warning("Redis names script " + script.name() + " " + ar.result() + ", expected " + script.sha());
+            }
+          }));
+    }
+    return Future.all(loads).mapEmpty();
+  }
+
+  /** The first node to start stores a random secret; every node (and restart) then reads that one. */
+  private Future<Void> loadSecret() {
+    byte[] fresh = new byte[32];
+    RANDOM.nextBytes(fresh);
+    return send("set", Request.cmd(Command.SET).arg(SECRET_KEY).arg(Base64.getEncoder().encodeToString(fresh)).arg("NX"))
+        .compose(r -> send("get", Request.cmd(Command.GET).arg(SECRET_KEY)))
+        .compose(stored -> {
+          if (stored == null) {
+            return Future.failedFuture(new IllegalStateException(SECRET_KEY + " disappeared while starting"));
+          }
+          secret = Base64.getDecoder().decode(stored.toString());
+          return Future.succeededFuture();
+        });
+  }
+
+  // ---- cross-node changes -----------------------------------------------------------------
+
+  private void announce(Change change) {
+    Change.publish(vertx, change);
+    if (stopped) {
+      return;
+    }
+    String encoded = change.encode();
+    if (unpublishedSet.add(encoded)) {
+      unpublished.add(encoded);
+    }
+    if (publishScheduled.compareAndSet(false, true)) {
+      vertx.setTimer(PUBLISH_COALESCE_MS, id -> publishPending());
+    }
+  }
+
+  /**
+   * Sends every change announced since the last call, once each, in announcement order (a new
+   * poll's POLL before its first RESULTS): one pipelined batch on one connection keeps that order.
+   */
+  private Future<Void> publishPending() {
+    // Reset first: a change added while draining either gets drained now or schedules the next run.
+    publishScheduled.set(false);
+    List<Request> publishes = new ArrayList<>();
+    String change;
+    while ((change = unpublished.poll()) != null) {
+      // Forget it before sending: announcing it again from now on queues a new PUBLISH, and an
+      // announcement that raced in before this line is covered by the PUBLISH sent below.
+      unpublishedSet.remove(change);
+      publishes.add(Request.cmd(Command.PUBLISH).arg(CHANGES_CHANNEL).arg(instanceId + "#" + change));
+    }
+    if (publishes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long start = System.nanoTime();
+    return redis.batch(publishes)
+        .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .andThen(ar -> {
+          record("publish", start);
+          if (ar.failed()) {
+            LOG.warning("could not tell other nodes about " + publishes.size() + " change(s): " + ar.cause());
+          }
+        })
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  /**
+   * Opens the dedicated pub/sub connection and subscribes. Succeeds when Redis confirms the
+   * subscription (so no change published after start can be missed), fails otherwise.
+   */
+  private Future<Void> subscribe() {
+    return subscriberClient.connect().compose(connection -> {
+      Subscription s = new Subscription(connection);
+      Promise<Void> confirmed = Promise.promise();
+      connection.handler(message -> onPubSubMessage(message, confirmed));
+      connection.exceptionHandler(t -> lost(s, confirmed, t));
+      connection.endHandler(v -> lost(s, confirmed, null));
+      connection.send(Request.cmd(Command.SUBSCRIBE).arg(CHANGES_CHANNEL)).onFailure(confirmed::tryFail);
+      return confirmed.future()
+          .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+          .onSuccess(v -> {
+            // Publish the subscription, then look again: lost() may have run in between on another thread.
+            subscription.set(s);
+            if (s.lost) {
+              subscription.compareAndSet(s, null);
+            }
+          })
+          .onFailure(t -> connection.close());
+    });
+  }
+
+  private void onPubSubMessage(Response message, Promise<Void> confirmed) {
+    if (message == null || message.size() < 3) {
+      return;
+    }
+    String kind = message.get(0).toString();
+    if (kind.equals("subscribe")) {
+      confirmed.tryComplete();
+      return;
+    }
+    if (!kind.equals("message")) {
+      return;
+    }
+    String payload = message.get(2).toString();
+    int separator = payload.lastIndexOf('#');
+    if (separator < 0 || payload.substring(0, separator).equals(instanceId)) {
+      return; // not ours to read, or our own change, already published locally
+    }
+    try {
+      Change.publish(vertx, Change.decode(payload.substring(separator + 1)));
+    } catch (RuntimeException e) {
+      LOG.warning("ignoring malformed change from another node: " + payload);
+    }
+  }
+
+  private void lost(Subscription s, Promise<Void> confirmed, Throwable cause) {
+    s.lost = true;
+    confirmed.tryFail(cause != null ? cause : new IllegalStateException("pub/sub connection closed"));
+    if (subscription.compareAndSet(s, null) && !stopped) {
+      LOG.warning("lost the Redis pub/sub connection" + (cause == null ? "" : ": " + cause) + "; resubscribing");
+      s.connection.close();
+    }
+  }
+
+  // ---- health -----------------------------------------------------------------------------
+
+  /** Every second: PING to keep {@link #isReady} honest, and resubscribe if the subscription was lost. */
+  private void tick() {
+    if (stopped) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    long sentAt = pingSentAt.get();
+    if (sentAt != 0) {
+      if (now - sentAt > PING_TIMEOUT_MS) {
+        unreachable("PING unanswered for " + (now - sentAt) + " ms");
+      }
+    } else if (pingSentAt.compareAndSet(0, now)) {
+      send("ping", Request.cmd(Command.PING)).onComplete(ar -> {
+        pingSentAt.set(0);
+        if (ar.succeeded()) {
+          if (!reachable) {
+            LOG.info("Redis is reachable again");
+          }
+          reachable = true;
+        } else {
+          unreachable(String.valueOf(ar.cause()));
+        }
+      });
+    }
+    if (subscription.get() == null && subscribing.compareAndSet(false, true)) {
+      subscribe().onComplete(ar -> {
+        subscribing.set(false);
+        if (ar.succeeded()) {
+          LOG.info("resubscribed to " + CHANGES_CHANNEL);
+        }
+      });
+    }
+  }
+
+  private void unreachable(String why) {
+    if (reachable) {
+      LOG.warning("Redis is unreachable (" + why + "); the engine reports not ready");
+    }
+    reachable = false;
+  }
+
+  // ---- commands ---------------------------------------------------------------------------
+
+  private Future<Response> send(String name, Request request) {
+    long start = System.nanoTime();
+    return redis.send(request)
+        .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .andThen(ar -> record(name, start));
+  }
+
+  private void record(String name, long startNanos) {
+    if (metrics != null) {
+      metrics.redisCommand(name, System.nanoTime() - startNanos);
+    }
+  }
+
+  private Future<Response> evalScript(Script script, List<String> keys, List<String> args) {
+    return send(script.name(), scriptRequest(Command.EVALSHA, script.sha(), keys, args))
+        .recover(t -> isNoScript(t)
+            ? send(script.name(), scriptRequest(Command.EVAL, script.source(), keys, args))
+            : Future.failedFuture(t));
+  }
+
+  private static Request scriptRequest(Command command, String script, List<String> keys, List<String> args) {
+    Request request = Request.cmd(command).arg(script).arg(keys.size());
+    keys.forEach(request::arg);
+    args.forEach(request::arg);
+    return request;
+  }
+
+  private static boolean isNoScript(Throwable t) {
+    return t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT");
+  }
+
+  private Future<Long> nextSequence() {
+    return send("incr", Request.cmd(Command.INCR).arg(SEQUENCE_KEY)).map(Response::toLong);
+  }
+
+  private Future<Optional<JsonObject>> document(String key) {
+    return send("get", Request.cmd(Command.GET).arg(key))
+        .map(r -> r == null ? Optional.empty() : Optional.of(new JsonObject(r.toString())));
+  }
+
+  /** The documents of the given ids, in their order; ids whose document is missing are skipped. */
+  private Future<List<JsonObject>> documents(Response ids, Function<String, String> keyOf) {
+    if (ids == null || ids.size() == 0) {
+      return Future.succeededFuture(List.of());
+    }
+    Request mget = Request.cmd(Command.MGET);
+    for (Response id : ids) {
+      mget.arg(keyOf.apply(id.toString()));
+    }
+    return send("mget", mget).map(docs -> {
+      List<JsonObject> out = new ArrayList<>(docs.size());
+      for (Response doc : docs) {
+        if (doc != null) {
+          out.add(new JsonObject(doc.toString()));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** A hash reply as a map, whether Redis answered in RESP3 (a map) or RESP2 (a flat array). */
+  private static Map<String, String> hash(Response reply) {
+    Map<String, String> out = new HashMap<>();
+    if (reply == null) {
+      return out;
+    }
+    if (reply.isMap()) {
+      for (String key : reply.getKeys()) {
+        out.put(key, reply.get(key).toString());
+      }
+    } else {
+      for (int i = 0; i + 1 < reply.size(); i += 2) {
+        out.put(reply.get(i).toString(), reply.get(i + 1).toString());
+      }
+    }
+    return out;
+  }
+
+  // ---- keys -------------------------------------------------------------------------------
+
+  private static String eventKey(String eventId) {
+    return "plenum:event:" + eventId;
+  }
+
+  private static String stageKey(String stageId) {
+    return "plenum:stage:" + stageId;
+  }
+
+  private static String eventStagesKey(String eventId) {
+    return "plenum:event-stages:" + eventId;
+  }
+
+  private static String codeKey(String code) {
+    return "plenum:code:" + code;
+  }
+
+  private static String ofStage(String stageId, String rest) {
+    return "plenum:{" + stageId + "}:" + rest;
+  }
+
+  private static String pollKey(String stageId, String pollId) {
+    return ofStage(stageId, "poll:" + pollId);
+  }
+
+  private static String pollsKey(String stageId) {
+    return ofStage(stageId, "polls");
+  }
+
+  private static String stateKey(String stageId, String pollId) {
+    return ofStage(stageId, "state:" + pollId);
+  }
+
+  private static String countsKey(String stageId, String pollId) {
+    return ofStage(stageId, "counts:" + pollId);
+  }
+
+  private static String ballotsKey(String stageId, String pollId) {
+    return ofStage(stageId, "ballots:" + pollId);
+  }
+
+  private static String actionKey(String stageId, String participantId, String actionId) {
+    return ofStage(stageId, "act:" + participantId + ":" + actionId);
+  }
+
+  private static String presenceKey(String stageId) {
+    return ofStage(stageId, "presence");
+  }
+}

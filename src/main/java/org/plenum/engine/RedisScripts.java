@@ -1,0 +1,52 @@
+package org.plenum.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The Lua scripts of the Redis engine, read once from {@code src/main/resources/redis/*.lua}. Each
+ * carries the SHA-1 Redis knows it by, so the engine can call EVALSHA without asking Redis first
+ * (and fall back to EVAL when a restarted or failed-over Redis has an empty script cache).
+ */
+final class RedisScripts {
+  /** A script's name (the metrics tag), its source and the SHA-1 EVALSHA names it by. */
+  record Script(String name, String source, String sha) {}
+
+  static final Script VOTE = load("vote");
+  static final Script SAVE_POLL = load("save_poll");
+  static final Script PRESENCE_REPORT = load("presence_report");
+  static final Script PRESENCE_READ = load("presence_read");
+
+  static final List<Script> ALL = List.of(VOTE, SAVE_POLL, PRESENCE_REPORT, PRESENCE_READ);
+
+  private RedisScripts() {}
+
+  // Class initialisation reads four small classpath resources once; no event loop is involved.
+  private static Script load(String name) {
+    String resource = "/redis/" + name + ".lua";
+    try (InputStream in = RedisScripts.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + resource);
+      }
+      String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new Script(name, source, sha1(source));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+  }
+
+  private static String sha1(String source) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is required by every Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package org.plenum.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.plenum.config.PlenumConfig;
+import org.plenum.engine.Change;
+import org.plenum.engine.Engine;
+import org.plenum.hub.Hub;
+import org.plenum.metrics.PlenumMetrics;
+import org.plenum.protocol.ClientCodec;
+import org.plenum.protocol.ClientMessage;
+import org.plenum.protocol.ErrorCode;
+import org.plenum.protocol.PlenumException;
+import org.plenum.protocol.ServerMessages;
+
+/**
+ * One event loop's front door: the HTTP server (REST, web client, health, metrics through the
+ * router) and the WebSocket gateway at /ws. Several instances share the port; each owns a
+ * {@link Hub} for the sessions it accepted.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
+  /** Frames above this are refused by the WebSocket layer itself (close 1009). */
+  static final int HARD_FRAME_LIMIT = 65536;
+
+  private final PlenumConfig config;
+  private final Engine engine;
+  private final PlenumMetrics metrics;
+  private final ParticipantTokens tokens;
+  private final Supplier<Router> routes;
+  private final int index;
+  private final Set<ClientSession> sessions = new HashSet<>();
+  private Hub hub;
+  private StageActions actions;
+  private HttpServer server;
+  private MessageConsumer<Change> changes;
+
+  public GatewayVerticle(PlenumConfig config, Engine engine, PlenumMetrics metrics, ParticipantTokens tokens,
+                         Supplier<Router> routes, int index) {
+    this.config = config;
+    this.engine = engine;
+    this.metrics = metrics;
+    this.tokens = tokens;
+    this.routes = routes;
+    this.index = index;
+  }
+
+  @Override
+  public Future<?> start() {
+    hub = new Hub(vertx, engine, metrics, config.nodeId() + "/" + index);
+    hub.start(config.moderatorTickMs(), config.viewerTickMs());
+    actions = new StageActions(engine, hub, tokens, metrics, config.organiserToken());
+    changes = vertx.eventBus().localConsumer(Change.ADDRESS, message -> hub.onChange(message.body()));
+    server = vertx.createHttpServer(new HttpServerOptions()
+            .setMaxWebSocketFrameSize(HARD_FRAME_LIMIT)
+            .setMaxWebSocketMessageSize(HARD_FRAME_LIMIT)
+            .setCompressionSupported(true)
+            .setIdleTimeout(0))
+        .webSocketHandshakeHandler(this::handshake)
+        .webSocketHandler(this::connected)
+        .requestHandler(routes.get());
+    return changes.completion().compose(v -> server.listen(config.httpPort(), config.httpHost()));
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /**
+   * Graceful stop: stop accepting, tell every connected client (1001), give in-flight writes
+   * {@code graceMs} to finish.
+   */
+  public Future<Void> shutdown(long graceMs) {
+    return vertx.getOrCreateContext().equals(context) ? doShutdown(graceMs) : Future.<Void>future(p ->
+        context.runOnContext(v -> doShutdown(graceMs).onComplete(p)));
+  }
+
+  private Future<Void> doShutdown(long graceMs) {
+    for (ClientSession s : new ArrayList<>(sessions)) {
+      s.close(ClientSession.CLOSE_GOING_AWAY, "server shutting down");
+    }
+    return server.shutdown(graceMs, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Future<?> stop() {
+    hub.stop();
+    return changes.unregister();
+  }
+
+  private void handshake(ServerWebSocketHandshake handshake) {
+    if (!"/ws".equals(handshake.path())) {
+      handshake.reject(404);
+      return;
+    }
+    String origin = handshake.headers().get("Origin");
+    if (origin != null && !config.allowedOrigins().isEmpty() && !config.allowedOrigins().contains(origin)) {
+      handshake.reject(403);
+      return;
+    }
+    handshake.accept();
+  }
+
+  private void connected(ServerWebSocket ws) {
+    ClientSession session = new ClientSession(ws, vertx, metrics,
+        new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()),
+        config.slowClientTimeoutMs());
+    ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
+    sessions.add(session);
+    ws.textMessageHandler(text -> received(session, text));
+    ws.binaryMessageHandler(bytes -> refuse(session, null,
+        new PlenumException(ErrorCode.BAD_JSON, "Binary frames are not part of the protocol; send JSON text.")));
+    ws.exceptionHandler(err -> LOG.log(Level.FINE, "websocket error", err));
+    ws.shutdownHandler(v -> session.close(ClientSession.CLOSE_GOING_AWAY, "server shutting down"));
+    ws.closeHandler(v -> {
+      session.closed();
+      sessions.remove(session);
+      for (String stageId : session.rooms.keySet()) {
+        hub.leave(stageId, session);
+      }
+      session.rooms.clear();
+    });
+  }
+
+  private void received(ClientSession session, String text) {
+    long retryAfter = session.limiter.tryAcquire(System.nanoTime());
+    if (retryAfter > 0) {
+      if (session.limiter.isFlooding()) {
+        session.close(ClientSession.CLOSE_FLOODING, "flooding");
+        return;
+      }
+      refuse(session, ClientCodecIds.peekId(text), new PlenumException(ErrorCode.RATE_LIMITED,
+          "Too many messages; retry in " + retryAfter + " ms.", retryAfter));
+      return;
+    }
+    if (text.length() > config.maxFrameBytes()
+        || text.getBytes(StandardCharsets.UTF_8).length > config.maxFrameBytes()) {
+      refuse(session, ClientCodecIds.peekId(text), new PlenumException(ErrorCode.FRAME_TOO_LARGE,
+          "Frames are limited to " + config.maxFrameBytes() + " bytes."));
+      return;
+    }
+    ClientMessage message;
+    try {
+      message = ClientCodec.decode(text);
+    } catch (ClientCodec.Refused e) {
+      refuse(session, e.actionId(), e);
+      return;
+    }
+    metrics.messageIn(typeOf(message));
+    Future<JsonObject> reply;
+    try {
+      reply = dispatch(session, message);
+    } catch (PlenumException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(result -> {
+      if (result.succeeded()) {
+        if (result.result() != null) {
+          session.reply(result.result());
+        }
+      } else {
+        Throwable err = result.cause();
+        PlenumException refusal = err instanceof PlenumException p ? p
+            : new PlenumException(ErrorCode.UNAVAILABLE, "The action could not be stored right now; retry with the same id.");
+        if (!(err instanceof PlenumException)) {
+          LOG.log(Level.WARNING, "engine failure on " + typeOf(message), err);
+        }
+        refuse(session, message.id(), refusal);
+      }
+    });
+  }
+
+  private Future<JsonObject> dispatch(ClientSession session, ClientMessage message) {
+    if (message instanceof ClientMessage.Join join) {
+      return actions.join(session, join);
+    }
+    if (message instanceof ClientMessage.Vote vote) {
+      return actions.vote(session, vote);
+    }
+    return Future.succeededFuture(ServerMessages.pong(message.id()));
+  }
+
+  private void refuse(ClientSession session, String id, PlenumException e) {
+    metrics.error(e.code().wire());
+    session.reply(ServerMessages.error(id, e));
+  }
+
+  private static String typeOf(ClientMessage m) {
+    if (m instanceof ClientMessage.Join) {
+      return "join";
+    }
+    return m instanceof ClientMessage.Vote ? "vote" : "ping";
+  }
+}

@@ -1,0 +1,17 @@
+package org.plenum.hub;
+
+import org.plenum.protocol.Role;
+
+/** A session as the hub sees it: something on a stage, in a role, that takes pushes. */
+public interface Subscriber {
+  Role role();
+
+  /**
+   * Delivers a push. {@code aggregate} names what the frame is a snapshot of (e.g. a poll's
+   * results); a subscriber that cannot write right now keeps only the newest frame per aggregate.
+   */
+  void push(SharedFrame frame, String aggregate);
+
+  /** Sends a WebSocket ping frame (keep-alive through proxies). */
+  void keepAlive();
+}

@@ -1,0 +1,126 @@
+package org.plenum.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every Plenum meter, named in one place. Prometheus names are these with dots turned into
+ * underscores (and {@code _total} / {@code _seconds} suffixes added by the registry).
+ */
+public final class PlenumMetrics {
+  public static final String CONNECTIONS = "plenum.connections";
+  public static final String MESSAGES_IN = "plenum.messages.in";
+  public static final String MESSAGES_OUT = "plenum.messages.out";
+  public static final String VOTES_APPLIED = "plenum.votes.applied";
+  public static final String VOTES_DUPLICATE = "plenum.votes.duplicate";
+  public static final String ERRORS = "plenum.errors";
+  public static final String PUSH_LATENCY = "plenum.change.to.push";
+  public static final String PUSH_FANOUT = "plenum.push.fanout";
+  public static final String SLOW_CLIENTS_CLOSED = "plenum.slow.clients.closed";
+  public static final String REDIS_COMMAND = "plenum.redis.command";
+
+  private final PrometheusMeterRegistry registry;
+  private final ConcurrentMap<String, AtomicLong> connections = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Counter votesApplied;
+  private final Counter votesDuplicate;
+  private final Counter slowClientsClosed;
+  private final DistributionSummary fanout;
+
+  public PlenumMetrics() {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public PlenumMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    this.votesApplied = Counter.builder(VOTES_APPLIED).description("Votes durably applied").register(registry);
+    this.votesDuplicate = Counter.builder(VOTES_DUPLICATE)
+        .description("Votes acknowledged as retries of an already applied action id").register(registry);
+    this.slowClientsClosed = Counter.builder(SLOW_CLIENTS_CLOSED)
+        .description("Sessions closed with 4008 because they did not read their pushes").register(registry);
+    this.fanout = DistributionSummary.builder(PUSH_FANOUT)
+        .description("Sessions one encoded push was written to").register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** +1/-1 open WebSocket sessions on a stage in a role. */
+  public void connection(String stageId, String role, int delta) {
+    connections.computeIfAbsent(stageId + "|" + role, key -> {
+      AtomicLong value = new AtomicLong();
+      Gauge.builder(CONNECTIONS, value, AtomicLong::get).description("Open WebSocket sessions")
+          .tag("stage", stageId).tag("role", role).register(registry);
+      return value;
+    }).addAndGet(delta);
+  }
+
+  public void messageIn(String type) {
+    counter(MESSAGES_IN, "type", type, "Client messages received").increment();
+  }
+
+  public void messageOut(String type, int count) {
+    counter(MESSAGES_OUT, "type", type, "Server messages written").increment(count);
+  }
+
+  public void error(String code) {
+    counter(ERRORS, "code", code, "Error replies by code").increment();
+  }
+
+  public void voteApplied() {
+    votesApplied.increment();
+  }
+
+  public void voteDuplicate() {
+    votesDuplicate.increment();
+  }
+
+  public void slowClientClosed() {
+    slowClientsClosed.increment();
+  }
+
+  public void fanout(int sessions) {
+    fanout.record(sessions);
+  }
+
+  /** Time from the first unpushed change of an aggregate to its push, per audience. */
+  public void changeToPush(String audience, long nanos) {
+    timers.computeIfAbsent(PUSH_LATENCY + "|" + audience, k -> Timer.builder(PUSH_LATENCY)
+        .description("Time from a change (e.g. a vote) to the push that shows it")
+        .tag("audience", audience).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void redisCommand(String command, long nanos) {
+    timers.computeIfAbsent(REDIS_COMMAND + "|" + command, k -> Timer.builder(REDIS_COMMAND)
+        .description("Redis command round trips").tag("command", command).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(5))
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter counter(String name, String tag, String value, String description) {
+    return counters.computeIfAbsent(name + "|" + value,
+        k -> Counter.builder(name).description(description).tag(tag, value).register(registry));
+  }
+}

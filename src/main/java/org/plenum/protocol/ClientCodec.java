@@ -1,0 +1,147 @@
+package org.plenum.protocol;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one text frame into a {@link ClientMessage}, or refuses it with the code the protocol
+ * names. The only place that knows the wire shape of client messages.
+ */
+public final class ClientCodec {
+  private ClientCodec() {}
+
+  /** A refusal that still knows the action id the client sent, so the error can carry it. */
+  public static final class Refused extends PlenumException {
+    private final String actionId;
+
+    Refused(String actionId, PlenumException cause) {
+      super(cause.code(), cause.getMessage());
+      this.actionId = actionId;
+    }
+
+    public String actionId() {
+      return actionId;
+    }
+  }
+
+  public static ClientMessage decode(String text) {
+    JsonObject json;
+    try {
+      json = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw new Refused(null, new PlenumException(ErrorCode.BAD_JSON, "The frame is not a JSON object."));
+    }
+    Object rawId = json.getValue("id");
+    String id = rawId instanceof String s && ActionId.isValid(s) ? s : null;
+    try {
+      return decode(json, rawId);
+    } catch (PlenumException e) {
+      throw new Refused(id, e);
+    } catch (ClassCastException e) {
+      throw new Refused(id, new PlenumException(ErrorCode.INVALID_FIELD, "A field has the wrong type."));
+    }
+  }
+
+  private static ClientMessage decode(JsonObject json, Object rawId) {
+    Object type = json.getValue("type");
+    if (!(type instanceof String t)) {
+      throw new PlenumException(ErrorCode.UNKNOWN_TYPE, "type: missing; expected join, vote or ping");
+    }
+    switch (t) {
+      case "join":
+        return join(json, requiredId(rawId));
+      case "vote":
+        return vote(json, requiredId(rawId));
+      case "ping":
+        return new ClientMessage.Ping(rawId == null ? null : requiredId(rawId));
+      default:
+        throw new PlenumException(ErrorCode.UNKNOWN_TYPE, "type: '" + abbreviate(t) + "' is not a client message; expected join, vote or ping");
+    }
+  }
+
+  private static ClientMessage.Join join(JsonObject json, String id) {
+    String stageId = optionalString(json, "stageId");
+    String code = optionalString(json, "code");
+    if (stageId == null && code == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "stageId or code: one of them is required");
+    }
+    String roleText = optionalString(json, "role");
+    Role role = roleText == null ? Role.VIEWER : Role.parse(roleText);
+    String auth = optionalString(json, "auth");
+    if (role == Role.MODERATOR && auth == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "auth: a moderator join needs the organiser token");
+    }
+    return new ClientMessage.Join(id, stageId, code, role, auth, optionalString(json, "token"));
+  }
+
+  private static ClientMessage.Vote vote(JsonObject json, String id) {
+    String pollId = optionalString(json, "pollId");
+    if (pollId == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "pollId: required");
+    }
+    Object choicesRaw = json.getValue("choices");
+    Object ratingRaw = json.getValue("rating");
+    if (choicesRaw == null && ratingRaw == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "choices or rating: one of them is required");
+    }
+    if (choicesRaw != null && ratingRaw != null) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "choices and rating: send only one of them");
+    }
+    List<String> choices = null;
+    if (choicesRaw != null) {
+      if (!(choicesRaw instanceof JsonArray array)) {
+        throw new PlenumException(ErrorCode.INVALID_FIELD, "choices: must be an array of option ids");
+      }
+      if (array.size() > 100) {
+        throw new PlenumException(ErrorCode.TOO_MANY_SELECTIONS, "choices: far more choices than any poll has");
+      }
+      choices = new ArrayList<>(array.size());
+      for (Object o : array) {
+        if (!(o instanceof String s)) {
+          throw new PlenumException(ErrorCode.INVALID_FIELD, "choices: must be an array of option ids (strings)");
+        }
+        choices.add(s);
+      }
+    }
+    Integer rating = null;
+    if (ratingRaw != null) {
+      if (!(ratingRaw instanceof Integer || ratingRaw instanceof Long)) {
+        throw new PlenumException(ErrorCode.INVALID_FIELD, "rating: must be a whole number");
+      }
+      long r = ((Number) ratingRaw).longValue();
+      rating = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r));
+    }
+    return new ClientMessage.Vote(id, pollId, choices, rating);
+  }
+
+  private static String requiredId(Object rawId) {
+    if (rawId == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "id: every action needs a client action id");
+    }
+    if (!(rawId instanceof String s) || !ActionId.isValid(s)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "id: an action id is 1-64 characters of A-Z a-z 0-9 _ - : .");
+    }
+    return s;
+  }
+
+  private static String optionalString(JsonObject json, String field) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": must be a string");
+    }
+    if (s.length() > 4096) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": too long");
+    }
+    return s;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  }
+}

@@ -1,0 +1,41 @@
+package org.plenum.protocol;
+
+import java.util.Locale;
+
+/** Every error code a client can see, over WebSocket or HTTP. The wire form is the lower-case name. */
+public enum ErrorCode {
+  BAD_JSON(400),
+  FRAME_TOO_LARGE(413),
+  BODY_TOO_LARGE(413),
+  UNKNOWN_TYPE(400),
+  MISSING_FIELD(400),
+  INVALID_FIELD(400),
+  UNKNOWN_EVENT(404),
+  UNKNOWN_STAGE(404),
+  UNKNOWN_POLL(404),
+  NOT_FOUND(404),
+  UNAUTHORIZED(401),
+  NOT_JOINED(409),
+  FORBIDDEN(403),
+  POLL_NOT_OPEN(409),
+  INVALID_STATE(409),
+  INVALID_OPTION(400),
+  TOO_MANY_SELECTIONS(400),
+  RATE_LIMITED(429),
+  UNAVAILABLE(503),
+  INTERNAL(500);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,36 @@
+package org.plenum.protocol;
+
+/**
+ * A refusal with a stable code and a message a person can read. Thrown (or used to fail a Future)
+ * wherever input is refused; nothing has been changed when it is raised.
+ */
+public class PlenumException extends RuntimeException {
+  private final ErrorCode code;
+  private final Long retryAfterMs;
+
+  public PlenumException(ErrorCode code, String message) {
+    this(code, message, null);
+  }
+
+  public PlenumException(ErrorCode code, String message, Long retryAfterMs) {
+    super(message, null, false, false); // refusals are expected; no stack trace needed
+    this.code = code;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public Long retryAfterMs() {
+    return retryAfterMs;
+  }
+
+  /** Maps any failure to a refusal; unknown failures become {@code internal}. */
+  public static PlenumException of(Throwable t) {
+    if (t instanceof PlenumException p) {
+      return p;
+    }
+    return new PlenumException(ErrorCode.INTERNAL, "Internal error; retrying with the same id is safe.");
+  }
+}

@@ -1,0 +1,103 @@
+package org.plenum.stage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.plenum.protocol.ErrorCode;
+import org.plenum.protocol.PlenumException;
+
+/**
+ * A poll's definition and lifecycle. Immutable: each change of state returns a new Poll.
+ * Votes are counted per "choice key": the option ids for choice polls, "1".."scale" for ratings.
+ */
+public record Poll(String id, String stageId, PollKind kind, String question, List<PollOption> options,
+                   int maxSelections, Integer scale, PollState state, boolean resultsVisible,
+                   Instant createdAt, Instant openedAt, Instant closedAt) {
+
+  /** The keys results are counted under, in display order. */
+  public List<String> choiceKeys() {
+    if (kind == PollKind.RATING) {
+      List<String> keys = new ArrayList<>(scale);
+      for (int i = 1; i <= scale; i++) {
+        keys.add(String.valueOf(i));
+      }
+      return keys;
+    }
+    List<String> keys = new ArrayList<>(options.size());
+    for (PollOption o : options) {
+      keys.add(o.id());
+    }
+    return Collections.unmodifiableList(keys);
+  }
+
+  public boolean isOpen() {
+    return state == PollState.OPEN;
+  }
+
+  /** Whether viewers and presenters may see this poll at all (drafts are the moderators' own). */
+  public boolean isPublic() {
+    return state != PollState.DRAFT;
+  }
+
+  public Poll open(Instant now) {
+    return state == PollState.OPEN ? this : withState(PollState.OPEN, now, null);
+  }
+
+  public Poll close(Instant now) {
+    return state == PollState.CLOSED ? this : withState(PollState.CLOSED, openedAt, now);
+  }
+
+  public Poll withResultsVisible(boolean visible) {
+    return new Poll(id, stageId, kind, question, options, maxSelections, scale, state, visible,
+        createdAt, openedAt, closedAt);
+  }
+
+  private Poll withState(PollState next, Instant opened, Instant closed) {
+    return new Poll(id, stageId, kind, question, options, maxSelections, scale, next, resultsVisible,
+        createdAt, opened, closed);
+  }
+
+  /**
+   * Checks a vote against this poll's rules and returns it as the sorted set of choice keys it
+   * counts under. Does not check whether the poll is open: the engine decides that atomically.
+   */
+  public Ballot ballot(List<String> choices, Integer rating) {
+    if (kind == PollKind.RATING) {
+      if (choices != null) {
+        throw new PlenumException(ErrorCode.INVALID_OPTION, "choices: this is a rating poll; send rating 1-" + scale);
+      }
+      if (rating == null || rating < 1 || rating > scale) {
+        throw new PlenumException(ErrorCode.INVALID_OPTION, "rating: must be 1 to " + scale);
+      }
+      return new Ballot(List.of(String.valueOf(rating)));
+    }
+    if (choices == null) {
+      throw new PlenumException(ErrorCode.INVALID_OPTION, "rating: this is a " + kind.wire() + "-choice poll; send choices");
+    }
+    if (choices.isEmpty()) {
+      throw new PlenumException(ErrorCode.INVALID_OPTION, "choices: choose at least one option");
+    }
+    if (choices.size() > maxSelections) {
+      throw new PlenumException(ErrorCode.TOO_MANY_SELECTIONS,
+          "choices: at most " + maxSelections + (maxSelections == 1 ? " option" : " options") + " in this poll");
+    }
+    List<String> keys = choiceKeys();
+    List<String> sorted = new ArrayList<>(choices.size());
+    for (String c : choices) {
+      if (!keys.contains(c)) {
+        throw new PlenumException(ErrorCode.INVALID_OPTION, "choices: '" + abbreviate(c) + "' is not an option of this poll");
+      }
+      if (sorted.contains(c)) {
+        throw new PlenumException(ErrorCode.INVALID_OPTION, "choices: '" + c + "' is chosen twice");
+      }
+      sorted.add(c);
+    }
+    Collections.sort(sorted);
+    return new Ballot(List.copyOf(sorted));
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 20 ? s.substring(0, 20) + "…" : s;
+  }
+}

@@ -1,0 +1,22 @@
+package org.plenum.stage;
+
+import java.util.Locale;
+import org.plenum.protocol.ErrorCode;
+import org.plenum.protocol.PlenumException;
+
+public enum PollKind {
+  SINGLE, MULTIPLE, RATING;
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static PollKind parse(String s) {
+    for (PollKind k : values()) {
+      if (k.wire().equals(s)) {
+        return k;
+      }
+    }
+    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be single, multiple or rating");
+  }
+}

@@ -1,0 +1,3 @@
+package org.plenum.stage;
+
+public record PollOption(String id, String label) {}

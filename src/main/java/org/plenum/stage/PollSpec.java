@@ -1,0 +1,77 @@
+package org.plenum.stage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.plenum.protocol.ErrorCode;
+import org.plenum.protocol.PlenumException;
+
+/** What an organiser asks for when creating a poll; {@link #toPoll} checks every rule. */
+public record PollSpec(PollKind kind, String question, List<String> options, Integer maxSelections,
+                       Integer scale, boolean resultsVisible, boolean open) {
+
+  public static final int MAX_QUESTION = 300;
+  public static final int MAX_OPTIONS = 20;
+  public static final int MAX_LABEL = 120;
+
+  public Poll toPoll(String pollId, String stageId, Instant now) {
+    String q = question == null ? "" : question.strip();
+    if (q.isEmpty() || q.length() > MAX_QUESTION) {
+      throw invalid("question: 1-" + MAX_QUESTION + " characters");
+    }
+    List<PollOption> opts = new ArrayList<>();
+    int max;
+    Integer pollScale = null;
+    if (kind == PollKind.RATING) {
+      if (options != null && !options.isEmpty()) {
+        throw invalid("options: a rating poll has no options; it uses scale");
+      }
+      if (maxSelections != null) {
+        throw invalid("maxSelections: only for multiple-choice polls");
+      }
+      pollScale = scale == null ? 5 : scale;
+      if (pollScale != 5 && pollScale != 10) {
+        throw invalid("scale: 5 or 10");
+      }
+      max = 1;
+    } else {
+      if (scale != null) {
+        throw invalid("scale: only for rating polls");
+      }
+      if (options == null || options.size() < 2 || options.size() > MAX_OPTIONS) {
+        throw invalid("options: a " + kind.wire() + "-choice poll needs 2 to " + MAX_OPTIONS + " options");
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < options.size(); i++) {
+        String label = options.get(i) == null ? "" : options.get(i).strip();
+        if (label.isEmpty() || label.length() > MAX_LABEL) {
+          throw invalid("options[" + i + "]: 1-" + MAX_LABEL + " characters");
+        }
+        if (!seen.add(label.toLowerCase(java.util.Locale.ROOT))) {
+          throw invalid("options[" + i + "]: '" + label + "' is listed twice");
+        }
+        opts.add(new PollOption(String.valueOf((char) ('a' + i)), label));
+      }
+      if (kind == PollKind.SINGLE) {
+        if (maxSelections != null && maxSelections != 1) {
+          throw invalid("maxSelections: a single-choice poll allows exactly one");
+        }
+        max = 1;
+      } else {
+        max = maxSelections == null ? opts.size() : maxSelections;
+        if (max < 1 || max > opts.size()) {
+          throw invalid("maxSelections: 1 to the number of options (" + opts.size() + ")");
+        }
+      }
+    }
+    PollState state = open ? PollState.OPEN : PollState.DRAFT;
+    return new Poll(pollId, stageId, kind, q, List.copyOf(opts), max, pollScale, state, resultsVisible,
+        now, open ? now : null, null);
+  }
+
+  private static PlenumException invalid(String message) {
+    return new PlenumException(ErrorCode.INVALID_FIELD, message);
+  }
+}

@@ -1,0 +1,38 @@
+-- One vote, applied atomically (RedisEngine#vote). Dedup, the open check, moving the counts and
+-- remembering the action id happen in this one step, so a retry can never be counted twice.
+--
+-- KEYS[1] plenum:{stage}:act:<participant>:<action>  action id seen (string, PX ttl)
+-- KEYS[2] plenum:{stage}:state:<poll>                draft | open | closed
+-- KEYS[3] plenum:{stage}:counts:<poll>               hash: choice key -> count, _v version, _n voters
+-- KEYS[4] plenum:{stage}:ballots:<poll>              hash: participant -> encoded ballot ("a,c")
+-- ARGV[1] participant id   ARGV[2] encoded ballot   ARGV[3] action id ttl (ms)
+--
+-- Returns {status, version}; status is applied | duplicate | unknown_poll | not_open:<state>.
+
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return {'duplicate', tonumber(redis.call('HGET', KEYS[3], '_v') or '0')}
+end
+
+local state = redis.call('GET', KEYS[2])
+if not state then
+  return {'unknown_poll', 0}
+end
+if state ~= 'open' then
+  return {'not_open:' .. state, 0}
+end
+
+local previous = redis.call('HGET', KEYS[4], ARGV[1])
+if previous then
+  for key in string.gmatch(previous, '[^,]+') do
+    redis.call('HINCRBY', KEYS[3], key, -1)
+  end
+else
+  redis.call('HINCRBY', KEYS[3], '_n', 1)
+end
+for key in string.gmatch(ARGV[2], '[^,]+') do
+  redis.call('HINCRBY', KEYS[3], key, 1)
+end
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[2])
+local version = redis.call('HINCRBY', KEYS[3], '_v', 1)
+redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[3])
+return {'applied', version}

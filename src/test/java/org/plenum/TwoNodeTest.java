@@ -1,0 +1,100 @@
+package org.plenum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.plenum.testing.Await.await;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.plenum.testing.Http;
+import org.plenum.testing.RedisServerProcess;
+import org.plenum.testing.TestServer;
+import org.plenum.testing.TestVertx;
+import org.plenum.testing.WsClient;
+
+/** Two Plenum nodes (each its own Vert.x) sharing one real redis-server. */
+class TwoNodeTest {
+  private static RedisServerProcess redis;
+  private static Vertx vertxA;
+  private static Vertx vertxB;
+  private static Vertx clients;
+  private static PlenumServer nodeA;
+  private static PlenumServer nodeB;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServerProcess.start();
+    vertxA = TestVertx.create();
+    vertxB = TestVertx.create();
+    clients = TestVertx.create();
+    nodeA = await(TestServer.start(vertxA, redisEnv("node-a")));
+    nodeB = await(TestServer.start(vertxB, redisEnv("node-b")));
+  }
+
+  private static Map<String, String> redisEnv(String nodeId) {
+    return Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_URL", redis.url(), "PLENUM_NODE_ID", nodeId);
+  }
+
+  @AfterAll
+  static void stop() {
+    await(nodeA.stop());
+    await(nodeB.stop());
+    await(vertxA.close());
+    await(vertxB.close());
+    await(clients.close());
+    redis.close();
+    TestVertx.assertNoBlockedLoops();
+  }
+
+  @Test
+  void aVoteOnNodeAReachesAModeratorOnNodeB() {
+    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    String stageId = await(httpA.stage()).getString("id");
+    String pollId = await(httpA.openPoll(stageId)).getJsonObject("poll").getString("id");
+
+    WsClient moderatorOnB = await(WsClient.connect(clients, nodeB.port()));
+    await(moderatorOnB.joinAsModerator(stageId, TestServer.ORGANISER_TOKEN));
+    WsClient viewerOnA = await(WsClient.connect(clients, nodeA.port()));
+    Future<JsonObject> presence = moderatorOnB.next(m -> "presence".equals(m.getString("type")) && m.getLong("viewers") == 1);
+    await(viewerOnA.join(stageId));
+    assertThat(await(presence).getLong("moderators")).isEqualTo(1);
+
+    Future<JsonObject> pushed = moderatorOnB.next(m -> "results".equals(m.getString("type"))
+        && m.getJsonObject("results").getLong("voters") == 1);
+    assertThat(await(viewerOnA.vote(pollId, "b")).getString("type")).isEqualTo("ack");
+    JsonObject results = await(pushed).getJsonObject("results");
+    assertThat(results.getJsonObject("counts").getMap()).containsEntry("b", 1);
+  }
+
+  @Test
+  void aPollOpenedThroughNodeBIsPushedToViewersOnNodeAAndTheTokenWorksOnBoth() {
+    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http httpB = new Http(clients, nodeB.port(), TestServer.ORGANISER_TOKEN);
+    String stageId = await(httpA.stage()).getString("id");
+    String pollId = await(httpA.post("/api/v1/stages/" + stageId + "/polls", new JsonObject().put("kind", "single")
+        .put("question", "Ja oder nein?").put("options", new io.vertx.core.json.JsonArray().add("Ja").add("Nein"))))
+        .json().getJsonObject("poll").getString("id");
+
+    WsClient viewerOnA = await(WsClient.connect(clients, nodeA.port()));
+    await(viewerOnA.join(stageId));
+    Future<JsonObject> opened = viewerOnA.next(m -> "poll".equals(m.getString("type"))
+        && "open".equals(m.getJsonObject("poll").getString("state")));
+    await(httpB.post("/api/v1/stages/" + stageId + "/polls/" + pollId + "/open", null));
+    await(opened);
+    await(viewerOnA.vote("cross-1", pollId, "a"));
+
+    WsClient sameViewerOnB = await(WsClient.connect(clients, nodeB.port()));
+    sameViewerOnB.token = viewerOnA.token;
+    JsonObject joined = await(sameViewerOnB.join(stageId));
+    assertThat(joined.getJsonObject("participant").getString("id")).isEqualTo(viewerOnA.participantId);
+    assertThat(await(sameViewerOnB.vote("cross-1", pollId, "a")).getBoolean("duplicate")).isTrue();
+    await(sameViewerOnB.vote("cross-2", pollId, "b"));
+    JsonObject results = await(httpA.get("/api/v1/stages/" + stageId + "/polls/" + pollId)).json().getJsonObject("results");
+    assertThat(results.getJsonObject("counts").getMap()).containsEntry("a", 0).containsEntry("b", 1);
+    assertThat(results.getLong("voters")).isEqualTo(1);
+  }
+}

@@ -1,0 +1,86 @@
+package org.plenum.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @Test
+  void defaultsGiveAMemoryServerOnPort8080WithAGeneratedToken() {
+    PlenumConfig c = ConfigLoader.load(Map.of(), new String[0]);
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.engine()).isEqualTo(EngineKind.MEMORY);
+    assertThat(c.organiserTokenGenerated()).isTrue();
+    assertThat(c.organiserToken()).hasSizeGreaterThanOrEqualTo(24);
+    assertThat(c.dataDir()).isEqualTo("plenum-data");
+  }
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("plenum.yaml");
+    Files.writeString(file, "httpPort: 9000\nengine: redis\nmoderatorTickMs: 70\nallowedOrigins: [https://a.example, https://b.example]\n");
+    PlenumConfig c = ConfigLoader.load(Map.of("PLENUM_HTTP_PORT", "9001", "PLENUM_CONFIG", file.toString()),
+        new String[] {"--http-port=9002", "--demo"});
+    assertThat(c.httpPort()).isEqualTo(9002);
+    assertThat(c.engine()).isEqualTo(EngineKind.REDIS);
+    assertThat(c.moderatorTickMs()).isEqualTo(70);
+    assertThat(c.demo()).isTrue();
+    assertThat(c.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+  }
+
+  @Test
+  void jsonFilesWorkToo(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("plenum.json");
+    Files.writeString(file, "{\"viewerTickMs\": 800, \"fsync\": false}");
+    PlenumConfig c = ConfigLoader.load(Map.of(), new String[] {"--config", file.toString()});
+    assertThat(c.viewerTickMs()).isEqualTo(800);
+    assertThat(c.fsync()).isFalse();
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "httpPrt: 1\n");
+    assertThatThrownBy(() -> ConfigLoader.load(
+        Map.of("PLENUM_ENGINE", "postgres", "PLENUM_HTTP_PORT", "70000", "PLENUM_NOPE", "1", "PLENUM_CONFIG", file.toString()),
+        new String[] {"--unknown-flag", "x", "--instances", "two"}))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(6))
+        .hasMessageContaining("unknown key 'httpPrt'")
+        .hasMessageContaining("'postgres' is not an engine")
+        .hasMessageContaining("70000 is outside 0..65535")
+        .hasMessageContaining("PLENUM_NOPE: unknown setting")
+        .hasMessageContaining("--unknown-flag: unknown setting")
+        .hasMessageContaining("'two' is not a whole number");
+  }
+
+  @Test
+  void crossFieldRulesAreChecked() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("PLENUM_MODERATOR_TICK_MS", "500", "PLENUM_VIEWER_TICK_MS", "100",
+        "PLENUM_ORGANISER_TOKEN", "short", "PLENUM_REDIS_URL", "localhost:6379"), new String[0]))
+        .hasMessageContaining("viewerTickMs (100) must not be shorter")
+        .hasMessageContaining("organiserToken: at least 8")
+        .hasMessageContaining("redisUrl");
+  }
+
+  @Test
+  void namesFollowOneRule() {
+    Settings.Setting s = Settings.byName("moderatorTickMs");
+    assertThat(s.env()).isEqualTo("PLENUM_MODERATOR_TICK_MS");
+    assertThat(s.flag()).isEqualTo("--moderator-tick-ms");
+  }
+
+  @Test
+  void configurationDocumentNamesEverySetting() throws Exception {
+    String doc = Files.readString(Path.of("docs/configuration.md"));
+    for (Settings.Setting s : Settings.ALL) {
+      assertThat(doc).as("docs/configuration.md documents " + s.name()).contains("`" + s.name() + "`").contains(s.env());
+    }
+  }
+}

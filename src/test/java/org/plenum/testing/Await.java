@@ -1,0 +1,35 @@
+package org.plenum.testing;
+
+import io.vertx.core.Future;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Waits on the JUnit thread (never an event loop) for a Future, with a generous deadline. */
+public final class Await {
+  private Await() {}
+
+  public static <T> T await(Future<T> future) {
+    return await(future, 20);
+  }
+
+  public static <T> T await(Future<T> future, int seconds) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("future failed: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError("no result within " + seconds + " s", e);
+    }
+  }
+
+  public static Throwable failure(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError("no result within 20 s", e);
+    }
+    throw new AssertionError("expected a failure, got success");
+  }
+}

@@ -1,0 +1,55 @@
+package org.plenum.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Vert.x for tests: a low max event-loop execute time, and every "thread blocked" warning of
+ * Vert.x's checker recorded so a test can fail on it ({@link #assertNoBlockedLoops()}).
+ */
+public final class TestVertx {
+  public static final long MAX_EXECUTE_MS = 500;
+  private static final List<String> BLOCKED = new CopyOnWriteArrayList<>();
+  private static final Logger CHECKER = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+
+  static {
+    CHECKER.addHandler(new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        String message = record.getMessage();
+        if (message != null && message.contains("has been blocked")) {
+          BLOCKED.add(message);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    });
+  }
+
+  private TestVertx() {}
+
+  public static Vertx create() {
+    return Vertx.vertx(new VertxOptions()
+        .setMaxEventLoopExecuteTime(MAX_EXECUTE_MS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+  }
+
+  /** Fails if any event loop was blocked longer than {@link #MAX_EXECUTE_MS} since the last call. */
+  public static void assertNoBlockedLoops() {
+    List<String> seen = List.copyOf(BLOCKED);
+    BLOCKED.clear();
+    if (!seen.isEmpty()) {
+      throw new AssertionError("an event loop was blocked: " + seen.get(0));
+    }
+  }
+}

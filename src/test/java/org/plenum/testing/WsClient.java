@@ -1,0 +1,149 @@
+package org.plenum.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client speaking protocol v1, for tests: send JSON, wait for the first
+ * message (received or still to come) that matches, without sleeping. Test code calls it from
+ * the JUnit thread while frames arrive on an event loop, hence the (test-only) synchronisation.
+ */
+public final class WsClient {
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final WebSocket ws;
+  private final List<JsonObject> inbox = new ArrayList<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private final Promise<Short> closed = Promise.promise();
+  public String token;
+  public String participantId;
+
+  private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {}
+
+  private WsClient(WebSocket ws) {
+    this.ws = ws;
+    ws.textMessageHandler(text -> received(new JsonObject(text)));
+    ws.closeHandler(v -> closed.tryComplete(ws.closeStatusCode()));
+  }
+
+  public static Future<WsClient> connect(Vertx vertx, int port) {
+    return connect(vertx, port, new WebSocketClientOptions());
+  }
+
+  public static Future<WsClient> connect(Vertx vertx, int port, WebSocketClientOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient(options.setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .map(WsClient::new);
+  }
+
+  public static String nextId(String prefix) {
+    return prefix + "-" + IDS.incrementAndGet();
+  }
+
+  public WebSocket socket() {
+    return ws;
+  }
+
+  public Future<Void> sendText(String text) {
+    return ws.writeTextMessage(text);
+  }
+
+  public Future<Void> send(JsonObject message) {
+    return ws.writeTextMessage(message.encode());
+  }
+
+  /** Sends an action and waits for its reply (the message carrying the same id). */
+  public Future<JsonObject> request(JsonObject message) {
+    String id = message.getString("id");
+    Future<JsonObject> reply = next(m -> id.equals(m.getString("id")));
+    send(message);
+    return reply;
+  }
+
+  public Future<JsonObject> join(String stageId) {
+    JsonObject join = new JsonObject().put("type", "join").put("id", nextId("j")).put("stageId", stageId);
+    if (token != null) {
+      join.put("token", token);
+    }
+    return request(join).map(this::remember);
+  }
+
+  public Future<JsonObject> joinAsModerator(String stageId, String auth) {
+    return request(new JsonObject().put("type", "join").put("id", nextId("j")).put("stageId", stageId)
+        .put("role", "moderator").put("auth", auth)).map(this::remember);
+  }
+
+  private JsonObject remember(JsonObject joined) {
+    if ("joined".equals(joined.getString("type"))) {
+      token = joined.getJsonObject("participant").getString("token");
+      participantId = joined.getJsonObject("participant").getString("id");
+    }
+    return joined;
+  }
+
+  /** A single-choice vote under a fresh action id. */
+  public Future<JsonObject> vote(String pollId, String choice) {
+    return vote(nextId("v"), pollId, choice);
+  }
+
+  public Future<JsonObject> vote(String actionId, String pollId, String choice) {
+    return request(new JsonObject().put("type", "vote").put("id", actionId).put("pollId", pollId)
+        .put("choices", new io.vertx.core.json.JsonArray().add(choice)));
+  }
+
+  /** The first message, already received or still to come, that matches; it is consumed. */
+  public synchronized Future<JsonObject> next(Predicate<JsonObject> match) {
+    Iterator<JsonObject> it = inbox.iterator();
+    while (it.hasNext()) {
+      JsonObject m = it.next();
+      if (match.test(m)) {
+        it.remove();
+        return Future.succeededFuture(m);
+      }
+    }
+    Promise<JsonObject> promise = Promise.promise();
+    waiters.add(new Waiter(match, promise));
+    return promise.future();
+  }
+
+  public Future<JsonObject> nextOfType(String type) {
+    return next(m -> type.equals(m.getString("type")));
+  }
+
+  /** All messages received and not yet consumed. */
+  public synchronized List<JsonObject> inbox() {
+    return List.copyOf(inbox);
+  }
+
+  public Future<Short> closed() {
+    return closed.future();
+  }
+
+  public Future<Void> close() {
+    return ws.close();
+  }
+
+  private synchronized void received(JsonObject m) {
+    Iterator<Waiter> it = waiters.iterator();
+    while (it.hasNext()) {
+      Waiter w = it.next();
+      if (w.match().test(m)) {
+        it.remove();
+        w.promise().complete(m);
+        return;
+      }
+    }
+    inbox.add(m);
+  }
+}
