@@ -32,15 +32,15 @@ public final class Main {
       System.out.print(ConfigLoader.help());
       return;
     }
-    PlenumConfig config;
+    PlenumConfig loaded;
     try {
-      config = ConfigLoader.load(System.getenv(), args);
+      loaded = ConfigLoader.load(System.getenv(), args);
     } catch (ConfigException e) {
       System.err.println("plenum: " + e.getMessage());
       System.exit(2);
       return;
     }
-    config = OrganiserTokenFile.keep(config);
+    PlenumConfig config = OrganiserTokenFile.keep(loaded);
     PlenumMetrics metrics = new PlenumMetrics();
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))

@@ -50,6 +50,7 @@ final class OrganiserTokenFile {
     return new PlenumConfig(c.httpHost(), c.httpPort(), c.publicUrl(), c.engine(), c.redisUrl(), c.redisPoolSize(),
         token, true, c.dataDir(), c.fsync(), c.moderatorTickMs(), c.viewerTickMs(), c.maxFrameBytes(),
         c.rateLimitPerSecond(), c.rateLimitBurst(), c.slowClientTimeoutMs(), c.writeQueueMaxBytes(),
-        c.actionIdTtlSeconds(), c.instances(), c.shutdownGraceMs(), c.allowedOrigins(), c.webRoot(), c.demo(), c.nodeId());
+        c.actionIdTtlSeconds(), c.instances(), c.shutdownGraceMs(), c.allowedOrigins(), c.limitVote(), c.limitWord(),
+        c.limitPost(), c.limitUpvote(), c.limitReaction(), c.reactions(), c.webRoot(), c.demo(), c.nodeId());
   }
 }

@@ -97,4 +97,62 @@ class TwoNodeTest {
     assertThat(results.getJsonObject("counts").getMap()).containsEntry("a", 0).containsEntry("b", 1);
     assertThat(results.getLong("voters")).isEqualTo(1);
   }
+
+  @Test
+  void aQuestionAskedOnNodeAIsApprovedOnNodeBAndAppearsOnBoth() {
+    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http httpB = new Http(clients, nodeB.port(), TestServer.ORGANISER_TOKEN);
+    String stageId = await(httpA.stage()).getString("id");
+    await(httpB.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/stages/" + stageId + "/settings",
+        new JsonObject().put("questionModeration", true), TestServer.ORGANISER_TOKEN));
+
+    WsClient askerOnA = await(WsClient.connect(clients, nodeA.port()));
+    await(askerOnA.join(stageId));
+    WsClient viewerOnB = await(WsClient.connect(clients, nodeB.port()));
+    await(viewerOnB.join(stageId));
+    WsClient moderatorOnB = await(WsClient.connect(clients, nodeB.port()));
+    await(moderatorOnB.joinAsModerator(stageId, TestServer.ORGANISER_TOKEN));
+
+    Future<JsonObject> pending = moderatorOnB.next(m -> "post".equals(m.getString("type"))
+        && "pending".equals(m.getJsonObject("post").getString("state")));
+    String postId = await(askerOnA.request(new JsonObject().put("type", "post").put("id", "ask-1")
+        .put("kind", "question").put("text", "Wie sicher ist die Cloud?"))).getString("postId");
+    assertThat(await(pending).getJsonObject("post").getString("id")).isEqualTo(postId);
+
+    Future<JsonObject> onA = askerOnA.next(m -> "post".equals(m.getString("type"))
+        && "published".equals(m.getJsonObject("post").getString("state")));
+    Future<JsonObject> onB = viewerOnB.next(m -> "post".equals(m.getString("type"))
+        && "published".equals(m.getJsonObject("post").getString("state")));
+    await(httpB.post("/api/v1/stages/" + stageId + "/posts/" + postId + "/approve", null));
+    assertThat(await(onA).getJsonObject("post").getBoolean("mine")).isTrue();
+    assertThat(await(onB).getJsonObject("post").getString("text")).isEqualTo("Wie sicher ist die Cloud?");
+
+    Future<JsonObject> upvoted = askerOnA.next(m -> "post".equals(m.getString("type"))
+        && m.getJsonObject("post").getLong("upvotes") == 1);
+    await(viewerOnB.request(new JsonObject().put("type", "upvote").put("id", "up-1").put("postId", postId)));
+    assertThat(await(upvoted).getJsonObject("post").getString("id")).isEqualTo(postId);
+  }
+
+  @Test
+  void aWordSubmittedOnNodeAReachesAModeratorOnNodeB() {
+    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    String stageId = await(httpA.stage()).getString("id");
+    String cloudId = await(httpA.openCloud(stageId, 3)).getJsonObject("cloud").getString("id");
+    WsClient moderatorOnB = await(WsClient.connect(clients, nodeB.port()));
+    await(moderatorOnB.joinAsModerator(stageId, TestServer.ORGANISER_TOKEN));
+    WsClient viewerOnA = await(WsClient.connect(clients, nodeA.port()));
+    await(viewerOnA.join(stageId));
+    // the entry arrives as a `words` snapshot, or inside a `cloud` push if the cloud's own
+    // announcement reaches node B after the entry (both carry versioned results)
+    Future<JsonObject> words = moderatorOnB.next(m -> ("words".equals(m.getString("type")) || "cloud".equals(m.getString("type")))
+        && m.getJsonObject("results") != null && m.getJsonObject("results").getLong("entries") == 1);
+    assertThat(await(viewerOnA.request(new JsonObject().put("type", "word").put("id", "w-1").put("cloudId", cloudId)
+        .put("text", "Souveränität"))).getString("type")).isEqualTo("ack");
+    try {
+      assertThat(await(words, 5).getJsonObject("results").getJsonArray("words").getJsonObject(0).getString("text"))
+          .isEqualTo("Souveränität");
+    } catch (AssertionError e) {
+      throw new AssertionError("moderator on B got: " + moderatorOnB.inbox(), e);
+    }
+  }
 }

@@ -29,7 +29,9 @@ import org.plenum.stage.Event;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollKind;
 import org.plenum.stage.PollSpec;
+import org.plenum.stage.Post;
 import org.plenum.stage.Stage;
+import org.plenum.stage.Times;
 
 /** The HTTP surface: REST API v1, OpenAPI document, health, metrics and the web client. */
 public final class ApiRoutes {
@@ -55,6 +57,7 @@ public final class ApiRoutes {
   public Router router() {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    router.route("/api/*").handler(this::optionalOrganiser);
     router.get("/api/v1/openapi.json").handler(this::openApi);
     router.post("/api/v1/events").handler(this::organiser).handler(this::createEvent);
     router.get("/api/v1/events").handler(this::listEvents);
@@ -65,17 +68,49 @@ public final class ApiRoutes {
     router.post("/api/v1/stages/:stageId/polls").handler(this::organiser).handler(this::createPoll);
     router.get("/api/v1/stages/:stageId/polls").handler(this::listPolls);
     router.get("/api/v1/stages/:stageId/polls/:pollId").handler(this::getPoll);
-    router.post("/api/v1/stages/:stageId/polls/:pollId/open").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.open(Instant.now())));
-    router.post("/api/v1/stages/:stageId/polls/:pollId/close").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.close(Instant.now())));
+    router.post("/api/v1/stages/:stageId/polls/:pollId/open").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.open(Times.now())));
+    router.post("/api/v1/stages/:stageId/polls/:pollId/close").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.close(Times.now())));
     router.post("/api/v1/stages/:stageId/polls/:pollId/reveal").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.withResultsVisible(true)));
     router.post("/api/v1/stages/:stageId/polls/:pollId/hide").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.withResultsVisible(false)));
+    router.get("/api/v1/events/:eventId/blocklist").handler(this::organiser).handler(this::getBlocklist);
+    router.put("/api/v1/events/:eventId/blocklist").handler(this::organiser).handler(this::setBlocklist);
+    router.patch("/api/v1/stages/:stageId/settings").handler(this::organiser).handler(this::changeSettings);
+    router.post("/api/v1/stages/:stageId/clouds").handler(this::organiser).handler(this::createCloud);
+    router.get("/api/v1/stages/:stageId/clouds").handler(this::listClouds);
+    router.get("/api/v1/stages/:stageId/clouds/:cloudId").handler(this::getCloud);
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/open").handler(this::organiser).handler(ctx -> cloudStep(ctx, c -> c.open(Times.now())));
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/close").handler(this::organiser).handler(ctx -> cloudStep(ctx, c -> c.close(Times.now())));
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/reveal").handler(this::organiser).handler(ctx -> cloudStep(ctx, c -> c.withResultsVisible(true)));
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/hide").handler(this::organiser).handler(ctx -> cloudStep(ctx, c -> c.withResultsVisible(false)));
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/hide-word").handler(this::organiser).handler(this::hideWord);
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/merge").handler(this::organiser).handler(this::mergeWords);
+    router.get("/api/v1/stages/:stageId/posts").handler(this::listPosts);
+    router.get("/api/v1/stages/:stageId/posts/:postId").handler(this::getPost);
+    router.post("/api/v1/stages/:stageId/posts/:postId/approve").handler(this::organiser).handler(ctx -> moderate(ctx, Post::approve));
+    router.post("/api/v1/stages/:stageId/posts/:postId/reject").handler(this::organiser).handler(ctx -> moderate(ctx, Post::reject));
+    router.post("/api/v1/stages/:stageId/posts/:postId/answer").handler(this::organiser).handler(ctx -> moderate(ctx, p -> p.markAnswered(true)));
+    router.post("/api/v1/stages/:stageId/posts/:postId/unanswer").handler(this::organiser).handler(ctx -> moderate(ctx, p -> p.markAnswered(false)));
+    router.post("/api/v1/stages/:stageId/posts/:postId/pin").handler(this::organiser).handler(this::pin);
+    router.post("/api/v1/stages/:stageId/posts/:postId/unpin").handler(this::organiser).handler(ctx -> moderate(ctx, p -> p.pin(false)));
+    router.post("/api/v1/stages/:stageId/posts/:postId/edit").handler(this::organiser).handler(this::edit);
+    router.post("/api/v1/stages/:stageId/posts/:postId/reply").handler(this::organiser).handler(this::reply);
+    router.get("/api/v1/stages/:stageId/reactions").handler(this::reactions);
     router.route("/api/*").handler(ctx -> fail(ctx, new PlenumException(ErrorCode.NOT_FOUND, "No such API endpoint: " + ctx.request().method() + " " + ctx.request().path())));
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     router.route("/api/*").failureHandler(this::failure);
+    router.route().handler(ApiRoutes::cachePolicy);
     router.route().handler(webClient());
     return router;
+  }
+
+  /** Pages must be revalidated (they name the current asset files); hashed assets are immutable. */
+  private static void cachePolicy(RoutingContext ctx) {
+    if (!ctx.request().path().startsWith("/assets/")) {
+      ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache"));
+    }
+    ctx.next();
   }
 
   private StaticHandler webClient() {
@@ -83,7 +118,8 @@ public final class ApiRoutes {
         ? StaticHandler.create("webroot")
         : StaticHandler.create(FileSystemAccess.ROOT, new java.io.File(config.webRoot()).getAbsolutePath());
     // a web root on disk is a development copy: do not let browsers cache it
-    return handler.setCachingEnabled(config.webRoot().isEmpty()).setIndexPage("index.html");
+    return handler.setCachingEnabled(config.webRoot().isEmpty()).setMaxAgeSeconds(365L * 24 * 3600)
+        .setIndexPage("index.html");
   }
 
   // ---- handlers --------------------------------------------------------------------------
@@ -157,6 +193,189 @@ public final class ApiRoutes {
     reply(ctx, 200, catalog.change(ctx.pathParam("stageId"), ctx.pathParam("pollId"), step).compose(p -> withResults(p, true)));
   }
 
+  private void getBlocklist(RoutingContext ctx) {
+    reply(ctx, 200, catalog.event(ctx.pathParam("eventId")).map(e -> new JsonObject()
+        .put("words", new JsonArray(new ArrayList<>(e.blockedWords())))
+        .put("defaults", new JsonArray(new ArrayList<>(org.plenum.stage.Blocklist.DEFAULTS)))));
+  }
+
+  private void setBlocklist(RoutingContext ctx) {
+    List<String> words = stringList(body(ctx), "words");
+    reply(ctx, 200, catalog.setBlockedWords(ctx.pathParam("eventId"), words).map(e -> new JsonObject()
+        .put("words", new JsonArray(new ArrayList<>(e.blockedWords())))
+        .put("defaults", new JsonArray(new ArrayList<>(org.plenum.stage.Blocklist.DEFAULTS)))));
+  }
+
+  private void changeSettings(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Boolean anonymous = optionalFlag(body, "anonymousQuestions");
+    Boolean questions = optionalFlag(body, "questionModeration");
+    Boolean comments = optionalFlag(body, "commentModeration");
+    reply(ctx, 200, catalog.changeSettings(ctx.pathParam("stageId"), s -> new org.plenum.stage.StageSettings(
+        anonymous == null ? s.anonymousQuestions() : anonymous,
+        questions == null ? s.questionModeration() : questions,
+        comments == null ? s.commentModeration() : comments)).map(Wire::stage));
+  }
+
+  private void createCloud(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    reply(ctx, 201, catalog.createCloud(ctx.pathParam("stageId"), requireString(body, "prompt"),
+        optionalInt(body, "maxEntries"), optionalBoolean(body, "resultsVisible"), optionalBoolean(body, "open"))
+        .compose(c -> cloudWithResults(c, true)));
+  }
+
+  private void listClouds(RoutingContext ctx) {
+    boolean organiser = isOrganiser(ctx);
+    reply(ctx, 200, catalog.clouds(ctx.pathParam("stageId")).compose(clouds -> {
+      List<Future<JsonObject>> out = new ArrayList<>();
+      for (org.plenum.stage.WordCloud c : clouds) {
+        if (organiser || c.isPublic()) {
+          out.add(cloudWithResults(c, organiser));
+        }
+      }
+      return Future.all(out).map(all -> new JsonArray(new ArrayList<>(all.list())));
+    }));
+  }
+
+  private void getCloud(RoutingContext ctx) {
+    boolean organiser = isOrganiser(ctx);
+    reply(ctx, 200, catalog.cloud(ctx.pathParam("stageId"), ctx.pathParam("cloudId")).compose(c -> {
+      if (!organiser && !c.isPublic()) {
+        return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + c.id() + " on stage " + c.stageId() + "."));
+      }
+      return cloudWithResults(c, organiser);
+    }));
+  }
+
+  private void cloudStep(RoutingContext ctx, java.util.function.UnaryOperator<org.plenum.stage.WordCloud> step) {
+    reply(ctx, 200, catalog.changeCloud(ctx.pathParam("stageId"), ctx.pathParam("cloudId"), step).compose(c -> cloudWithResults(c, true)));
+  }
+
+  private void hideWord(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String key = requireString(body, "key");
+    Boolean hidden = optionalFlag(body, "hidden");
+    reply(ctx, 200, catalog.hideWord(ctx.pathParam("stageId"), ctx.pathParam("cloudId"), key, hidden == null || hidden)
+        .compose(c -> cloudWithResults(c, true)));
+  }
+
+  private void mergeWords(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    reply(ctx, 200, catalog.mergeWords(ctx.pathParam("stageId"), ctx.pathParam("cloudId"), requireString(body, "from"),
+        requireString(body, "into")).compose(c -> cloudWithResults(c, true)));
+  }
+
+  private Future<JsonObject> cloudWithResults(org.plenum.stage.WordCloud c, boolean organiser) {
+    if (!organiser && !c.resultsVisible()) {
+      return Future.succeededFuture(Wire.cloudWithResults(c, null));
+    }
+    return catalog.engine().cloudResults(c, org.plenum.stage.WordCloud.TOP)
+        .map(r -> Wire.cloudWithResults(c, organiser ? r : r.publicView()));
+  }
+
+  private void listPosts(RoutingContext ctx) {
+    boolean organiser = isOrganiser(ctx);
+    String kind = ctx.queryParams().get("kind");
+    String sort = ctx.queryParams().get("sort");
+    if (kind != null) {
+      org.plenum.stage.PostKind.parse(kind);
+    }
+    if (sort != null && !sort.equals("time") && !sort.equals("votes")) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "sort: time or votes");
+    }
+    reply(ctx, 200, catalog.posts(ctx.pathParam("stageId")).map(posts -> {
+      List<org.plenum.stage.PostView> shown = new ArrayList<>();
+      for (org.plenum.stage.PostView v : posts) {
+        boolean visible = organiser ? v.post().state() != org.plenum.stage.PostState.DELETED : v.post().isPublic();
+        if (visible && (kind == null || v.post().kind().wire().equals(kind))) {
+          shown.add(v);
+        }
+      }
+      if ("votes".equals(sort)) {
+        shown.sort(java.util.Comparator.comparingLong(org.plenum.stage.PostView::upvotes).reversed());
+      }
+      JsonArray out = new JsonArray();
+      shown.forEach(v -> out.add(Wire.postView(v, false, organiser)));
+      return out;
+    }));
+  }
+
+  private void getPost(RoutingContext ctx) {
+    boolean organiser = isOrganiser(ctx);
+    reply(ctx, 200, catalog.post(ctx.pathParam("stageId"), ctx.pathParam("postId")).compose(v -> {
+      if (!organiser && !v.post().isPublic()) {
+        return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POST, "No post " + v.post().id() + "."));
+      }
+      return Future.succeededFuture(Wire.postView(v, false, organiser));
+    }));
+  }
+
+  private void moderate(RoutingContext ctx, java.util.function.UnaryOperator<Post> step) {
+    reply(ctx, 200, catalog.moderate(ctx.pathParam("stageId"), ctx.pathParam("postId"), step).map(v -> Wire.postView(v, false, true)));
+  }
+
+  private void pin(RoutingContext ctx) {
+    reply(ctx, 200, catalog.pin(ctx.pathParam("stageId"), ctx.pathParam("postId")).map(v -> Wire.postView(v, false, true)));
+  }
+
+  private void edit(RoutingContext ctx) {
+    String text = requireString(body(ctx), "text");
+    moderate(ctx, p -> p.edit(text));
+  }
+
+  private void reply(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Object text = body.getValue("text");
+    if (text != null && !(text instanceof String)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "text: must be a string (or null to remove the reply)");
+    }
+    moderate(ctx, p -> p.withReply((String) text));
+  }
+
+  private void reactions(RoutingContext ctx) {
+    String stageId = ctx.pathParam("stageId");
+    reply(ctx, 200, catalog.reactionTotals(stageId).compose(totals -> catalog.reactionTimeline(stageId).map(timeline -> {
+      JsonObject t = new JsonObject();
+      totals.totals().forEach(t::put);
+      JsonArray minutes = new JsonArray();
+      for (org.plenum.stage.ReactionMinute m : timeline) {
+        JsonObject counts = new JsonObject();
+        m.counts().forEach(counts::put);
+        minutes.add(new JsonObject().put("minute", Wire.time(m.minute())).put("counts", counts));
+      }
+      return new JsonObject().put("stageId", stageId).put("version", totals.version()).put("totals", t).put("timeline", minutes);
+    })));
+  }
+
+  private static List<String> stringList(JsonObject body, String field) {
+    Object raw = body.getValue(field);
+    if (raw == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, field + ": required");
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": must be an array of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : array) {
+      if (!(o instanceof String s)) {
+        throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": every entry must be a string");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static Boolean optionalFlag(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": must be true or false");
+    }
+    return b;
+  }
+
   private void ready(RoutingContext ctx) {
     boolean ready = catalog.engine().isReady();
     json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN").put("engine", catalog.engine().name()));
@@ -171,10 +390,13 @@ public final class ApiRoutes {
     return catalog.results(p).map(r -> Wire.pollWithResults(p, r));
   }
 
+  /** The event as the API shows it: its blocklist only through the organiser's blocklist endpoint. */
   private static JsonObject eventJson(Event e, List<Stage> stages) {
     JsonArray list = new JsonArray();
     stages.forEach(s -> list.add(Wire.stage(s)));
-    return Wire.event(e).put("stages", list);
+    JsonObject json = Wire.event(e).put("stages", list);
+    json.remove("blockedWords");
+    return json;
   }
 
   private static PollSpec pollSpec(JsonObject body) {
@@ -261,6 +483,18 @@ public final class ApiRoutes {
       return false;
     }
     return MessageDigest.isEqual(organiserToken, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Public reads: no token reads as the audience; a wrong token is refused (401) rather than
+   * silently read as the audience, so a client learns at once that its token is wrong.
+   */
+  private void optionalOrganiser(RoutingContext ctx) {
+    if (ctx.request().getHeader(HttpHeaders.AUTHORIZATION) == null || isOrganiser(ctx)) {
+      ctx.next();
+    } else {
+      organiser(ctx);
+    }
   }
 
   private static void reply(RoutingContext ctx, int status, Future<?> result) {

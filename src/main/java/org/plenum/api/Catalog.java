@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.plenum.engine.CodeTakenException;
+import org.plenum.engine.ConcurrentUpdateException;
 import org.plenum.engine.Engine;
 import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.PlenumException;
@@ -14,7 +15,14 @@ import org.plenum.stage.Ids;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollResults;
 import org.plenum.stage.PollSpec;
+import org.plenum.stage.Post;
+import org.plenum.stage.PostView;
+import org.plenum.stage.ReactionMinute;
+import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
+import org.plenum.stage.WordCloud;
+import org.plenum.stage.Times;
+import org.plenum.stage.StageSettings;
 
 /**
  * What organisers and moderators do to the catalogue (events, stages, polls), on top of the
@@ -23,6 +31,7 @@ import org.plenum.stage.Stage;
 public final class Catalog {
   public static final int MAX_NAME = 120;
   private static final int CODE_ATTEMPTS = 20;
+  private static final int UPDATE_ATTEMPTS = 5;
 
   private final Engine engine;
 
@@ -35,7 +44,7 @@ public final class Catalog {
   }
 
   public Future<Event> createEvent(String name) {
-    return engine.createEvent(new Event(Ids.newId("ev"), checkName(name), Instant.now()));
+    return engine.createEvent(new Event(Ids.newId("ev"), checkName(name), Times.now(), List.of()));
   }
 
   public Future<Stage> createStage(String eventId, String name) {
@@ -44,14 +53,14 @@ public final class Catalog {
   }
 
   private Future<Stage> createStage(Event event, String name, int attempt) {
-    Stage stage = new Stage(Ids.newId("st"), event.id(), name, Ids.newJoinCode(), Instant.now());
+    Stage stage = new Stage(Ids.newId("st"), event.id(), name, Ids.newJoinCode(), Times.now(), StageSettings.DEFAULT);
     return engine.createStage(stage).recover(err -> err instanceof CodeTakenException && attempt < CODE_ATTEMPTS
         ? createStage(event, name, attempt + 1)
         : Future.failedFuture(err));
   }
 
   public Future<Poll> createPoll(String stageId, PollSpec spec) {
-    return stage(stageId).compose(stage -> engine.savePoll(spec.toPoll(Ids.newId("pl"), stage.id(), Instant.now())));
+    return stage(stageId).compose(stage -> engine.savePoll(spec.toPoll(Ids.newId("pl"), stage.id(), Times.now())));
   }
 
   public Future<Event> event(String eventId) {
@@ -89,6 +98,132 @@ public final class Catalog {
       Poll next = step.apply(poll);
       return next.equals(poll) ? Future.succeededFuture(poll) : engine.savePoll(next);
     });
+  }
+
+  // ---- event and stage settings ---------------------------------------------------------
+
+  public Future<Event> setBlockedWords(String eventId, List<String> words) {
+    if (words.size() > 1000) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "words: at most 1000");
+    }
+    List<String> cleaned = new java.util.ArrayList<>();
+    for (String w : words) {
+      String c = org.plenum.stage.TextRules.clean(w, "words").strip();
+      if (c.isEmpty() || c.length() > 40) {
+        throw new PlenumException(ErrorCode.INVALID_FIELD, "words: each 1-40 characters");
+      }
+      cleaned.add(c);
+    }
+    // touching each stage announces a STAGE change on every node, which reloads the blocklist there
+    return event(eventId).compose(e -> engine.updateEvent(e.withBlockedWords(cleaned)))
+        .compose(updated -> engine.stages(eventId).compose(stages -> {
+          Future<Void> touched = Future.succeededFuture();
+          for (Stage s : stages) {
+            touched = touched.compose(v -> engine.updateStage(s).mapEmpty());
+          }
+          return touched.map(updated);
+        }));
+  }
+
+  public Future<Stage> changeSettings(String stageId, UnaryOperator<StageSettings> change) {
+    return stage(stageId).compose(s -> engine.updateStage(s.withSettings(change.apply(s.settings()))));
+  }
+
+  // ---- word clouds -----------------------------------------------------------------------
+
+  public Future<WordCloud> createCloud(String stageId, String prompt, Integer maxEntries, boolean resultsVisible, boolean open) {
+    String p = prompt == null ? "" : org.plenum.stage.TextRules.clean(prompt, "prompt").strip();
+    if (p.isEmpty() || p.length() > WordCloud.MAX_PROMPT) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "prompt: 1-" + WordCloud.MAX_PROMPT + " characters");
+    }
+    int max = maxEntries == null ? WordCloud.DEFAULT_ENTRIES : maxEntries;
+    if (max < 1 || max > WordCloud.MAX_ENTRIES) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "maxEntries: 1 to " + WordCloud.MAX_ENTRIES);
+    }
+    return stage(stageId).compose(stage -> {
+      var now = Times.now();
+      return engine.saveCloud(new WordCloud(Ids.newId("wc"), stage.id(), p, max,
+          open ? org.plenum.stage.Phase.OPEN : org.plenum.stage.Phase.DRAFT, resultsVisible, now, open ? now : null, null));
+    });
+  }
+
+  public Future<WordCloud> cloud(String stageId, String cloudId) {
+    return stage(stageId).compose(stage -> orNotFound(
+        Ids.isSafeId(cloudId) ? engine.cloud(stageId, cloudId) : Future.succeededFuture(Optional.empty()),
+        ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on stage " + stageId + "."));
+  }
+
+  public Future<List<WordCloud>> clouds(String stageId) {
+    return stage(stageId).compose(stage -> engine.clouds(stage.id()));
+  }
+
+  public Future<WordCloud> changeCloud(String stageId, String cloudId, UnaryOperator<WordCloud> step) {
+    return cloud(stageId, cloudId).compose(c -> {
+      WordCloud next = step.apply(c);
+      return next.equals(c) ? Future.succeededFuture(c) : engine.saveCloud(next);
+    });
+  }
+
+  public Future<WordCloud> hideWord(String stageId, String cloudId, String key, boolean hidden) {
+    return cloud(stageId, cloudId).compose(c -> engine.hideWord(stageId, cloudId, key, hidden).map(c));
+  }
+
+  public Future<WordCloud> mergeWords(String stageId, String cloudId, String from, String into) {
+    return cloud(stageId, cloudId).compose(c -> engine.mergeWords(stageId, cloudId, from, into).map(c));
+  }
+
+  // ---- posts -----------------------------------------------------------------------------
+
+  public Future<List<PostView>> posts(String stageId) {
+    return stage(stageId).compose(stage -> engine.posts(stage.id()));
+  }
+
+  public Future<PostView> post(String stageId, String postId) {
+    return stage(stageId).compose(stage -> orNotFound(
+        Ids.isSafeId(postId) ? engine.post(stageId, postId) : Future.succeededFuture(Optional.empty()),
+        ErrorCode.UNKNOWN_POST, "No post " + postId + " on stage " + stageId + "."));
+  }
+
+  /**
+   * A moderation step on a post (approve, reject, answer, edit, reply, pin), as a compare-and-set
+   * that is retried when the post changed meanwhile (an upvote, another moderator).
+   */
+  public Future<PostView> moderate(String stageId, String postId, UnaryOperator<Post> step) {
+    return moderate(stageId, postId, step, 0);
+  }
+
+  private Future<PostView> moderate(String stageId, String postId, UnaryOperator<Post> step, int attempt) {
+    return post(stageId, postId).compose(view -> {
+      Post next = step.apply(view.post());
+      return engine.updatePost(view.post(), next).recover(err ->
+          err instanceof ConcurrentUpdateException && attempt < UPDATE_ATTEMPTS
+              ? moderate(stageId, postId, step, attempt + 1)
+              : Future.failedFuture(err));
+    });
+  }
+
+  /** Pins one post as "now answering": any other pinned post of the stage is unpinned first. */
+  public Future<PostView> pin(String stageId, String postId) {
+    return posts(stageId).compose(all -> {
+      Future<Void> unpinned = Future.succeededFuture();
+      for (PostView v : all) {
+        if (v.post().pinned() && !v.post().id().equals(postId)) {
+          String other = v.post().id();
+          unpinned = unpinned.compose(x -> moderate(stageId, other, p -> p.pin(false)).mapEmpty());
+        }
+      }
+      return unpinned.compose(x -> moderate(stageId, postId, p -> p.pin(true)));
+    });
+  }
+
+  // ---- reactions -------------------------------------------------------------------------
+
+  public Future<ReactionTotals> reactionTotals(String stageId) {
+    return stage(stageId).compose(stage -> engine.reactionTotals(stage.id()));
+  }
+
+  public Future<List<ReactionMinute>> reactionTimeline(String stageId) {
+    return stage(stageId).compose(stage -> engine.reactionTimeline(stage.id()));
   }
 
   private static String checkName(String name) {

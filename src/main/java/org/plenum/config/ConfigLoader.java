@@ -28,7 +28,7 @@ public final class ConfigLoader {
     List<String> problems = new ArrayList<>();
     Map<String, Object> values = new HashMap<>();
     for (Setting s : Settings.ALL) {
-      values.put(s.name(), s.defaultValue());
+      values.put(s.name(), s.type() == Settings.Type.RATE ? Rate.parse((String) s.defaultValue()) : s.defaultValue());
     }
     Map<String, String> flags = parseFlags(args, problems);
     String file = flags.getOrDefault("config", env.getOrDefault("PLENUM_CONFIG", ""));
@@ -97,13 +97,28 @@ public final class ConfigLoader {
     }
     @SuppressWarnings("unchecked")
     List<String> origins = (List<String>) v.get("allowedOrigins");
+    @SuppressWarnings("unchecked")
+    List<String> reactions = (List<String>) v.get("reactions");
+    if (reactions.isEmpty() || reactions.size() > 20) {
+      problems.add("reactions: 1 to 20 emoji");
+    }
+    for (String r : reactions) {
+      if (r.codePointCount(0, r.length()) > 8) {
+        problems.add("reactions: '" + r + "' is not a single emoji");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
     return new PlenumConfig((String) v.get("httpHost"), (Integer) v.get("httpPort"), publicUrl,
         (EngineKind) v.get("engine"), redisUrl, (Integer) v.get("redisPoolSize"), token, generated,
         ((String) v.get("dataDir")).strip(), (Boolean) v.get("fsync"), moderatorTick, viewerTick,
         (Integer) v.get("maxFrameBytes"), (Integer) v.get("rateLimitPerSecond"), (Integer) v.get("rateLimitBurst"),
         (Integer) v.get("slowClientTimeoutMs"), (Integer) v.get("writeQueueMaxBytes"),
         (Integer) v.get("actionIdTtlSeconds"), (Integer) v.get("instances"), (Integer) v.get("shutdownGraceMs"),
-        List.copyOf(origins), (String) v.get("webRoot"), (Boolean) v.get("demo"), nodeId);
+        List.copyOf(origins), (Rate) v.get("limitVote"), (Rate) v.get("limitWord"), (Rate) v.get("limitPost"),
+        (Rate) v.get("limitUpvote"), (Rate) v.get("limitReaction"), List.copyOf(reactions),
+        (String) v.get("webRoot"), (Boolean) v.get("demo"), nodeId);
   }
 
   private static Setting byEnv(String env) {
@@ -232,6 +247,13 @@ public final class ConfigLoader {
           problems.add(source + ": '" + text + "' is not an engine; use memory or redis");
         }
       }
+      case RATE -> {
+        try {
+          values.put(s.name(), Rate.parse(text));
+        } catch (IllegalArgumentException e) {
+          problems.add(source + ": " + e.getMessage());
+        }
+      }
       case LIST -> values.put(s.name(), text.isEmpty() ? List.of()
           : Arrays.stream(text.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList());
     }
@@ -243,7 +265,9 @@ public final class ConfigLoader {
         + "Settings (defaults < config file < environment < flags):\n");
     for (Setting s : Settings.ALL) {
       out.append(String.format("  %-24s %-28s default: %s%n      %s%n", s.flag(), s.env(),
-          s.defaultValue() instanceof String str && str.isEmpty() ? "(empty)" : String.valueOf(s.defaultValue()).toLowerCase(Locale.ROOT),
+          s.defaultValue() instanceof String str && str.isEmpty() ? "(empty)"
+              : s.defaultValue() instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+              : String.valueOf(s.defaultValue()).toLowerCase(Locale.ROOT),
           s.description()));
     }
     return out.toString();

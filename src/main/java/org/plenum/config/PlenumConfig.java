@@ -29,6 +29,12 @@ public record PlenumConfig(
     int instances,
     int shutdownGraceMs,
     List<String> allowedOrigins,
+    Rate limitVote,
+    Rate limitWord,
+    Rate limitPost,
+    Rate limitUpvote,
+    Rate limitReaction,
+    List<String> reactions,
     String webRoot,
     boolean demo,
     String nodeId) {
@@ -69,6 +75,6 @@ public record PlenumConfig(
     return new PlenumConfig(httpHost, port, publicUrl, engine, redisUrl, redisPoolSize, organiserToken,
         organiserTokenGenerated, dataDir, fsync, moderatorTickMs, viewerTickMs, maxFrameBytes, rateLimitPerSecond,
         rateLimitBurst, slowClientTimeoutMs, writeQueueMaxBytes, actionIdTtlSeconds, instances, shutdownGraceMs,
-        allowedOrigins, webRoot, demo, nodeId);
+        allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId);
   }
 }

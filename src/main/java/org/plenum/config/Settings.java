@@ -9,7 +9,7 @@ import java.util.List;
 public final class Settings {
   private Settings() {}
 
-  public enum Type { STRING, INT, BOOLEAN, ENGINE, LIST }
+  public enum Type { STRING, INT, BOOLEAN, ENGINE, LIST, RATE }
 
   /**
    * @param name  the key in a config file (camelCase); env is PLENUM_ + UPPER_SNAKE, flag is --kebab-case
@@ -62,6 +62,13 @@ public final class Settings {
       i("shutdownGraceMs", 5000, 0, 120000, "On SIGTERM: how long to wait for in-flight writes before exiting."),
       new Setting("allowedOrigins", Type.LIST, List.of(), 0, 0,
           "Origins browsers may open /ws from, comma-separated (e.g. https://plenum.example.org); empty allows any."),
+      new Setting("limitVote", Type.RATE, "10/10s", 0, 0, "Votes one participant may cast, as count/seconds (e.g. 10/10s)."),
+      new Setting("limitWord", Type.RATE, "10/10s", 0, 0, "Word-cloud entries one participant may submit, as count/seconds."),
+      new Setting("limitPost", Type.RATE, "1/10s", 0, 0, "Questions, comments and feedback one participant may post, as count/seconds."),
+      new Setting("limitUpvote", Type.RATE, "30/10s", 0, 0, "Upvotes (and withdrawals) one participant may send, as count/seconds."),
+      new Setting("limitReaction", Type.RATE, "20/10s", 0, 0, "Reactions one participant may send, as count/seconds."),
+      new Setting("reactions", Type.LIST, List.of("👏", "❤️", "😂", "😮", "👍", "🤔"), 0, 0,
+          "The reactions viewers may send, comma-separated emoji."),
       s("webRoot", "", "Serve the web client from this directory instead of the copy built into the jar."),
       b("demo", false, "Create a demo event (three stages with a poll each) when no event exists, and print its links."),
       s("nodeId", "", "Name of this node in a multi-node deployment (default: random)."),

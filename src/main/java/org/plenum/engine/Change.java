@@ -8,13 +8,19 @@ import io.vertx.core.eventbus.MessageCodec;
  * "Something of this kind changed on this stage": what engines publish on the local event bus
  * (and, for Redis, to the other nodes). Hubs react by reading the aggregate once per tick.
  *
- * @param id the poll id for POLL and RESULTS, null for PRESENCE
+ * @param id the id of the poll, cloud or post that changed; null for PRESENCE, STAGE, REACTIONS
  */
 public record Change(Kind kind, String stageId, String id) {
   /** Local event bus address; every gateway event loop listens here. */
   public static final String ADDRESS = "plenum.changes";
 
-  public enum Kind { POLL, RESULTS, PRESENCE }
+  /**
+   * POLL, CLOUD: a definition changed (id = poll / cloud id). RESULTS, CLOUD_RESULTS: counts moved.
+   * POST: a question or message changed or was upvoted (id = post id). REACTIONS: reactions
+   * arrived (id null). PRESENCE: session counts changed (id null). STAGE: the stage's settings or its
+   * event's blocklist changed (id null).
+   */
+  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS }
 
   /** Wire form between nodes: {@code kind|stageId|id}. Ids never contain '|'. */
   public String encode() {

@@ -22,7 +22,7 @@ final class Confinement {
   }
 
   <T> Future<T> call(Supplier<Future<T>> work) {
-    Context caller = Vertx.currentContext();
+    Context caller = callerOf(owner);
     if (caller == owner) {
       return safely(work);
     }
@@ -52,6 +52,19 @@ final class Confinement {
       }
     });
     return promise.future();
+  }
+
+  /** The current context if it belongs to the same Vert.x as {@code owner}; else null (complete in place). */
+  static Context callerOf(Context owner) {
+    Context current = Vertx.currentContext();
+    if (current == null || current.owner() != owner.owner()) {
+      if (current != null) {
+        java.util.logging.Logger.getLogger(Confinement.class.getName()).warning(
+            "engine called from a context of another Vert.x instance: " + current + " on " + Thread.currentThread().getName());
+      }
+      return null;
+    }
+    return current;
   }
 
   private static <T> Future<T> safely(Supplier<Future<T>> work) {

@@ -3,16 +3,24 @@ package org.plenum.engine;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.plenum.stage.CloudResults;
 import org.plenum.stage.Event;
+import org.plenum.stage.Post;
+import org.plenum.stage.PostView;
+import org.plenum.stage.ReactionMinute;
+import org.plenum.stage.ReactionTotals;
+import org.plenum.stage.WordCloud;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollResults;
 import org.plenum.stage.Presence;
 import org.plenum.stage.Stage;
 
 /**
- * Where Plenum's state lives: the catalogue (events, stages, polls) and the aggregates (vote
- * counts, presence). Two implementations: {@code memory} (single node, journalled to a local file)
- * and {@code redis} (durable, shared by several nodes). Both pass the same contract tests.
+ * Where Plenum's state lives: the catalogue (events, stages, polls, word clouds) and the aggregates
+ * (vote counts, word-cloud entries, posts and their upvotes, reactions, presence). Two
+ * implementations: {@code memory} (single node, journalled to a local file) and {@code redis}
+ * (durable, shared by several nodes). Both pass the same contract tests.
  *
  * <p>Every method may be called from any Vert.x context; the returned Future completes on the
  * caller's context. A Future that fails with {@link org.plenum.protocol.PlenumException} carries
@@ -99,4 +107,123 @@ public interface Engine {
 
   /** The sum over all live reporters. */
   Future<Presence> presence(String stageId);
+
+  // ---- catalogue updates ----------------------------------------------------------------
+
+  /**
+   * Replaces an existing event's name and blocked words (its id and creation time never change;
+   * the stored ones are kept). Fails with {@code unknown_event} if absent. Announces nothing.
+   */
+  Future<Event> updateEvent(Event event);
+
+  /**
+   * Replaces an existing stage's name and settings (its id, event, join code and creation time
+   * never change; the stored ones are kept, whatever {@code stage} carries). Fails with
+   * {@code unknown_stage} if absent. Announces {@link Change.Kind#STAGE}.
+   */
+  Future<Stage> updateStage(Stage stage);
+
+  // ---- word clouds -----------------------------------------------------------------------
+
+  /** Creates or replaces a cloud definition, like {@link #savePoll}. Announces {@link Change.Kind#CLOUD}. */
+  Future<WordCloud> saveCloud(WordCloud cloud);
+
+  /** The stage's clouds in creation order. */
+  Future<List<WordCloud>> clouds(String stageId);
+
+  Future<Optional<WordCloud>> cloud(String stageId, String cloudId);
+
+  /**
+   * Applies a word-cloud entry in one atomic step: a retried action id (per participant per stage)
+   * changes nothing and answers {@code duplicate}; otherwise the cloud must be open
+   * ({@code cloud_not_open}, {@code unknown_cloud}); the key is resolved through earlier merges;
+   * a participant who already has that key is refused ({@code already_submitted}), one who has
+   * {@code maxEntries} entries too ({@code too_many_entries}); then the participant joins the key's
+   * contributors, the spelling's tally for the key grows by one (not when the key typed was merged
+   * away: the target keeps its own spelling), the cloud's version grows, and the action id is
+   * remembered. A refused entry leaves no trace, its action id included. Durable when the Future
+   * succeeds. Announces {@link Change.Kind#CLOUD_RESULTS}. The receipt's version is the cloud's new
+   * version.
+   */
+  Future<VoteReceipt> submitWord(WordAction action);
+
+  /**
+   * The cloud's top {@code top} visible words by count (ties: by key in Unicode code-point order,
+   * which is the bytewise order of UTF-8), each shown with its most frequent spelling (ties: the
+   * first in code-point order), and every hidden word (for moderators, in the same order), with
+   * counts of contributors and entries. A word's count is the number of distinct participants who submitted it (or a word
+   * merged into it).
+   */
+  Future<CloudResults> cloudResults(WordCloud cloud, int top);
+
+  /**
+   * Hides or shows a word: a hidden word keeps its count (for audit) but is left out of
+   * {@link CloudResults#words()}. Fails with {@code unknown_cloud} if the cloud does not exist,
+   * {@code unknown_word} if nobody submitted the key (a merged-away key included).
+   * Grows the version; announces {@link Change.Kind#CLOUD_RESULTS}.
+   */
+  Future<Void> hideWord(String stageId, String cloudId, String key, boolean hidden);
+
+  /**
+   * Merges word {@code fromKey} into {@code intoKey}: the contributors of both become the
+   * contributors of {@code intoKey} (a participant who submitted both counts once), {@code fromKey}
+   * disappears, and later submissions of {@code fromKey} count for {@code intoKey}. The display
+   * spelling stays {@code intoKey}'s own. A participant who submitted both now holds one entry
+   * (and may submit another); {@link CloudResults#entries()} still counts both. A hidden
+   * {@code fromKey} is no longer listed as hidden. Fails with {@code invalid_field} if the keys are
+   * equal, {@code unknown_cloud} if the cloud does not exist, {@code unknown_word} if either key has
+   * no contributors. Grows the version; announces {@link Change.Kind#CLOUD_RESULTS}.
+   */
+  Future<Void> mergeWords(String stageId, String cloudId, String fromKey, String intoKey);
+
+  // ---- questions, comments, feedback -----------------------------------------------------
+
+  /**
+   * Stores a new post in one atomic step with its action id: a retried action id stores nothing
+   * and the receipt names the post created the first time ({@code duplicate}; null if the action id
+   * was used for another kind of action). The new post's version is 1. Announces
+   * {@link Change.Kind#POST}.
+   */
+  Future<PostReceipt> submitPost(PostAction action);
+
+  Future<Optional<PostView>> post(String stageId, String postId);
+
+  /** The stage's posts in creation order, deleted tombstones included. */
+  Future<List<PostView>> posts(String stageId);
+
+  /**
+   * Replaces a post if it is still at {@code expected.revision()} (compare-and-set), else fails
+   * with {@link ConcurrentUpdateException} and changes nothing; {@code next.revision()} must be
+   * {@code expected.revision() + 1} (and of the same post), else the Future fails with
+   * {@link IllegalArgumentException}. Fails with {@code unknown_post} if the post does not exist.
+   * Grows the post's version. Announces {@link Change.Kind#POST}.
+   */
+  Future<PostView> updatePost(Post expected, Post next);
+
+  /**
+   * Adds ({@code up}) or withdraws the participant's upvote of a post in one atomic step with
+   * the action id (a retry answers {@code duplicate}). Adding twice or withdrawing an absent
+   * upvote changes nothing but is not an error. Fails with {@code unknown_post} if the post does
+   * not exist. Grows the post's version and announces {@link Change.Kind#POST} when the set changed.
+   * The receipt's version is the post's.
+   */
+  Future<VoteReceipt> upvote(UpvoteAction action);
+
+  /** The ids of the stage's posts this participant currently upvotes. */
+  Future<Set<String>> upvotedBy(String stageId, String participantId);
+
+  // ---- reactions -------------------------------------------------------------------------
+
+  /**
+   * Counts one reaction in one atomic step with its action id (a retry answers
+   * {@code duplicate}): the stage's total for the emoji and the count of the action's minute
+   * grow by one, and the stage's reaction version. Reactions are not stored one by one.
+   * Announces {@link Change.Kind#REACTIONS}.
+   */
+  Future<VoteReceipt> react(ReactionAction action);
+
+  Future<ReactionTotals> reactionTotals(String stageId);
+
+  /** Per-minute counts in time order, minutes without reactions left out. */
+  Future<List<ReactionMinute>> reactionTimeline(String stageId);
 }

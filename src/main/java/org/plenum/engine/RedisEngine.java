@@ -11,14 +11,17 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +35,19 @@ import org.plenum.metrics.PlenumMetrics;
 import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.PlenumException;
 import org.plenum.protocol.Wire;
+import org.plenum.stage.CloudResults;
+import org.plenum.stage.CloudWord;
 import org.plenum.stage.Event;
 import org.plenum.stage.Ids;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollResults;
+import org.plenum.stage.Post;
+import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
+import org.plenum.stage.ReactionMinute;
+import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
+import org.plenum.stage.WordCloud;
 
 /**
  * The durable, multi-node engine: every node of a deployment shares one Redis, which is the truth;
@@ -54,7 +64,28 @@ import org.plenum.stage.Stage;
  * plenum:{stage}:ballots:&lt;poll&gt;   hash: participant -&gt; Ballot.encode()
  * plenum:{stage}:act:&lt;participant&gt;:&lt;action&gt;   applied action id, expires after the action id TTL
  * plenum:{stage}:presence           hash: reporter -&gt; "viewers,moderators,presenters,expiresAtMillis"
+ * plenum:{stage}:cloud:&lt;cloud&gt;    cloud JSON (Wire.cloud)
+ * plenum:{stage}:clouds             list of cloud ids, creation order
+ * plenum:{stage}:cloud-state:&lt;cloud&gt;   draft | open | closed: what the word script checks
+ * plenum:{stage}:cloud-meta:&lt;cloud&gt;    hash: "_v" version, "_n" contributors, "_e" entries
+ * plenum:{stage}:cloud-rank:&lt;cloud&gt;    zset: key -&gt; minus its contributor count (ascending = best first,
+ *                                    ties by key), hidden keys included
+ * plenum:{stage}:cloud-who:&lt;cloud&gt;:&lt;key&gt;     set: contributors of the key
+ * plenum:{stage}:cloud-spell:&lt;cloud&gt;:&lt;key&gt;   hash: spelling -&gt; how often it was typed
+ * plenum:{stage}:cloud-mine:&lt;cloud&gt;:&lt;participant&gt;   set: the participant's keys (merges applied)
+ * plenum:{stage}:cloud-merged:&lt;cloud&gt; hash: merged-away key -&gt; the key it counts for (one hop)
+ * plenum:{stage}:cloud-hidden:&lt;cloud&gt; set of hidden keys
+ * plenum:{stage}:post:&lt;post&gt;      hash: "doc" post JSON (Wire.post), "rev" its revision, "v" version
+ * plenum:{stage}:posts              list of post ids, creation order
+ * plenum:{stage}:upvoters:&lt;post&gt;  set of participants upvoting the post
+ * plenum:{stage}:upvoted:&lt;participant&gt;   set of the post ids the participant upvotes
+ * plenum:{stage}:reactions          hash: emoji -&gt; total, "_v" version
+ * plenum:{stage}:reaction-minutes   hash: "&lt;minute epoch second&gt;|&lt;emoji&gt;" -&gt; count
  * </pre>
+ * Action ids of every kind share the {@code act:} keys, so a retried action of any kind answers
+ * duplicate; a post's action id holds the post id, the others "1". Scripts that reach keys named by
+ * data (a word's contributors, a participant's entries, a post's upvoters) build them from a prefix
+ * carrying the same hash tag, so they are in the slot of the keys the script declares.
  * The catalogue is global and small: {@code plenum:event:<id>} and {@code plenum:stage:<id>} (JSON),
  * {@code plenum:events} and {@code plenum:event-stages:<event>} (sorted sets scored by the counter
  * {@code plenum:seq}, i.e. creation order), {@code plenum:code:<CODE>} (stage id, claimed with SET NX)
@@ -71,7 +102,8 @@ import org.plenum.stage.Stage;
  *
  * <p>Metrics: every round trip is timed with {@link PlenumMetrics#redisCommand}, tagged with the
  * lower-case Redis command or, for scripts, the script's name (vote, save_poll, presence_report,
- * presence_read).
+ * presence_read, save_cloud, submit_word, hide_word, merge_words, cloud_read, submit_post, update_post,
+ * upvote, posts_read, react).
  */
 final class RedisEngine implements Engine {
   private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
@@ -663,5 +695,426 @@ final class RedisEngine implements Engine {
 
   private static String presenceKey(String stageId) {
     return ofStage(stageId, "presence");
+  }
+
+  // ---- catalogue updates ----------------------------------------------------------------
+
+  /**
+   * Reads the stored event and writes the new one with SET XX. Not one atomic step, and it need not
+   * be: what is kept from the stored event (id, creation time) never changes, and two concurrent
+   * replacements end with one of them, as they would in any order.
+   */
+  @Override
+  public Future<Event> updateEvent(Event event) {
+    Future<Event> updated = document(eventKey(event.id()))
+        .compose(doc -> {
+          if (doc.isEmpty()) {
+            return RedisEngine.<Event>refuse(ErrorCode.UNKNOWN_EVENT, "No event " + event.id() + ".");
+          }
+          Event existing = Wire.event(doc.get());
+          Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()));
+          return replace(eventKey(next.id()), Wire.event(next))
+              .compose(replaced -> replaced ? Future.succeededFuture(next)
+                  : refuse(ErrorCode.UNKNOWN_EVENT, "No event " + event.id() + "."));
+        });
+    return Confinement.backToCaller(updated);
+  }
+
+  /** Like {@link #updateEvent}: the stage's id, event, join code and creation time are kept as stored. */
+  @Override
+  public Future<Stage> updateStage(Stage stage) {
+    Future<Stage> updated = document(stageKey(stage.id()))
+        .compose(doc -> {
+          if (doc.isEmpty()) {
+            return RedisEngine.<Stage>refuse(ErrorCode.UNKNOWN_STAGE, "No stage " + stage.id() + ".");
+          }
+          Stage existing = Wire.stage(doc.get());
+          Stage next = new Stage(existing.id(), existing.eventId(), stage.name(), existing.code(), existing.createdAt(),
+              stage.settings());
+          return replace(stageKey(next.id()), Wire.stage(next))
+              .compose(replaced -> replaced ? Future.succeededFuture(next)
+                  : refuse(ErrorCode.UNKNOWN_STAGE, "No stage " + stage.id() + "."));
+        })
+        .onSuccess(next -> announce(new Change(Change.Kind.STAGE, next.id(), null)));
+    return Confinement.backToCaller(updated);
+  }
+
+  /** SET XX: true if the key existed and now holds {@code doc}. */
+  private Future<Boolean> replace(String key, JsonObject doc) {
+    return send("set", Request.cmd(Command.SET).arg(key).arg(doc.encode()).arg("XX")).map(r -> r != null);
+  }
+
+  // ---- word clouds -----------------------------------------------------------------------
+
+  @Override
+  public Future<WordCloud> saveCloud(WordCloud cloud) {
+    String stageId = cloud.stageId();
+    Future<WordCloud> saved = evalScript(RedisScripts.SAVE_CLOUD,
+            List.of(cloudKey(stageId, cloud.id()), cloudStateKey(stageId, cloud.id()), cloudsKey(stageId)),
+            List.of(Wire.cloud(cloud).encode(), cloud.phase().wire(), cloud.id()))
+        .onSuccess(r -> announce(new Change(Change.Kind.CLOUD, stageId, cloud.id())))
+        .map(cloud);
+    return Confinement.backToCaller(saved);
+  }
+
+  @Override
+  public Future<List<WordCloud>> clouds(String stageId) {
+    Future<List<WordCloud>> clouds = send("lrange", Request.cmd(Command.LRANGE).arg(cloudsKey(stageId)).arg(0).arg(-1))
+        .compose(ids -> documents(ids, id -> cloudKey(stageId, id)))
+        .map(docs -> docs.stream().map(Wire::cloud).toList());
+    return Confinement.backToCaller(clouds);
+  }
+
+  @Override
+  public Future<Optional<WordCloud>> cloud(String stageId, String cloudId) {
+    return Confinement.backToCaller(document(cloudKey(stageId, cloudId)).map(doc -> doc.map(Wire::cloud)));
+  }
+
+  @Override
+  public Future<VoteReceipt> submitWord(WordAction action) {
+    String stageId = action.stageId();
+    String cloudId = action.cloudId();
+    Future<VoteReceipt> receipt = evalScript(RedisScripts.SUBMIT_WORD,
+            List.of(actionKey(stageId, action.participantId(), action.actionId()), cloudStateKey(stageId, cloudId),
+                cloudMetaKey(stageId, cloudId), cloudRankKey(stageId, cloudId),
+                cloudMineKey(stageId, cloudId, action.participantId()), cloudMergedKey(stageId, cloudId)),
+            List.of(action.participantId(), action.key(), action.spelling(), String.valueOf(action.maxEntries()),
+                String.valueOf(actionIdTtlMillis), ofStage(stageId, "cloud-"), cloudId))
+        .compose(reply -> {
+          String status = reply.get(0).toString();
+          long version = reply.get(1).toLong();
+          if (status.startsWith("not_open:")) {
+            return refuse(ErrorCode.CLOUD_NOT_OPEN,
+                "Word cloud " + cloudId + " is " + status.substring("not_open:".length()) + ".");
+          }
+          int max = action.maxEntries();
+          return switch (status) {
+            case "applied" -> {
+              announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId));
+              yield Future.succeededFuture(new VoteReceipt(false, version));
+            }
+            case "duplicate" -> Future.succeededFuture(new VoteReceipt(true, version));
+            case "unknown_cloud" -> refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
+            case "already_submitted" -> refuse(ErrorCode.ALREADY_SUBMITTED, "You have already submitted this word.");
+            case "too_many_entries" -> refuse(ErrorCode.TOO_MANY_ENTRIES,
+                "You have submitted " + max + (max == 1 ? " entry" : " entries") + ", the most this cloud takes.");
+            default -> Future.failedFuture(new IllegalStateException("submit_word script answered " + status));
+          };
+        });
+    return Confinement.backToCaller(receipt);
+  }
+
+  @Override
+  public Future<CloudResults> cloudResults(WordCloud cloud, int top) {
+    String stageId = cloud.stageId();
+    String cloudId = cloud.id();
+    Future<CloudResults> results = evalScript(RedisScripts.CLOUD_READ,
+            List.of(cloudMetaKey(stageId, cloudId), cloudRankKey(stageId, cloudId), cloudHiddenKey(stageId, cloudId)),
+            List.of(String.valueOf(Math.max(0, top)), cloudSpellKey(stageId, cloudId, "")))
+        .map(reply -> {
+          List<CloudWord> hidden = cloudWords(reply.get(4));
+          hidden.sort(CloudRanking.ORDER);
+          return new CloudResults(cloudId, reply.get(0).toLong(), reply.get(1).toLong(), reply.get(2).toLong(),
+              List.copyOf(cloudWords(reply.get(3))), List.copyOf(hidden));
+        });
+    return Confinement.backToCaller(results);
+  }
+
+  /** {@code [[key, count, [spelling, tally, ...]], ...]} as words shown with their most frequent spelling. */
+  private static List<CloudWord> cloudWords(Response list) {
+    List<CloudWord> out = new ArrayList<>(list.size());
+    for (Response word : list) {
+      String key = word.get(0).toString();
+      Map<String, Long> spellings = new HashMap<>();
+      hash(word.get(2)).forEach((spelling, tally) -> spellings.put(spelling, Long.parseLong(tally)));
+      out.add(new CloudWord(key, CloudRanking.display(key, spellings), word.get(1).toLong()));
+    }
+    return out;
+  }
+
+  @Override
+  public Future<Void> hideWord(String stageId, String cloudId, String key, boolean hidden) {
+    Future<Void> done = evalScript(RedisScripts.HIDE_WORD,
+            List.of(cloudStateKey(stageId, cloudId), cloudMetaKey(stageId, cloudId), cloudRankKey(stageId, cloudId),
+                cloudHiddenKey(stageId, cloudId)),
+            List.of(key, hidden ? "1" : "0"))
+        .compose(reply -> cloudEdit(reply, stageId, cloudId));
+    return Confinement.backToCaller(done);
+  }
+
+  @Override
+  public Future<Void> mergeWords(String stageId, String cloudId, String fromKey, String intoKey) {
+    if (fromKey.equals(intoKey)) {
+      return refuse(ErrorCode.INVALID_FIELD, "into: a word cannot be merged into itself.");
+    }
+    Future<Void> done = evalScript(RedisScripts.MERGE_WORDS,
+            List.of(cloudStateKey(stageId, cloudId), cloudMetaKey(stageId, cloudId), cloudRankKey(stageId, cloudId),
+                cloudMergedKey(stageId, cloudId), cloudHiddenKey(stageId, cloudId),
+                cloudWhoKey(stageId, cloudId, fromKey), cloudWhoKey(stageId, cloudId, intoKey),
+                cloudSpellKey(stageId, cloudId, fromKey)),
+            List.of(fromKey, intoKey, cloudMineKey(stageId, cloudId, "")))
+        .compose(reply -> cloudEdit(reply, stageId, cloudId));
+    return Confinement.backToCaller(done);
+  }
+
+  /** The answer of a moderator's change to a cloud ({@code hide_word}, {@code merge_words}). */
+  private Future<Void> cloudEdit(Response reply, String stageId, String cloudId) {
+    String status = reply.get(0).toString();
+    return switch (status) {
+      case "applied" -> {
+        announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId));
+        yield Future.succeededFuture();
+      }
+      case "unknown_cloud" -> refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
+      case "unknown_word" -> refuse(ErrorCode.UNKNOWN_WORD, "Nobody submitted that word to this cloud.");
+      default -> Future.failedFuture(new IllegalStateException("cloud script answered " + status));
+    };
+  }
+
+  // ---- questions, comments, feedback -----------------------------------------------------
+
+  @Override
+  public Future<PostReceipt> submitPost(PostAction action) {
+    Post post = action.post();
+    String stageId = post.stageId();
+    Future<PostReceipt> receipt = evalScript(RedisScripts.SUBMIT_POST,
+            List.of(actionKey(stageId, post.authorId(), action.actionId()), postKey(stageId, post.id()), postsKey(stageId)),
+            List.of(post.id(), Wire.post(post).encode(), String.valueOf(post.revision()), String.valueOf(actionIdTtlMillis)))
+        .compose(reply -> {
+          String status = reply.get(0).toString();
+          String postId = reply.get(1).toString();
+          return switch (status) {
+            case "applied" -> {
+              announce(new Change(Change.Kind.POST, stageId, postId));
+              yield Future.succeededFuture(new PostReceipt(false, postId));
+            }
+            // Other kinds of action store "1"; no post id is "1" (ids carry a kind prefix).
+            case "duplicate" -> Future.succeededFuture(new PostReceipt(true, postId.equals("1") ? null : postId));
+            default -> Future.failedFuture(new IllegalStateException("submit_post script answered " + status));
+          };
+        });
+    return Confinement.backToCaller(receipt);
+  }
+
+  @Override
+  public Future<Optional<PostView>> post(String stageId, String postId) {
+    Future<Optional<PostView>> post = evalScript(RedisScripts.POSTS_READ, List.of(postsKey(stageId)),
+            List.of(ofStage(stageId, ""), postId))
+        .map(reply -> postViews(reply).stream().findFirst());
+    return Confinement.backToCaller(post);
+  }
+
+  @Override
+  public Future<List<PostView>> posts(String stageId) {
+    Future<List<PostView>> posts = evalScript(RedisScripts.POSTS_READ, List.of(postsKey(stageId)),
+            List.of(ofStage(stageId, "")))
+        .map(RedisEngine::postViews);
+    return Confinement.backToCaller(posts);
+  }
+
+  /** {@code [[doc, version, upvotes], ...]} */
+  private static List<PostView> postViews(Response reply) {
+    List<PostView> out = new ArrayList<>(reply.size());
+    for (Response post : reply) {
+      out.add(new PostView(Wire.post(new JsonObject(post.get(0).toString())), post.get(2).toLong(), post.get(1).toLong()));
+    }
+    return out;
+  }
+
+  @Override
+  public Future<PostView> updatePost(Post expected, Post next) {
+    try {
+      PostUpdates.requireSuccessor(expected, next);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    String stageId = expected.stageId();
+    Future<PostView> updated = evalScript(RedisScripts.UPDATE_POST,
+            List.of(postKey(stageId, expected.id()), upvotersKey(stageId, expected.id())),
+            List.of(String.valueOf(expected.revision()), Wire.post(next).encode(), String.valueOf(next.revision())))
+        .compose(reply -> {
+          String status = reply.get(0).toString();
+          return switch (status) {
+            case "applied" -> {
+              announce(new Change(Change.Kind.POST, stageId, next.id()));
+              yield Future.succeededFuture(new PostView(next, reply.get(2).toLong(), reply.get(1).toLong()));
+            }
+            case "conflict" -> Future.failedFuture(new ConcurrentUpdateException(expected.id()));
+            case "unknown_post" -> refuse(ErrorCode.UNKNOWN_POST, "No post " + expected.id() + " on this stage.");
+            default -> Future.failedFuture(new IllegalStateException("update_post script answered " + status));
+          };
+        });
+    return Confinement.backToCaller(updated);
+  }
+
+  @Override
+  public Future<VoteReceipt> upvote(UpvoteAction action) {
+    String stageId = action.stageId();
+    String postId = action.postId();
+    Future<VoteReceipt> receipt = evalScript(RedisScripts.UPVOTE,
+            List.of(actionKey(stageId, action.participantId(), action.actionId()), postKey(stageId, postId),
+                upvotersKey(stageId, postId), upvotedKey(stageId, action.participantId())),
+            List.of(action.participantId(), postId, action.up() ? "1" : "0", String.valueOf(actionIdTtlMillis)))
+        .compose(reply -> {
+          String status = reply.get(0).toString();
+          long version = reply.get(1).toLong();
+          return switch (status) {
+            case "applied" -> {
+              announce(new Change(Change.Kind.POST, stageId, postId));
+              yield Future.succeededFuture(new VoteReceipt(false, version));
+            }
+            case "unchanged" -> Future.succeededFuture(new VoteReceipt(false, version));
+            case "duplicate" -> Future.succeededFuture(new VoteReceipt(true, version));
+            case "unknown_post" -> refuse(ErrorCode.UNKNOWN_POST, "No post " + postId + " on this stage.");
+            default -> Future.failedFuture(new IllegalStateException("upvote script answered " + status));
+          };
+        });
+    return Confinement.backToCaller(receipt);
+  }
+
+  @Override
+  public Future<Set<String>> upvotedBy(String stageId, String participantId) {
+    Future<Set<String>> ids = send("smembers", Request.cmd(Command.SMEMBERS).arg(upvotedKey(stageId, participantId)))
+        .map(reply -> {
+          Set<String> out = new HashSet<>();
+          if (reply != null) {
+            for (Response id : reply) {
+              out.add(id.toString());
+            }
+          }
+          return Set.copyOf(out);
+        });
+    return Confinement.backToCaller(ids);
+  }
+
+  // ---- reactions -------------------------------------------------------------------------
+
+  @Override
+  public Future<VoteReceipt> react(ReactionAction action) {
+    String stageId = action.stageId();
+    Future<VoteReceipt> receipt = evalScript(RedisScripts.REACT,
+            List.of(actionKey(stageId, action.participantId(), action.actionId()), reactionsKey(stageId),
+                reactionMinutesKey(stageId)),
+            List.of(action.emoji(), String.valueOf(action.minuteEpochSecond()), String.valueOf(actionIdTtlMillis)))
+        .compose(reply -> {
+          String status = reply.get(0).toString();
+          long version = reply.get(1).toLong();
+          return switch (status) {
+            case "applied" -> {
+              announce(new Change(Change.Kind.REACTIONS, stageId, null));
+              yield Future.succeededFuture(new VoteReceipt(false, version));
+            }
+            case "duplicate" -> Future.succeededFuture(new VoteReceipt(true, version));
+            default -> Future.failedFuture(new IllegalStateException("react script answered " + status));
+          };
+        });
+    return Confinement.backToCaller(receipt);
+  }
+
+  @Override
+  public Future<ReactionTotals> reactionTotals(String stageId) {
+    Future<ReactionTotals> totals = send("hgetall", Request.cmd(Command.HGETALL).arg(reactionsKey(stageId)))
+        .map(reply -> {
+          long version = 0;
+          Map<String, Long> counts = new HashMap<>();
+          for (Map.Entry<String, String> field : hash(reply).entrySet()) {
+            long value = Long.parseLong(field.getValue());
+            if (field.getKey().equals("_v")) {
+              version = value;
+            } else {
+              counts.put(field.getKey(), value);
+            }
+          }
+          return new ReactionTotals(version, Map.copyOf(counts));
+        });
+    return Confinement.backToCaller(totals);
+  }
+
+  @Override
+  public Future<List<ReactionMinute>> reactionTimeline(String stageId) {
+    Future<List<ReactionMinute>> timeline = send("hgetall", Request.cmd(Command.HGETALL).arg(reactionMinutesKey(stageId)))
+        .map(reply -> {
+          TreeMap<Long, Map<String, Long>> minutes = new TreeMap<>();
+          for (Map.Entry<String, String> field : hash(reply).entrySet()) {
+            String name = field.getKey();
+            int separator = name.indexOf('|');
+            minutes.computeIfAbsent(Long.parseLong(name.substring(0, separator)), k -> new HashMap<>())
+                .put(name.substring(separator + 1), Long.parseLong(field.getValue()));
+          }
+          List<ReactionMinute> out = new ArrayList<>(minutes.size());
+          minutes.forEach((minute, counts) -> out.add(new ReactionMinute(Instant.ofEpochSecond(minute), Map.copyOf(counts))));
+          return out;
+        });
+    return Confinement.backToCaller(timeline);
+  }
+
+  private static <T> Future<T> refuse(ErrorCode code, String message) {
+    return Future.failedFuture(new PlenumException(code, message));
+  }
+
+  // ---- keys of issue 3 --------------------------------------------------------------------
+
+  private static String cloudKey(String stageId, String cloudId) {
+    return ofStage(stageId, "cloud:" + cloudId);
+  }
+
+  private static String cloudsKey(String stageId) {
+    return ofStage(stageId, "clouds");
+  }
+
+  private static String cloudStateKey(String stageId, String cloudId) {
+    return ofStage(stageId, "cloud-state:" + cloudId);
+  }
+
+  private static String cloudMetaKey(String stageId, String cloudId) {
+    return ofStage(stageId, "cloud-meta:" + cloudId);
+  }
+
+  private static String cloudRankKey(String stageId, String cloudId) {
+    return ofStage(stageId, "cloud-rank:" + cloudId);
+  }
+
+  private static String cloudMergedKey(String stageId, String cloudId) {
+    return ofStage(stageId, "cloud-merged:" + cloudId);
+  }
+
+  private static String cloudHiddenKey(String stageId, String cloudId) {
+    return ofStage(stageId, "cloud-hidden:" + cloudId);
+  }
+
+  private static String cloudMineKey(String stageId, String cloudId, String participantId) {
+    return ofStage(stageId, "cloud-mine:" + cloudId + ":" + participantId);
+  }
+
+  private static String cloudWhoKey(String stageId, String cloudId, String key) {
+    return ofStage(stageId, "cloud-who:" + cloudId + ":" + key);
+  }
+
+  private static String cloudSpellKey(String stageId, String cloudId, String key) {
+    return ofStage(stageId, "cloud-spell:" + cloudId + ":" + key);
+  }
+
+  private static String postKey(String stageId, String postId) {
+    return ofStage(stageId, "post:" + postId);
+  }
+
+  private static String postsKey(String stageId) {
+    return ofStage(stageId, "posts");
+  }
+
+  private static String upvotersKey(String stageId, String postId) {
+    return ofStage(stageId, "upvoters:" + postId);
+  }
+
+  private static String upvotedKey(String stageId, String participantId) {
+    return ofStage(stageId, "upvoted:" + participantId);
+  }
+
+  private static String reactionsKey(String stageId) {
+    return ofStage(stageId, "reactions");
+  }
+
+  private static String reactionMinutesKey(String stageId) {
+    return ofStage(stageId, "reaction-minutes");
   }
 }

@@ -22,12 +22,23 @@ final class RedisScripts {
   static final Script SAVE_POLL = load("save_poll");
   static final Script PRESENCE_REPORT = load("presence_report");
   static final Script PRESENCE_READ = load("presence_read");
+  static final Script SAVE_CLOUD = load("save_cloud");
+  static final Script SUBMIT_WORD = load("submit_word");
+  static final Script HIDE_WORD = load("hide_word");
+  static final Script MERGE_WORDS = load("merge_words");
+  static final Script CLOUD_READ = load("cloud_read");
+  static final Script SUBMIT_POST = load("submit_post");
+  static final Script UPDATE_POST = load("update_post");
+  static final Script UPVOTE = load("upvote");
+  static final Script POSTS_READ = load("posts_read");
+  static final Script REACT = load("react");
 
-  static final List<Script> ALL = List.of(VOTE, SAVE_POLL, PRESENCE_REPORT, PRESENCE_READ);
+  static final List<Script> ALL = List.of(VOTE, SAVE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
+      HIDE_WORD, MERGE_WORDS, CLOUD_READ, SUBMIT_POST, UPDATE_POST, UPVOTE, POSTS_READ, REACT);
 
   private RedisScripts() {}
 
-  // Class initialisation reads four small classpath resources once; no event loop is involved.
+  // Class initialisation reads a few small classpath resources once; no event loop is involved.
   private static Script load(String name) {
     String resource = "/redis/" + name + ".lua";
     try (InputStream in = RedisScripts.class.getResourceAsStream(resource)) {

@@ -48,6 +48,11 @@ final class ClientSession implements Subscriber {
   }
 
   @Override
+  public String participantId() {
+    return participantId;
+  }
+
+  @Override
   public Role role() {
     return role;
   }
@@ -71,8 +76,8 @@ final class ClientSession implements Subscriber {
 
   @Override
   public void push(SharedFrame frame, String aggregate) {
-    if (closed) {
-      return;
+    if (closed || ws.isClosed()) {
+      return; // closing: the close handler runs soon and releases the session
     }
     if (holdingPushes || ws.writeQueueFull()) {
       pending.remove(aggregate); // re-insert so delivery order follows the newest change
@@ -97,12 +102,15 @@ final class ClientSession implements Subscriber {
 
   @Override
   public void keepAlive() {
-    if (!closed) {
+    if (!closed && !ws.isClosed()) {
       ws.writePing(Buffer.buffer());
     }
   }
 
   private void drain() {
+    if (ws.isClosed()) {
+      return;
+    }
     Iterator<SharedFrame> it = pending.values().iterator();
     while (it.hasNext() && !ws.writeQueueFull() && !closed) {
       it.next().writeTo(ws);
@@ -122,7 +130,7 @@ final class ClientSession implements Subscriber {
     }
     slowTimer = vertx.setTimer(slowTimeoutMs, id -> {
       slowTimer = -1;
-      if (!closed && (ws.writeQueueFull() || !pending.isEmpty())) {
+      if (!closed && !ws.isClosed() && (ws.writeQueueFull() || !pending.isEmpty())) {
         metrics.slowClientClosed();
         close(CLOSE_SLOW_CONSUMER, "slow consumer");
       }

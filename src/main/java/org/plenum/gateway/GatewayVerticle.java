@@ -49,6 +49,7 @@ public final class GatewayVerticle extends VerticleBase {
   private StageActions actions;
   private HttpServer server;
   private MessageConsumer<Change> changes;
+  private long limitsTimer;
 
   public GatewayVerticle(PlenumConfig config, Engine engine, PlenumMetrics metrics, ParticipantTokens tokens,
                          Supplier<Router> routes, int index) {
@@ -62,9 +63,11 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    hub = new Hub(vertx, engine, metrics, config.nodeId() + "/" + index);
+    hub = new Hub(vertx, engine, metrics, config.nodeId() + "/" + index, config.reactions());
     hub.start(config.moderatorTickMs(), config.viewerTickMs());
-    actions = new StageActions(engine, hub, tokens, metrics, config.organiserToken());
+    ActionLimits limits = new ActionLimits(config);
+    limitsTimer = vertx.setPeriodic(60_000, id -> limits.forgetIdle(System.nanoTime()));
+    actions = new StageActions(engine, hub, tokens, metrics, config, limits);
     changes = vertx.eventBus().localConsumer(Change.ADDRESS, message -> hub.onChange(message.body()));
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(HARD_FRAME_LIMIT)
@@ -100,6 +103,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     hub.stop();
+    vertx.cancelTimer(limitsTimer);
     return changes.unregister();
   }
 
@@ -192,6 +196,21 @@ public final class GatewayVerticle extends VerticleBase {
     if (message instanceof ClientMessage.Vote vote) {
       return actions.vote(session, vote);
     }
+    if (message instanceof ClientMessage.Word word) {
+      return actions.word(session, word);
+    }
+    if (message instanceof ClientMessage.Post post) {
+      return actions.post(session, post);
+    }
+    if (message instanceof ClientMessage.Upvote upvote) {
+      return actions.upvote(session, upvote);
+    }
+    if (message instanceof ClientMessage.Delete delete) {
+      return actions.delete(session, delete);
+    }
+    if (message instanceof ClientMessage.React react) {
+      return actions.react(session, react);
+    }
     return Future.succeededFuture(ServerMessages.pong(message.id()));
   }
 
@@ -200,10 +219,8 @@ public final class GatewayVerticle extends VerticleBase {
     session.reply(ServerMessages.error(id, e));
   }
 
+  /** The wire type of a message, for metrics: the record's name in lower case. */
   private static String typeOf(ClientMessage m) {
-    if (m instanceof ClientMessage.Join) {
-      return "join";
-    }
-    return m instanceof ClientMessage.Vote ? "vote" : "ping";
+    return m.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -11,7 +11,7 @@ final class RateLimiter {
   private long last;
   private int refusedInARow;
 
-  RateLimiter(int perSecond, int burst, long nowNanos) {
+  RateLimiter(double perSecond, int burst, long nowNanos) {
     this.perNano = perSecond / 1e9;
     this.burst = burst;
     this.tokens = burst;

@@ -1,19 +1,23 @@
 package org.plenum.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.plenum.config.PlenumConfig;
+import org.plenum.engine.ConcurrentUpdateException;
 import org.plenum.engine.Engine;
+import org.plenum.engine.PostAction;
+import org.plenum.engine.ReactionAction;
+import org.plenum.engine.UpvoteAction;
 import org.plenum.engine.VoteAction;
-import org.plenum.hub.Audience;
+import org.plenum.engine.WordAction;
 import org.plenum.hub.Hub;
-import org.plenum.hub.SharedFrame;
 import org.plenum.hub.StageRoom;
 import org.plenum.metrics.PlenumMetrics;
 import org.plenum.protocol.ClientMessage;
@@ -25,24 +29,37 @@ import org.plenum.protocol.Wire;
 import org.plenum.stage.Ballot;
 import org.plenum.stage.Ids;
 import org.plenum.stage.Poll;
-import org.plenum.stage.PollResults;
+import org.plenum.stage.Post;
+import org.plenum.stage.PostKind;
 import org.plenum.stage.Stage;
+import org.plenum.stage.Times;
+import org.plenum.stage.Word;
+import org.plenum.stage.WordCloud;
+import org.plenum.stage.WordNormalizer;
 
-/** What the WebSocket actions do: join a stage, vote. Each returns the reply to send. */
+/** What the WebSocket actions do: join a stage, vote, submit words, post, upvote, delete, react. */
 final class StageActions {
+  private static final int UPDATE_ATTEMPTS = 5;
+
   private final Engine engine;
   private final Hub hub;
   private final ParticipantTokens tokens;
   private final PlenumMetrics metrics;
   private final byte[] organiserToken;
+  private final ActionLimits limits;
+  private final List<String> reactionSet;
 
-  StageActions(Engine engine, Hub hub, ParticipantTokens tokens, PlenumMetrics metrics, String organiserToken) {
+  StageActions(Engine engine, Hub hub, ParticipantTokens tokens, PlenumMetrics metrics, PlenumConfig config, ActionLimits limits) {
     this.engine = engine;
     this.hub = hub;
     this.tokens = tokens;
     this.metrics = metrics;
-    this.organiserToken = organiserToken.getBytes(StandardCharsets.UTF_8);
+    this.organiserToken = config.organiserToken().getBytes(StandardCharsets.UTF_8);
+    this.limits = limits;
+    this.reactionSet = config.reactions();
   }
+
+  // ---- join ------------------------------------------------------------------------------
 
   Future<JsonObject> join(ClientSession session, ClientMessage.Join join) {
     if (session.role() != null && session.role() != join.role()) {
@@ -50,7 +67,8 @@ final class StageActions {
           "role: this connection joined as " + session.role().wire() + "; open another connection for another role"));
     }
     if (join.role() == Role.MODERATOR && !isOrganiser(join.auth())) {
-      return Future.failedFuture(new PlenumException(ErrorCode.UNAUTHORIZED, "auth: not a valid organiser token"));
+      return Future.failedFuture(new PlenumException(ErrorCode.UNAUTHORIZED, join.auth() == null
+          ? "auth: a moderator join needs the organiser token" : "auth: not a valid organiser token"));
     }
     return findStage(join).compose(stage -> enter(session, join, stage));
   }
@@ -66,18 +84,7 @@ final class StageActions {
   }
 
   private Future<JsonObject> enter(ClientSession session, ClientMessage.Join join, Stage stage) {
-    boolean renewed = false;
-    if (session.participantId == null || join.token() != null) {
-      String known = tokens.verify(join.token());
-      if (known == null && session.participantId == null) {
-        session.participantId = Ids.newParticipantId();
-        session.token = tokens.issue(session.participantId);
-        renewed = true;
-      } else if (known != null) {
-        session.participantId = known;
-        session.token = join.token();
-      }
-    }
+    boolean renewed = identify(session, join.token());
     session.role(join.role());
     if (join.role() != Role.MODERATOR) {
       for (String other : new ArrayList<>(session.rooms.keySet())) {
@@ -92,15 +99,13 @@ final class StageActions {
     }
     session.rooms.put(stage.id(), null);
     session.holdPushes();
-    boolean isRenewed = renewed;
     return hub.enter(stage, session)
         .compose(room -> {
           if (session.isClosed()) {
-            hub.leave(stage.id(), session);
             return Future.failedFuture(new PlenumException(ErrorCode.INTERNAL, "closed while joining"));
           }
           session.rooms.put(stage.id(), room);
-          return snapshot(session, room, join, isRenewed);
+          return snapshot(session, room, join, renewed);
         })
         .onFailure(err -> {
           session.rooms.remove(stage.id());
@@ -109,50 +114,47 @@ final class StageActions {
         });
   }
 
+  /** Sets the session's participant from a valid token, or issues a new one; true if new. */
+  private boolean identify(ClientSession session, String token) {
+    String known = tokens.verify(token);
+    if (known != null) {
+      session.participantId = known;
+      session.token = token;
+      return false;
+    }
+    if (session.participantId != null) {
+      return false;
+    }
+    session.participantId = Ids.newParticipantId();
+    session.token = tokens.issue(session.participantId);
+    return true;
+  }
+
   private Future<JsonObject> snapshot(ClientSession session, StageRoom room, ClientMessage.Join join, boolean renewed) {
     Role role = join.role();
-    List<Poll> polls = room.pollsFor(role);
-    List<Future<PollResults>> results = new ArrayList<>();
-    for (Poll p : polls) {
-      boolean visible = role == Role.MODERATOR || p.resultsVisible();
-      results.add(visible ? engine.results(p) : Future.succeededFuture(null));
-    }
+    Future<JsonObject> parts = hub.snapshot(room, role, session.participantId);
     Future<JsonObject> presence = role == Role.MODERATOR
         ? hub.presenceNow(room).map(p -> Wire.presence(room.stage().id(), p))
         : Future.succeededFuture(null);
-    return Future.all(Future.all(results), presence).map(all -> {
-      JsonArray snapshot = new JsonArray();
-      Audience audience = Audience.of(role);
-      List<SharedFrame> newer = new ArrayList<>();
-      for (int i = 0; i < polls.size(); i++) {
-        PollResults r = results.get(i).result();
-        snapshot.add(Wire.pollWithResults(polls.get(i), r));
-        if (r != null && room.pushedVersion(audience, r.pollId()) > r.version()) {
-          newer.add(room.lastResultsFrame(audience, r.pollId())); // pushed while we read: send it after joined
-        }
-      }
+    return Future.all(parts, presence).map(all -> {
       JsonObject joined = new JsonObject().put("type", "joined").put("id", join.id()).put("role", role.wire())
           .put("participant", new JsonObject().put("id", session.participantId).put("token", session.token)
               .put("renewed", renewed))
-          .put("stage", Wire.stage(room.stage())).put("polls", snapshot);
+          .put("stage", Wire.stage(room.stage()));
+      joined.mergeIn(parts.result());
       if (presence.result() != null) {
         joined.put("presence", presence.result());
       }
       session.reply(joined);
-      newer.forEach(frame -> session.push(frame, "results:late"));
       session.releasePushes();
       return null;
     });
   }
 
+  // ---- audience actions ------------------------------------------------------------------
+
   Future<JsonObject> vote(ClientSession session, ClientMessage.Vote vote) {
-    if (session.rooms.isEmpty() || session.role() == null) {
-      return Future.failedFuture(new PlenumException(ErrorCode.NOT_JOINED, "Join a stage before voting."));
-    }
-    if (session.role() != Role.VIEWER) {
-      return Future.failedFuture(new PlenumException(ErrorCode.FORBIDDEN,
-          "A " + session.role().wire() + " session does not vote; join as a viewer."));
-    }
+    requireViewer(session, "vote");
     Poll poll = null;
     for (StageRoom room : session.rooms.values()) {
       Poll p = room == null ? null : room.poll(vote.pollId());
@@ -161,10 +163,10 @@ final class StageActions {
       }
     }
     if (poll == null) {
-      return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POLL,
-          "No poll " + abbreviate(vote.pollId()) + " on this stage."));
+      throw new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + abbreviate(vote.pollId()) + " on this stage.");
     }
     Ballot ballot = poll.ballot(vote.choices(), vote.rating());
+    limits.acquire(session.participantId, ActionLimits.Kind.VOTE, System.nanoTime());
     return engine.vote(new VoteAction(poll.stageId(), poll.id(), session.participantId, vote.id(), ballot))
         .map(receipt -> {
           if (receipt.duplicate()) {
@@ -174,6 +176,103 @@ final class StageActions {
           }
           return ServerMessages.ack(vote.id(), receipt.duplicate());
         });
+  }
+
+  Future<JsonObject> word(ClientSession session, ClientMessage.Word word) {
+    StageRoom room = requireViewer(session, "submit words");
+    WordCloud cloud = room.cloud(word.cloudId());
+    if (cloud == null || !cloud.isPublic()) {
+      throw new PlenumException(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + abbreviate(word.cloudId()) + " on this stage.");
+    }
+    Word entry = WordNormalizer.normalize(word.text());
+    room.blocklist().check(entry);
+    limits.acquire(session.participantId, ActionLimits.Kind.WORD, System.nanoTime());
+    return engine.submitWord(new WordAction(cloud.stageId(), cloud.id(), session.participantId, word.id(),
+            entry.key(), entry.spelling(), cloud.maxEntries()))
+        .map(receipt -> ServerMessages.ack(word.id(), receipt.duplicate()).put("key", entry.key()));
+  }
+
+  Future<JsonObject> post(ClientSession session, ClientMessage.Post message) {
+    StageRoom room = requireViewer(session, "post");
+    PostKind kind = PostKind.parse(message.kind());
+    Post post = Post.create(Ids.newId("qa"), room.stage().id(), kind, session.participantId, message.name(),
+        message.text(), room.stage().settings(), Times.now());
+    limits.acquire(session.participantId, ActionLimits.Kind.POST, System.nanoTime());
+    return engine.submitPost(new PostAction(message.id(), post))
+        .map(receipt -> ServerMessages.postAck(message.id(), receipt.duplicate(), receipt.postId()));
+  }
+
+  Future<JsonObject> upvote(ClientSession session, ClientMessage.Upvote upvote) {
+    StageRoom room = requireViewer(session, "upvote");
+    return findPost(room, upvote.postId()).compose(view -> {
+      if (view == null || !(view.post().isPublic() || view.post().authorId().equals(session.participantId))) {
+        throw new PlenumException(ErrorCode.UNKNOWN_POST, "No question " + abbreviate(upvote.postId()) + " on this stage.");
+      }
+      if (view.post().kind() != PostKind.QUESTION) {
+        throw new PlenumException(ErrorCode.INVALID_FIELD, "postId: only questions can be upvoted");
+      }
+      limits.acquire(session.participantId, ActionLimits.Kind.UPVOTE, System.nanoTime());
+      return engine.upvote(new UpvoteAction(room.stage().id(), upvote.postId(), session.participantId, upvote.id(), upvote.up()));
+    }).map(receipt -> ServerMessages.ack(upvote.id(), receipt.duplicate()));
+  }
+
+  /** The room's cached post, or (for one posted a moment ago, before the next tick) the engine's. */
+  private Future<org.plenum.stage.PostView> findPost(StageRoom room, String postId) {
+    var cached = room.post(postId);
+    if (cached != null || !Ids.isSafeId(postId)) {
+      return Future.succeededFuture(cached);
+    }
+    return engine.post(room.stage().id(), postId).map(found -> found.orElse(null));
+  }
+
+  Future<JsonObject> delete(ClientSession session, ClientMessage.Delete delete) {
+    StageRoom room = requireViewer(session, "delete posts");
+    return deleteOwn(room.stage().id(), delete.postId(), session.participantId, 0)
+        .map(v -> ServerMessages.ack(delete.id(), false));
+  }
+
+  /** Compare-and-set with a few retries: a moderator may change the post at the same moment. */
+  private Future<Void> deleteOwn(String stageId, String postId, String participantId, int attempt) {
+    return engine.post(stageId, postId).compose(found -> {
+      if (found.isEmpty() || !found.get().post().authorId().equals(participantId)) {
+        return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POST, "You have no post " + abbreviate(postId) + " here."));
+      }
+      Post current = found.get().post();
+      if (current.state() == org.plenum.stage.PostState.DELETED) {
+        return Future.succeededFuture(); // deleting twice is deleting once
+      }
+      return engine.updatePost(current, current.deleteByAuthor(participantId)).<Void>mapEmpty()
+          .recover(err -> err instanceof ConcurrentUpdateException && attempt < UPDATE_ATTEMPTS
+              ? deleteOwn(stageId, postId, participantId, attempt + 1)
+              : Future.failedFuture(err));
+    });
+  }
+
+  Future<JsonObject> react(ClientSession session, ClientMessage.React react) {
+    StageRoom room = requireViewer(session, "react");
+    if (!reactionSet.contains(react.emoji())) {
+      throw new PlenumException(ErrorCode.UNKNOWN_REACTION, "emoji: one of " + String.join(" ", reactionSet));
+    }
+    limits.acquire(session.participantId, ActionLimits.Kind.REACTION, System.nanoTime());
+    long minute = Times.now().getEpochSecond() / 60 * 60;
+    return engine.react(new ReactionAction(room.stage().id(), session.participantId, react.id(), react.emoji(), minute))
+        .map(receipt -> ServerMessages.ack(react.id(), receipt.duplicate()));
+  }
+
+  /** The viewer's stage (viewers are on one stage at a time); refuses sessions that may not act. */
+  private StageRoom requireViewer(ClientSession session, String what) {
+    if (session.rooms.isEmpty() || session.role() == null) {
+      throw new PlenumException(ErrorCode.NOT_JOINED, "Join a stage before you " + what + ".");
+    }
+    if (session.role() != Role.VIEWER) {
+      throw new PlenumException(ErrorCode.FORBIDDEN,
+          "A " + session.role().wire() + " session does not " + what + "; join as a viewer.");
+    }
+    StageRoom room = session.rooms.values().iterator().next();
+    if (room == null) {
+      throw new PlenumException(ErrorCode.NOT_JOINED, "Still joining; wait for joined.");
+    }
+    return room;
   }
 
   private boolean isOrganiser(String auth) {

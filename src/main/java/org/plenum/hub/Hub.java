@@ -2,8 +2,11 @@ package org.plenum.hub;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +17,6 @@ import org.plenum.engine.Engine;
 import org.plenum.metrics.PlenumMetrics;
 import org.plenum.protocol.Role;
 import org.plenum.protocol.ServerMessages;
-import org.plenum.stage.Poll;
-import org.plenum.stage.PollResults;
 import org.plenum.stage.Presence;
 import org.plenum.stage.Stage;
 
@@ -23,8 +24,9 @@ import org.plenum.stage.Stage;
  * The fan-out of one event loop: which sessions are on which stage, and the ticks that turn
  * "something changed" into one encoded snapshot written to every interested session. Changes only
  * mark aggregates dirty; each tick reads every dirty aggregate once from the engine, encodes it
- * once and writes the same frame to all subscribers, so the cost does not grow with the vote rate.
- * Touched only from its own event loop.
+ * once and writes the same frame to all subscribers, so the cost does not grow with the action
+ * rate. What each kind of content pushes is up to its {@link Feed}. Touched only from its own
+ * event loop.
  */
 public final class Hub {
   private static final Logger LOG = Logger.getLogger(Hub.class.getName());
@@ -37,14 +39,24 @@ public final class Hub {
   private final Engine engine;
   private final PlenumMetrics metrics;
   private final String reporterId;
+  private final Fanout fanout;
+  private final PollFeed polls;
+  private final CloudFeed clouds;
+  private final Map<String, Feed> feeds = new LinkedHashMap<>();
   private final Map<String, StageRoom> rooms = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
 
-  public Hub(Vertx vertx, Engine engine, PlenumMetrics metrics, String reporterId) {
+  public Hub(Vertx vertx, Engine engine, PlenumMetrics metrics, String reporterId, List<String> reactionSet) {
     this.vertx = vertx;
     this.engine = engine;
     this.metrics = metrics;
     this.reporterId = reporterId;
+    this.fanout = new Fanout(metrics);
+    this.polls = new PollFeed(engine, fanout, metrics);
+    this.clouds = new CloudFeed(engine, fanout, metrics);
+    for (Feed f : List.of(polls, clouds, new PostFeed(engine, fanout, metrics), new ReactionFeed(engine, fanout, reactionSet))) {
+      feeds.put(f.prefix(), f);
+    }
   }
 
   /** Starts the ticks; call on the owning event loop. */
@@ -65,18 +77,23 @@ public final class Hub {
     return Optional.ofNullable(rooms.get(stageId));
   }
 
-  /** Adds a subscriber to a stage, loading the stage's polls into this loop's cache on first use. */
+  /**
+   * Adds a subscriber to a stage, loading the stage into this loop's cache on first use. From
+   * now on the subscriber gets every push for the stage (the session holds them until it has
+   * sent the snapshot).
+   */
   public Future<StageRoom> enter(Stage stage, Subscriber subscriber) {
     StageRoom room = rooms.computeIfAbsent(stage.id(), id -> new StageRoom(stage));
     if (room.loaded == null || room.loaded.failed()) {
-      room.loaded = engine.polls(stage.id()).map(polls -> {
-        for (Poll p : polls) {
-          room.polls.putIfAbsent(p.id(), p);
-        }
-        return null;
-      });
+      List<Future<Void>> loads = new ArrayList<>();
+      feeds.values().forEach(f -> loads.add(f.load(room)));
+      loads.add(loadBlocklist(room));
+      room.loaded = Future.all(loads).mapEmpty();
     }
     room.subscribers.get(Audience.of(subscriber.role())).add(subscriber);
+    if (subscriber.role() != Role.MODERATOR) {
+      room.byParticipant.computeIfAbsent(subscriber.participantId(), k -> new HashSet<>()).add(subscriber);
+    }
     count(room, subscriber.role(), +1);
     return room.loaded.map(room);
   }
@@ -86,12 +103,24 @@ public final class Hub {
     if (room == null || !room.subscribers.get(Audience.of(subscriber.role())).remove(subscriber)) {
       return;
     }
+    var own = room.byParticipant.get(subscriber.participantId());
+    if (own != null && own.remove(subscriber) && own.isEmpty()) {
+      room.byParticipant.remove(subscriber.participantId());
+    }
     count(room, subscriber.role(), -1);
     if (room.isEmpty()) {
       // report the zero now: the room is gone before the next tick would have reported it
       engine.reportPresence(reporterId, stageId, Presence.NONE, PRESENCE_TTL_MS);
       rooms.remove(stageId);
     }
+  }
+
+  /** The snapshot a joining session gets: every feed's part, for its role and participant. */
+  public Future<JsonObject> snapshot(StageRoom room, Role role, String participantId) {
+    JsonObject joined = new JsonObject();
+    List<Future<Void>> parts = new ArrayList<>();
+    feeds.values().forEach(f -> parts.add(f.snapshot(room, role, participantId, joined)));
+    return Future.all(parts).map(joined);
   }
 
   private void count(StageRoom room, Role role, int delta) {
@@ -120,56 +149,47 @@ public final class Hub {
     }
     long now = System.nanoTime();
     switch (change.kind()) {
-      case RESULTS -> {
-        room.markDirty(Audience.MODERATORS, change.id(), now);
-        room.markDirty(Audience.AUDIENCE, change.id(), now);
-      }
+      case RESULTS -> room.markDirty(PollFeed.PREFIX + ":" + change.id(), now);
+      case CLOUD_RESULTS -> room.markDirty(CloudFeed.PREFIX + ":" + change.id(), now);
+      case POST -> room.markDirty(PostFeed.PREFIX + ":" + change.id(), now);
+      case REACTIONS -> room.markDirty(ReactionFeed.PREFIX + ":", now);
       case PRESENCE -> {
         if (room.presenceDirtySince == 0) {
           room.presenceDirtySince = now;
         }
       }
-      case POLL -> room.pollUpdates = room.pollUpdates.transform(ignored -> reloadPoll(room, change.id()));
+      case POLL -> chain(room, () -> polls.reload(room, change.id()));
+      case CLOUD -> chain(room, () -> clouds.reload(room, change.id()));
+      case STAGE -> chain(room, () -> reloadStage(room));
     }
   }
 
-  /** Reloads a changed poll and pushes it; chained per room so the last reload wins. */
-  private Future<Void> reloadPoll(StageRoom room, String pollId) {
-    return engine.poll(room.stage.id(), pollId).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      Poll poll = found.get();
-      room.polls.put(poll.id(), poll);
-      return engine.results(poll).map(results -> {
-        pushPoll(room, poll, results);
-        return (Void) null;
-      });
-    }).recover(err -> {
-      LOG.log(Level.WARNING, "could not reload poll " + pollId + " of stage " + room.stage.id(), err);
+  /** Definition reloads run one after another per room, so the last reload wins. */
+  private void chain(StageRoom room, java.util.function.Supplier<Future<Void>> reload) {
+    room.definitionUpdates = room.definitionUpdates.transform(ignored -> reload.get().recover(err -> {
+      LOG.log(Level.WARNING, "could not reload a definition of stage " + room.stage.id(), err);
       return Future.succeededFuture();
+    }));
+  }
+
+  private Future<Void> loadBlocklist(StageRoom room) {
+    return engine.event(room.stage.eventId()).map(event -> {
+      room.blocklist = new org.plenum.stage.Blocklist(event.map(e -> e.blockedWords()).orElse(List.of()));
+      return null;
     });
   }
 
-  private void pushPoll(StageRoom room, Poll poll, PollResults results) {
-    String stageId = room.stage.id();
-    write(room, Audience.MODERATORS, SharedFrame.of(ServerMessages.poll(stageId, poll, results)), "poll:" + poll.id());
-    remember(room, Audience.MODERATORS, poll.id(), results);
-    if (poll.isPublic()) {
-      PollResults visible = poll.resultsVisible() ? results : null;
-      write(room, Audience.AUDIENCE, SharedFrame.of(ServerMessages.poll(stageId, poll, visible)), "poll:" + poll.id());
-      if (visible != null) {
-        remember(room, Audience.AUDIENCE, poll.id(), visible);
-      }
-    }
-  }
-
-  /** Records that an audience has seen a results version through a poll push. */
-  private void remember(StageRoom room, Audience audience, String pollId, PollResults results) {
-    if (results.version() > room.pushedVersion(audience, pollId)) {
-      room.pushedVersion.get(audience).put(pollId, results.version());
-      room.lastResults.get(audience).put(pollId, SharedFrame.of(ServerMessages.results(room.stage.id(), results)));
-    }
+  /** The stage's settings or its event's blocklist changed. */
+  private Future<Void> reloadStage(StageRoom room) {
+    return loadBlocklist(room).compose(v -> engine.stage(room.stage.id())).map(found -> {
+      found.ifPresent(stage -> {
+        room.stage = stage;
+        SharedFrame frame = SharedFrame.of(ServerMessages.stage(stage));
+        fanout.write(room, Audience.MODERATORS, frame, "stage");
+        fanout.write(room, Audience.AUDIENCE, frame, "stage");
+      });
+      return null;
+    });
   }
 
   private void tick(Audience audience) {
@@ -181,31 +201,20 @@ public final class Hub {
         continue;
       }
       room.tickBusy.put(audience, true);
-      Map<String, Long> dirty = new HashMap<>(room.dirtySince.get(audience));
+      Map<String, Long> dirty = new LinkedHashMap<>(room.dirtySince.get(audience));
       room.dirtySince.get(audience).clear();
       List<Future<Void>> pushes = new ArrayList<>(dirty.size());
-      dirty.forEach((pollId, since) -> pushes.add(pushResults(room, audience, pollId, since)));
+      dirty.forEach((aggregate, since) -> pushes.add(push(room, audience, aggregate, since)));
       Future.join(pushes).onComplete(done -> room.tickBusy.put(audience, false));
     }
   }
 
-  private Future<Void> pushResults(StageRoom room, Audience audience, String pollId, long dirtySince) {
-    Poll poll = room.polls.get(pollId);
-    if (poll == null || (audience == Audience.AUDIENCE && !(poll.isPublic() && poll.resultsVisible()))) {
-      return Future.succeededFuture();
-    }
-    return engine.results(poll).map(results -> {
-      if (results.version() > room.pushedVersion(audience, pollId)) {
-        SharedFrame frame = SharedFrame.of(ServerMessages.results(room.stage.id(), results));
-        room.pushedVersion.get(audience).put(pollId, results.version());
-        room.lastResults.get(audience).put(pollId, frame);
-        write(room, audience, frame, "results:" + pollId);
-        metrics.changeToPush(audience.metricTag(), System.nanoTime() - dirtySince);
-      }
-      return (Void) null;
-    }).recover(err -> {
-      // the engine is unreachable: keep the poll dirty so the next tick tries again
-      room.markDirty(audience, pollId, dirtySince);
+  private Future<Void> push(StageRoom room, Audience audience, String aggregate, long since) {
+    int colon = aggregate.indexOf(':');
+    Feed feed = feeds.get(aggregate.substring(0, colon));
+    return feed.push(room, audience, aggregate.substring(colon + 1), since).recover(err -> {
+      // the engine is unreachable: keep the aggregate dirty so the next tick tries again
+      room.markDirty(audience, aggregate, since);
       return Future.succeededFuture();
     });
   }
@@ -223,22 +232,9 @@ public final class Hub {
       engine.presence(stageId).onSuccess(p -> {
         if (!p.equals(room.lastPresence)) {
           room.lastPresence = p;
-          room.lastPresenceFrame = SharedFrame.of(ServerMessages.presence(stageId, p));
-          write(room, Audience.MODERATORS, room.lastPresenceFrame, "presence");
+          fanout.write(room, Audience.MODERATORS, SharedFrame.of(ServerMessages.presence(stageId, p)), "presence");
         }
       });
     }
-  }
-
-  private void write(StageRoom room, Audience audience, SharedFrame frame, String aggregate) {
-    var targets = room.subscribers.get(audience);
-    if (targets.isEmpty()) {
-      return;
-    }
-    for (Subscriber s : targets) {
-      s.push(frame, aggregate);
-    }
-    metrics.messageOut(frame.type(), targets.size());
-    metrics.fanout(targets.size());
   }
 }

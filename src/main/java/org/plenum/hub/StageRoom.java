@@ -11,30 +11,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.plenum.protocol.Role;
+import org.plenum.stage.Blocklist;
 import org.plenum.stage.Poll;
+import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
+import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
+import org.plenum.stage.WordCloud;
 
 /**
- * One stage as seen by one event loop: its sessions, a cache of its polls, and what has changed
- * since the last push. Touched only from that event loop.
+ * One stage as seen by one event loop: its sessions, a cache of its definitions (polls, clouds)
+ * and posts, and what has changed since the last push. Aggregates are named by keys such as
+ * {@code results:<pollId>}, {@code words:<cloudId>}, {@code post:<postId>} and {@code reactions}.
+ * Touched only from that event loop.
  */
 public final class StageRoom {
-  final Stage stage;
+  Stage stage;
+  /** The stage's event's word blocklist (defaults plus the organiser's words), kept current by STAGE changes. */
+  Blocklist blocklist = new Blocklist(List.of());
   final Map<String, Poll> polls = new LinkedHashMap<>();
+  final Map<String, WordCloud> clouds = new LinkedHashMap<>();
+  final Map<String, PostView> posts = new LinkedHashMap<>();
   final Map<Audience, Set<Subscriber>> subscribers = new EnumMap<>(Audience.class);
+  /** Audience sessions by participant id, for pushes meant for one participant (their own pending post). */
+  final Map<String, Set<Subscriber>> byParticipant = new HashMap<>();
   final Map<Audience, Map<String, Long>> dirtySince = new EnumMap<>(Audience.class);
   final Map<Audience, Map<String, Long>> pushedVersion = new EnumMap<>(Audience.class);
-  final Map<Audience, Map<String, SharedFrame>> lastResults = new EnumMap<>(Audience.class);
+  final Map<Audience, Map<String, SharedFrame>> lastFrame = new EnumMap<>(Audience.class);
   final Map<Audience, Boolean> tickBusy = new EnumMap<>(Audience.class);
+  final Map<Audience, ReactionTotals> lastReactions = new EnumMap<>(Audience.class);
+  final Map<Audience, Long> lastReactionsAt = new EnumMap<>(Audience.class);
   Future<Void> loaded;
-  Future<Void> pollUpdates = Future.succeededFuture();
+  Future<Void> definitionUpdates = Future.succeededFuture();
   long viewers;
   long presenters;
   boolean presenceReportDue;
   long presenceDirtySince;
   Presence lastPresence;
-  SharedFrame lastPresenceFrame;
 
   StageRoom(Stage stage) {
     this.stage = stage;
@@ -42,7 +55,7 @@ public final class StageRoom {
       subscribers.put(a, new LinkedHashSet<>());
       dirtySince.put(a, new LinkedHashMap<>());
       pushedVersion.put(a, new HashMap<>());
-      lastResults.put(a, new HashMap<>());
+      lastFrame.put(a, new HashMap<>());
       tickBusy.put(a, false);
     }
   }
@@ -51,13 +64,24 @@ public final class StageRoom {
     return stage;
   }
 
-  /** The stage's polls in creation order (this loop's cache, kept current by POLL changes). */
+  public Blocklist blocklist() {
+    return blocklist;
+  }
+
   public Collection<Poll> polls() {
     return polls.values();
   }
 
   public Poll poll(String pollId) {
     return polls.get(pollId);
+  }
+
+  public WordCloud cloud(String cloudId) {
+    return clouds.get(cloudId);
+  }
+
+  public PostView post(String postId) {
+    return posts.get(postId);
   }
 
   /** Polls a role may see: moderators all, others everything but drafts. */
@@ -71,13 +95,28 @@ public final class StageRoom {
     return out;
   }
 
-  /** The newest results frame pushed to an audience for a poll and its version, for late joiners. */
-  public SharedFrame lastResultsFrame(Audience audience, String pollId) {
-    return lastResults.get(audience).get(pollId);
+  public List<WordCloud> cloudsFor(Role role) {
+    List<WordCloud> out = new ArrayList<>();
+    for (WordCloud c : clouds.values()) {
+      if (role == Role.MODERATOR || c.isPublic()) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
-  public long pushedVersion(Audience audience, String pollId) {
-    return pushedVersion.get(audience).getOrDefault(pollId, -1L);
+  /** The newest frame pushed to an audience for an aggregate, for sessions that joined meanwhile. */
+  public SharedFrame lastFrame(Audience audience, String aggregate) {
+    return lastFrame.get(audience).get(aggregate);
+  }
+
+  public long pushedVersion(Audience audience, String aggregate) {
+    return pushedVersion.get(audience).getOrDefault(aggregate, -1L);
+  }
+
+  void pushed(Audience audience, String aggregate, long version, SharedFrame frame) {
+    pushedVersion.get(audience).put(aggregate, version);
+    lastFrame.get(audience).put(aggregate, frame);
   }
 
   Presence localPresence() {
@@ -88,7 +127,13 @@ public final class StageRoom {
     return subscribers.get(Audience.MODERATORS).isEmpty() && subscribers.get(Audience.AUDIENCE).isEmpty();
   }
 
-  void markDirty(Audience audience, String pollId, long nowNanos) {
-    dirtySince.get(audience).putIfAbsent(pollId, nowNanos);
+  void markDirty(Audience audience, String aggregate, long nowNanos) {
+    dirtySince.get(audience).putIfAbsent(aggregate, nowNanos);
+  }
+
+  void markDirty(String aggregate, long nowNanos) {
+    for (Audience a : Audience.values()) {
+      markDirty(a, aggregate, nowNanos);
+    }
   }
 }

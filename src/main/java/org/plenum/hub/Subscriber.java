@@ -6,6 +6,9 @@ import org.plenum.protocol.Role;
 public interface Subscriber {
   Role role();
 
+  /** The participant behind the session (pushes about their own posts go to them alone). */
+  String participantId();
+
   /**
    * Delivers a push. {@code aggregate} names what the frame is a snapshot of (e.g. a poll's
    * results); a subscriber that cannot write right now keeps only the newest frame per aggregate.

@@ -48,17 +48,30 @@ public final class ClientCodec {
   private static ClientMessage decode(JsonObject json, Object rawId) {
     Object type = json.getValue("type");
     if (!(type instanceof String t)) {
-      throw new PlenumException(ErrorCode.UNKNOWN_TYPE, "type: missing; expected join, vote or ping");
+      throw new PlenumException(ErrorCode.UNKNOWN_TYPE,
+          "type: missing; expected join, vote, word, post, upvote, delete, react or ping");
     }
     switch (t) {
       case "join":
         return join(json, requiredId(rawId));
       case "vote":
         return vote(json, requiredId(rawId));
+      case "word":
+        return new ClientMessage.Word(requiredId(rawId), required(json, "cloudId"), required(json, "text"));
+      case "post":
+        return new ClientMessage.Post(requiredId(rawId), required(json, "kind"), required(json, "text"),
+            optionalString(json, "name"));
+      case "upvote":
+        return new ClientMessage.Upvote(requiredId(rawId), required(json, "postId"), optionalBoolean(json, "up", true));
+      case "delete":
+        return new ClientMessage.Delete(requiredId(rawId), required(json, "postId"));
+      case "react":
+        return new ClientMessage.React(requiredId(rawId), required(json, "emoji"));
       case "ping":
         return new ClientMessage.Ping(rawId == null ? null : requiredId(rawId));
       default:
-        throw new PlenumException(ErrorCode.UNKNOWN_TYPE, "type: '" + abbreviate(t) + "' is not a client message; expected join, vote or ping");
+        throw new PlenumException(ErrorCode.UNKNOWN_TYPE, "type: '" + abbreviate(t) + "' is not a client message; "
+            + "expected join, vote, word, post, upvote, delete, react or ping");
     }
   }
 
@@ -71,9 +84,6 @@ public final class ClientCodec {
     String roleText = optionalString(json, "role");
     Role role = roleText == null ? Role.VIEWER : Role.parse(roleText);
     String auth = optionalString(json, "auth");
-    if (role == Role.MODERATOR && auth == null) {
-      throw new PlenumException(ErrorCode.MISSING_FIELD, "auth: a moderator join needs the organiser token");
-    }
     return new ClientMessage.Join(id, stageId, code, role, auth, optionalString(json, "token"));
   }
 
@@ -125,6 +135,25 @@ public final class ClientCodec {
       throw new PlenumException(ErrorCode.INVALID_FIELD, "id: an action id is 1-64 characters of A-Z a-z 0-9 _ - : .");
     }
     return s;
+  }
+
+  private static String required(JsonObject json, String field) {
+    String v = optionalString(json, field);
+    if (v == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, field + ": required");
+    }
+    return v;
+  }
+
+  private static boolean optionalBoolean(JsonObject json, String field, boolean otherwise) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return otherwise;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": must be true or false");
+    }
+    return b;
   }
 
   private static String optionalString(JsonObject json, String field) {

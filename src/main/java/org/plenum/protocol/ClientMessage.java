@@ -15,5 +15,20 @@ public sealed interface ClientMessage {
   /** Vote in a poll: {@code choices} for choice polls, {@code rating} for rating polls. */
   record Vote(String id, String pollId, List<String> choices, Integer rating) implements ClientMessage {}
 
+  /** Submit an entry to an open word cloud. */
+  record Word(String id, String cloudId, String text) implements ClientMessage {}
+
+  /** Ask a question, or post a comment or feedback; {@code name} null means anonymous. */
+  record Post(String id, String kind, String text, String name) implements ClientMessage {}
+
+  /** Upvote a question ({@code up}) or withdraw the upvote. */
+  record Upvote(String id, String postId, boolean up) implements ClientMessage {}
+
+  /** The author deletes their own post while it is unanswered. */
+  record Delete(String id, String postId) implements ClientMessage {}
+
+  /** Send a reaction from the stage's reaction set. */
+  record React(String id, String emoji) implements ClientMessage {}
+
   record Ping(String id) implements ClientMessage {}
 }

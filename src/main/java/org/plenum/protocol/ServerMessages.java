@@ -1,7 +1,12 @@
 package org.plenum.protocol;
 
 import io.vertx.core.json.JsonObject;
+import org.plenum.stage.CloudResults;
 import org.plenum.stage.Poll;
+import org.plenum.stage.PostView;
+import org.plenum.stage.ReactionTotals;
+import org.plenum.stage.Stage;
+import org.plenum.stage.WordCloud;
 import org.plenum.stage.PollResults;
 import org.plenum.stage.Presence;
 
@@ -22,8 +27,14 @@ public final class ServerMessages {
     return json;
   }
 
+  /** The ack of a new post also names the post, so its author recognises it in later pushes. */
+  public static JsonObject postAck(String id, boolean duplicate, String postId) {
+    return ack(id, duplicate).put("postId", postId);
+  }
+
   public static JsonObject pong(String id) {
-    return new JsonObject().put("type", "pong").put("id", id);
+    JsonObject pong = new JsonObject().put("type", "pong");
+    return id == null ? pong : pong.put("id", id);
   }
 
   public static JsonObject results(String stageId, PollResults r) {
@@ -33,6 +44,27 @@ public final class ServerMessages {
   public static JsonObject poll(String stageId, Poll p, PollResults visibleResults) {
     return new JsonObject().put("type", "poll").put("stageId", stageId).put("poll", Wire.poll(p))
         .put("results", visibleResults == null ? null : Wire.results(visibleResults));
+  }
+
+  public static JsonObject cloud(String stageId, WordCloud c, CloudResults visibleResults) {
+    return new JsonObject().put("type", "cloud").put("stageId", stageId).put("cloud", Wire.cloud(c))
+        .put("results", visibleResults == null ? null : Wire.cloudResults(visibleResults));
+  }
+
+  public static JsonObject words(String stageId, CloudResults r) {
+    return new JsonObject().put("type", "words").put("stageId", stageId).put("results", Wire.cloudResults(r));
+  }
+
+  public static JsonObject post(String stageId, PostView v, boolean mine, boolean moderator) {
+    return new JsonObject().put("type", "post").put("stageId", stageId).put("post", Wire.postView(v, mine, moderator));
+  }
+
+  public static JsonObject reactions(String stageId, ReactionTotals totals, java.util.Map<String, Long> recent, long windowMs) {
+    return Wire.reactions(stageId, totals, recent, windowMs).put("type", "reactions");
+  }
+
+  public static JsonObject stage(Stage s) {
+    return new JsonObject().put("type", "stage").put("stage", Wire.stage(s));
   }
 
   public static JsonObject presence(String stageId, Presence p) {

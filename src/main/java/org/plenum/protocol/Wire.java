@@ -7,12 +7,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.plenum.stage.CloudResults;
+import org.plenum.stage.CloudWord;
 import org.plenum.stage.Event;
+import org.plenum.stage.Phase;
+import org.plenum.stage.Post;
+import org.plenum.stage.PostKind;
+import org.plenum.stage.PostState;
+import org.plenum.stage.PostView;
+import org.plenum.stage.ReactionTotals;
+import org.plenum.stage.StageSettings;
+import org.plenum.stage.WordCloud;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollKind;
 import org.plenum.stage.PollOption;
 import org.plenum.stage.PollResults;
-import org.plenum.stage.PollState;
 import org.plenum.stage.Presence;
 import org.plenum.stage.Stage;
 
@@ -24,21 +33,107 @@ public final class Wire {
   private Wire() {}
 
   public static JsonObject event(Event e) {
-    return new JsonObject().put("id", e.id()).put("name", e.name()).put("createdAt", time(e.createdAt()));
+    return new JsonObject().put("id", e.id()).put("name", e.name()).put("createdAt", time(e.createdAt()))
+        .put("blockedWords", new JsonArray(new ArrayList<>(e.blockedWords())));
   }
 
   public static Event event(JsonObject j) {
-    return new Event(j.getString("id"), j.getString("name"), instant(j.getString("createdAt")));
+    List<String> blocked = new ArrayList<>();
+    j.getJsonArray("blockedWords", new JsonArray()).forEach(w -> blocked.add((String) w));
+    return new Event(j.getString("id"), j.getString("name"), instant(j.getString("createdAt")), List.copyOf(blocked));
   }
 
   public static JsonObject stage(Stage s) {
     return new JsonObject().put("id", s.id()).put("eventId", s.eventId()).put("name", s.name())
-        .put("code", s.code()).put("createdAt", time(s.createdAt()));
+        .put("code", s.code()).put("createdAt", time(s.createdAt())).put("settings", settings(s.settings()));
   }
 
   public static Stage stage(JsonObject j) {
+    JsonObject settings = j.getJsonObject("settings");
     return new Stage(j.getString("id"), j.getString("eventId"), j.getString("name"), j.getString("code"),
-        instant(j.getString("createdAt")));
+        instant(j.getString("createdAt")), settings == null ? StageSettings.DEFAULT : settings(settings));
+  }
+
+  public static JsonObject settings(StageSettings s) {
+    return new JsonObject().put("anonymousQuestions", s.anonymousQuestions())
+        .put("questionModeration", s.questionModeration()).put("commentModeration", s.commentModeration());
+  }
+
+  public static StageSettings settings(JsonObject j) {
+    return new StageSettings(j.getBoolean("anonymousQuestions", true), j.getBoolean("questionModeration", false),
+        j.getBoolean("commentModeration", false));
+  }
+
+  public static JsonObject cloud(WordCloud c) {
+    return new JsonObject().put("id", c.id()).put("stageId", c.stageId()).put("prompt", c.prompt())
+        .put("maxEntries", c.maxEntries()).put("state", c.phase().wire()).put("resultsVisible", c.resultsVisible())
+        .put("createdAt", time(c.createdAt())).put("openedAt", time(c.openedAt())).put("closedAt", time(c.closedAt()));
+  }
+
+  public static WordCloud cloud(JsonObject j) {
+    return new WordCloud(j.getString("id"), j.getString("stageId"), j.getString("prompt"), j.getInteger("maxEntries"),
+        Phase.parse(j.getString("state")), j.getBoolean("resultsVisible", false), instant(j.getString("createdAt")),
+        instant(j.getString("openedAt")), instant(j.getString("closedAt")));
+  }
+
+  public static JsonObject cloudResults(CloudResults r) {
+    return new JsonObject().put("cloudId", r.cloudId()).put("version", r.version()).put("contributors", r.contributors())
+        .put("entries", r.entries()).put("words", words(r.words())).put("hidden", words(r.hidden()));
+  }
+
+  private static JsonArray words(List<CloudWord> words) {
+    JsonArray out = new JsonArray();
+    for (CloudWord w : words) {
+      out.add(new JsonObject().put("key", w.key()).put("text", w.text()).put("count", w.count()));
+    }
+    return out;
+  }
+
+  /** A cloud with its results, or null results when the audience may not see them. */
+  public static JsonObject cloudWithResults(WordCloud c, CloudResults r) {
+    return new JsonObject().put("cloud", cloud(c)).put("results", r == null ? null : cloudResults(r));
+  }
+
+  /** The stored form of a post: everything, the author included. */
+  public static JsonObject post(Post p) {
+    return new JsonObject().put("id", p.id()).put("stageId", p.stageId()).put("kind", p.kind().wire())
+        .put("authorId", p.authorId()).put("displayName", p.displayName()).put("text", p.text())
+        .put("originalText", p.originalText()).put("state", p.state().wire()).put("answered", p.answered())
+        .put("pinned", p.pinned()).put("reply", p.reply()).put("createdAt", time(p.createdAt()))
+        .put("revision", p.revision());
+  }
+
+  public static Post post(JsonObject j) {
+    return new Post(j.getString("id"), j.getString("stageId"), PostKind.parse(j.getString("kind")),
+        j.getString("authorId"), j.getString("displayName"), j.getString("text"), j.getString("originalText"),
+        PostState.parse(j.getString("state")), j.getBoolean("answered", false), j.getBoolean("pinned", false),
+        j.getString("reply"), instant(j.getString("createdAt")), j.getLong("revision", 0L));
+  }
+
+  /**
+   * A post as clients see it: never the author's participant id; {@code mine} tells the author's
+   * own sessions that it is theirs; the original text of an edit only for moderators.
+   */
+  public static JsonObject postView(PostView v, boolean mine, boolean moderator) {
+    Post p = v.post();
+    JsonObject json = new JsonObject().put("id", p.id()).put("stageId", p.stageId()).put("kind", p.kind().wire())
+        .put("displayName", p.displayName()).put("text", p.text()).put("state", p.state().wire())
+        .put("answered", p.answered()).put("pinned", p.pinned()).put("reply", p.reply())
+        .put("edited", p.originalText() != null).put("createdAt", time(p.createdAt()))
+        .put("upvotes", v.upvotes()).put("version", v.version()).put("mine", mine);
+    if (moderator) {
+      json.put("originalText", p.originalText());
+    }
+    return json;
+  }
+
+  public static JsonObject reactions(String stageId, ReactionTotals totals, java.util.Map<String, Long> recent, long windowMs) {
+    JsonObject t = new JsonObject();
+    totals.totals().forEach(t::put);
+    JsonObject r = new JsonObject();
+    recent.forEach(r::put);
+    return new JsonObject().put("stageId", stageId).put("version", totals.version()).put("totals", t)
+        .put("recent", r).put("windowMs", windowMs);
   }
 
   public static JsonObject poll(Poll p) {
@@ -61,7 +156,7 @@ public final class Wire {
     }
     return new Poll(j.getString("id"), j.getString("stageId"), PollKind.parse(j.getString("kind")),
         j.getString("question"), List.copyOf(options), j.getInteger("maxSelections", 1), j.getInteger("scale"),
-        PollState.parse(j.getString("state")), j.getBoolean("resultsVisible", false),
+        Phase.parse(j.getString("state")), j.getBoolean("resultsVisible", false),
         instant(j.getString("createdAt")), instant(j.getString("openedAt")), instant(j.getString("closedAt")));
   }
 
@@ -88,8 +183,12 @@ public final class Wire {
         .put("presenters", p.presenters());
   }
 
+  /** Always UTC with exactly three fraction digits, so times also sort correctly as text. */
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
   public static String time(Instant t) {
-    return t == null ? null : t.toString();
+    return t == null ? null : TIME.format(t);
   }
 
   public static Instant instant(String s) {

@@ -12,7 +12,7 @@ import org.plenum.protocol.PlenumException;
  * Votes are counted per "choice key": the option ids for choice polls, "1".."scale" for ratings.
  */
 public record Poll(String id, String stageId, PollKind kind, String question, List<PollOption> options,
-                   int maxSelections, Integer scale, PollState state, boolean resultsVisible,
+                   int maxSelections, Integer scale, Phase state, boolean resultsVisible,
                    Instant createdAt, Instant openedAt, Instant closedAt) {
 
   /** The keys results are counted under, in display order. */
@@ -32,20 +32,20 @@ public record Poll(String id, String stageId, PollKind kind, String question, Li
   }
 
   public boolean isOpen() {
-    return state == PollState.OPEN;
+    return state == Phase.OPEN;
   }
 
   /** Whether viewers and presenters may see this poll at all (drafts are the moderators' own). */
   public boolean isPublic() {
-    return state != PollState.DRAFT;
+    return state != Phase.DRAFT;
   }
 
   public Poll open(Instant now) {
-    return state == PollState.OPEN ? this : withState(PollState.OPEN, now, null);
+    return state == Phase.OPEN ? this : withState(Phase.OPEN, now, null);
   }
 
   public Poll close(Instant now) {
-    return state == PollState.CLOSED ? this : withState(PollState.CLOSED, openedAt, now);
+    return state == Phase.CLOSED ? this : withState(Phase.CLOSED, openedAt, now);
   }
 
   public Poll withResultsVisible(boolean visible) {
@@ -53,7 +53,7 @@ public record Poll(String id, String stageId, PollKind kind, String question, Li
         createdAt, openedAt, closedAt);
   }
 
-  private Poll withState(PollState next, Instant opened, Instant closed) {
+  private Poll withState(Phase next, Instant opened, Instant closed) {
     return new Poll(id, stageId, kind, question, options, maxSelections, scale, next, resultsVisible,
         createdAt, opened, closed);
   }

@@ -66,7 +66,7 @@ public record PollSpec(PollKind kind, String question, List<String> options, Int
         }
       }
     }
-    PollState state = open ? PollState.OPEN : PollState.DRAFT;
+    Phase state = open ? Phase.OPEN : Phase.DRAFT;
     return new Poll(pollId, stageId, kind, q, List.copyOf(opts), max, pollScale, state, resultsVisible,
         now, open ? now : null, null);
   }

@@ -30,13 +30,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.PlenumException;
+import org.plenum.stage.CloudResults;
+import org.plenum.stage.CloudWord;
 import org.plenum.stage.Event;
 import org.plenum.stage.Ids;
+import org.plenum.stage.Phase;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollKind;
 import org.plenum.stage.PollSpec;
+import org.plenum.stage.Post;
+import org.plenum.stage.PostKind;
+import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
+import org.plenum.stage.ReactionMinute;
+import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
+import org.plenum.stage.StageSettings;
+import org.plenum.stage.WordCloud;
 
 /**
  * What every {@link Engine} guarantees, run against each implementation. Tests use fresh ids, so
@@ -92,11 +102,11 @@ abstract class EngineContractTest {
   @Test
   void eventsStagesAndPollsAreListedInCreationOrder(VertxTestContext test) {
     run(test, () -> {
-      Instant now = Instant.now();
-      Event e1 = new Event(Ids.newId("ev"), "Digital congress", now);
-      Event e2 = new Event(Ids.newId("ev"), "Second day", now);
-      Stage s1 = new Stage(Ids.newId("st"), e1.id(), "Main stage", Ids.newJoinCode(), now);
-      Stage s2 = new Stage(Ids.newId("st"), e1.id(), "Side stage", Ids.newJoinCode(), now);
+      Instant now = now();
+      Event e1 = new Event(Ids.newId("ev"), "Digital congress", now, java.util.List.of());
+      Event e2 = new Event(Ids.newId("ev"), "Second day", now, java.util.List.of());
+      Stage s1 = new Stage(Ids.newId("st"), e1.id(), "Main stage", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT);
+      Stage s2 = new Stage(Ids.newId("st"), e1.id(), "Side stage", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT);
       Poll p1 = single(3, false).toPoll(Ids.newId("po"), s1.id(), now);
       Poll p2 = rating(5).toPoll(Ids.newId("po"), s1.id(), now);
       Poll p1Opened = p1.open(now.plusSeconds(1));
@@ -141,14 +151,14 @@ abstract class EngineContractTest {
   @Test
   void joinCodesAreUnique(VertxTestContext test) {
     run(test, () -> {
-      Instant now = Instant.now();
-      Event event = new Event(Ids.newId("ev"), "Congress", now);
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
       String code = Ids.newJoinCode();
-      Stage first = new Stage(Ids.newId("st"), event.id(), "Main", code, now);
-      Stage second = new Stage(Ids.newId("st"), event.id(), "Copy", code, now);
+      Stage first = new Stage(Ids.newId("st"), event.id(), "Main", code, now, org.plenum.stage.StageSettings.DEFAULT);
+      Stage second = new Stage(Ids.newId("st"), event.id(), "Copy", code, now, org.plenum.stage.StageSettings.DEFAULT);
       String raceCode = Ids.newJoinCode();
-      Stage racer1 = new Stage(Ids.newId("st"), event.id(), "Racer 1", raceCode, now);
-      Stage racer2 = new Stage(Ids.newId("st"), event.id(), "Racer 2", raceCode, now);
+      Stage racer1 = new Stage(Ids.newId("st"), event.id(), "Racer 1", raceCode, now, org.plenum.stage.StageSettings.DEFAULT);
+      Stage racer2 = new Stage(Ids.newId("st"), event.id(), "Racer 2", raceCode, now, org.plenum.stage.StageSettings.DEFAULT);
       return engine.createEvent(event)
           .compose(x -> engine.createStage(first))
           .compose(x -> refused(engine.createStage(second)))
@@ -229,7 +239,7 @@ abstract class EngineContractTest {
     run(test, () -> newStage()
         .compose(stage -> newPoll(stage, single(2, true)))
         .compose(poll -> engine.vote(choose(poll, "alice", "act-1", "a"))
-            .compose(x -> engine.savePoll(poll.close(Instant.now())))
+            .compose(x -> engine.savePoll(poll.close(now())))
             .compose(closed -> refused(engine.vote(choose(poll, "bob", "act-1", "b")))
                 .map(t -> assertRefusal(t, ErrorCode.POLL_NOT_OPEN))
                 .compose(x -> refused(engine.vote(choose(poll, "alice", "act-2", "b"))))
@@ -241,7 +251,7 @@ abstract class EngineContractTest {
                   assertThat(results.voters()).isEqualTo(1);
                   return null;
                 })
-                .compose(x -> engine.savePoll(closed.open(Instant.now()))))
+                .compose(x -> engine.savePoll(closed.open(now()))))
             .compose(reopened -> engine.vote(choose(poll, "bob", "act-1", "b")))
             .map(r -> assertThat(r).as("a refused action id is not remembered").isEqualTo(new VoteReceipt(false, 2)))));
   }
@@ -254,7 +264,7 @@ abstract class EngineContractTest {
             .compose(x -> engine.results(draft))
             .map(results -> assertThat(results.version()).isZero()))
         .compose(x -> {
-          Poll ghost = single(2, true).toPoll(Ids.newId("po"), stage.id(), Instant.now()); // never saved
+          Poll ghost = single(2, true).toPoll(Ids.newId("po"), stage.id(), now()); // never saved
           return refused(engine.vote(choose(ghost, "alice", "act-2", "a")));
         })
         .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_POLL))));
@@ -414,7 +424,7 @@ abstract class EngineContractTest {
   @Test
   void changesAreAnnouncedOnTheEventBus(VertxTestContext test) throws Exception {
     Stage stage = await(onEventLoop(this::newStage));
-    Poll poll = single(2, true).toPoll(Ids.newId("po"), stage.id(), Instant.now());
+    Poll poll = single(2, true).toPoll(Ids.newId("po"), stage.id(), now());
     Set<Change.Kind> seen = ConcurrentHashMap.newKeySet();
     Checkpoint announced = test.checkpoint(3);
     MessageConsumer<Change> consumer = vertx.eventBus().consumer(Change.ADDRESS, message -> {
@@ -441,9 +451,9 @@ abstract class EngineContractTest {
   void futuresCompleteOnTheCallersContext(VertxTestContext test) {
     run(test, () -> {
       Context caller = Vertx.currentContext();
-      Instant now = Instant.now();
-      Event event = new Event(Ids.newId("ev"), "Congress", now);
-      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now);
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT);
       Poll poll = single(2, true).toPoll(Ids.newId("po"), stage.id(), now);
       return here(caller, engine.createEvent(event))
           .compose(x -> here(caller, engine.events()))
@@ -489,9 +499,9 @@ abstract class EngineContractTest {
   @Test
   void catalogueVotesAndActionIdsSurviveRestart(VertxTestContext test) {
     run(test, () -> {
-      Instant now = Instant.now();
-      Event event = new Event(Ids.newId("ev"), "Congress", now);
-      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now);
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT);
       Poll poll = multiple(3, 2).toPoll(Ids.newId("po"), stage.id(), now);
       Poll closed = single(2, true).toPoll(Ids.newId("po"), stage.id(), now).close(now.plusSeconds(5));
       Engine first = newDurableEngine(vertx);
@@ -526,12 +536,734 @@ abstract class EngineContractTest {
               .map(t -> assertRefusal(t, ErrorCode.POLL_NOT_OPEN))
               .compose(x -> second.vote(choose(poll, "carol", "1", "b")))
               .map(r -> assertThat(r).isEqualTo(new VoteReceipt(false, 4)))
-              .compose(x -> refused(second.createStage(new Stage(Ids.newId("st"), event.id(), "Copy", stage.code(), now))))
+              .compose(x -> refused(second.createStage(new Stage(Ids.newId("st"), event.id(), "Copy", stage.code(), now, org.plenum.stage.StageSettings.DEFAULT))))
               .map(t -> assertThat(t).isInstanceOf(CodeTakenException.class)));
     });
   }
 
+  // ---- word clouds -----------------------------------------------------------------------
+
+  @Test
+  void wordsGroupByKeyAndShowTheMostFrequentSpelling(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.OPEN)).compose(cloud -> sequence(
+            engine.submitWord(word(cloud, "alice", "1", "strasse", "Straße")),
+            () -> engine.submitWord(word(cloud, "bob", "1", "strasse", "STRASSE")),
+            () -> engine.submitWord(word(cloud, "carol", "1", "strasse", "Straße")),
+            () -> engine.submitWord(word(cloud, "dave", "1", "ärger", "Ärger")),
+            () -> engine.submitWord(word(cloud, "alice", "2", "ärger", "Ärger")),
+            () -> engine.submitWord(word(cloud, "erin", "1", "👏", "👏")))
+        .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+        .map(results -> {
+          assertThat(results.words()).containsExactly(
+              new CloudWord("strasse", "Straße", 3), new CloudWord("ärger", "Ärger", 2), new CloudWord("👏", "👏", 1));
+          assertThat(results.hidden()).isEmpty();
+          assertThat(results.cloudId()).isEqualTo(cloud.id());
+          assertThat(results.contributors()).isEqualTo(5);
+          assertThat(results.entries()).isEqualTo(6);
+          assertThat(results.version()).isEqualTo(6);
+          return null;
+        })
+        .compose(x -> engine.cloudResults(cloud, 1))
+        .map(results -> assertThat(results.words()).containsExactly(new CloudWord("strasse", "Straße", 3)))));
+  }
+
+  /** Code-point order is the bytewise order of UTF-8 (Redis's), not Java's UTF-16 order: "！" (U+FF01) before "👏". */
+  @Test
+  void equalCountsAreOrderedByKeyInCodePointOrder(VertxTestContext test) {
+    List<String> keys = List.of("👏", "！", "éclair", "ärger", "zebra", "apfel");
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 10, Phase.OPEN)).compose(cloud -> {
+      Future<?> chain = engine.submitWord(word(cloud, "bob", "0", "mehr", "mehr"));
+      for (int i = 0; i < keys.size(); i++) {
+        String key = keys.get(i);
+        String actionId = String.valueOf(i);
+        chain = chain.compose(x -> engine.submitWord(word(cloud, "alice", actionId, key, key)));
+      }
+      return chain
+          .compose(x -> engine.submitWord(word(cloud, "carol", "0", "mehr", "Mehr")))
+          .compose(x -> engine.submitWord(word(cloud, "dave", "0", "mehr", "MEHR")))
+          .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+          .map(results -> assertThat(results.words()).as("equal spelling tallies: the first in code-point order shows")
+              .containsExactly(new CloudWord("mehr", "MEHR", 3), new CloudWord("apfel", "apfel", 1),
+                  new CloudWord("zebra", "zebra", 1), new CloudWord("ärger", "ärger", 1),
+                  new CloudWord("éclair", "éclair", 1), new CloudWord("！", "！", 1), new CloudWord("👏", "👏", 1)));
+    }));
+  }
+
+  @Test
+  void cloudsAreListedInCreationOrderAndStartEmpty(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.DRAFT)
+        .compose(first -> newCloud(stage, 5, Phase.OPEN)
+            .compose(second -> engine.saveCloud(first.open(now()))
+                .compose(reopened -> engine.clouds(stage.id())
+                    .map(clouds -> assertThat(clouds).as("a replaced cloud keeps its place").containsExactly(reopened, second))
+                    .compose(x -> engine.cloud(stage.id(), first.id()))
+                    .map(c -> assertThat(c).contains(reopened))
+                    .compose(x -> engine.cloud(stage.id(), Ids.newId("wc")))
+                    .map(c -> assertThat(c).isEmpty())
+                    .compose(x -> engine.clouds(Ids.newId("st")))
+                    .map(clouds -> assertThat(clouds).hasSize(0))
+                    .compose(x -> engine.cloudResults(second, WordCloud.TOP))
+                    .map(results -> assertThat(results)
+                        .isEqualTo(new CloudResults(second.id(), 0, 0, 0, List.of(), List.of()))))))));
+  }
+
+  @Test
+  void aParticipantCannotSubmitTheSameWordTwice(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.OPEN)).compose(cloud ->
+        engine.submitWord(word(cloud, "alice", "1", "rad", "Rad"))
+            .compose(x -> refused(engine.submitWord(word(cloud, "alice", "2", "rad", "RAD"))))
+            .map(t -> assertRefusal(t, ErrorCode.ALREADY_SUBMITTED))
+            .compose(x -> engine.submitWord(word(cloud, "alice", "2", "bus", "Bus")))
+            .map(r -> assertThat(r).as("a refused action id is not remembered").isEqualTo(new VoteReceipt(false, 2)))
+            .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+            .map(results -> {
+              assertThat(results.words()).containsExactly(new CloudWord("bus", "Bus", 1), new CloudWord("rad", "Rad", 1));
+              assertThat(results.entries()).isEqualTo(2);
+              assertThat(results.contributors()).isEqualTo(1);
+              return null;
+            })));
+  }
+
+  @Test
+  void entriesPerParticipantAreCapped(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 2, Phase.OPEN)).compose(cloud -> sequence(
+            engine.submitWord(word(cloud, "alice", "1", "a", "a")),
+            () -> engine.submitWord(word(cloud, "alice", "2", "b", "b")))
+        .compose(x -> refused(engine.submitWord(word(cloud, "alice", "3", "c", "c"))))
+        .map(t -> assertRefusal(t, ErrorCode.TOO_MANY_ENTRIES))
+        .compose(x -> refused(engine.submitWord(word(cloud, "alice", "4", "a", "a"))))
+        .map(t -> assertRefusal(t, ErrorCode.ALREADY_SUBMITTED))
+        .compose(x -> engine.submitWord(word(cloud, "bob", "1", "c", "c")))
+        .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+        .map(results -> {
+          assertThat(results.words()).extracting(CloudWord::key).containsExactlyInAnyOrder("a", "b", "c");
+          assertThat(results.entries()).isEqualTo(3);
+          assertThat(results.contributors()).isEqualTo(2);
+          assertThat(results.version()).isEqualTo(3);
+          return null;
+        })));
+  }
+
+  @Test
+  void hiddenWordsLeaveTheTopListButKeepTheirCount(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.OPEN)).compose(cloud -> sequence(
+            engine.submitWord(word(cloud, "alice", "1", "mist", "Mist")),
+            () -> engine.submitWord(word(cloud, "bob", "1", "mist", "mist")),
+            () -> engine.submitWord(word(cloud, "carol", "1", "mist", "Mist")),
+            () -> engine.submitWord(word(cloud, "alice", "2", "gut", "gut")),
+            () -> engine.submitWord(word(cloud, "bob", "2", "gut", "gut")),
+            () -> engine.submitWord(word(cloud, "carol", "2", "toll", "toll")))
+        .compose(x -> engine.hideWord(stage(cloud), cloud.id(), "mist", true))
+        .compose(x -> engine.cloudResults(cloud, 1))
+        .map(results -> {
+          assertThat(results.words()).as("the best visible word fills the place of the hidden one")
+              .containsExactly(new CloudWord("gut", "gut", 2));
+          assertThat(results.hidden()).containsExactly(new CloudWord("mist", "Mist", 3));
+          assertThat(results.publicView().hidden()).isEmpty();
+          assertThat(results.contributors()).isEqualTo(3);
+          assertThat(results.entries()).isEqualTo(6);
+          assertThat(results.version()).isEqualTo(7);
+          return null;
+        })
+        .compose(x -> engine.hideWord(stage(cloud), cloud.id(), "toll", true))
+        .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+        .map(results -> {
+          assertThat(results.words()).containsExactly(new CloudWord("gut", "gut", 2));
+          assertThat(results.hidden()).containsExactly(new CloudWord("mist", "Mist", 3), new CloudWord("toll", "toll", 1));
+          return null;
+        })
+        .compose(x -> engine.submitWord(word(cloud, "dave", "1", "mist", "MIST")))
+        .compose(x -> engine.hideWord(stage(cloud), cloud.id(), "mist", false))
+        .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+        .map(results -> {
+          assertThat(results.words()).containsExactly(new CloudWord("mist", "Mist", 4), new CloudWord("gut", "gut", 2));
+          assertThat(results.hidden()).containsExactly(new CloudWord("toll", "toll", 1));
+          assertThat(results.version()).isEqualTo(10);
+          return null;
+        })
+        .compose(x -> refused(engine.hideWord(stage(cloud), cloud.id(), "nie", true)))
+        .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_WORD))
+        .compose(x -> refused(engine.hideWord(stage(cloud), Ids.newId("wc"), "mist", true)))
+        .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_CLOUD))
+        .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+        .map(results -> assertThat(results.version()).as("a refusal changes nothing").isEqualTo(10))));
+  }
+
+  @Test
+  void mergedWordsCountEachParticipantOnce(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 2, Phase.OPEN)).compose(cloud -> sequence(
+            engine.submitWord(word(cloud, "alice", "1", "fahrrad", "Fahrrad")),
+            () -> engine.submitWord(word(cloud, "alice", "2", "rad", "Rad")),
+            () -> engine.submitWord(word(cloud, "bob", "1", "rad", "rad")),
+            () -> engine.submitWord(word(cloud, "bob", "2", "bus", "Bus")),
+            () -> engine.submitWord(word(cloud, "carol", "1", "rad", "Rad")),
+            () -> engine.submitWord(word(cloud, "dave", "1", "fahrrad", "fahrrad")))
+        .compose(x -> engine.hideWord(stage(cloud), cloud.id(), "rad", true))
+        .compose(x -> engine.mergeWords(stage(cloud), cloud.id(), "rad", "fahrrad"))
+        .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+        .map(results -> {
+          assertThat(results.words()).as("alice gave both and counts once; the target keeps its spelling")
+              .containsExactly(new CloudWord("fahrrad", "Fahrrad", 4), new CloudWord("bus", "Bus", 1));
+          assertThat(results.hidden()).as("the merged-away word is gone, hidden or not").isEmpty();
+          assertThat(results.contributors()).isEqualTo(4);
+          assertThat(results.entries()).isEqualTo(6);
+          assertThat(results.version()).isEqualTo(8);
+          return null;
+        })
+        .compose(x -> refused(engine.submitWord(word(cloud, "bob", "3", "fahrrad", "Fahrrad"))))
+        .map(t -> assertRefusal(t, ErrorCode.ALREADY_SUBMITTED))
+        .compose(x -> engine.submitWord(word(cloud, "alice", "3", "bus", "bus")))
+        .map(r -> assertThat(r).as("alice's two entries became one, so she has room again").isEqualTo(new VoteReceipt(false, 9)))
+        .compose(x -> refused(engine.mergeWords(stage(cloud), cloud.id(), "bus", "bus")))
+        .map(t -> assertRefusal(t, ErrorCode.INVALID_FIELD))
+        .compose(x -> refused(engine.mergeWords(stage(cloud), cloud.id(), "rad", "bus")))
+        .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_WORD))
+        .compose(x -> refused(engine.mergeWords(stage(cloud), cloud.id(), "bus", "zug")))
+        .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_WORD))
+        .compose(x -> refused(engine.mergeWords(stage(cloud), Ids.newId("wc"), "bus", "fahrrad")))
+        .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_CLOUD))
+        .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+        .map(results -> {
+          assertThat(results.words()).containsExactly(new CloudWord("fahrrad", "Fahrrad", 4), new CloudWord("bus", "Bus", 2));
+          assertThat(results.version()).as("refusals change nothing").isEqualTo(9);
+          return null;
+        })));
+  }
+
+  @Test
+  void laterSubmissionsOfAMergedWordCountForItsTarget(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.OPEN)).compose(cloud -> sequence(
+            engine.submitWord(word(cloud, "alice", "1", "bike", "Bike")),
+            () -> engine.submitWord(word(cloud, "bob", "1", "rad", "Rad")),
+            () -> engine.submitWord(word(cloud, "carol", "1", "fahrrad", "Fahrrad")),
+            () -> engine.mergeWords(stage(cloud), cloud.id(), "bike", "rad"),
+            () -> engine.mergeWords(stage(cloud), cloud.id(), "rad", "fahrrad"),
+            () -> engine.submitWord(word(cloud, "dave", "1", "bike", "BIKE")),
+            () -> engine.submitWord(word(cloud, "erin", "1", "bike", "BIKE")),
+            () -> engine.submitWord(word(cloud, "frank", "1", "rad", "RAD")))
+        .compose(x -> refused(engine.submitWord(word(cloud, "alice", "2", "fahrrad", "fahrrad"))))
+        .map(t -> assertRefusal(t, ErrorCode.ALREADY_SUBMITTED))
+        .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+        .map(results -> {
+          assertThat(results.words()).as("merges chain; merged-away spellings never take over the display")
+              .containsExactly(new CloudWord("fahrrad", "Fahrrad", 6));
+          assertThat(results.contributors()).isEqualTo(6);
+          assertThat(results.entries()).isEqualTo(6);
+          return null;
+        })));
+  }
+
+  @Test
+  void retriedWordActionIsAppliedOnce(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.OPEN)).compose(cloud -> {
+      Future<VoteReceipt> first = engine.submitWord(word(cloud, "alice", "1", "rad", "Rad"));
+      Future<VoteReceipt> racing = engine.submitWord(word(cloud, "alice", "1", "rad", "Rad"));
+      return Future.all(first, racing)
+          .map(x -> assertThat(List.of(first.result(), racing.result()))
+              .containsExactlyInAnyOrder(new VoteReceipt(false, 1), new VoteReceipt(true, 1)))
+          .compose(x -> engine.submitWord(word(cloud, "alice", "1", "bus", "Bus")))
+          .map(r -> assertThat(r).as("a retry is recognised by its id, whatever it carries")
+              .isEqualTo(new VoteReceipt(true, 1)))
+          .compose(x -> engine.submitWord(word(cloud, "bob", "1", "bus", "Bus")))
+          .map(r -> assertThat(r).as("action ids are per participant").isEqualTo(new VoteReceipt(false, 2)))
+          .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+          .map(results -> {
+            assertThat(results.words()).containsExactly(new CloudWord("bus", "Bus", 1), new CloudWord("rad", "Rad", 1));
+            assertThat(results.entries()).isEqualTo(2);
+            assertThat(results.version()).isEqualTo(2);
+            return null;
+          });
+    }));
+  }
+
+  @Test
+  void anActionIdIsAppliedOnceWhateverItsKind(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.OPEN).compose(cloud -> {
+      Post post = question(stage, "bob", "Wann kommt das Protokoll?");
+      return engine.submitWord(word(cloud, "alice", "same", "rad", "Rad"))
+          .compose(x -> engine.react(reaction(stage, "alice", "same", "👏", 0)))
+          .map(r -> assertThat(r.duplicate()).isTrue())
+          .compose(x -> engine.submitPost(new PostAction("same", question(stage, "alice", "Noch eine Frage?"))))
+          .map(r -> assertThat(r).as("that action created no post").isEqualTo(new PostReceipt(true, null)))
+          .compose(x -> engine.submitPost(new PostAction("post", post)))
+          .compose(x -> engine.upvote(new UpvoteAction(stage.id(), post.id(), "alice", "same", true)))
+          .map(r -> assertThat(r.duplicate()).isTrue())
+          .compose(x -> engine.submitWord(word(cloud, "bob", "post", "bus", "Bus")))
+          .map(r -> assertThat(r.duplicate()).isTrue())
+          .compose(x -> engine.reactionTotals(stage.id()))
+          .map(t -> assertThat(t).isEqualTo(new ReactionTotals(0, Map.of())))
+          .compose(x -> engine.posts(stage.id()))
+          .map(posts -> assertThat(posts).extracting(PostView::upvotes).containsExactly(0L))
+          .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+          .map(results -> assertThat(results.entries()).isEqualTo(1));
+    })));
+  }
+
+  @Test
+  void wordInClosedCloudIsRefused(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.DRAFT)).compose(draft ->
+        refused(engine.submitWord(word(draft, "alice", "1", "rad", "Rad")))
+            .map(t -> assertRefusal(t, ErrorCode.CLOUD_NOT_OPEN))
+            .compose(x -> engine.saveCloud(draft.open(now())))
+            .compose(open -> engine.submitWord(word(open, "alice", "1", "rad", "Rad")))
+            .map(r -> assertThat(r).as("a refused action id is not remembered").isEqualTo(new VoteReceipt(false, 1)))
+            .compose(x -> engine.saveCloud(draft.open(now()).close(now())))
+            .compose(closed -> refused(engine.submitWord(word(closed, "bob", "1", "rad", "Rad"))))
+            .map(t -> assertThat(assertRefusal(t, ErrorCode.CLOUD_NOT_OPEN)).hasMessageContaining("closed"))
+            .compose(x -> {
+              WordCloud ghost = cloudOn(stage(draft), 3, Phase.OPEN); // never saved
+              return refused(engine.submitWord(word(ghost, "bob", "2", "rad", "Rad")));
+            })
+            .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_CLOUD))
+            .compose(x -> engine.cloudResults(draft, WordCloud.TOP))
+            .map(results -> {
+              assertThat(results.words()).containsExactly(new CloudWord("rad", "Rad", 1));
+              assertThat(results.version()).isEqualTo(1);
+              return null;
+            })));
+  }
+
+  /**
+   * 1,000 participants submit three entries each, all at once (a tenth of them also retry their
+   * first entry at the same moment). Key j of 1..75 gets exactly j contributors and key 76 gets
+   * 150, so every count is distinct and the expected top list has exactly one right order.
+   */
+  @Test
+  void thousandContributorsWithThreeEntriesEachGiveExactCounts(VertxTestContext test) {
+    int participants = 1000;
+    List<String> slots = new ArrayList<>(3 * participants);
+    List<String> spellings = new ArrayList<>(3 * participants);
+    List<CloudWord> expected = new ArrayList<>();
+    for (int j = 76; j >= 1; j--) {
+      int count = j == 76 ? 150 : j;
+      for (int n = 0; n < count; n++) {
+        slots.add("wort " + j);
+        spellings.add((n % 3 == 2 ? "WORT " : "Wort ") + j);
+      }
+      expected.add(new CloudWord("wort " + j, "Wort " + j, count));
+    }
+    assertThat(slots).hasSize(3 * participants);
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.OPEN)).compose(cloud -> {
+      List<Future<VoteReceipt>> all = new ArrayList<>();
+      for (int i = 0; i < participants; i++) {
+        String participant = "p-" + i;
+        for (int entry = 0; entry < 3; entry++) {
+          // Slots i, i+1000 and i+2000 always name three different keys: no key fills 1,000 slots.
+          int slot = i + entry * participants;
+          WordAction action = word(cloud, participant, "e" + entry, slots.get(slot), spellings.get(slot));
+          all.add(engine.submitWord(action));
+          if (entry == 0 && i % 10 == 0) {
+            all.add(engine.submitWord(action));
+          }
+        }
+      }
+      return Future.all(all)
+          .map(x -> {
+            assertThat(all.stream().filter(f -> !f.result().duplicate()).count()).isEqualTo(3L * participants);
+            assertThat(all.stream().mapToLong(f -> f.result().version()).max()).hasValue(3L * participants);
+            return null;
+          })
+          .compose(x -> engine.cloudResults(cloud, WordCloud.TOP))
+          .map(results -> {
+            assertThat(results.words()).containsExactlyElementsOf(expected);
+            assertThat(results.contributors()).isEqualTo(participants);
+            assertThat(results.entries()).isEqualTo(3L * participants);
+            assertThat(results.version()).isEqualTo(3L * participants);
+            return null;
+          })
+          .compose(x -> engine.cloudResults(cloud, 10))
+          .map(results -> assertThat(results.words()).containsExactlyElementsOf(expected.subList(0, 10)));
+    }));
+  }
+
+  // ---- questions, comments, feedback -----------------------------------------------------
+
+  @Test
+  void postsAreStoredOnceAndListedInOrder(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Post question = question(stage, "alice", "Wie wird das finanziert?");
+      Post comment = post(stage, PostKind.COMMENT, "bob", "Toller Vortrag!");
+      Post feedback = post(stage, PostKind.FEEDBACK, "alice", "Der Ton war leise.");
+      return engine.submitPost(new PostAction("1", question))
+          .map(r -> assertThat(r).isEqualTo(new PostReceipt(false, question.id())))
+          .compose(x -> engine.submitPost(new PostAction("1", comment)))
+          .map(r -> assertThat(r).isEqualTo(new PostReceipt(false, comment.id())))
+          .compose(x -> engine.submitPost(new PostAction("2", feedback)))
+          .compose(x -> engine.posts(stage.id()))
+          .map(posts -> assertThat(posts).containsExactly(
+              new PostView(question, 0, 1), new PostView(comment, 0, 1), new PostView(feedback, 0, 1)))
+          .compose(x -> engine.post(stage.id(), comment.id()))
+          .map(p -> assertThat(p).contains(new PostView(comment, 0, 1)))
+          .compose(x -> engine.post(stage.id(), Ids.newId("qu")))
+          .map(p -> assertThat(p).isEmpty())
+          .compose(x -> engine.post(Ids.newId("st"), comment.id()))
+          .map(p -> assertThat(p).isEmpty())
+          .compose(x -> engine.posts(Ids.newId("st")))
+          .map(posts -> assertThat(posts).hasSize(0));
+    }));
+  }
+
+  @Test
+  void retriedPostActionNamesTheFirstPost(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Post first = question(stage, "alice", "Gibt es die Folien?");
+      Post retry = question(stage, "alice", "Gibt es die Folien?"); // a retry after a reconnect gets a new id
+      return engine.submitPost(new PostAction("ask-1", first))
+          .compose(x -> engine.submitPost(new PostAction("ask-1", retry)))
+          .map(r -> assertThat(r).isEqualTo(new PostReceipt(true, first.id())))
+          .compose(x -> engine.posts(stage.id()))
+          .map(posts -> assertThat(posts).extracting(v -> v.post().id()).containsExactly(first.id()))
+          .compose(x -> engine.post(stage.id(), retry.id()))
+          .map(p -> assertThat(p).isEmpty());
+    }));
+  }
+
+  @Test
+  void concurrentUpdatesOfAPostConflictInsteadOfLosingOne(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Post asked = question(stage, "alice", "Wie geht es wieter?");
+      Post edited = asked.edit("Wie geht es weiter?");
+      Post answered = asked.markAnswered(true);
+      return engine.submitPost(new PostAction("1", asked))
+          .compose(x -> {
+            Future<PostView> a = engine.updatePost(asked, edited);
+            Future<PostView> b = engine.updatePost(asked, answered);
+            return Future.join(a, b).transform(ar -> {
+              assertThat(List.of(a.succeeded(), b.succeeded())).as("exactly one of two racing moderators wins")
+                  .containsExactlyInAnyOrder(true, false);
+              Future<PostView> loser = a.failed() ? a : b;
+              assertThat(loser.cause()).isInstanceOf(ConcurrentUpdateException.class);
+              Post winner = a.succeeded() ? edited : answered;
+              assertThat((a.succeeded() ? a : b).result()).isEqualTo(new PostView(winner, 0, 2));
+              return engine.post(stage.id(), asked.id()).map(p -> {
+                assertThat(p).contains(new PostView(winner, 0, 2));
+                return winner;
+              });
+            });
+          })
+          .compose(winner -> {
+            // The loser reads again and applies its change on top: nothing is lost.
+            Post both = winner == edited ? winner.markAnswered(true) : winner.edit("Wie geht es weiter?");
+            return engine.updatePost(winner, both).map(v -> {
+              assertThat(v.post().text()).isEqualTo("Wie geht es weiter?");
+              assertThat(v.post().originalText()).isEqualTo("Wie geht es wieter?");
+              assertThat(v.post().answered()).isTrue();
+              assertThat(v.version()).isEqualTo(3);
+              return v;
+            });
+          })
+          .compose(x -> refused(engine.updatePost(asked, edited)))
+          .map(t -> assertThat(t).as("a stale revision").isInstanceOf(ConcurrentUpdateException.class))
+          .compose(x -> {
+            Post ghost = question(stage, "alice", "Nie gestellt");
+            return refused(engine.updatePost(ghost, ghost.approve()));
+          })
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_POST))
+          .compose(x -> refused(engine.updatePost(asked, asked)))
+          .map(t -> assertThat(t).as("next must be one revision on").isInstanceOf(IllegalArgumentException.class))
+          .compose(x -> engine.post(stage.id(), asked.id()))
+          .map(p -> assertThat(p.orElseThrow().version()).isEqualTo(3));
+    }));
+  }
+
+  @Test
+  void upvotesAreOnePerParticipantAndCanBeWithdrawn(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Post post = question(stage, "alice", "Was kostet das?");
+      String id = post.id();
+      List<VoteReceipt> receipts = new ArrayList<>();
+      return engine.submitPost(new PostAction("ask", post))
+          .compose(x -> sequence(receipts,
+              engine.upvote(upvote(stage, id, "alice", "1", true)),
+              () -> engine.upvote(upvote(stage, id, "alice", "2", true)),
+              () -> engine.upvote(upvote(stage, id, "bob", "1", true)),
+              () -> engine.upvote(upvote(stage, id, "alice", "3", false)),
+              () -> engine.upvote(upvote(stage, id, "alice", "4", false)),
+              () -> engine.upvote(upvote(stage, id, "bob", "1", false))))
+          .map(x -> assertThat(receipts).as("the asker may upvote; twice is once; a retry is a retry").containsExactly(
+              new VoteReceipt(false, 2), new VoteReceipt(false, 2), new VoteReceipt(false, 3),
+              new VoteReceipt(false, 4), new VoteReceipt(false, 4), new VoteReceipt(true, 4)))
+          .compose(x -> engine.post(stage.id(), id))
+          .map(p -> assertThat(p).contains(new PostView(post, 1, 4)))
+          .compose(x -> refused(engine.upvote(upvote(stage, Ids.newId("qu"), "bob", "2", true))))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_POST))
+          .compose(x -> engine.upvote(upvote(stage, id, "bob", "2", false)))
+          .map(r -> assertThat(r).as("a refused action id is not remembered").isEqualTo(new VoteReceipt(false, 5)))
+          .compose(x -> engine.post(stage.id(), id))
+          .map(p -> assertThat(p).contains(new PostView(post, 0, 5)));
+    }));
+  }
+
+  @Test
+  void upvotedByListsAParticipantsUpvotes(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newStage().compose(otherStage -> {
+      Post first = question(stage, "alice", "Erste Frage?");
+      Post second = question(stage, "bob", "Zweite Frage?");
+      Post elsewhere = question(otherStage, "bob", "Andere Bühne?");
+      return sequence(
+              engine.submitPost(new PostAction("1", first)),
+              () -> engine.submitPost(new PostAction("1", second)),
+              () -> engine.submitPost(new PostAction("2", elsewhere)),
+              () -> engine.upvote(upvote(stage, first.id(), "carol", "1", true)),
+              () -> engine.upvote(upvote(stage, second.id(), "carol", "2", true)),
+              () -> engine.upvote(upvote(otherStage, elsewhere.id(), "carol", "3", true)),
+              () -> engine.upvote(upvote(stage, first.id(), "carol", "4", false)),
+              () -> engine.upvote(upvote(stage, first.id(), "dave", "1", true)))
+          .compose(x -> engine.upvotedBy(stage.id(), "carol"))
+          .map(ids -> assertThat(ids).containsExactly(second.id()))
+          .compose(x -> engine.upvotedBy(otherStage.id(), "carol"))
+          .map(ids -> assertThat(ids).containsExactly(elsewhere.id()))
+          .compose(x -> engine.upvotedBy(stage.id(), "dave"))
+          .map(ids -> assertThat(ids).containsExactly(first.id()))
+          .compose(x -> engine.upvotedBy(stage.id(), "erin"))
+          .map(ids -> assertThat(ids).hasSize(0));
+    })));
+  }
+
+  // ---- reactions -------------------------------------------------------------------------
+
+  @Test
+  void reactionsAreCountedPerEmojiAndPerMinute(VertxTestContext test) {
+    long minute = 1_760_000_040L; // a whole minute
+    run(test, () -> newStage().compose(stage -> {
+      List<VoteReceipt> receipts = new ArrayList<>();
+      return engine.reactionTotals(stage.id())
+          .map(t -> assertThat(t).isEqualTo(new ReactionTotals(0, Map.of())))
+          .compose(x -> engine.reactionTimeline(stage.id()))
+          .map(t -> assertThat(t).hasSize(0))
+          .compose(x -> sequence(receipts,
+              engine.react(reaction(stage, "alice", "1", "👏", minute + 120)),
+              () -> engine.react(reaction(stage, "bob", "1", "👏", minute)),
+              () -> engine.react(reaction(stage, "alice", "2", "❤️", minute)),
+              () -> engine.react(reaction(stage, "carol", "1", "👏", minute)),
+              () -> engine.react(reaction(stage, "carol", "2", "😂", minute + 120))))
+          .map(x -> assertThat(receipts).extracting(VoteReceipt::version).containsExactly(1L, 2L, 3L, 4L, 5L))
+          .compose(x -> engine.reactionTotals(stage.id()))
+          .map(t -> assertThat(t).isEqualTo(new ReactionTotals(5, Map.of("👏", 3L, "❤️", 1L, "😂", 1L))))
+          .compose(x -> engine.reactionTimeline(stage.id()))
+          .map(t -> assertThat(t).as("in time order, the empty minute left out").containsExactly(
+              new ReactionMinute(Instant.ofEpochSecond(minute), Map.of("👏", 2L, "❤️", 1L)),
+              new ReactionMinute(Instant.ofEpochSecond(minute + 120), Map.of("👏", 1L, "😂", 1L))))
+          .compose(x -> engine.reactionTotals(Ids.newId("st")))
+          .map(t -> assertThat(t).isEqualTo(new ReactionTotals(0, Map.of())));
+    }));
+  }
+
+  @Test
+  void retriedReactionIsCountedOnce(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      ReactionAction clap = reaction(stage, "alice", "1", "👏", 1_760_000_040L);
+      Future<VoteReceipt> first = engine.react(clap);
+      Future<VoteReceipt> racing = engine.react(clap);
+      return Future.all(first, racing)
+          .map(x -> assertThat(List.of(first.result(), racing.result()))
+              .containsExactlyInAnyOrder(new VoteReceipt(false, 1), new VoteReceipt(true, 1)))
+          .compose(x -> engine.react(clap))
+          .map(r -> assertThat(r).isEqualTo(new VoteReceipt(true, 1)))
+          .compose(x -> engine.react(reaction(stage, "bob", "1", "👏", 1_760_000_040L)))
+          .map(r -> assertThat(r).isEqualTo(new VoteReceipt(false, 2)))
+          .compose(x -> engine.reactionTotals(stage.id()))
+          .map(t -> assertThat(t).isEqualTo(new ReactionTotals(2, Map.of("👏", 2L))))
+          .compose(x -> engine.reactionTimeline(stage.id()))
+          .map(t -> assertThat(t).containsExactly(
+              new ReactionMinute(Instant.ofEpochSecond(1_760_000_040L), Map.of("👏", 2L))));
+    }));
+  }
+
+  // ---- catalogue updates -----------------------------------------------------------------
+
+  @Test
+  void stageSettingsAndBlockedWordsCanBeUpdated(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      StageSettings strict = new StageSettings(false, true, true);
+      // Only the name and settings change: id, event, code and creation time stay as stored.
+      Stage asked = new Stage(stage.id(), Ids.newId("ev"), "Hauptbühne", "ZZZZZZ", Instant.EPOCH, strict);
+      Stage expected = new Stage(stage.id(), stage.eventId(), "Hauptbühne", stage.code(), stage.createdAt(), strict);
+      return engine.updateStage(asked)
+          .map(s -> assertThat(s).isEqualTo(expected))
+          .compose(x -> engine.stage(stage.id()))
+          .map(s -> assertThat(s).contains(expected))
+          .compose(x -> engine.stageByCode(stage.code()))
+          .map(s -> assertThat(s).contains(expected))
+          .compose(x -> engine.stageByCode("ZZZZZZ"))
+          .map(s -> assertThat(s).isEmpty())
+          .compose(x -> engine.stages(stage.eventId()))
+          .map(s -> assertThat(s).containsExactly(expected))
+          .compose(x -> engine.event(stage.eventId()))
+          .compose(event -> {
+            Event blocked = event.orElseThrow().withBlockedWords(List.of("mist", "käse"));
+            return engine.updateEvent(blocked)
+                .map(e -> assertThat(e).isEqualTo(blocked))
+                .compose(x -> engine.event(blocked.id()))
+                .map(e -> assertThat(e).contains(blocked))
+                .compose(x -> engine.events())
+                .map(events -> assertThat(events).contains(blocked).doesNotContain(event.orElseThrow()));
+          })
+          .compose(x -> refused(engine.updateStage(new Stage(Ids.newId("st"), stage.eventId(), "X", "QQQQQQ", now(), strict))))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_STAGE))
+          .compose(x -> refused(engine.updateEvent(new Event(Ids.newId("ev"), "X", now(), List.of()))))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_EVENT));
+    }));
+  }
+
+  // ---- issue 3: announcements, contexts, restarts ----------------------------------------
+
+  @Test
+  void issue3ChangesAreAnnouncedOnTheEventBus(VertxTestContext test) throws Exception {
+    Stage stage = await(onEventLoop(this::newStage));
+    WordCloud cloud = cloudOn(stage.id(), 3, Phase.OPEN);
+    Post post = question(stage, "alice", "Eine Frage?");
+    Map<Change.Kind, List<Change>> seen = new ConcurrentHashMap<>();
+    // saveCloud, then submit + hide + merge; submit, update, upvote; one each for STAGE and REACTIONS
+    Map<Change.Kind, Integer> expectedCounts = Map.of(Change.Kind.STAGE, 1, Change.Kind.CLOUD, 1,
+        Change.Kind.CLOUD_RESULTS, 4, Change.Kind.POST, 3, Change.Kind.REACTIONS, 1);
+    Checkpoint announced = test.checkpoint(10);
+    MessageConsumer<Change> consumer = vertx.eventBus().consumer(Change.ADDRESS, message -> {
+      Change change = message.body();
+      if (!change.stageId().equals(stage.id())) {
+        return;
+      }
+      List<Change> ofKind = seen.computeIfAbsent(change.kind(), k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+      ofKind.add(change);
+      test.verify(() -> {
+        assertThat(ofKind.size()).as(change.kind() + " announcements").isLessThanOrEqualTo(expectedCounts.get(change.kind()));
+        switch (change.kind()) {
+          case CLOUD, CLOUD_RESULTS -> assertThat(change.id()).isEqualTo(cloud.id());
+          case POST -> assertThat(change.id()).isEqualTo(post.id());
+          case STAGE, REACTIONS -> assertThat(change.id()).isNull();
+          default -> throw new AssertionError("unexpected " + change);
+        }
+        if (change.kind() == Change.Kind.REACTIONS) { // the last step: everything before it has been announced
+          expectedCounts.forEach((kind, count) -> assertThat(seen.get(kind)).as(kind + " announcements").hasSize(count));
+        }
+      });
+      announced.flag();
+    });
+    await(consumer.completion());
+    onEventLoop(() -> engine.updateStage(stage.withSettings(new StageSettings(true, true, false)))
+        .compose(x -> engine.saveCloud(cloud))
+        .compose(x -> engine.submitWord(word(cloud, "alice", "1", "rad", "Rad")))
+        .compose(x -> engine.submitWord(word(cloud, "bob", "1", "bus", "Bus")))
+        .compose(x -> engine.hideWord(stage.id(), cloud.id(), "bus", true))
+        .compose(x -> engine.mergeWords(stage.id(), cloud.id(), "bus", "rad"))
+        .compose(x -> engine.submitPost(new PostAction("2", post)))
+        .compose(x -> engine.updatePost(post, post.pin(true)))
+        .compose(x -> engine.upvote(upvote(stage, post.id(), "bob", "2", true)))
+        .compose(x -> engine.upvote(upvote(stage, post.id(), "bob", "3", true))) // changes nothing, announces nothing
+        .compose(x -> engine.react(reaction(stage, "carol", "1", "👏", 1_760_000_040L))))
+        .onFailure(test::failNow);
+  }
+
+  @Test
+  void issue3FuturesCompleteOnTheCallersContext(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Context caller = Vertx.currentContext();
+      WordCloud cloud = cloudOn(stage.id(), 3, Phase.OPEN);
+      Post post = question(stage, "alice", "Eine Frage?");
+      return here(caller, engine.updateStage(stage))
+          .compose(x -> here(caller, engine.event(stage.eventId())))
+          .compose(e -> here(caller, engine.updateEvent(e.orElseThrow())))
+          .compose(x -> here(caller, engine.saveCloud(cloud)))
+          .compose(x -> here(caller, engine.clouds(stage.id())))
+          .compose(x -> here(caller, engine.cloud(stage.id(), cloud.id())))
+          .compose(x -> here(caller, engine.submitWord(word(cloud, "alice", "1", "rad", "Rad"))))
+          .compose(x -> here(caller, engine.submitWord(word(cloud, "alice", "2", "bus", "Bus"))))
+          .compose(x -> here(caller, refused(engine.submitWord(word(cloud, "alice", "3", "rad", "Rad")))))
+          .compose(x -> here(caller, engine.hideWord(stage.id(), cloud.id(), "rad", true)))
+          .compose(x -> here(caller, engine.mergeWords(stage.id(), cloud.id(), "bus", "rad")))
+          .compose(x -> here(caller, refused(engine.mergeWords(stage.id(), cloud.id(), "rad", "rad"))))
+          .compose(x -> here(caller, engine.cloudResults(cloud, WordCloud.TOP)))
+          .compose(x -> here(caller, engine.submitPost(new PostAction("ask", post))))
+          .compose(x -> here(caller, engine.post(stage.id(), post.id())))
+          .compose(x -> here(caller, engine.posts(stage.id())))
+          .compose(x -> here(caller, engine.updatePost(post, post.approve())))
+          .compose(x -> here(caller, refused(engine.updatePost(post, post.approve()))))
+          .compose(x -> here(caller, engine.upvote(upvote(stage, post.id(), "bob", "1", true))))
+          .compose(x -> here(caller, engine.upvotedBy(stage.id(), "bob")))
+          .compose(x -> here(caller, engine.react(reaction(stage, "bob", "2", "👏", 1_760_000_040L))))
+          .compose(x -> here(caller, engine.reactionTotals(stage.id())))
+          .compose(x -> here(caller, engine.reactionTimeline(stage.id())));
+    }));
+  }
+
+  @Test
+  void issue3StateSurvivesRestart(VertxTestContext test) {
+    long minute = 1_760_000_040L;
+    run(test, () -> {
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+      StageSettings strict = new StageSettings(false, true, false);
+      WordCloud cloud = cloudOn(stage.id(), 3, Phase.OPEN);
+      Post asked = question(stage, "alice", "Wie geht es wieter?");
+      Post edited = asked.edit("Wie geht es weiter?");
+      Post comment = post(stage, PostKind.COMMENT, "bob", "Danke!");
+      Engine first = newDurableEngine(vertx);
+      return started(first)
+          .compose(e -> e.createEvent(event))
+          .compose(x -> first.updateEvent(event.withBlockedWords(List.of("mist"))))
+          .compose(x -> first.createStage(stage))
+          .compose(x -> first.updateStage(stage.withSettings(strict)))
+          .compose(x -> first.saveCloud(cloud))
+          .compose(x -> first.submitWord(word(cloud, "alice", "w1", "rad", "Rad")))
+          .compose(x -> first.submitWord(word(cloud, "bob", "w1", "fahrrad", "Fahrrad")))
+          .compose(x -> first.submitWord(word(cloud, "carol", "w1", "mist", "Mist")))
+          .compose(x -> first.mergeWords(stage.id(), cloud.id(), "rad", "fahrrad"))
+          .compose(x -> first.hideWord(stage.id(), cloud.id(), "mist", true))
+          .compose(x -> first.submitPost(new PostAction("p1", asked)))
+          .compose(x -> first.submitPost(new PostAction("p1", comment)))
+          .compose(x -> first.updatePost(asked, edited))
+          .compose(x -> first.upvote(upvote(stage, asked.id(), "bob", "u1", true)))
+          .compose(x -> first.upvote(upvote(stage, comment.id(), "bob", "u2", true)))
+          .compose(x -> first.upvote(upvote(stage, comment.id(), "bob", "u3", false)))
+          .compose(x -> first.react(reaction(stage, "carol", "r1", "👏", minute)))
+          .compose(x -> first.react(reaction(stage, "dave", "r1", "🤔", minute + 60)))
+          .compose(x -> stopped(first))
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> second.event(event.id())
+              .map(e -> assertThat(e.orElseThrow().blockedWords()).containsExactly("mist"))
+              .compose(x -> second.stage(stage.id()))
+              .map(s -> assertThat(s).contains(stage.withSettings(strict)))
+              .compose(x -> second.clouds(stage.id()))
+              .map(clouds -> assertThat(clouds).containsExactly(cloud))
+              .compose(x -> second.cloudResults(cloud, WordCloud.TOP))
+              .map(results -> assertThat(results).isEqualTo(new CloudResults(cloud.id(), 5, 3, 3,
+                  List.of(new CloudWord("fahrrad", "Fahrrad", 2)), List.of(new CloudWord("mist", "Mist", 1)))))
+              .compose(x -> second.submitWord(word(cloud, "alice", "w1", "rad", "Rad")))
+              .map(r -> assertThat(r).as("a word applied before the restart").isEqualTo(new VoteReceipt(true, 5)))
+              .compose(x -> refused(second.submitWord(word(cloud, "alice", "w2", "rad", "Rad"))))
+              .map(t -> assertRefusal(t, ErrorCode.ALREADY_SUBMITTED))
+              .compose(x -> second.submitWord(word(cloud, "dave", "w1", "rad", "RAD")))
+              .map(r -> assertThat(r).as("the merge still holds").isEqualTo(new VoteReceipt(false, 6)))
+              .compose(x -> second.cloudResults(cloud, WordCloud.TOP))
+              .map(results -> assertThat(results.words()).containsExactly(new CloudWord("fahrrad", "Fahrrad", 3)))
+              .compose(x -> second.posts(stage.id()))
+              .map(posts -> assertThat(posts).containsExactly(new PostView(edited, 1, 3), new PostView(comment, 0, 3)))
+              .compose(x -> second.submitPost(new PostAction("p1", question(stage, "alice", "Nochmal?"))))
+              .map(r -> assertThat(r).isEqualTo(new PostReceipt(true, asked.id())))
+              .compose(x -> refused(second.updatePost(asked, edited)))
+              .map(t -> assertThat(t).isInstanceOf(ConcurrentUpdateException.class))
+              .compose(x -> second.upvotedBy(stage.id(), "bob"))
+              .map(ids -> assertThat(ids).containsExactly(asked.id()))
+              .compose(x -> second.upvote(upvote(stage, comment.id(), "bob", "u2", true)))
+              .map(r -> assertThat(r).isEqualTo(new VoteReceipt(true, 3)))
+              .compose(x -> second.reactionTotals(stage.id()))
+              .map(t -> assertThat(t).isEqualTo(new ReactionTotals(2, Map.of("👏", 1L, "🤔", 1L))))
+              .compose(x -> second.reactionTimeline(stage.id()))
+              .map(t -> assertThat(t).containsExactly(
+                  new ReactionMinute(Instant.ofEpochSecond(minute), Map.of("👏", 1L)),
+                  new ReactionMinute(Instant.ofEpochSecond(minute + 60), Map.of("🤔", 1L))))
+              .compose(x -> second.react(reaction(stage, "carol", "r1", "👏", minute)))
+              .map(r -> assertThat(r).isEqualTo(new VoteReceipt(true, 2))));
+    });
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
+
+  /** The time to the millisecond: stored documents keep times to the millisecond ({@code Wire.time}). */
+  protected static Instant now() {
+    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
 
   /** Runs {@code body} on a fresh event-loop context and passes the test when its Future succeeds. */
   protected void run(VertxTestContext test, Supplier<Future<?>> body) {
@@ -576,14 +1308,14 @@ abstract class EngineContractTest {
   }
 
   protected Future<Stage> newStage() {
-    Instant now = Instant.now();
-    Event event = new Event(Ids.newId("ev"), "Congress", now);
+    Instant now = now();
+    Event event = new Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
     return engine.createEvent(event)
-        .compose(e -> engine.createStage(new Stage(Ids.newId("st"), e.id(), "Main", Ids.newJoinCode(), now)));
+        .compose(e -> engine.createStage(new Stage(Ids.newId("st"), e.id(), "Main", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT)));
   }
 
   protected Future<Poll> newPoll(Stage stage, PollSpec spec) {
-    return engine.savePoll(spec.toPoll(Ids.newId("po"), stage.id(), Instant.now()));
+    return engine.savePoll(spec.toPoll(Ids.newId("po"), stage.id(), now()));
   }
 
   protected static PollSpec single(int options, boolean open) {
@@ -612,6 +1344,58 @@ abstract class EngineContractTest {
 
   protected static VoteAction rate(Poll poll, String participant, String actionId, int rating) {
     return new VoteAction(poll.stageId(), poll.id(), participant, actionId, poll.ballot(null, rating));
+  }
+
+  protected Future<WordCloud> newCloud(Stage stage, int maxEntries, Phase phase) {
+    return engine.saveCloud(cloudOn(stage.id(), maxEntries, phase));
+  }
+
+  protected static WordCloud cloudOn(String stageId, int maxEntries, Phase phase) {
+    Instant now = now();
+    return new WordCloud(Ids.newId("wc"), stageId, "Ein Wort zum Vortrag?", maxEntries, phase, true, now,
+        phase == Phase.DRAFT ? null : now, phase == Phase.CLOSED ? now : null);
+  }
+
+  private static String stage(WordCloud cloud) {
+    return cloud.stageId();
+  }
+
+  protected static WordAction word(WordCloud cloud, String participant, String actionId, String key, String spelling) {
+    return new WordAction(cloud.stageId(), cloud.id(), participant, actionId, key, spelling, cloud.maxEntries());
+  }
+
+  protected static Post question(Stage stage, String author, String text) {
+    return post(stage, PostKind.QUESTION, author, text);
+  }
+
+  protected static Post post(Stage stage, PostKind kind, String author, String text) {
+    return Post.create(Ids.newId("qu"), stage.id(), kind, author, null, text, StageSettings.DEFAULT,
+        now());
+  }
+
+  protected static UpvoteAction upvote(Stage stage, String postId, String participant, String actionId, boolean up) {
+    return new UpvoteAction(stage.id(), postId, participant, actionId, up);
+  }
+
+  protected static ReactionAction reaction(Stage stage, String participant, String actionId, String emoji, long minute) {
+    return new ReactionAction(stage.id(), participant, actionId, emoji, minute);
+  }
+
+  /** Runs the steps one after the other (the first is already under way). */
+  @SafeVarargs
+  protected static Future<Void> sequence(Future<?> first, Supplier<Future<?>>... rest) {
+    return sequence(new ArrayList<>(), first, rest);
+  }
+
+  /** Like {@link #sequence(Future, Supplier[])}, collecting each step's result into {@code results}. */
+  @SafeVarargs
+  @SuppressWarnings("unchecked")
+  protected static <T> Future<Void> sequence(List<T> results, Future<?> first, Supplier<Future<?>>... rest) {
+    Future<?> chain = first.map(r -> results.add((T) r));
+    for (Supplier<Future<?>> step : rest) {
+      chain = chain.compose(x -> step.get()).map(r -> results.add((T) r));
+    }
+    return chain.mapEmpty();
   }
 
   /** Succeeds with the failure of {@code future}; fails if it succeeded. */

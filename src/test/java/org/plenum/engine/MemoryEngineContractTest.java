@@ -55,9 +55,9 @@ class MemoryEngineContractTest extends EngineContractTest {
    */
   private void tornTail(VertxTestContext test, String tail) {
     run(test, () -> {
-      Instant now = Instant.now();
-      Event event = new Event(Ids.newId("ev"), "Congress", now);
-      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now);
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT);
       Poll poll = single(2, true).toPoll(Ids.newId("po"), stage.id(), now);
       Engine first = newDurableEngine(vertx);
       return started(first)
@@ -90,7 +90,7 @@ class MemoryEngineContractTest extends EngineContractTest {
     run(test, () -> {
       Engine first = newDurableEngine(vertx);
       return started(first)
-          .compose(e -> e.createEvent(new Event(Ids.newId("ev"), "Congress", Instant.now())))
+          .compose(e -> e.createEvent(new Event(Ids.newId("ev"), "Congress", now(), java.util.List.of())))
           .compose(x -> stopped(first))
           .compose(x -> append("not json\n{\"op\":\"event\",\"event\":{\"id\":\"ev2\",\"name\":\"x\",\"createdAt\":null}}\n"))
           .compose(x -> refused(newDurableEngine(vertx).start()))

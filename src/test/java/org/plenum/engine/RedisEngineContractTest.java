@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.plenum.metrics.PlenumMetrics;
 import org.plenum.stage.Ids;
+import org.plenum.stage.Phase;
 import org.plenum.stage.Poll;
+import org.plenum.stage.Post;
+import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
 import org.plenum.stage.Stage;
 import org.plenum.testing.RedisServerProcess;
@@ -89,8 +92,8 @@ class RedisEngineContractTest extends EngineContractTest {
     RedisEngine other = otherNode(server.url());
     Vertx otherVertx = otherNodes.get(0);
     Stage stage = await(onEventLoop(this::newStage));
-    Poll mine = single(2, true).toPoll(Ids.newId("po"), stage.id(), Instant.now());
-    Poll theirs = single(2, true).toPoll(Ids.newId("po"), stage.id(), Instant.now());
+    Poll mine = single(2, true).toPoll(Ids.newId("po"), stage.id(), now());
+    Poll theirs = single(2, true).toPoll(Ids.newId("po"), stage.id(), now());
     List<Change> seenHere = new CopyOnWriteArrayList<>();
     Checkpoint done = test.checkpoint();
 
@@ -193,6 +196,108 @@ class RedisEngineContractTest extends EngineContractTest {
         .eventually(raw::close)));
   }
 
+  @Test
+  void issue3KeysFollowTheDocumentedLayout(VertxTestContext test) {
+    Redis raw = Redis.createClient(vertx, server.url());
+    run(test, () -> newStage().compose(stage -> newCloud(stage, 3, Phase.OPEN).compose(cloud -> {
+      Post post = question(stage, "alice", "Eine Frage?");
+      return engine.submitWord(word(cloud, "alice", "w:1", "rad", "Rad"))
+          .compose(x -> engine.submitWord(word(cloud, "bob", "w1", "fahrrad", "Fahrrad")))
+          .compose(x -> engine.submitWord(word(cloud, "bob", "w2", "bus", "Bus")))
+          .compose(x -> engine.mergeWords(stage.id(), cloud.id(), "rad", "fahrrad"))
+          .compose(x -> engine.hideWord(stage.id(), cloud.id(), "bus", true))
+          .compose(x -> engine.submitPost(new PostAction("ask", post)))
+          .compose(x -> engine.upvote(upvote(stage, post.id(), "bob", "up", true)))
+          .compose(x -> engine.react(reaction(stage, "carol", "clap", "👏", 1_760_000_040L)))
+          .compose(x -> {
+            String tag = "plenum:{" + stage.id() + "}:";
+            String c = cloud.id();
+            Map<String, String> expectedTypes = new java.util.HashMap<>();
+            expectedTypes.put(tag + "cloud:" + c, "string");
+            expectedTypes.put(tag + "clouds", "list");
+            expectedTypes.put(tag + "cloud-state:" + c, "string");
+            expectedTypes.put(tag + "cloud-meta:" + c, "hash");
+            expectedTypes.put(tag + "cloud-rank:" + c, "zset");
+            expectedTypes.put(tag + "cloud-who:" + c + ":fahrrad", "set");
+            expectedTypes.put(tag + "cloud-who:" + c + ":rad", "none");
+            expectedTypes.put(tag + "cloud-spell:" + c + ":fahrrad", "hash");
+            expectedTypes.put(tag + "cloud-spell:" + c + ":rad", "none");
+            expectedTypes.put(tag + "cloud-mine:" + c + ":alice", "set");
+            expectedTypes.put(tag + "cloud-merged:" + c, "hash");
+            expectedTypes.put(tag + "cloud-hidden:" + c, "set");
+            expectedTypes.put(tag + "post:" + post.id(), "hash");
+            expectedTypes.put(tag + "posts", "list");
+            expectedTypes.put(tag + "upvoters:" + post.id(), "set");
+            expectedTypes.put(tag + "upvoted:bob", "set");
+            expectedTypes.put(tag + "reactions", "hash");
+            expectedTypes.put(tag + "reaction-minutes", "hash");
+            expectedTypes.put(tag + "act:alice:w:1", "string");
+            expectedTypes.put(tag + "act:alice:ask", "string");
+            expectedTypes.put(tag + "act:carol:clap", "string");
+            List<Future<Response>> types = expectedTypes.keySet().stream()
+                .map(key -> raw.send(Request.cmd(Command.TYPE).arg(key))
+                    .map(type -> {
+                      assertThat(type.toString()).as(key).isEqualTo(expectedTypes.get(key));
+                      return type;
+                    }))
+                .toList();
+            return Future.all(types)
+                .compose(all -> raw.send(Request.cmd(Command.GET).arg(tag + "act:alice:ask")))
+                .map(value -> assertThat(value.toString()).as("a post's action id names the post").isEqualTo(post.id()))
+                .compose(all -> raw.send(Request.cmd(Command.SMEMBERS).arg(tag + "cloud-mine:" + c + ":alice")))
+                .map(keys -> assertThat(keys.toString()).isEqualTo("[fahrrad]"))
+                .compose(all -> raw.send(Request.cmd(Command.HGET).arg(tag + "cloud-merged:" + c).arg("rad")))
+                .map(into -> assertThat(into.toString()).isEqualTo("fahrrad"))
+                .compose(all -> raw.send(Request.cmd(Command.PTTL).arg(tag + "act:carol:clap")))
+                .map(ttl -> assertThat(ttl.toLong()).isBetween(1L, ACTION_ID_TTL_MILLIS));
+          })
+          .map(x -> {
+            Map<String, Long> calls = Map.of("submit_word", 3L, "merge_words", 1L, "hide_word", 1L, "submit_post", 1L,
+                "upvote", 1L, "react", 1L);
+            calls.forEach((script, count) ->
+                assertThat(metrics.registry().find("plenum.redis.command").tag("command", script).timer())
+                    .as(script).isNotNull().extracting(t -> t.count()).isEqualTo(count));
+            return null;
+          });
+    })).eventually(raw::close));
+  }
+
+  /** A question asked on node B reaches node A, is upvoted there, and B sees the upvote. */
+  @Test
+  void postChangesReachOtherNodes(VertxTestContext test) throws Exception {
+    RedisEngine other = otherNode(server.url());
+    Vertx otherVertx = otherNodes.get(0);
+    Stage stage = await(onEventLoop(this::newStage));
+    Post post = question(stage, "alice", "Gilt das auch für Kommunen?");
+    Checkpoint upvoteSeenThere = test.checkpoint();
+    java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+    MessageConsumer<Change> here = vertx.eventBus().consumer(Change.ADDRESS, message -> {
+      // The first POST change here is B's question; the next is this node's own upvote.
+      if (message.body().equals(new Change(Change.Kind.POST, stage.id(), post.id())) && asked.compareAndSet(false, true)) {
+        engine.post(stage.id(), post.id())
+            .map(view -> {
+              test.verify(() -> assertThat(view).contains(new PostView(post, 0, 1)));
+              return view;
+            })
+            .compose(view -> engine.upvote(upvote(stage, post.id(), "bob", "1", true)))
+            .onFailure(test::failNow);
+      }
+    });
+    MessageConsumer<Change> there = otherVertx.eventBus().consumer(Change.ADDRESS, message -> {
+      if (message.body().equals(new Change(Change.Kind.POST, stage.id(), post.id()))) {
+        other.post(stage.id(), post.id()).onComplete(test.succeeding(view -> test.verify(() -> {
+          if (view.orElseThrow().upvotes() == 1) {
+            assertThat(view).contains(new PostView(post, 1, 2));
+            upvoteSeenThere.flag();
+          }
+        })));
+      }
+    });
+    await(here.completion());
+    await(there.completion());
+    otherVertx.getOrCreateContext().runOnContext(v -> other.submitPost(new PostAction("ask", post)).onFailure(test::failNow));
+  }
+
   /**
    * Redis goes away and comes back (empty, as configured here): the engine reports not ready, a
    * write fails instead of hanging, and afterwards it is ready again, its scripts work on the new
@@ -206,7 +311,7 @@ class RedisEngineContractTest extends EngineContractTest {
       RedisEngine other = otherNode(own.url());
       assertThat(node.isReady()).isTrue();
       Stage before = await(onEventLoop(() -> stageOn(node)));
-      Poll poll = await(node.savePoll(single(2, true).toPoll(Ids.newId("po"), before.id(), Instant.now())));
+      Poll poll = await(node.savePoll(single(2, true).toPoll(Ids.newId("po"), before.id(), now())));
 
       own.stop();
       await(when(() -> !node.isReady() && !other.isSubscribed()));
@@ -216,7 +321,7 @@ class RedisEngineContractTest extends EngineContractTest {
       own.restart();
       await(when(() -> node.isReady() && other.isSubscribed()));
       Stage after = await(onEventLoop(() -> stageOn(node)));
-      Poll fresh = single(2, true).toPoll(Ids.newId("po"), after.id(), Instant.now());
+      Poll fresh = single(2, true).toPoll(Ids.newId("po"), after.id(), now());
       Checkpoint heard = test.checkpoint();
       MessageConsumer<Change> there = otherNodes.get(0).eventBus().consumer(Change.ADDRESS, message -> {
         if (message.body().equals(new Change(Change.Kind.RESULTS, after.id(), fresh.id()))) {
@@ -233,9 +338,9 @@ class RedisEngineContractTest extends EngineContractTest {
   }
 
   private Future<Stage> stageOn(Engine e) {
-    Instant now = Instant.now();
-    org.plenum.stage.Event event = new org.plenum.stage.Event(Ids.newId("ev"), "Congress", now);
+    Instant now = now();
+    org.plenum.stage.Event event = new org.plenum.stage.Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
     return e.createEvent(event)
-        .compose(x -> e.createStage(new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now)));
+        .compose(x -> e.createStage(new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT)));
   }
 }

@@ -36,14 +36,14 @@ class PollTest {
   void optionsGetLetterIdsInOrder() {
     assertThat(single().options()).extracting(PollOption::id).containsExactly("a", "b");
     assertThat(single().choiceKeys()).containsExactly("a", "b");
-    assertThat(single().state()).isEqualTo(PollState.OPEN);
+    assertThat(single().state()).isEqualTo(Phase.OPEN);
   }
 
   @Test
   void ratingPollCountsUnderItsValues() {
     assertThat(rating(5).choiceKeys()).containsExactly("1", "2", "3", "4", "5");
     assertThat(rating(10).choiceKeys()).hasSize(10).endsWith("10");
-    assertThat(rating(5).state()).isEqualTo(PollState.DRAFT);
+    assertThat(rating(5).state()).isEqualTo(Phase.DRAFT);
   }
 
   @Test
@@ -97,7 +97,7 @@ class PollTest {
     Poll closed = open.close(NOW.plusSeconds(60));
     assertThat(open.isOpen()).isTrue();
     assertThat(open.open(NOW)).isSameAs(open);
-    assertThat(closed.state()).isEqualTo(PollState.CLOSED);
+    assertThat(closed.state()).isEqualTo(Phase.CLOSED);
     assertThat(closed.closedAt()).isEqualTo(NOW.plusSeconds(60));
     assertThat(closed.open(NOW.plusSeconds(120)).closedAt()).isNull();
     assertThat(draft.isPublic()).isFalse();

@@ -18,8 +18,21 @@ public final class Await {
     } catch (ExecutionException e) {
       throw new AssertionError("future failed: " + e.getCause(), e.getCause());
     } catch (Exception e) {
+      dumpThreads();
       throw new AssertionError("no result within " + seconds + " s", e);
     }
+  }
+
+  /** A stuck wait is a bug to understand: show what every thread was doing. */
+  private static void dumpThreads() {
+    StringBuilder out = new StringBuilder("=== thread dump at a timed-out await ===\n");
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      out.append(thread.getName()).append(" ").append(thread.getState()).append('\n');
+      for (StackTraceElement e : stack) {
+        out.append("    at ").append(e).append('\n');
+      }
+    });
+    System.err.println(out);
   }
 
   public static Throwable failure(Future<?> future) {

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 /** A small real HTTP client for the REST API in tests. */
 public final class Http {
   private final HttpClient client;
+  private final io.vertx.core.Context context;
   private final int port;
   private final String token;
 
@@ -27,6 +28,7 @@ public final class Http {
 
   public Http(Vertx vertx, int port, String token) {
     this.client = vertx.createHttpClient();
+    this.context = vertx.getOrCreateContext();
     this.port = port;
     this.token = token;
   }
@@ -37,6 +39,10 @@ public final class Http {
 
   public Future<Response> getAnonymous(String path) {
     return send(HttpMethod.GET, path, null, null);
+  }
+
+  public Future<Response> put(String path, Object body) {
+    return send(HttpMethod.PUT, path, body, token);
   }
 
   public Future<Response> post(String path, Object body) {
@@ -50,9 +56,13 @@ public final class Http {
     }
     Buffer payload = body == null ? Buffer.buffer() : body instanceof Buffer b ? b
         : body instanceof String s ? Buffer.buffer(s) : Buffer.buffer(Json.encode(body));
-    return client.request(options)
-        .compose(req -> req.putHeader("Content-Type", "application/json").send(payload))
-        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b)));
+    // Run the exchange on an event loop: there the response's body handler is set in the same
+    // turn as the response arrives. Composed from the JUnit thread, the continuation may run
+    // later, after the body has already gone by, and the body never completes.
+    return Future.future(promise -> context.runOnContext(v -> client.request(options)
+        .compose(req -> req.putHeader("Content-Type", "application/json").send(payload)
+            .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b))))
+        .onComplete(promise)));
   }
 
   /** Creates an event with one stage and returns the stage JSON. */
@@ -60,6 +70,12 @@ public final class Http {
     return post("/api/v1/events", new JsonObject().put("name", "Test event"))
         .compose(e -> post("/api/v1/events/" + e.json().getString("id") + "/stages", new JsonObject().put("name", "Main")))
         .map(Response::json);
+  }
+
+  /** Creates an open word cloud with visible results on a stage; returns {cloud, results}. */
+  public Future<JsonObject> openCloud(String stageId, int maxEntries) {
+    return post("/api/v1/stages/" + stageId + "/clouds", new JsonObject().put("prompt", "Ein Wort?")
+        .put("maxEntries", maxEntries).put("resultsVisible", true).put("open", true)).map(Response::json);
   }
 
   /** Creates an open single-choice poll (a, b, c) with visible results on a stage; returns {poll, results}. */

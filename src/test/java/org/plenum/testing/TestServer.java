@@ -25,6 +25,12 @@ public final class TestServer {
     env.put("PLENUM_MODERATOR_TICK_MS", "20");
     env.put("PLENUM_VIEWER_TICK_MS", "100");
     env.put("PLENUM_SHUTDOWN_GRACE_MS", "500");
+    // tests act fast and often as one participant; the limits themselves are tested explicitly
+    env.put("PLENUM_LIMIT_POST", "1000/1s");
+    env.put("PLENUM_LIMIT_WORD", "1000/1s");
+    env.put("PLENUM_LIMIT_VOTE", "1000/1s");
+    env.put("PLENUM_LIMIT_UPVOTE", "1000/1s");
+    env.put("PLENUM_LIMIT_REACTION", "1000/1s");
     env.putAll(overrides);
     return ConfigLoader.load(env, new String[0]);
   }

@@ -43,8 +43,11 @@ public final class WsClient {
 
   public static Future<WsClient> connect(Vertx vertx, int port, WebSocketClientOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(options.setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
-    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .map(WsClient::new);
+    // connect on an event loop, so the handlers are in place in the same turn the socket opens
+    return Future.future(promise -> vertx.getOrCreateContext().runOnContext(v -> client
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .map(WsClient::new)
+        .onComplete(promise)));
   }
 
   public static String nextId(String prefix) {

@@ -2,15 +2,15 @@ package org.plenum.stage;
 
 import java.util.Locale;
 
-/** draft → open → closed; a closed poll may be opened again. */
-public enum PollState {
+/** The lifecycle of a poll or word cloud: draft → open → closed; a closed one may be opened again. */
+public enum Phase {
   DRAFT, OPEN, CLOSED;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public static PollState parse(String s) {
+  public static Phase parse(String s) {
     return valueOf(s.toUpperCase(Locale.ROOT));
   }
 }

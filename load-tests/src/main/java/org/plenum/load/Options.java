@@ -1,0 +1,337 @@
+package org.plenum.load;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command-line options. Every option has a bound so that no run can grow without limit:
+ * the load phase ends at {@code --duration} whatever happens.
+ */
+public final class Options {
+
+  public static final List<String> SCENARIOS = List.of("smoke", "poll-burst", "congress", "join-storm", "capacity");
+
+  public String scenario;
+  public URI url = URI.create("http://127.0.0.1:8080");
+  public String organiserToken;
+  public int durationSeconds;
+  public int viewers;
+  public int moderators;
+  public int stages;
+  public int pollsPerStage;
+  public double spreadSeconds;
+  public double connectRate;
+  public int maxConnectsInFlight = 256;
+  public int sourceAddresses = -1; // -1: automatic
+  public String sourceBase = "127.0.0.2";
+  public String pollKind = "single";
+  public boolean resultsVisible = true;
+  public double changeFraction;
+  public double resendFraction;
+  public int observers = 100;
+  public int eventLoops = 2;
+  public int requestTimeoutSeconds = 30;
+  public int maxReconnects = 3;
+  public int rampSeconds = -1;
+  public int stepViewers = 1000;
+  public int stepSeconds = 20;
+  public int sloMillis = 1000;
+  public double settleSeconds = 3;
+  public boolean sampleMetrics = true;
+  public long seed = 42;
+  public String reportPath;
+  public final Set<String> allowedErrors = new LinkedHashSet<>();
+  public boolean help;
+
+  /** Parses {@code --name value} / {@code --name=value} arguments, then fills scenario defaults. */
+  public static Options parse(String... args) {
+    Options o = new Options();
+    Map<String, String> raw = new LinkedHashMap<>();
+    List<String> flags = List.of("--help", "-h", "--no-metrics", "--hidden-results");
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (flags.contains(a)) {
+        raw.put(a, "true");
+        continue;
+      }
+      if (!a.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument: " + a);
+      }
+      int eq = a.indexOf('=');
+      if (eq > 0) {
+        raw.put(a.substring(0, eq), a.substring(eq + 1));
+      } else {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(a + " needs a value");
+        }
+        raw.put(a, args[++i]);
+      }
+    }
+    if (raw.containsKey("--help") || raw.containsKey("-h")) {
+      o.help = true;
+      return o;
+    }
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      o.set(e.getKey(), e.getValue());
+    }
+    if (o.scenario == null) {
+      throw new IllegalArgumentException("--scenario is required (one of " + SCENARIOS + ")");
+    }
+    if (o.organiserToken == null || o.organiserToken.isBlank()) {
+      String env = System.getenv("PLENUM_ORGANISER_TOKEN");
+      if (env == null || env.isBlank()) {
+        throw new IllegalArgumentException("--organiser-token is required (or PLENUM_ORGANISER_TOKEN)");
+      }
+      o.organiserToken = env;
+    }
+    o.applyDefaults(raw.keySet());
+    o.validate();
+    return o;
+  }
+
+  private void set(String name, String v) {
+    switch (name) {
+      case "--scenario" -> scenario = v.toLowerCase(Locale.ROOT);
+      case "--url" -> url = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+      case "--organiser-token" -> organiserToken = v;
+      case "--duration" -> durationSeconds = intValue(name, v);
+      case "--viewers" -> viewers = intValue(name, v);
+      case "--moderators" -> moderators = intValue(name, v);
+      case "--stages" -> stages = intValue(name, v);
+      case "--polls-per-stage" -> pollsPerStage = intValue(name, v);
+      case "--spread-seconds" -> spreadSeconds = doubleValue(name, v);
+      case "--connect-rate" -> connectRate = doubleValue(name, v);
+      case "--max-connects-in-flight" -> maxConnectsInFlight = intValue(name, v);
+      case "--source-addresses" -> sourceAddresses = intValue(name, v);
+      case "--source-base" -> sourceBase = v;
+      case "--poll-kind" -> pollKind = v.toLowerCase(Locale.ROOT);
+      case "--hidden-results" -> resultsVisible = false;
+      case "--change-fraction" -> changeFraction = doubleValue(name, v);
+      case "--resend-fraction" -> resendFraction = doubleValue(name, v);
+      case "--observers" -> observers = intValue(name, v);
+      case "--event-loops" -> eventLoops = intValue(name, v);
+      case "--request-timeout" -> requestTimeoutSeconds = intValue(name, v);
+      case "--max-reconnects" -> maxReconnects = intValue(name, v);
+      case "--ramp-seconds" -> rampSeconds = intValue(name, v);
+      case "--step-viewers" -> stepViewers = intValue(name, v);
+      case "--step-seconds" -> stepSeconds = intValue(name, v);
+      case "--slo-ms" -> sloMillis = intValue(name, v);
+      case "--settle-seconds" -> settleSeconds = doubleValue(name, v);
+      case "--no-metrics" -> sampleMetrics = false;
+      case "--seed" -> seed = Long.parseLong(v);
+      case "--report" -> reportPath = v;
+      case "--allow-errors" -> {
+        for (String code : v.split(",")) {
+          if (!code.isBlank()) {
+            allowedErrors.add(code.trim());
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown option: " + name);
+    }
+  }
+
+  private void applyDefaults(Set<String> given) {
+    switch (scenario) {
+      case "smoke" -> {
+        def(given, "--viewers", () -> viewers = 50);
+        def(given, "--moderators", () -> moderators = 1);
+        def(given, "--duration", () -> durationSeconds = 30);
+        def(given, "--spread-seconds", () -> spreadSeconds = 4);
+        def(given, "--change-fraction", () -> changeFraction = 0.2);
+        def(given, "--resend-fraction", () -> resendFraction = 0.1);
+        def(given, "--connect-rate", () -> connectRate = 100);
+        def(given, "--stages", () -> stages = 1);
+        def(given, "--polls-per-stage", () -> pollsPerStage = 1);
+      }
+      case "poll-burst" -> {
+        def(given, "--viewers", () -> viewers = 500);
+        def(given, "--moderators", () -> moderators = 1);
+        def(given, "--duration", () -> durationSeconds = 120);
+        def(given, "--spread-seconds", () -> spreadSeconds = 10);
+        def(given, "--connect-rate", () -> connectRate = 500);
+        def(given, "--stages", () -> stages = 1);
+        def(given, "--polls-per-stage", () -> pollsPerStage = 1);
+      }
+      case "congress" -> {
+        def(given, "--viewers", () -> viewers = 1800);
+        def(given, "--moderators", () -> moderators = 1);
+        def(given, "--duration", () -> durationSeconds = 300);
+        def(given, "--spread-seconds", () -> spreadSeconds = 20);
+        def(given, "--change-fraction", () -> changeFraction = 0.1);
+        def(given, "--connect-rate", () -> connectRate = 200);
+        def(given, "--stages", () -> stages = 3);
+        def(given, "--polls-per-stage", () -> pollsPerStage = 4);
+      }
+      case "join-storm" -> {
+        def(given, "--viewers", () -> viewers = 2000);
+        def(given, "--moderators", () -> moderators = 1);
+        def(given, "--duration", () -> durationSeconds = 120);
+        def(given, "--spread-seconds", () -> spreadSeconds = 5);
+        def(given, "--connect-rate", () -> connectRate = 5000);
+        def(given, "--max-connects-in-flight", () -> maxConnectsInFlight = 1000);
+        def(given, "--stages", () -> stages = 1);
+        def(given, "--polls-per-stage", () -> pollsPerStage = 1);
+      }
+      case "capacity" -> {
+        def(given, "--viewers", () -> viewers = 10000);
+        def(given, "--moderators", () -> moderators = 1);
+        def(given, "--duration", () -> durationSeconds = 600);
+        def(given, "--spread-seconds", () -> spreadSeconds = 10);
+        def(given, "--connect-rate", () -> connectRate = 500);
+        def(given, "--stages", () -> stages = 1);
+        def(given, "--polls-per-stage", () -> pollsPerStage = 1);
+        // In a capacity search refusals are the finding, not a failure of the generator.
+        def(given, "--allow-errors", () -> allowedErrors.add("rate_limited"));
+      }
+      default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (one of " + SCENARIOS + ")");
+    }
+    if (rampSeconds < 0) {
+      rampSeconds = Math.max(1, durationSeconds / 4);
+    }
+  }
+
+  private static void def(Set<String> given, String name, Runnable setter) {
+    if (!given.contains(name)) {
+      setter.run();
+    }
+  }
+
+  private void validate() {
+    List<String> problems = new ArrayList<>();
+    String scheme = url.getScheme();
+    if (!"http".equals(scheme)) {
+      problems.add("--url must be http://HOST:PORT (loopback only)");
+    }
+    if (url.getHost() == null) {
+      problems.add("--url has no host");
+    }
+    range(problems, "--duration", durationSeconds, 5, 3600);
+    range(problems, "--viewers", viewers, 1, 60000);
+    range(problems, "--moderators", moderators, 0, 50);
+    range(problems, "--stages", stages, 1, 20);
+    range(problems, "--polls-per-stage", pollsPerStage, 1, 50);
+    range(problems, "--max-connects-in-flight", maxConnectsInFlight, 1, 10000);
+    range(problems, "--source-addresses", sourceAddresses, -1, 250);
+    range(problems, "--observers", observers, 0, 60000);
+    range(problems, "--event-loops", eventLoops, 1, 64);
+    range(problems, "--request-timeout", requestTimeoutSeconds, 1, 600);
+    range(problems, "--max-reconnects", maxReconnects, 0, 20);
+    range(problems, "--step-viewers", stepViewers, 1, 60000);
+    range(problems, "--step-seconds", stepSeconds, 1, 600);
+    if (spreadSeconds < 0 || spreadSeconds > 600) {
+      problems.add("--spread-seconds must be 0..600");
+    }
+    if (connectRate <= 0 || connectRate > 100000) {
+      problems.add("--connect-rate must be in (0, 100000] per second");
+    }
+    if (changeFraction < 0 || changeFraction > 1 || resendFraction < 0 || resendFraction > 1) {
+      problems.add("--change-fraction and --resend-fraction must be in [0, 1]");
+    }
+    if (settleSeconds < 0 || settleSeconds > 60) {
+      problems.add("--settle-seconds must be 0..60");
+    }
+    if (!List.of("single", "multiple", "rating").contains(pollKind)) {
+      problems.add("--poll-kind must be single, multiple or rating");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  private static void range(List<String> problems, String name, int v, int min, int max) {
+    if (v < min || v > max) {
+      problems.add(name + " must be " + min + ".." + max + " (was " + v + ")");
+    }
+  }
+
+  private static int intValue(String name, String v) {
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " needs an integer, got " + v);
+    }
+  }
+
+  private static double doubleValue(String name, String v) {
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " needs a number, got " + v);
+    }
+  }
+
+  /** Options as they appear in the report (the token is never written out). */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scenario", scenario);
+    m.put("url", url.toString());
+    m.put("durationSeconds", durationSeconds);
+    m.put("viewers", viewers);
+    m.put("moderators", moderators);
+    m.put("stages", stages);
+    m.put("pollsPerStage", pollsPerStage);
+    m.put("pollKind", pollKind);
+    m.put("resultsVisible", resultsVisible);
+    m.put("spreadSeconds", spreadSeconds);
+    m.put("changeFraction", changeFraction);
+    m.put("resendFraction", resendFraction);
+    m.put("connectRate", connectRate);
+    m.put("maxConnectsInFlight", maxConnectsInFlight);
+    m.put("sourceAddresses", sourceAddresses);
+    m.put("observers", observers);
+    m.put("eventLoops", eventLoops);
+    m.put("rampSeconds", rampSeconds);
+    m.put("seed", seed);
+    m.put("allowedErrors", List.copyOf(allowedErrors));
+    if ("capacity".equals(scenario)) {
+      m.put("stepViewers", stepViewers);
+      m.put("stepSeconds", stepSeconds);
+      m.put("sloMs", sloMillis);
+    }
+    return m;
+  }
+
+  public static String usage() {
+    return """
+        Usage: java -jar plenum-load.jar --scenario NAME --organiser-token TOKEN [options]
+
+        Scenarios: smoke | poll-burst | congress | join-storm | capacity
+
+          --url URL                 server base URL, loopback only (default http://127.0.0.1:8080)
+          --organiser-token T       bearer token for the REST API and moderator joins
+                                    (default: $PLENUM_ORGANISER_TOKEN)
+          --duration S              hard cap of the whole run in seconds (5..3600)
+          --viewers N               viewer connections (capacity: the upper bound)
+          --moderators N            moderator connections per stage
+          --stages N                stages (congress: 3)
+          --polls-per-stage N       polls per stage (congress: 4)
+          --poll-kind K             single | multiple | rating (poll-burst, smoke)
+          --hidden-results          create polls with resultsVisible=false (no vote-to-viewer figure)
+          --spread-seconds S        viewers vote at uniformly random moments within S seconds
+          --change-fraction F       share of voters who change their vote afterwards
+          --resend-fraction F       share of voters who reconnect and resend the same action id
+          --connect-rate R          new connections per second
+          --max-connects-in-flight N
+          --source-addresses K      loopback source addresses 127.0.0.2.. (0: kernel default; default auto)
+          --source-base A           first source address (default 127.0.0.2)
+          --observers N             viewers whose result pushes are timed (vote-to-viewer), default 100
+          --ramp-seconds S          congress: time to ramp up to --viewers
+          --step-viewers N --step-seconds S --slo-ms MS   capacity steps and the ack p99 limit
+          --settle-seconds S        wait for the last pushes after the last ack (default 3)
+          --allow-errors a,b        server error codes that do not fail the run
+          --request-timeout S       seconds before an unanswered action counts as lost (default 30)
+          --max-reconnects N        reconnects per viewer after an unexpected close (default 3)
+          --event-loops N           generator event loops (default 2)
+          --seed N                  random seed (default 42)
+          --no-metrics              do not sample GET /metrics
+          --report FILE             write the report as JSON
+        """;
+  }
+}

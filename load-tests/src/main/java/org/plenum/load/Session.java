@@ -1,0 +1,527 @@
+package org.plenum.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+
+/**
+ * One client connection speaking protocol v1, as a viewer or a moderator. All of its state is
+ * touched only on its own Vert.x context; other threads call the public methods, which hop onto
+ * that context and return Futures.
+ *
+ * <p>A viewer whose connection drops reconnects with backoff, joins again with its participant
+ * token and resends every action still waiting for its answer under the same id (checklist step 5).
+ */
+public final class Session {
+
+  public enum Role { VIEWER, MODERATOR }
+
+  /** An {@code error} frame answering one of our actions. */
+  public static final class ServerError extends RuntimeException {
+    public final String code;
+    public final long retryAfterMs;
+
+    ServerError(String code, String message, long retryAfterMs) {
+      super(code + ": " + message, null, false, false);
+      this.code = code;
+      this.retryAfterMs = retryAfterMs;
+    }
+  }
+
+  /** No answer: timeout, or the connection was lost for good. The action may or may not be applied. */
+  public static final class NoAnswer extends RuntimeException {
+    public final String reason;
+
+    NoAnswer(String reason) {
+      super(reason, null, false, false);
+      this.reason = reason;
+    }
+  }
+
+  /** A reply with the time its action was first written and the time the answer arrived. */
+  public record Reply(JsonNode message, long sentNanos, long receivedNanos) {
+  }
+
+  private static final class Request {
+    final String id;
+    final String text;
+    final boolean resendable;
+    final Promise<Reply> promise = Promise.promise();
+    final LongConsumer onSent;
+    long sentNanos = -1;
+    long timer = -1;
+
+    Request(String id, String text, boolean resendable, LongConsumer onSent) {
+      this.id = id;
+      this.text = text;
+      this.resendable = resendable;
+      this.onSent = onSent;
+    }
+  }
+
+  /** One physical connection; a session has a series of them over reconnects. */
+  private static final class Conn {
+    final WebSocket ws;
+    boolean closingOnPurpose;
+
+    Conn(WebSocket ws) {
+      this.ws = ws;
+    }
+  }
+
+  private static final String RESULTS_PREFIX = "{\"type\":\"results\"";
+
+  private final Harness h;
+  public final int index;
+  public final Role role;
+  private final Context ctx;
+  private final boolean observer;
+  private final List<String> stageIds = new ArrayList<>();
+  private final String actionPrefix;
+  private int actionCounter;
+
+  private Conn conn;
+  private boolean stopped;
+  private int reconnectsLeft;
+  private String token;
+  private volatile String participantId;
+  private volatile long joinedNanos = -1;
+  private volatile boolean everJoined;
+  private final Map<String, Request> inFlight = new HashMap<>();
+  private final Map<String, Long> lastVersion = new HashMap<>();
+  private final Map<String, ResultsTimeline> timelines = new ConcurrentHashMap<>();
+  private final java.util.Set<String> joinedStages = ConcurrentHashMap.newKeySet();
+
+  Session(Harness h, int index, Role role, boolean observer) {
+    this.h = h;
+    this.index = index;
+    this.role = role;
+    this.observer = observer || role == Role.MODERATOR;
+    this.ctx = h.vertx.getOrCreateContext();
+    this.reconnectsLeft = role == Role.VIEWER ? h.options.maxReconnects : 0;
+    this.actionPrefix = (role == Role.VIEWER ? "v" : "m") + index + "-"
+        + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffL, 36) + "-";
+  }
+
+  public boolean isObserver() {
+    return observer;
+  }
+
+  /** When the first {@code joined} arrived, or -1. */
+  public long joinedNanos() {
+    return joinedNanos;
+  }
+
+  public boolean hasJoined() {
+    return everJoined;
+  }
+
+  /** Whether this session has joined the stage (moderators may be on several). */
+  public boolean isOn(String stageId) {
+    return joinedStages.contains(stageId);
+  }
+
+  public String participantId() {
+    return participantId;
+  }
+
+  public ResultsTimeline timeline(String pollId) {
+    return timelines.get(pollId);
+  }
+
+  /** A fresh client action id, unique for this participant. */
+  public String nextActionId() {
+    synchronized (this) {
+      return actionPrefix + (++actionCounter);
+    }
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> work) {
+    Promise<T> p = Promise.promise();
+    ctx.runOnContext(v -> {
+      try {
+        work.get().onComplete(p);
+      } catch (Throwable t) {
+        p.tryFail(t);
+      }
+    });
+    return p.future();
+  }
+
+  /** Runs {@code task} on this session's context after {@code delayMs}. */
+  public void schedule(long delayMs, Runnable task) {
+    ctx.runOnContext(v -> h.vertx.setTimer(Math.max(1, delayMs), id -> task.run()));
+  }
+
+  /** Connects and joins the given stages (a viewer: exactly one). */
+  public Future<Void> start(List<String> stages) {
+    return onContext(() -> {
+      stageIds.clear();
+      stageIds.addAll(stages);
+      return connectAndJoin(true);
+    });
+  }
+
+  private Future<Void> connectAndJoin(boolean first) {
+    long t0 = System.nanoTime();
+    return h.connector.connect(h.options.requestTimeoutSeconds * 1000L)
+        .transform(ar -> {
+          if (ar.failed()) {
+            h.m.connectFailed(Harness.reason(ar.cause()));
+            return Future.failedFuture(ar.cause());
+          }
+          if (stopped) {
+            ar.result().close();
+            return Future.failedFuture(new NoAnswer("stopped"));
+          }
+          h.m.connected((System.nanoTime() - t0) / 1000);
+          Conn c = new Conn(ar.result());
+          conn = c;
+          c.ws.textMessageHandler(this::onText);
+          c.ws.binaryMessageHandler(b -> h.m.discrepancy("server sent a binary frame", null));
+          c.ws.exceptionHandler(t -> {
+            if (!c.closingOnPurpose && !stopped) {
+              h.m.clientFailure("socket exception: " + t.getClass().getSimpleName());
+            }
+          });
+          c.ws.closeHandler(v -> onClose(c));
+          return joinAll(0, first);
+        });
+  }
+
+  private Future<Void> joinAll(int i, boolean first) {
+    if (i >= stageIds.size()) {
+      return Future.succeededFuture();
+    }
+    String stageId = stageIds.get(i);
+    ObjectNode join = h.mapper.createObjectNode().put("type", "join").put("id", nextActionId()).put("stageId", stageId);
+    if (role == Role.MODERATOR) {
+      join.put("role", "moderator").put("auth", h.options.organiserToken);
+    }
+    String presented = token;
+    if (presented != null) {
+      join.put("token", presented);
+    }
+    return request(join, false, null).compose(reply -> {
+      onJoined(reply, stageId, presented, first && i == 0);
+      return joinAll(i + 1, first);
+    });
+  }
+
+  private void onJoined(Reply reply, String stageId, String presented, boolean record) {
+    JsonNode j = reply.message();
+    if (!"joined".equals(j.path("type").asText())) {
+      h.m.discrepancy("join answered with type " + j.path("type").asText() + " instead of joined", j.toString());
+      return;
+    }
+    if (record) {
+      h.m.joined((reply.receivedNanos() - reply.sentNanos()) / 1000);
+      joinedNanos = reply.receivedNanos();
+    }
+    everJoined = true;
+    joinedStages.add(stageId);
+    String expectedRole = role == Role.MODERATOR ? "moderator" : "viewer";
+    if (!expectedRole.equals(j.path("role").asText())) {
+      h.m.discrepancy("joined.role differs from the requested role", j.path("role").asText());
+    }
+    if (!stageId.equals(j.path("stage").path("id").asText())) {
+      h.m.discrepancy("joined.stage.id differs from the stage joined", j.path("stage").toString());
+    }
+    JsonNode participant = j.path("participant");
+    String newToken = participant.path("token").asText(null);
+    String newId = participant.path("id").asText(null);
+    if (newToken == null || newId == null) {
+      h.m.discrepancy("joined.participant lacks id or token", participant.toString());
+    } else {
+      if (presented != null && presented.equals(token)) {
+        if (participant.path("renewed").asBoolean(false) || !newId.equals(participantId)) {
+          h.m.discrepancy("a valid participant token was not honoured on re-join (renewed or new id)",
+              participant.toString());
+        }
+      }
+      token = newToken;
+      participantId = newId;
+    }
+    boolean hasPresence = j.has("presence") && !j.get("presence").isNull();
+    if (role == Role.VIEWER && hasPresence) {
+      h.m.discrepancy("joined carries presence for a viewer (moderators only)", null);
+    }
+    if (role == Role.MODERATOR && !hasPresence) {
+      h.m.discrepancy("joined lacks presence for a moderator", null);
+    }
+    JsonNode polls = j.path("polls");
+    if (!polls.isArray()) {
+      h.m.discrepancy("joined.polls is not an array", j.toString());
+      return;
+    }
+    for (JsonNode entry : polls) {
+      JsonNode poll = entry.path("poll");
+      checkPollForRole(poll, entry.path("results"), "joined.polls");
+      JsonNode results = entry.path("results");
+      if (results.isObject()) {
+        observe(results, reply.receivedNanos());
+      }
+    }
+  }
+
+  private void checkPollForRole(JsonNode poll, JsonNode results, String where) {
+    if (role != Role.VIEWER) {
+      if (results.isNull() || results.isMissingNode()) {
+        h.m.discrepancy(where + ": moderator got a poll without results", poll.path("id").asText());
+      }
+      return;
+    }
+    if ("draft".equals(poll.path("state").asText())) {
+      h.m.discrepancy(where + ": viewer was sent a draft poll", poll.path("id").asText());
+    }
+    if (!poll.path("resultsVisible").asBoolean(false) && results.isObject()) {
+      h.m.discrepancy(where + ": viewer got results of a poll whose results are hidden", poll.path("id").asText());
+    }
+  }
+
+  /** Sends an action and completes with its reply; see {@link Reply}, {@link ServerError}, {@link NoAnswer}. */
+  public Future<Reply> send(ObjectNode message, boolean resendOnReconnect, LongConsumer onSent) {
+    return onContext(() -> request(message, resendOnReconnect, onSent));
+  }
+
+  private Future<Reply> request(ObjectNode message, boolean resendable, LongConsumer onSent) {
+    String id = message.path("id").asText();
+    if (inFlight.containsKey(id)) {
+      return Future.failedFuture(new IllegalStateException("action " + id + " already in flight"));
+    }
+    Request r = new Request(id, message.toString(), resendable, onSent);
+    inFlight.put(id, r);
+    r.timer = h.vertx.setTimer(h.options.requestTimeoutSeconds * 1000L, t -> {
+      if (inFlight.remove(id, r)) {
+        h.m.clientFailure("timeout waiting for reply");
+        r.promise.tryFail(new NoAnswer("timeout"));
+      }
+    });
+    if (conn != null && !conn.ws.isClosed()) {
+      write(r);
+    } else if (!resendable) {
+      inFlight.remove(id);
+      h.vertx.cancelTimer(r.timer);
+      r.promise.tryFail(new NoAnswer("not connected"));
+    } // else: written when the reconnect completes
+    return r.promise.future();
+  }
+
+  private void write(Request r) {
+    if (r.sentNanos < 0) {
+      r.sentNanos = System.nanoTime();
+      if (r.onSent != null) {
+        r.onSent.accept(r.sentNanos);
+      }
+    }
+    conn.ws.writeTextMessage(r.text).onFailure(t -> h.m.clientFailure("write failed"));
+  }
+
+  private void onText(String text) {
+    long now = System.nanoTime();
+    h.m.framesReceived.increment();
+    if (!observer && text.startsWith(RESULTS_PREFIX)) {
+      // Thousands of viewers get a results push every viewer tick; parsing them all would make the
+      // generator, not the server, the bottleneck. Observers (every moderator and --observers
+      // viewers) parse and check every frame.
+      h.m.pushesReceived.increment();
+      return;
+    }
+    JsonNode msg;
+    try {
+      msg = h.mapper.readTree(text);
+    } catch (Exception e) {
+      h.m.discrepancy("server frame is not JSON", text);
+      return;
+    }
+    String type = msg.path("type").asText("");
+    switch (type) {
+      case "joined", "ack", "pong" -> reply(msg, now);
+      case "error" -> {
+        String code = msg.path("code").asText("?");
+        h.m.serverError(code);
+        if (msg.path("id").isNull() || !msg.has("id")) {
+          h.m.discrepancy("error without an action id (code " + code + ")", text);
+          return;
+        }
+        Request r = inFlight.remove(msg.path("id").asText());
+        if (r == null) {
+          h.m.discrepancy("error for an action id not in flight", text);
+          return;
+        }
+        h.vertx.cancelTimer(r.timer);
+        r.promise.tryFail(new ServerError(code, msg.path("message").asText(""), msg.path("retryAfterMs").asLong(0)));
+      }
+      case "results" -> {
+        h.m.pushesReceived.increment();
+        if (role == Role.VIEWER && !h.resultsVisible(msg.path("results").path("pollId").asText())) {
+          h.m.discrepancy("results pushed to a viewer while the poll's results are hidden", text);
+        }
+        observe(msg.path("results"), now);
+      }
+      case "poll" -> {
+        h.m.pushesReceived.increment();
+        JsonNode poll = msg.path("poll");
+        if (!poll.isObject()) {
+          h.m.discrepancy("poll push without poll object", text);
+          return;
+        }
+        checkPollForRole(poll, msg.path("results"), "poll push");
+        if (msg.path("results").isObject()) {
+          observe(msg.path("results"), now);
+        }
+      }
+      case "presence" -> {
+        h.m.pushesReceived.increment();
+        if (role == Role.VIEWER) {
+          h.m.discrepancy("presence pushed to a viewer (moderators only)", text);
+        }
+      }
+      default -> h.m.discrepancy("unknown server message type '" + type + "'", text);
+    }
+  }
+
+  private void reply(JsonNode msg, long now) {
+    String id = msg.path("id").asText(null);
+    Request r = id == null ? null : inFlight.remove(id);
+    if (r == null) {
+      h.m.discrepancy(msg.path("type").asText() + " for an action id not in flight", msg.toString());
+      return;
+    }
+    h.vertx.cancelTimer(r.timer);
+    r.promise.tryComplete(new Reply(msg, r.sentNanos, now));
+  }
+
+  private void observe(JsonNode results, long now) {
+    String pollId = results.path("pollId").asText(null);
+    if (pollId == null || !results.path("version").isNumber() || !results.path("voters").isNumber()
+        || !results.path("counts").isObject()) {
+      h.m.discrepancy("results lack pollId, version, voters or counts", results.toString());
+      return;
+    }
+    long version = results.get("version").asLong();
+    long voters = results.get("voters").asLong();
+    List<String> keys = h.countKeys(pollId);
+    if (keys != null) {
+      for (String k : keys) {
+        if (!results.get("counts").has(k)) {
+          h.m.discrepancy("results.counts lacks an option (protocol: every option, zeros included)",
+              results.toString());
+          break;
+        }
+      }
+    }
+    Long last = lastVersion.get(pollId);
+    if (last != null && version <= last) {
+      h.m.stalePushes.increment();
+      return;
+    }
+    lastVersion.put(pollId, version);
+    if (observer) {
+      timelines.computeIfAbsent(pollId, k -> new ResultsTimeline()).observe(now, version, voters);
+    }
+  }
+
+  private void onClose(Conn c) {
+    h.m.closed(c.closingOnPurpose, c.ws.closeStatusCode());
+    if (c != conn) {
+      return;
+    }
+    conn = null;
+    if (c.closingOnPurpose || stopped) {
+      failAll("closed by the generator");
+      return;
+    }
+    if (reconnectsLeft <= 0 || h.stopping()) {
+      failAll("connection lost");
+      return;
+    }
+    reconnectsLeft--;
+    int attempt = h.options.maxReconnects - reconnectsLeft;
+    long backoff = Math.min(5000, 250L << Math.min(attempt, 4)) + ThreadLocalRandom.current().nextLong(250);
+    h.vertx.setTimer(backoff, t -> reconnect());
+  }
+
+  private void reconnect() {
+    if (stopped || h.stopping()) {
+      failAll("stopped");
+      return;
+    }
+    h.m.reconnects.increment();
+    connectAndJoin(false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        resendInFlight();
+      } else if (conn == null) {
+        // The close handler of the failed attempt (if any) did not take over: try again or give up.
+        if (reconnectsLeft > 0 && !h.stopping()) {
+          reconnectsLeft--;
+          h.vertx.setTimer(1000 + ThreadLocalRandom.current().nextLong(500), t -> reconnect());
+        } else {
+          failAll("connection lost");
+        }
+      }
+    });
+  }
+
+  private void resendInFlight() {
+    for (Request r : new ArrayList<>(inFlight.values())) {
+      if (r.resendable && conn != null) {
+        h.m.resendsSent.increment();
+        write(r);
+      }
+    }
+  }
+
+  private void failAll(String reason) {
+    Iterator<Request> it = inFlight.values().iterator();
+    while (it.hasNext()) {
+      Request r = it.next();
+      it.remove();
+      h.vertx.cancelTimer(r.timer);
+      h.m.clientFailure(reason);
+      r.promise.tryFail(new NoAnswer(reason));
+    }
+  }
+
+  /**
+   * Closes the connection on purpose and opens a new one that joins with the same participant
+   * token: what a phone does when it changes networks.
+   */
+  public Future<Void> reconnectNow() {
+    return onContext(() -> {
+      Conn c = conn;
+      if (c == null) {
+        return Future.failedFuture(new NoAnswer("not connected"));
+      }
+      c.closingOnPurpose = true;
+      conn = null;
+      return c.ws.close().transform(ar -> connectAndJoin(false));
+    });
+  }
+
+  /** Closes for good; answers still missing then count as lost. */
+  public Future<Void> stop() {
+    return onContext(() -> {
+      stopped = true;
+      Conn c = conn;
+      if (c == null) {
+        failAll("closed by the generator");
+        return Future.succeededFuture();
+      }
+      c.closingOnPurpose = true;
+      return c.ws.close((short) 1000, "load test done").transform(ar -> Future.<Void>succeededFuture());
+    });
+  }
+}

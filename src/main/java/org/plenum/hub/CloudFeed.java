@@ -1,0 +1,112 @@
+package org.plenum.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.plenum.engine.Engine;
+import org.plenum.metrics.PlenumMetrics;
+import org.plenum.protocol.Role;
+import org.plenum.protocol.ServerMessages;
+import org.plenum.protocol.Wire;
+import org.plenum.stage.CloudResults;
+import org.plenum.stage.WordCloud;
+
+/**
+ * Word clouds: definitions pushed as {@code cloud}, the top words as coalesced {@code words}
+ * snapshots. Moderators also get the hidden words; everyone else never sees them.
+ */
+final class CloudFeed implements Feed {
+  static final String PREFIX = "words";
+  private final Engine engine;
+  private final Fanout fanout;
+  private final PlenumMetrics metrics;
+
+  CloudFeed(Engine engine, Fanout fanout, PlenumMetrics metrics) {
+    this.engine = engine;
+    this.fanout = fanout;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public String prefix() {
+    return PREFIX;
+  }
+
+  @Override
+  public Future<Void> load(StageRoom room) {
+    return engine.clouds(room.stage.id()).map(clouds -> {
+      clouds.forEach(c -> room.clouds.putIfAbsent(c.id(), c));
+      return null;
+    });
+  }
+
+  Future<Void> reload(StageRoom room, String cloudId) {
+    return engine.cloud(room.stage.id(), cloudId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      WordCloud cloud = found.get();
+      room.clouds.put(cloud.id(), cloud);
+      return engine.cloudResults(cloud, WordCloud.TOP).map(results -> {
+        String stageId = room.stage.id();
+        String key = PREFIX + ":" + cloud.id();
+        fanout.write(room, Audience.MODERATORS, SharedFrame.of(ServerMessages.cloud(stageId, cloud, results)), "cloud:" + cloud.id());
+        remember(room, Audience.MODERATORS, key, results);
+        if (cloud.isPublic()) {
+          CloudResults visible = cloud.resultsVisible() ? results.publicView() : null;
+          fanout.write(room, Audience.AUDIENCE, SharedFrame.of(ServerMessages.cloud(stageId, cloud, visible)), "cloud:" + cloud.id());
+          if (visible != null) {
+            remember(room, Audience.AUDIENCE, key, visible);
+          }
+        }
+        return null;
+      });
+    });
+  }
+
+  private static void remember(StageRoom room, Audience audience, String key, CloudResults results) {
+    if (results.version() > room.pushedVersion(audience, key)) {
+      room.pushed(audience, key, results.version(), SharedFrame.of(ServerMessages.words(room.stage.id(), results)));
+    }
+  }
+
+  @Override
+  public Future<Void> push(StageRoom room, Audience audience, String cloudId, long dirtySince) {
+    WordCloud cloud = room.clouds.get(cloudId);
+    if (cloud == null || (audience == Audience.AUDIENCE && !(cloud.isPublic() && cloud.resultsVisible()))) {
+      return Future.succeededFuture();
+    }
+    String key = PREFIX + ":" + cloudId;
+    return engine.cloudResults(cloud, WordCloud.TOP).map(all -> {
+      CloudResults results = audience == Audience.MODERATORS ? all : all.publicView();
+      if (results.version() > room.pushedVersion(audience, key)) {
+        SharedFrame frame = SharedFrame.of(ServerMessages.words(room.stage.id(), results));
+        room.pushed(audience, key, results.version(), frame);
+        fanout.write(room, audience, frame, key);
+        metrics.changeToPush(audience.metricTag(), System.nanoTime() - dirtySince);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
+    List<WordCloud> clouds = room.cloudsFor(role);
+    List<Future<CloudResults>> results = new ArrayList<>();
+    for (WordCloud c : clouds) {
+      boolean visible = role == Role.MODERATOR || c.resultsVisible();
+      results.add(visible ? engine.cloudResults(c, WordCloud.TOP) : Future.succeededFuture(null));
+    }
+    return Future.all(results).map(all -> {
+      JsonArray out = new JsonArray();
+      for (int i = 0; i < clouds.size(); i++) {
+        CloudResults r = results.get(i).result();
+        out.add(Wire.cloudWithResults(clouds.get(i), r == null || role == Role.MODERATOR ? r : r.publicView()));
+      }
+      joined.put("clouds", out);
+      return null;
+    });
+  }
+}

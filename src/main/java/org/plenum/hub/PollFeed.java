@@ -1,0 +1,109 @@
+package org.plenum.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.plenum.engine.Engine;
+import org.plenum.metrics.PlenumMetrics;
+import org.plenum.protocol.Role;
+import org.plenum.protocol.ServerMessages;
+import org.plenum.protocol.Wire;
+import org.plenum.stage.Poll;
+import org.plenum.stage.PollResults;
+
+/** Polls: definitions pushed as {@code poll}, counts as coalesced {@code results} snapshots. */
+final class PollFeed implements Feed {
+  static final String PREFIX = "results";
+  private final Engine engine;
+  private final Fanout fanout;
+  private final PlenumMetrics metrics;
+
+  PollFeed(Engine engine, Fanout fanout, PlenumMetrics metrics) {
+    this.engine = engine;
+    this.fanout = fanout;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public String prefix() {
+    return PREFIX;
+  }
+
+  @Override
+  public Future<Void> load(StageRoom room) {
+    return engine.polls(room.stage.id()).map(polls -> {
+      polls.forEach(p -> room.polls.putIfAbsent(p.id(), p));
+      return null;
+    });
+  }
+
+  /** A poll was created, opened, closed, revealed or hidden: push its definition (and visible results). */
+  Future<Void> reload(StageRoom room, String pollId) {
+    return engine.poll(room.stage.id(), pollId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Poll poll = found.get();
+      room.polls.put(poll.id(), poll);
+      return engine.results(poll).map(results -> {
+        String stageId = room.stage.id();
+        String key = PREFIX + ":" + poll.id();
+        SharedFrame forModerators = SharedFrame.of(ServerMessages.poll(stageId, poll, results));
+        fanout.write(room, Audience.MODERATORS, forModerators, "poll:" + poll.id());
+        remember(room, Audience.MODERATORS, key, results);
+        if (poll.isPublic()) {
+          PollResults visible = poll.resultsVisible() ? results : null;
+          fanout.write(room, Audience.AUDIENCE, SharedFrame.of(ServerMessages.poll(stageId, poll, visible)), "poll:" + poll.id());
+          if (visible != null) {
+            remember(room, Audience.AUDIENCE, key, visible);
+          }
+        }
+        return null;
+      });
+    });
+  }
+
+  private static void remember(StageRoom room, Audience audience, String key, PollResults results) {
+    if (results.version() > room.pushedVersion(audience, key)) {
+      room.pushed(audience, key, results.version(), SharedFrame.of(ServerMessages.results(room.stage.id(), results)));
+    }
+  }
+
+  @Override
+  public Future<Void> push(StageRoom room, Audience audience, String pollId, long dirtySince) {
+    Poll poll = room.polls.get(pollId);
+    if (poll == null || (audience == Audience.AUDIENCE && !(poll.isPublic() && poll.resultsVisible()))) {
+      return Future.succeededFuture();
+    }
+    String key = PREFIX + ":" + pollId;
+    return engine.results(poll).map(results -> {
+      if (results.version() > room.pushedVersion(audience, key)) {
+        SharedFrame frame = SharedFrame.of(ServerMessages.results(room.stage.id(), results));
+        room.pushed(audience, key, results.version(), frame);
+        fanout.write(room, audience, frame, key);
+        metrics.changeToPush(audience.metricTag(), System.nanoTime() - dirtySince);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
+    List<Poll> polls = room.pollsFor(role);
+    List<Future<PollResults>> results = new ArrayList<>();
+    for (Poll p : polls) {
+      boolean visible = role == Role.MODERATOR || p.resultsVisible();
+      results.add(visible ? engine.results(p) : Future.succeededFuture(null));
+    }
+    return Future.all(results).map(all -> {
+      JsonArray out = new JsonArray();
+      for (int i = 0; i < polls.size(); i++) {
+        out.add(Wire.pollWithResults(polls.get(i), results.get(i).result()));
+      }
+      joined.put("polls", out);
+      return null;
+    });
+  }
+}

@@ -1,0 +1,85 @@
+package org.plenum.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.plenum.engine.Engine;
+import org.plenum.protocol.Role;
+import org.plenum.protocol.ServerMessages;
+import org.plenum.stage.ReactionTotals;
+
+/**
+ * Reactions: counted by the engine per stage (never stored one by one); pushed as the totals and
+ * what arrived since the previous push, so an overlay can animate bursts.
+ */
+final class ReactionFeed implements Feed {
+  static final String PREFIX = "reactions";
+  private final Engine engine;
+  private final Fanout fanout;
+  private final List<String> reactionSet;
+
+  ReactionFeed(Engine engine, Fanout fanout, List<String> reactionSet) {
+    this.engine = engine;
+    this.fanout = fanout;
+    this.reactionSet = reactionSet;
+  }
+
+  @Override
+  public String prefix() {
+    return PREFIX;
+  }
+
+  @Override
+  public Future<Void> load(StageRoom room) {
+    // start from the current totals, so the first push carries only what arrived since
+    return engine.reactionTotals(room.stage.id()).map(totals -> {
+      long now = System.nanoTime();
+      for (Audience a : Audience.values()) {
+        room.lastReactions.put(a, totals);
+        room.lastReactionsAt.put(a, now);
+        room.pushedVersion.get(a).put(PREFIX, totals.version());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> push(StageRoom room, Audience audience, String ignored, long dirtySince) {
+    return engine.reactionTotals(room.stage.id()).map(totals -> {
+      if (totals.version() <= room.pushedVersion(audience, PREFIX)) {
+        return null;
+      }
+      long now = System.nanoTime();
+      ReactionTotals before = room.lastReactions.get(audience);
+      Long at = room.lastReactionsAt.get(audience);
+      Map<String, Long> recent = new HashMap<>();
+      totals.totals().forEach((emoji, n) -> {
+        long delta = n - (before == null ? n : before.totals().getOrDefault(emoji, 0L));
+        if (delta > 0) {
+          recent.put(emoji, delta);
+        }
+      });
+      long windowMs = at == null ? 0 : (now - at) / 1_000_000;
+      SharedFrame frame = SharedFrame.of(ServerMessages.reactions(room.stage.id(), totals, recent, windowMs));
+      room.pushed(audience, PREFIX, totals.version(), frame);
+      room.lastReactions.put(audience, totals);
+      room.lastReactionsAt.put(audience, now);
+      fanout.write(room, audience, frame, PREFIX);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
+    joined.put("reactionSet", new JsonArray(reactionSet));
+    return engine.reactionTotals(room.stage.id()).map(totals -> {
+      JsonObject t = new JsonObject();
+      totals.totals().forEach(t::put);
+      joined.put("reactions", new JsonObject().put("version", totals.version()).put("totals", t));
+      return null;
+    });
+  }
+}

@@ -1,0 +1,23 @@
+package org.plenum.stage;
+
+import java.util.Locale;
+import org.plenum.protocol.ErrorCode;
+import org.plenum.protocol.PlenumException;
+
+/** What the audience posts: questions (Q&amp;A, with upvotes) and messages (comments, feedback). */
+public enum PostKind {
+  QUESTION, COMMENT, FEEDBACK;
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static PostKind parse(String s) {
+    for (PostKind k : values()) {
+      if (k.wire().equals(s)) {
+        return k;
+      }
+    }
+    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be question, comment or feedback");
+  }
+}

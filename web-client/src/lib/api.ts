@@ -1,0 +1,282 @@
+import type { CloudWithResults, PlenumEvent, PollWithResults, Post, PostKind, Stage, StageSettings } from './protocol';
+
+export type PollCommand = 'open' | 'close' | 'reveal' | 'hide';
+export type CloudCommand = PollCommand;
+export type PostCommand = 'approve' | 'reject' | 'answer' | 'unanswer' | 'pin' | 'unpin';
+
+export interface NewCloud {
+  prompt: string;
+  maxEntries?: number;
+  resultsVisible?: boolean;
+  open?: boolean;
+}
+
+export interface Blocklist {
+  /** The organiser's own words for this event. */
+  words: string[];
+  /** The built-in German and English list. */
+  defaults: string[];
+}
+
+export interface ReactionReport {
+  stageId: string;
+  version: number;
+  totals: Record<string, number>;
+  timeline: Array<{ minute: string; counts: Record<string, number> }>;
+}
+
+export interface NewPoll {
+  kind: 'single' | 'multiple' | 'rating';
+  question: string;
+  options?: string[];
+  maxSelections?: number;
+  scale?: 5 | 10;
+  resultsVisible?: boolean;
+  open?: boolean;
+}
+
+/** An error answer of the REST API (docs/rest.md, "Errors"); status 0 means the server was not reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Client of Plenum's REST API under `api/v1/`, next to the page. */
+export class PlenumApi {
+  private readonly base: URL;
+
+  constructor(
+    pageHref: string,
+    private readonly token: () => string | null = () => null,
+    private readonly fetcher: typeof fetch = (...args) => globalThis.fetch(...args),
+  ) {
+    this.base = new URL('api/v1/', new URL('./', pageHref));
+  }
+
+  listEvents(): Promise<PlenumEvent[]> {
+    return this.request('GET', 'events');
+  }
+
+  getEvent(eventId: string): Promise<PlenumEvent> {
+    return this.request('GET', `events/${enc(eventId)}`);
+  }
+
+  createEvent(name: string): Promise<PlenumEvent> {
+    return this.request('POST', 'events', { name });
+  }
+
+  createStage(eventId: string, name: string): Promise<Stage> {
+    return this.request('POST', `events/${enc(eventId)}/stages`, { name });
+  }
+
+  getStage(stageId: string): Promise<Stage> {
+    return this.request('GET', `stages/${enc(stageId)}`);
+  }
+
+  stageByCode(code: string): Promise<Stage> {
+    return this.request('GET', `join/${enc(code)}`);
+  }
+
+  listPolls(stageId: string): Promise<PollWithResults[]> {
+    return this.request('GET', `stages/${enc(stageId)}/polls`);
+  }
+
+  createPoll(stageId: string, poll: NewPoll): Promise<PollWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/polls`, poll);
+  }
+
+  pollCommand(stageId: string, pollId: string, command: PollCommand): Promise<PollWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/polls/${enc(pollId)}/${command}`);
+  }
+
+  // ---- word clouds ----
+
+  createCloud(stageId: string, cloud: NewCloud): Promise<CloudWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/clouds`, cloud);
+  }
+
+  listClouds(stageId: string): Promise<CloudWithResults[]> {
+    return this.request('GET', `stages/${enc(stageId)}/clouds`);
+  }
+
+  cloudCommand(stageId: string, cloudId: string, command: CloudCommand): Promise<CloudWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/clouds/${enc(cloudId)}/${command}`);
+  }
+
+  /** Hides a word from every screen (kept for audit); `hidden: false` shows it again. */
+  hideWord(stageId: string, cloudId: string, key: string, hidden: boolean): Promise<CloudWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/clouds/${enc(cloudId)}/hide-word`, { key, hidden });
+  }
+
+  mergeWords(stageId: string, cloudId: string, from: string, into: string): Promise<CloudWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/clouds/${enc(cloudId)}/merge`, { from, into });
+  }
+
+  // ---- posts ----
+
+  listPosts(stageId: string, kind?: PostKind, sort?: 'time' | 'votes'): Promise<Post[]> {
+    const query = new URLSearchParams();
+    if (kind) query.set('kind', kind);
+    if (sort) query.set('sort', sort);
+    const qs = query.toString();
+    return this.request('GET', `stages/${enc(stageId)}/posts${qs ? `?${qs}` : ''}`);
+  }
+
+  postCommand(stageId: string, postId: string, command: PostCommand): Promise<Post> {
+    return this.request('POST', `stages/${enc(stageId)}/posts/${enc(postId)}/${command}`);
+  }
+
+  /** A moderator's correction; the server keeps the original text. */
+  editPost(stageId: string, postId: string, text: string): Promise<Post> {
+    return this.request('POST', `stages/${enc(stageId)}/posts/${enc(postId)}/edit`, { text });
+  }
+
+  /** A moderator's reply; empty or null removes it. */
+  replyToPost(stageId: string, postId: string, text: string | null): Promise<Post> {
+    return this.request('POST', `stages/${enc(stageId)}/posts/${enc(postId)}/reply`, { text });
+  }
+
+  // ---- event and stage settings, reactions ----
+
+  getBlocklist(eventId: string): Promise<Blocklist> {
+    return this.request('GET', `events/${enc(eventId)}/blocklist`);
+  }
+
+  putBlocklist(eventId: string, words: string[]): Promise<Blocklist> {
+    return this.request('PUT', `events/${enc(eventId)}/blocklist`, { words });
+  }
+
+  updateSettings(stageId: string, settings: Partial<StageSettings>): Promise<Stage> {
+    return this.request('PATCH', `stages/${enc(stageId)}/settings`, settings);
+  }
+
+  reactions(stageId: string): Promise<ReactionReport> {
+    return this.request('GET', `stages/${enc(stageId)}/reactions`);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = this.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetcher(new URL(path, this.base).toString(), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch (e) {
+      throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+    }
+    const text = await response.text();
+    let json: unknown = null;
+    if (text) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = null;
+      }
+    }
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+      throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText);
+    }
+    return json as T;
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+export interface PollDraftInput {
+  kind: string;
+  question: string;
+  /** One option per line. */
+  optionsText: string;
+  maxSelections: string;
+  scale: string;
+  resultsVisible: boolean;
+  open: boolean;
+}
+
+export type PollDraftError =
+  | { field: 'question'; problem: 'required' | 'tooLong' }
+  | { field: 'options'; problem: 'tooFew' | 'tooMany' | 'duplicate' | 'tooLong' }
+  | { field: 'maxSelections'; problem: 'range' };
+
+/** Checks a poll form against the rules of docs/rest.md ("NewPoll") before it is sent. */
+export function validatePollDraft(input: PollDraftInput): { poll: NewPoll; errors: [] } | { poll: null; errors: PollDraftError[] } {
+  const errors: PollDraftError[] = [];
+  const kind = input.kind === 'multiple' || input.kind === 'rating' ? input.kind : 'single';
+  const question = input.question.trim();
+  if (!question) errors.push({ field: 'question', problem: 'required' });
+  else if ([...question].length > 300) errors.push({ field: 'question', problem: 'tooLong' });
+  const poll: NewPoll = { kind, question, resultsVisible: input.resultsVisible, open: input.open };
+  if (kind === 'rating') {
+    poll.scale = input.scale === '10' ? 10 : 5;
+  } else {
+    const options = input.optionsText
+      .split('\n')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0);
+    if (options.length < 2) errors.push({ field: 'options', problem: 'tooFew' });
+    else if (options.length > 20) errors.push({ field: 'options', problem: 'tooMany' });
+    else if (new Set(options).size !== options.length) errors.push({ field: 'options', problem: 'duplicate' });
+    else if (options.some((o) => [...o].length > 120)) errors.push({ field: 'options', problem: 'tooLong' });
+    poll.options = options;
+    if (kind === 'multiple') {
+      const raw = input.maxSelections.trim();
+      if (raw) {
+        const max = Number(raw);
+        if (!Number.isInteger(max) || max < 1 || (options.length >= 2 && max > options.length)) {
+          errors.push({ field: 'maxSelections', problem: 'range' });
+        } else {
+          poll.maxSelections = max;
+        }
+      }
+    }
+  }
+  return errors.length ? { poll: null, errors } : { poll, errors: [] };
+}
+
+export type CloudDraftError = { field: 'prompt'; problem: 'required' | 'tooLong' } | { field: 'maxEntries'; problem: 'range' };
+
+/** Checks a word-cloud form against docs/rest.md (prompt 1–300 characters, maxEntries 1–10). */
+export function validateCloudDraft(input: { prompt: string; maxEntries: string; resultsVisible: boolean; open: boolean }): { cloud: NewCloud; errors: [] } | { cloud: null; errors: CloudDraftError[] } {
+  const errors: CloudDraftError[] = [];
+  const prompt = input.prompt.trim();
+  if (!prompt) errors.push({ field: 'prompt', problem: 'required' });
+  else if ([...prompt].length > 300) errors.push({ field: 'prompt', problem: 'tooLong' });
+  const raw = input.maxEntries.trim();
+  const maxEntries = raw ? Number(raw) : 3;
+  if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > 10) errors.push({ field: 'maxEntries', problem: 'range' });
+  if (errors.length) return { cloud: null, errors };
+  return { cloud: { prompt, maxEntries, resultsVisible: input.resultsVisible, open: input.open }, errors: [] };
+}
+
+/** The blocklist editor's text (one word per line) as the list the API takes: trimmed, no empties, no repeats (case-insensitive). */
+export function parseBlocklist(text: string): { words: string[]; tooLong: string[] } {
+  const seen = new Set<string>();
+  const words: string[] = [];
+  const tooLong: string[] = [];
+  for (const line of text.split(/\r?\n|,/)) {
+    const word = line.replace(/\s+/g, ' ').trim();
+    if (!word) continue;
+    const key = word.toLocaleLowerCase('de');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if ([...word].length > 40) tooLong.push(word);
+    words.push(word);
+  }
+  return { words, tooLong };
+}

@@ -1,0 +1,337 @@
+/**
+ * Types of Plenum's WebSocket protocol v1 and REST API, as documented in docs/protocol.md and
+ * docs/rest.md. Unknown fields are ignored by design, so these types only name what the client uses.
+ */
+
+export type Role = 'viewer' | 'moderator' | 'presenter';
+export type PollKind = 'single' | 'multiple' | 'rating';
+export type PollState = 'draft' | 'open' | 'closed';
+
+export interface PollOption {
+  id: string;
+  label: string;
+}
+
+export interface Poll {
+  id: string;
+  stageId: string;
+  kind: PollKind;
+  question: string;
+  /** Absent (or empty) for rating polls. */
+  options?: PollOption[] | null;
+  maxSelections?: number | null;
+  scale?: number | null;
+  state: PollState;
+  resultsVisible: boolean;
+  createdAt: string;
+  openedAt?: string | null;
+  closedAt?: string | null;
+}
+
+export interface PollResults {
+  pollId: string;
+  /** Increases with every applied change of this poll's counts; older or equal versions are dropped. */
+  version: number;
+  voters: number;
+  counts: Record<string, number>;
+  mean: number | null;
+}
+
+export interface PollWithResults {
+  poll: Poll;
+  results: PollResults | null;
+}
+
+export interface StageSettings {
+  /** False: every post needs a display name (`name_required`). Applies to questions, comments and feedback. */
+  anonymousQuestions: boolean;
+  /** New questions wait for a moderator (`pending`). */
+  questionModeration: boolean;
+  /** New comments and feedback wait for a moderator. */
+  commentModeration: boolean;
+}
+
+export const DEFAULT_SETTINGS: StageSettings = { anonymousQuestions: true, questionModeration: false, commentModeration: false };
+
+export interface Stage {
+  id: string;
+  eventId: string;
+  name: string;
+  code: string;
+  createdAt?: string;
+  /** Absent from servers older than issue 3: then the defaults apply. */
+  settings?: StageSettings;
+}
+
+export interface PlenumEvent {
+  id: string;
+  name: string;
+  createdAt: string;
+  stages: Stage[];
+  blockedWords?: string[];
+}
+
+// ---- word clouds ----
+
+export interface WordCloud {
+  id: string;
+  stageId: string;
+  prompt: string;
+  maxEntries: number;
+  state: PollState;
+  resultsVisible: boolean;
+  createdAt: string;
+  openedAt?: string | null;
+  closedAt?: string | null;
+}
+
+export interface CloudWord {
+  /** The case-folded grouping key; words are addressed by it (hide, merge). */
+  key: string;
+  /** The most frequent original spelling. */
+  text: string;
+  /** Participants who submitted it. */
+  count: number;
+}
+
+export interface CloudResults {
+  cloudId: string;
+  /** Grows with every applied change; older or equal versions are dropped. */
+  version: number;
+  contributors: number;
+  entries: number;
+  /** The top 100 visible words by count. */
+  words: CloudWord[];
+  /** Words a moderator hid (moderators only; empty for everyone else). */
+  hidden: CloudWord[];
+}
+
+export interface CloudWithResults {
+  cloud: WordCloud;
+  results: CloudResults | null;
+}
+
+// ---- posts ----
+
+export type PostKind = 'question' | 'comment' | 'feedback';
+export type PostState = 'pending' | 'published' | 'rejected' | 'deleted';
+
+export interface Post {
+  id: string;
+  stageId: string;
+  kind: PostKind;
+  displayName: string | null;
+  text: string;
+  state: PostState;
+  answered: boolean;
+  pinned: boolean;
+  reply: string | null;
+  edited: boolean;
+  createdAt: string;
+  upvotes: number;
+  /** Grows with every change of this post; pushes with an older or equal version are dropped. */
+  version: number;
+  /** True only in snapshots and pushes sent to the post's author. */
+  mine?: boolean;
+  /** Moderators only: the text as first posted, when a moderator edited it. */
+  originalText?: string | null;
+}
+
+// ---- reactions ----
+
+export interface ReactionTotals {
+  version: number;
+  totals: Record<string, number>;
+}
+
+export interface Presence {
+  stageId: string;
+  viewers: number;
+  moderators: number;
+  presenters: number;
+}
+
+export interface Participant {
+  id: string;
+  token: string;
+  renewed: boolean;
+}
+
+// ---- client → server ----
+
+export interface JoinRequest {
+  stageId?: string;
+  code?: string;
+  role?: Role;
+  auth?: string;
+}
+
+export interface JoinMessage extends JoinRequest {
+  type: 'join';
+  id: string;
+  token?: string;
+}
+
+export interface VoteAction {
+  type: 'vote';
+  pollId: string;
+  choices?: string[];
+  rating?: number;
+}
+
+export interface WordAction {
+  type: 'word';
+  cloudId: string;
+  text: string;
+}
+
+export interface PostAction {
+  type: 'post';
+  kind: PostKind;
+  text: string;
+  name?: string;
+}
+
+export interface UpvoteAction {
+  type: 'upvote';
+  postId: string;
+  /** false withdraws the upvote. */
+  up?: boolean;
+}
+
+export interface DeleteAction {
+  type: 'delete';
+  postId: string;
+}
+
+export interface ReactAction {
+  type: 'react';
+  emoji: string;
+}
+
+/** Every client message that is an action: it carries an id and is answered by `ack` or `error`. */
+export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction | DeleteAction | ReactAction;
+
+// ---- server → client ----
+
+export interface JoinedMessage {
+  type: 'joined';
+  id: string;
+  role: Role;
+  participant: Participant;
+  stage: Stage;
+  polls: PollWithResults[];
+  /** The stage's word clouds (absent from servers older than issue 3). */
+  clouds?: CloudWithResults[];
+  posts?: Post[];
+  /** Viewers only: the questions this participant upvotes. */
+  upvoted?: string[];
+  reactions?: ReactionTotals;
+  reactionSet?: string[];
+  presence?: Presence;
+}
+
+export interface ResultsMessage {
+  type: 'results';
+  stageId: string;
+  results: PollResults;
+}
+
+export interface PollMessage {
+  type: 'poll';
+  stageId: string;
+  poll: Poll;
+  results: PollResults | null;
+}
+
+export interface PresenceMessage extends Presence {
+  type: 'presence';
+}
+
+export interface CloudMessage {
+  type: 'cloud';
+  stageId: string;
+  cloud: WordCloud;
+  results: CloudResults | null;
+}
+
+export interface WordsMessage {
+  type: 'words';
+  stageId: string;
+  results: CloudResults;
+}
+
+export interface PostMessage {
+  type: 'post';
+  stageId: string;
+  post: Post;
+}
+
+export interface ReactionsMessage {
+  type: 'reactions';
+  stageId: string;
+  version: number;
+  totals: Record<string, number>;
+  /** What arrived in the last `windowMs`: an overlay animates bursts from it. */
+  recent: Record<string, number>;
+  windowMs: number;
+}
+
+export interface StageMessage {
+  type: 'stage';
+  stage: Stage;
+}
+
+export interface AckMessage {
+  type: 'ack';
+  id: string;
+  duplicate?: boolean;
+  /** `word`: the entry's grouping key. */
+  key?: string;
+  /** `post`: the new post's id. */
+  postId?: string;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  id: string | null;
+  code: string;
+  message: string;
+  retryAfterMs?: number;
+}
+
+export interface PongMessage {
+  type: 'pong';
+  id?: string;
+}
+
+export type ServerMessage =
+  | JoinedMessage
+  | ResultsMessage
+  | PollMessage
+  | PresenceMessage
+  | CloudMessage
+  | WordsMessage
+  | PostMessage
+  | ReactionsMessage
+  | StageMessage
+  | AckMessage
+  | ErrorMessage
+  | PongMessage;
+
+/** Error codes after which the same action, resent with the same id, may still succeed. */
+export const RETRYABLE_ERRORS: ReadonlySet<string> = new Set(['rate_limited', 'unavailable', 'internal']);
+
+/** Parses one text frame; returns null for anything that is not a JSON object with a string `type`. */
+export function parseServerMessage(data: unknown): ServerMessage | null {
+  if (typeof data !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' ? (value as ServerMessage) : null;
+}

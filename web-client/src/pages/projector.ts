@@ -1,0 +1,163 @@
+import '../styles/base.css';
+import '../styles/projector.css';
+import { Announcer } from '../lib/announcer';
+import { i18n, onLanguageChange, t } from '../lib/i18n';
+import { displayUrl, pageLinks } from '../lib/links';
+import type { PollEntry } from '../lib/poll-store';
+import { projection, projectorMode, type Projection } from '../lib/projection';
+import type { Post } from '../lib/protocol';
+import type { CloudEntry } from '../lib/cloud-store';
+import { initLanguage } from '../ui/chrome';
+import { h, setPlainText, setText } from '../ui/dom';
+import { PresenterFeed, type FeedChange } from '../ui/presenter-feed';
+import { qrCode } from '../ui/qr-code';
+import { ResultsView, resultsSentence } from '../ui/results';
+import { WordCloudView } from '../ui/word-cloud';
+
+initLanguage();
+document.body.className = 'page-projector';
+const links = pageLinks(location.href);
+const params = new URLSearchParams(location.search);
+const stageId = params.get('stage');
+const mode = projectorMode(params.get('show'));
+
+const stageName = h('h1', { class: 'projector-stage', i18n: 'common.loading' });
+// The poll
+const question = h('h2', { class: 'projector-question', id: 'projector-q' });
+const hint = h('p', { class: 'projector-hint' });
+const results = new ResultsView({ large: true, labelledBy: 'projector-q' });
+const pollArea = h('div', { class: 'projector-view projector-poll-view' }, question, hint, results.el);
+// The word cloud
+const cloudPrompt = h('h2', { class: 'projector-question projector-prompt', id: 'projector-cloud-q' });
+const cloudHint = h('p', { class: 'projector-hint' });
+const cloudView = new WordCloudView({ className: 'wordcloud-large', list: 'hidden', minSize: 1.3, maxSize: 5.5, labelledBy: 'projector-cloud-q' });
+const cloudArea = h('div', { class: 'projector-view projector-cloud-view', hidden: true }, cloudPrompt, cloudView.el, cloudHint);
+// Questions
+const pinnedLabel = h('p', { class: 'projector-label', i18n: 'qa.pinned' });
+const pinnedText = h('h2', { class: 'projector-question projector-pinned', id: 'projector-pinned' });
+const pinnedMeta = h('p', { class: 'projector-meta' });
+const pinnedBox = h('div', { class: 'projector-pinned-box' }, pinnedLabel, pinnedText, pinnedMeta);
+const topHeading = h('h2', { class: 'projector-subheading', id: 'projector-top-h', i18n: 'projector.topQuestions' });
+const topList = h('ol', { class: 'projector-top', 'aria-labelledby': 'projector-top-h' });
+const noQuestions = h('p', { class: 'projector-hint', i18n: 'projector.noQuestions' });
+const questionsArea = h('div', { class: 'projector-view projector-questions-view', hidden: true }, pinnedBox, topHeading, topList, noQuestions);
+
+const join = h('aside', { class: 'projector-join', 'aria-labelledby': 'join-h' });
+const content = h('div', { class: 'projector-poll' }, stageName, pollArea, cloudArea, questionsArea);
+const main = h('main', { id: 'main', class: 'projector' }, content, join);
+const liveRegion = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+document.body.replaceChildren(main, liveRegion);
+const announcer = new Announcer(liveRegion, { minIntervalMs: 15_000 });
+results.el.hidden = true;
+
+if (!stageId) {
+  setText(stageName, 'presenter.noStage');
+} else {
+  const feed = new PresenterFeed(stageId, (change, f) => render(change, f), () => setText(stageName, 'presenter.unknownStage'));
+  onLanguageChange(() => {
+    results.refresh();
+    cloudView.refresh();
+    render('snapshot', feed);
+  });
+}
+
+let joinCode: string | null = null;
+let shown: string | null = null;
+
+function render(change: FeedChange, feed: PresenterFeed): void {
+  const stage = feed.stage;
+  if (!stage) return;
+  setPlainText(stageName, stage.name);
+  delete stageName.dataset.i18n;
+  document.title = `${stage.name} – ${t('page.projector')} – Plenum`;
+  if (joinCode !== stage.code || change === 'snapshot') renderJoin(stage.code);
+  const view = projection(feed.store.list(), feed.clouds.list(), feed.posts.all(), mode);
+  pollArea.hidden = view.kind !== 'poll' && view.kind !== 'waiting';
+  cloudArea.hidden = view.kind !== 'cloud';
+  questionsArea.hidden = view.kind !== 'questions';
+  const id = viewId(view);
+  if (view.kind === 'poll' || view.kind === 'waiting') {
+    const entry = view.kind === 'poll' ? view.entry : null;
+    renderPoll(entry);
+    if (entry && change === 'results' && entry.poll.resultsVisible) announcer.update(entry.poll.id, resultsSentence(entry.poll, entry.results));
+    if (entry && id !== shown) announcer.say(entry.poll.question);
+  } else if (view.kind === 'cloud') {
+    renderCloud(view.entry);
+    if (id !== shown) announcer.say(view.entry.cloud.prompt);
+  } else {
+    renderQuestions(view.pinned, view.top);
+    if (id !== shown && view.pinned) announcer.say(t('projector.announcePinned', { text: view.pinned.text }));
+  }
+  shown = id;
+}
+
+function viewId(view: Projection): string {
+  if (view.kind === 'poll') return `poll:${view.entry.poll.id}`;
+  if (view.kind === 'cloud') return `cloud:${view.entry.cloud.id}`;
+  if (view.kind === 'questions') return `questions:${view.pinned?.id ?? ''}`;
+  return 'waiting';
+}
+
+function renderPoll(entry: PollEntry | null): void {
+  if (!entry) {
+    setText(question, 'presenter.waiting');
+    setText(hint, 'presenter.joinHint');
+    results.el.hidden = true;
+    return;
+  }
+  const { poll } = entry;
+  setPlainText(question, poll.question);
+  delete question.dataset.i18n;
+  const visible = poll.resultsVisible && entry.results !== null;
+  if (visible) {
+    results.update(poll, entry.results);
+    results.el.hidden = false;
+  } else {
+    results.el.hidden = true;
+  }
+  if (poll.state === 'open') setText(hint, visible ? 'presenter.voteNowShort' : 'presenter.voteNow');
+  else setText(hint, visible ? 'presenter.closed' : 'presenter.closedHidden');
+}
+
+function renderCloud(entry: CloudEntry): void {
+  const { cloud } = entry;
+  setPlainText(cloudPrompt, cloud.prompt);
+  const visible = cloud.resultsVisible && entry.results !== null;
+  cloudView.el.hidden = !visible;
+  if (visible) cloudView.update(entry.results);
+  if (cloud.state === 'open') setText(cloudHint, visible ? 'projector.cloudOpen' : 'projector.cloudOpenHidden', { max: cloud.maxEntries });
+  else setText(cloudHint, visible ? 'projector.cloudClosed' : 'projector.cloudClosedHidden');
+}
+
+function renderQuestions(pinned: Post | null, top: Post[]): void {
+  const tr = i18n();
+  pinnedBox.hidden = !pinned;
+  if (pinned) {
+    setPlainText(pinnedText, pinned.text);
+    setPlainText(pinnedMeta, `${pinned.displayName ?? t('post.anonymous')} · ${tr.plural('mposts.upvotes', pinned.upvotes)}`);
+  }
+  topHeading.hidden = top.length === 0;
+  topList.replaceChildren(
+    ...top.map((post) =>
+      h(
+        'li',
+        { 'data-post-id': post.id },
+        h('span', { class: 'projector-top-text', text: post.text }),
+        ' ',
+        h('span', { class: 'projector-top-votes', text: tr.plural('mposts.upvotes', post.upvotes) }),
+      ),
+    ),
+  );
+  noQuestions.hidden = Boolean(pinned) || top.length > 0;
+}
+
+function renderJoin(code: string): void {
+  joinCode = code;
+  const url = links.viewer(code);
+  join.replaceChildren(
+    h('h2', { id: 'join-h', class: 'join-heading', i18n: 'presenter.join' }),
+    qrCode(url, 'qr qr-large'),
+    h('p', { class: 'join-url', text: displayUrl(links.home()) }),
+    h('p', { class: 'join-code' }, h('span', { class: 'join-code-label', i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: code })),
+  );
+}

@@ -1,0 +1,480 @@
+import '../styles/base.css';
+import '../styles/viewer.css';
+import { PlenumApi } from '../lib/api';
+import { ActionError, PlenumConnection, webSocketUrl } from '../lib/connection';
+import { i18n, onLanguageChange, t } from '../lib/i18n';
+import { normaliseJoinCode, pageLinks } from '../lib/links';
+import { MyVotes, type MyVote } from '../lib/my-votes';
+import { MyWords, StageClouds, type CloudEntry } from '../lib/cloud-store';
+import { compareTime, StagePolls, type PollEntry } from '../lib/poll-store';
+import { StagePosts } from '../lib/post-store';
+import { DEFAULT_SETTINGS, type JoinedMessage, type JoinRequest, type Poll, type PollResults, type Post, type StageSettings } from '../lib/protocol';
+import { DEFAULT_REACTIONS, ReactionCounts } from '../lib/reactions';
+import { safeStorage } from '../lib/storage';
+import { initLanguage, mountChrome } from '../ui/chrome';
+import { ConnectionBanner } from '../ui/connection-banner';
+import { h, setPlainText, setText } from '../ui/dom';
+import { ReactionBar, reactionName } from '../ui/reaction-bar';
+import { resultsSentence } from '../ui/results';
+import { ViewerCloudCard } from '../ui/viewer-cloud';
+import { ViewerPollCard } from '../ui/viewer-poll';
+import { PostForm, ViewerPostList } from '../ui/viewer-posts';
+
+const PARTICIPANT_TOKEN_KEY = 'plenum.participantToken';
+
+initLanguage();
+const chrome = mountChrome({ pageName: 'page.viewer', bodyClass: 'page-viewer', announceIntervalMs: 15_000 });
+const local = safeStorage('local');
+const api = new PlenumApi(location.href);
+const links = pageLinks(location.href);
+const connection = new PlenumConnection({
+  url: webSocketUrl(location),
+  // The participant token survives reloads: the same person keeps one vote per poll.
+  tokenStore: { get: () => local.get(PARTICIPANT_TOKEN_KEY), set: (token) => local.set(PARTICIPANT_TOKEN_KEY, token) },
+});
+chrome.banners.append(new ConnectionBanner(connection).el);
+const myVotes = new MyVotes(local);
+const store = new StagePolls();
+const cards = new Map<string, ViewerPollCard>();
+const myWords = new MyWords(local);
+const clouds = new StageClouds();
+const cloudCards = new Map<string, ViewerCloudCard>();
+const posts = new StagePosts('viewer');
+const reactionCounts = new ReactionCounts();
+let settings: StageSettings = DEFAULT_SETTINGS;
+let stageView: StageView | null = null;
+
+window.addEventListener('online', () => connection.reconnectNow());
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) connection.reconnectNow();
+});
+
+start();
+// Back from a stage to the code form (or forward again): the address says what to show.
+window.addEventListener('popstate', () => location.reload());
+
+function start(): void {
+  const params = new URLSearchParams(location.search);
+  const stageId = params.get('stage');
+  const rawCode = params.get('code');
+  if (stageId) {
+    enter({ stageId });
+  } else if (rawCode) {
+    const code = normaliseJoinCode(rawCode);
+    if (code) enter({ code });
+    else showJoinForm(rawCode, 'join.error.format');
+  } else {
+    showJoinForm('', null);
+  }
+}
+
+// ---- joining ----
+
+function showJoinForm(prefill: string, error: 'join.error.format' | 'join.error.unknown' | 'join.error.failed' | null): void {
+  chrome.setTitle(null);
+  const errorId = 'join-code-error';
+  const input = h('input', {
+    id: 'join-code',
+    name: 'code',
+    class: 'input input-code',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    maxlength: '12',
+    value: prefill,
+    'aria-describedby': `join-code-hint ${errorId}`,
+  });
+  const errorText = h('p', { id: errorId, class: 'field-error', hidden: true });
+  const setError = (key: typeof error) => {
+    if (key) {
+      setText(errorText, key);
+      errorText.hidden = false;
+      input.setAttribute('aria-invalid', 'true');
+    } else {
+      errorText.hidden = true;
+      errorText.textContent = '';
+      input.removeAttribute('aria-invalid');
+    }
+  };
+  const form = h(
+    'form',
+    {
+      class: 'card join-form',
+      novalidate: true,
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          const code = normaliseJoinCode(input.value);
+          if (!code) {
+            setError('join.error.format');
+            input.focus();
+            return;
+          }
+          const url = new URL(location.href);
+          url.search = '';
+          url.searchParams.set('code', code);
+          history.pushState(null, '', url.toString());
+          enter({ code });
+        },
+      },
+    },
+    h('label', { htmlFor: 'join-code', class: 'label', i18n: 'join.codeLabel' }),
+    h('p', { id: 'join-code-hint', class: 'hint', i18n: 'join.codeHint' }),
+    input,
+    errorText,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary', i18n: 'join.submit' })),
+  );
+  chrome.main.replaceChildren(
+    h(
+      'div',
+      { class: 'wrap narrow' },
+      h('h1', { i18n: 'join.heading' }),
+      h('p', { class: 'lead', i18n: 'join.intro' }),
+      form,
+      h('p', { class: 'privacy-note', i18n: 'join.privacy' }),
+    ),
+  );
+  setError(error);
+  if (error) input.focus();
+}
+
+function enter(request: JoinRequest): void {
+  chrome.main.replaceChildren(h('div', { class: 'wrap narrow' }, h('h1', { i18n: 'viewer.loading' }), h('p', { class: 'lead', i18n: 'viewer.connecting' })));
+  chrome.main.setAttribute('aria-busy', 'true');
+  connection.connect();
+  connection.join({ ...request, role: 'viewer' }).then(
+    (joined) => {
+      chrome.main.removeAttribute('aria-busy');
+      renderStage(joined);
+    },
+    (error: unknown) => {
+      chrome.main.removeAttribute('aria-busy');
+      connection.close();
+      const url = new URL(location.href);
+      url.search = '';
+      history.replaceState(null, '', url.toString());
+      const unknown = error instanceof ActionError && (error.code === 'unknown_stage' || error.code === 'invalid_field');
+      showJoinForm(request.code ?? '', unknown ? 'join.error.unknown' : 'join.error.failed');
+    },
+  );
+}
+
+// ---- the stage ----
+
+interface StageView {
+  stageId: string;
+  name: HTMLElement;
+  list: HTMLElement;
+  empty: HTMLElement;
+  cloudSection: HTMLElement;
+  cloudList: HTMLElement;
+  questionForm: PostForm;
+  questions: ViewerPostList;
+  commentForm: PostForm;
+  comments: ViewerPostList;
+  reactions: ReactionBar;
+}
+
+function renderStage(joined: JoinedMessage): void {
+  const { stage } = joined;
+  chrome.setTitle(stage.name);
+  const name = h('h1', { class: 'stage-name', text: stage.name });
+  const list = h('div', { class: 'poll-list' });
+  const empty = h('p', { class: 'empty-state', i18n: 'viewer.noPolls' });
+  const otherStages = h('nav', { class: 'other-stages', 'aria-labelledby': 'other-stages-h', hidden: true });
+  const cloudList = h('div', { class: 'poll-list' });
+  const cloudSection = h('section', { class: 'stage-section', id: 'clouds', 'aria-labelledby': 'clouds-h', hidden: true }, h('h2', { id: 'clouds-h', i18n: 'viewer.clouds' }), cloudList);
+  const questionForm = new PostForm(['question'], postFormDeps);
+  const questions = new ViewerPostList(['question'], posts, postListDeps);
+  const commentForm = new PostForm(['comment', 'feedback'], postFormDeps);
+  const comments = new ViewerPostList(['comment', 'feedback'], posts, postListDeps);
+  const reactions = new ReactionBar('reactions-h', {
+    react: (emoji) => connection.send({ type: 'react', emoji }).result,
+    sent: (emoji) => chrome.announcer.update('reaction', t('reactions.sent', { name: reactionName(emoji) })),
+  });
+  const jump = (href: string, key: 'viewer.polls' | 'viewer.clouds' | 'viewer.questions' | 'viewer.comments' | 'viewer.reactions') => h('li', {}, h('a', { href, i18n: key }));
+  const jumpClouds = jump('#clouds', 'viewer.clouds');
+  jumpClouds.hidden = true;
+  chrome.main.replaceChildren(
+    h(
+      'div',
+      { class: 'wrap narrow' },
+      h('div', { class: 'stage-head' }, name, h('p', { class: 'stage-code' }, h('span', { i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: stage.code }))),
+      h(
+        'nav',
+        { class: 'stage-nav', 'aria-label': t('viewer.jumpTo'), 'data-i18n-attr': 'aria-label:viewer.jumpTo' },
+        h('ul', {}, jump('#polls', 'viewer.polls'), jumpClouds, jump('#questions', 'viewer.questions'), jump('#reactions', 'viewer.reactions'), jump('#comments', 'viewer.comments')),
+      ),
+      h('section', { class: 'stage-section', id: 'polls', 'aria-labelledby': 'polls-h' }, h('h2', { id: 'polls-h', i18n: 'viewer.polls' }), empty, list),
+      cloudSection,
+      h('section', { class: 'stage-section', id: 'questions', 'aria-labelledby': 'questions-h' }, h('h2', { id: 'questions-h', i18n: 'viewer.questions' }), questionForm.el, questions.el),
+      h('section', { class: 'stage-section', id: 'reactions', 'aria-labelledby': 'reactions-h' }, h('h2', { id: 'reactions-h', i18n: 'viewer.reactions' }), h('p', { class: 'hint', i18n: 'reactions.hint' }), reactions.el),
+      h('section', { class: 'stage-section', id: 'comments', 'aria-labelledby': 'comments-h' }, h('h2', { id: 'comments-h', i18n: 'viewer.comments' }), commentForm.el, comments.el),
+      otherStages,
+    ),
+  );
+  cloudSection.dataset.jump = 'clouds';
+  jumpClouds.dataset.jump = 'clouds';
+  stageView = { stageId: stage.id, name, list, empty, cloudSection, cloudList, questionForm, questions, commentForm, comments, reactions };
+  applySnapshot(joined);
+  loadOtherStages(stage.eventId, stage.id, otherStages);
+}
+
+function applySnapshot(joined: JoinedMessage): void {
+  myVotes.setParticipant(joined.participant.id);
+  myWords.setParticipant(joined.participant.id);
+  store.applySnapshot(joined.polls.filter((p) => p.poll.state !== 'draft'));
+  clouds.applySnapshot((joined.clouds ?? []).filter((c) => c.cloud.state !== 'draft'));
+  posts.applySnapshot(joined.posts ?? [], joined.upvoted ?? []);
+  // Versioned like every push: a snapshot older than a push already applied is dropped.
+  if (joined.reactions) reactionCounts.apply(joined.reactions);
+  settings = joined.stage.settings ?? DEFAULT_SETTINGS;
+  if (stageView) {
+    setPlainText(stageView.name, joined.stage.name);
+    stageView.reactions.setReactionSet(joined.reactionSet ?? DEFAULT_REACTIONS);
+    stageView.reactions.setTotals(reactionCounts.totals);
+    stageView.questionForm.refresh();
+    stageView.commentForm.refresh();
+  }
+  syncCards();
+  syncClouds();
+  syncPosts();
+}
+
+connection.on('joined', (joined) => {
+  // A rejoin after a reconnect: the snapshot may have changed while we were away.
+  if (stageView && joined.stage.id === stageView.stageId) applySnapshot(joined);
+});
+
+connection.on('poll', ({ stageId, poll, results }) => {
+  if (!stageView || stageId !== stageView.stageId || poll.state === 'draft') return;
+  const before = store.get(poll.id)?.poll;
+  const entry = store.applyPoll(poll, results);
+  announcePollChange(before, entry);
+  syncCards();
+});
+
+connection.on('results', ({ stageId, results }) => {
+  if (!stageView || stageId !== stageView.stageId) return;
+  if (!store.applyResults(results)) return;
+  const entry = store.get(results.pollId)!;
+  cards.get(results.pollId)?.updateResults(entry);
+  announceResults(entry.poll, store.visibleResults(entry.poll.id));
+});
+
+connection.on('cloud', ({ stageId, cloud, results }) => {
+  if (!stageView || stageId !== stageView.stageId || cloud.state === 'draft') return;
+  const before = clouds.get(cloud.id)?.cloud;
+  clouds.applyCloud(cloud, results);
+  if (cloud.state === 'open' && before?.state !== 'open') chrome.announcer.say(t('announce.cloudOpened', { prompt: cloud.prompt }));
+  else if (cloud.resultsVisible && before && !before.resultsVisible) chrome.announcer.say(t('announce.cloudShown', { prompt: cloud.prompt }));
+  syncClouds();
+});
+
+connection.on('words', ({ stageId, results }) => {
+  if (!stageView || stageId !== stageView.stageId) return;
+  if (!clouds.applyResults(results)) return;
+  const entry = clouds.get(results.cloudId)!;
+  cloudCards.get(results.cloudId)?.updateResults(entry);
+  const top = results.words.slice(0, 3).map((w) => w.text);
+  if (entry.cloud.resultsVisible && top.length) chrome.announcer.update(`cloud-${entry.cloud.id}`, t('announce.cloudTop', { prompt: entry.cloud.prompt, words: i18n().list(top) }));
+});
+
+connection.on('post', ({ stageId, post }) => {
+  if (!stageView || stageId !== stageView.stageId) return;
+  const before = posts.get(post.id);
+  if (!posts.applyPost(post)) return;
+  announceOwnPost(before, post);
+  syncPosts();
+});
+
+connection.on('reactions', (message) => {
+  if (!stageView || message.stageId !== stageView.stageId) return;
+  if (reactionCounts.apply(message)) stageView.reactions.setTotals(reactionCounts.totals);
+});
+
+connection.on('stage', ({ stage }) => {
+  if (!stageView || stage.id !== stageView.stageId) return;
+  settings = stage.settings ?? DEFAULT_SETTINGS;
+  setPlainText(stageView.name, stage.name);
+  stageView.questionForm.refresh();
+  stageView.commentForm.refresh();
+});
+
+connection.on('retry', ({ id, retryInMs }) => {
+  for (const card of cloudCards.values()) card.retrying(id, retryInMs);
+  stageView?.questionForm.retrying(id, retryInMs);
+  stageView?.commentForm.retrying(id, retryInMs);
+});
+
+connection.on('status', () => {
+  for (const card of cards.values()) card.connectionChanged();
+  for (const card of cloudCards.values()) card.connectionChanged();
+  stageView?.questionForm.connectionChanged();
+  stageView?.commentForm.connectionChanged();
+});
+
+onLanguageChange(() => {
+  for (const card of cards.values()) card.refresh();
+  for (const card of cloudCards.values()) card.refresh();
+  if (stageView) {
+    stageView.questionForm.refresh();
+    stageView.commentForm.refresh();
+    stageView.questions.refresh();
+    stageView.comments.refresh();
+    stageView.reactions.refresh();
+  }
+});
+
+const cloudDeps = {
+  send: (cloud: { id: string }, text: string) => connection.send({ type: 'word', cloudId: cloud.id, text }),
+  entries: (cloudId: string) => myWords.entries(cloudId),
+  used: (cloudId: string) => myWords.used(cloudId),
+  added: (cloudId: string, entry: { key: string; text: string }) => myWords.add(cloudId, entry),
+  full: (cloudId: string, max: number) => myWords.markFull(cloudId, max),
+  online: () => connection.status === 'online',
+};
+
+const postFormDeps = {
+  send(kind: Post['kind'], text: string, name: string | undefined) {
+    const sent = connection.send({ type: 'post', kind, text, ...(name ? { name } : {}) });
+    sent.result.then(
+      (ack) => {
+        if (ack.postId) {
+          posts.markOwn(ack.postId);
+          syncPosts();
+        }
+      },
+      () => undefined,
+    );
+    return sent;
+  },
+  settings: () => settings,
+  online: () => connection.status === 'online',
+};
+
+const postListDeps = {
+  upvote: (post: Post, up: boolean) => connection.send(up ? { type: 'upvote', postId: post.id } : { type: 'upvote', postId: post.id, up: false }).result,
+  remove: (post: Post) => connection.send({ type: 'delete', postId: post.id }).result,
+  confirm: (message: string) => window.confirm(message),
+};
+
+function syncClouds(): void {
+  if (!stageView) return;
+  // Open clouds first (newest first), then closed ones.
+  const entries = clouds.list().filter((e) => e.cloud.state !== 'draft');
+  const time = (e: CloudEntry) => (e.cloud.state === 'open' ? e.cloud.openedAt : e.cloud.closedAt) ?? e.cloud.createdAt;
+  entries.sort((a, b) => (a.cloud.state !== b.cloud.state ? (a.cloud.state === 'open' ? -1 : 1) : compareTime(time(b), time(a))));
+  const ids = new Set(entries.map((e) => e.cloud.id));
+  for (const [id, card] of cloudCards) {
+    if (!ids.has(id)) {
+      card.el.remove();
+      cloudCards.delete(id);
+    }
+  }
+  const active = document.activeElement as HTMLElement | null;
+  entries.forEach((entry, index) => {
+    let card = cloudCards.get(entry.cloud.id);
+    if (card) card.update(entry);
+    else {
+      card = new ViewerCloudCard(entry, cloudDeps);
+      cloudCards.set(entry.cloud.id, card);
+    }
+    const list = stageView!.cloudList;
+    if (list.children[index] !== card.el) list.insertBefore(card.el, list.children[index] ?? null);
+  });
+  if (active && active !== document.activeElement && document.contains(active)) active.focus();
+  const any = entries.length > 0;
+  stageView.cloudSection.hidden = !any;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-jump="clouds"]')) el.hidden = !any;
+}
+
+function syncPosts(): void {
+  stageView?.questions.sync();
+  stageView?.comments.sync();
+}
+
+function announceOwnPost(before: Post | undefined, post: Post): void {
+  if (!posts.isOwn(post)) return;
+  const question = post.kind === 'question';
+  if (post.state === 'published' && before?.state === 'pending') chrome.announcer.say(t(question ? 'announce.questionApproved' : 'announce.commentApproved'));
+  else if (post.state === 'rejected' && before?.state !== 'rejected') chrome.announcer.say(t(question ? 'announce.questionRejected' : 'announce.commentRejected'));
+  else if (post.reply && post.reply !== before?.reply) chrome.announcer.say(t('announce.replied'));
+  else if (post.pinned && before && !before.pinned) chrome.announcer.say(t('announce.ownPinned'));
+}
+
+const voteDeps = {
+  send(poll: Poll, vote: MyVote) {
+    const { result } = connection.send({ type: 'vote', pollId: poll.id, ...vote });
+    return result.then((ack) => {
+      myVotes.set(poll.id, vote);
+      chrome.announcer.say(t('announce.voteCounted', { question: poll.question }));
+      return ack;
+    });
+  },
+  myVote: (pollId: string) => myVotes.get(pollId),
+  online: () => connection.status === 'online',
+};
+
+/** Open polls first (newest first), then closed ones (most recently closed first). */
+function ordered(entries: PollEntry[]): PollEntry[] {
+  const time = (e: PollEntry) => (e.poll.state === 'open' ? e.poll.openedAt : e.poll.closedAt) ?? e.poll.createdAt;
+  return [...entries].sort((a, b) => {
+    if (a.poll.state !== b.poll.state) return a.poll.state === 'open' ? -1 : 1;
+    return compareTime(time(b), time(a));
+  });
+}
+
+function syncCards(): void {
+  if (!stageView) return;
+  const entries = ordered(store.list().filter((e) => e.poll.state !== 'draft'));
+  const ids = new Set(entries.map((e) => e.poll.id));
+  for (const [id, card] of cards) {
+    if (!ids.has(id)) {
+      card.el.remove();
+      cards.delete(id);
+    }
+  }
+  const active = document.activeElement as HTMLElement | null;
+  entries.forEach((entry, index) => {
+    let card = cards.get(entry.poll.id);
+    if (card) card.update(entry);
+    else {
+      card = new ViewerPollCard(entry, voteDeps);
+      cards.set(entry.poll.id, card);
+    }
+    const list = stageView!.list;
+    if (list.children[index] !== card.el) list.insertBefore(card.el, list.children[index] ?? null);
+  });
+  // Moving a card in the list takes the focus away from the control inside it: give it back.
+  if (active && active !== document.activeElement && document.contains(active)) active.focus();
+  stageView.empty.hidden = entries.length > 0;
+}
+
+function announcePollChange(before: Poll | undefined, entry: PollEntry): void {
+  const { poll } = entry;
+  if (poll.state === 'open' && before?.state !== 'open') chrome.announcer.say(t('announce.pollOpened', { question: poll.question }));
+  else if (poll.state === 'closed' && before?.state === 'open') chrome.announcer.say(t('announce.pollClosed', { question: poll.question }));
+  else if (poll.resultsVisible && before && !before.resultsVisible) chrome.announcer.say(t('announce.resultsShown', { question: poll.question }));
+}
+
+function announceResults(poll: Poll, results: PollResults | null): void {
+  if (results) chrome.announcer.update(poll.id, resultsSentence(poll, results));
+}
+
+function loadOtherStages(eventId: string, currentId: string, nav: HTMLElement): void {
+  api.getEvent(eventId).then(
+    (event) => {
+      const others = event.stages.filter((s) => s.id !== currentId);
+      if (others.length === 0) return;
+      nav.replaceChildren(
+        h('h2', { id: 'other-stages-h', i18n: 'viewer.otherStages' }),
+        h('ul', { class: 'link-list' }, ...others.map((s) => h('li', {}, h('a', { href: links.viewerByStage(s.id), text: s.name })))),
+      );
+      nav.hidden = false;
+    },
+    () => {
+      /* optional: the stage works without the list */
+    },
+  );
+}

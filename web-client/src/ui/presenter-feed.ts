@@ -1,0 +1,81 @@
+import { StageClouds } from '../lib/cloud-store';
+import { ActionError, PlenumConnection, webSocketUrl } from '../lib/connection';
+import { currentPoll, StagePolls, type PollEntry } from '../lib/poll-store';
+import { StagePosts } from '../lib/post-store';
+import type { ReactionsMessage, Stage } from '../lib/protocol';
+import { DEFAULT_REACTIONS, ReactionCounts } from '../lib/reactions';
+
+export type FeedChange = 'snapshot' | 'poll' | 'results' | 'cloud' | 'words' | 'post' | 'stage';
+
+/**
+ * What the projector and the overlay show, kept up to date: joins a stage read-only (role
+ * `presenter`), keeps its polls, word clouds and published posts with their versions, and the
+ * reaction totals; `onReactions` gets every reactions push (for bursts).
+ */
+export class PresenterFeed {
+  readonly connection: PlenumConnection;
+  readonly store = new StagePolls();
+  readonly clouds = new StageClouds();
+  readonly posts = new StagePosts('presenter');
+  readonly reactions = new ReactionCounts();
+  reactionSet: string[] = DEFAULT_REACTIONS;
+  stage: Stage | null = null;
+  onReactions: ((message: ReactionsMessage) => void) | null = null;
+
+  constructor(
+    stageId: string,
+    private readonly onChange: (change: FeedChange, feed: PresenterFeed) => void,
+    onFatal: (code: string) => void,
+  ) {
+    this.connection = new PlenumConnection({ url: webSocketUrl(location) });
+    this.connection.on('joined', (joined) => {
+      this.stage = joined.stage;
+      this.store.applySnapshot(joined.polls.filter((p) => p.poll.state !== 'draft'));
+      this.clouds.applySnapshot((joined.clouds ?? []).filter((c) => c.cloud.state !== 'draft'));
+      this.posts.applySnapshot(joined.posts ?? []);
+      if (joined.reactions) this.reactions.apply(joined.reactions);
+      this.reactionSet = joined.reactionSet ?? DEFAULT_REACTIONS;
+      this.onChange('snapshot', this);
+    });
+    this.connection.on('poll', ({ stageId: id, poll, results }) => {
+      if (id !== this.stage?.id || poll.state === 'draft') return;
+      this.store.applyPoll(poll, results);
+      this.onChange('poll', this);
+    });
+    this.connection.on('results', ({ stageId: id, results }) => {
+      if (id !== this.stage?.id || !this.store.applyResults(results)) return;
+      if (results.pollId === this.current()?.poll.id) this.onChange('results', this);
+    });
+    this.connection.on('cloud', ({ stageId: id, cloud, results }) => {
+      if (id !== this.stage?.id || cloud.state === 'draft') return;
+      this.clouds.applyCloud(cloud, results);
+      this.onChange('cloud', this);
+    });
+    this.connection.on('words', ({ stageId: id, results }) => {
+      if (id !== this.stage?.id || !this.clouds.applyResults(results)) return;
+      this.onChange('words', this);
+    });
+    this.connection.on('post', ({ stageId: id, post }) => {
+      if (id !== this.stage?.id || !this.posts.applyPost(post)) return;
+      this.onChange('post', this);
+    });
+    this.connection.on('reactions', (message) => {
+      if (message.stageId !== this.stage?.id || !this.reactions.apply(message)) return;
+      this.onReactions?.(message);
+    });
+    this.connection.on('stage', ({ stage }) => {
+      if (stage.id !== this.stage?.id) return;
+      this.stage = { ...this.stage, ...stage };
+      this.onChange('stage', this);
+    });
+    window.addEventListener('online', () => this.connection.reconnectNow());
+    this.connection.connect();
+    this.connection.join({ stageId, role: 'presenter' }).catch((e: unknown) => {
+      onFatal(e instanceof ActionError ? e.code : 'internal');
+    });
+  }
+
+  current(): PollEntry | null {
+    return currentPoll(this.store.list());
+  }
+}

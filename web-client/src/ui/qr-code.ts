@@ -1,0 +1,23 @@
+import { qrSvg } from '../lib/qr';
+import { t } from '../lib/i18n';
+import { h } from './dom';
+
+/**
+ * A QR code image with a text alternative that names where it leads. The address itself is always
+ * shown as text next to it too, for people who cannot scan.
+ */
+export function qrCode(url: string, className = 'qr'): HTMLElement {
+  const box = h('div', { class: className, role: 'img', 'aria-label': t('qr.alt', { url }) });
+  qrSvg(url).then(
+    (svg) => {
+      box.innerHTML = svg;
+      const el = box.querySelector('svg');
+      el?.setAttribute('aria-hidden', 'true');
+      el?.setAttribute('focusable', 'false');
+    },
+    () => {
+      box.textContent = url;
+    },
+  );
+  return box;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ORGANISER_TOKEN_KEY, takeTokenFromFragment } from '../src/lib/auth';
+import { displayUrl, normaliseJoinCode, pageLinks } from '../src/lib/links';
+import { memoryStorage } from '../src/lib/storage';
+
+describe('page links', () => {
+  const links = pageLinks('http://127.0.0.1:8080/moderator.html?event=ev1#x');
+
+  it('point to the pages next to the current one', () => {
+    expect(links.viewer('K7M2QX')).toBe('http://127.0.0.1:8080/?code=K7M2QX');
+    expect(links.viewerByStage('st1')).toBe('http://127.0.0.1:8080/?stage=st1');
+    expect(links.moderator('ev1')).toBe('http://127.0.0.1:8080/moderator.html?event=ev1');
+    expect(links.projector('st1')).toBe('http://127.0.0.1:8080/projector.html?stage=st1');
+    expect(links.overlay('st1')).toBe('http://127.0.0.1:8080/overlay.html?stage=st1&show=poll');
+    expect(links.organiser()).toBe('http://127.0.0.1:8080/organiser.html');
+    expect(links.home()).toBe('http://127.0.0.1:8080/');
+  });
+
+  it('work under a sub-path', () => {
+    expect(pageLinks('https://example.org/plenum/organiser.html').projector('s')).toBe('https://example.org/plenum/projector.html?stage=s');
+  });
+
+  it('display without the scheme', () => {
+    expect(displayUrl('https://plenum.example.org/?code=K7M2QX')).toBe('plenum.example.org/?code=K7M2QX');
+  });
+});
+
+describe('normaliseJoinCode', () => {
+  it('accepts what people type', () => {
+    expect(normaliseJoinCode('k7m2qx')).toBe('K7M2QX');
+    expect(normaliseJoinCode(' K7M 2QX ')).toBe('K7M2QX');
+    expect(normaliseJoinCode('k7m-2qx')).toBe('K7M2QX');
+  });
+
+  it('refuses what cannot be a code', () => {
+    expect(normaliseJoinCode('K7M2Q')).toBeNull();
+    expect(normaliseJoinCode('K7M2QXX')).toBeNull();
+    expect(normaliseJoinCode('K7M2Q0')).toBeNull(); // 0 and O, 1 and I are not in the alphabet
+    expect(normaliseJoinCode('')).toBeNull();
+  });
+});
+
+describe('takeTokenFromFragment', () => {
+  function history() {
+    const calls: string[] = [];
+    return { calls, replaceState: (_d: unknown, _u: string, url?: string | URL | null) => void calls.push(String(url)) };
+  }
+
+  it('moves #token=… into session storage and out of the address', () => {
+    const storage = memoryStorage();
+    const h = history();
+    const token = takeTokenFromFragment({ href: 'http://x/moderator.html?event=e1#token=s3cr%2Bt', hash: '#token=s3cr%2Bt' }, h, storage);
+    expect(token).toBe('s3cr+t');
+    expect(storage.get(ORGANISER_TOKEN_KEY)).toBe('s3cr+t');
+    expect(h.calls).toEqual(['http://x/moderator.html?event=e1']);
+  });
+
+  it('keeps other fragment parameters', () => {
+    const h = history();
+    takeTokenFromFragment({ href: 'http://x/m.html#token=t&tab=2', hash: '#token=t&tab=2' }, h, memoryStorage());
+    expect(h.calls).toEqual(['http://x/m.html#tab=2']);
+  });
+
+  it('falls back to the stored token and leaves the address alone', () => {
+    const storage = memoryStorage();
+    storage.set(ORGANISER_TOKEN_KEY, 'kept');
+    const h = history();
+    expect(takeTokenFromFragment({ href: 'http://x/m.html', hash: '' }, h, storage)).toBe('kept');
+    expect(h.calls).toEqual([]);
+  });
+});
