@@ -149,6 +149,11 @@ async function openDashboard(id: string): Promise<void> {
   try {
     event = await api.getEvent(id);
   } catch (e) {
+    // A wrong token is refused on public reads too: back to the sign-in form, with the reason.
+    if (e instanceof ApiError && e.status === 401) {
+      signOut('login.error.invalid');
+      return;
+    }
     const notFound = e instanceof ApiError && e.status === 404;
     chrome.main.replaceChildren(
       h('div', { class: 'wrap narrow' }, h('h1', { i18n: notFound ? 'moderator.eventNotFound' : 'common.loadFailed' }), h('p', {}, h('a', { href: 'moderator.html', i18n: 'moderator.pickEvent' }))),

@@ -7,8 +7,13 @@ import org.plenum.stage.Event;
 import org.plenum.stage.PollKind;
 import org.plenum.stage.PollSpec;
 import org.plenum.stage.Stage;
+import org.plenum.stage.StageSettings;
 
-/** A ready demo event, created on first start with --demo so the run command shows something live. */
+/**
+ * A ready demo event, created on first start with --demo so the run command shows something live:
+ * three stages, each with an open poll, a draft rating poll, an open word cloud and Q&amp;A (the
+ * first stage pre-moderates questions, so the moderator's approval queue can be tried).
+ */
 public final class Demo {
   private static final String[] STAGES = {"Hauptbühne", "Bühne 2", "Bühne 3"};
 
@@ -27,7 +32,10 @@ public final class Demo {
       for (String name : STAGES) {
         chain = chain.compose(v -> catalog.createStage(event.id(), name)).compose(stage -> polls(catalog, stage));
       }
-      return chain.map(event);
+      // the main stage pre-moderates questions, so the approval queue can be tried right away
+      return chain.compose(v -> catalog.engine().stages(event.id()))
+          .compose(stages -> catalog.changeSettings(stages.get(0).id(), s -> new StageSettings(true, true, false)))
+          .map(event);
     });
   }
 
@@ -38,6 +46,7 @@ public final class Demo {
         null, null, true, true)));
     created.add(catalog.createPoll(stage.id(), new PollSpec(PollKind.RATING,
         "Wie gefällt Ihnen der Vortrag bisher?", null, null, 5, true, false)));
+    created.add(catalog.createCloud(stage.id(), "Was verbinden Sie mit digitaler Verwaltung?", 3, true, true));
     return Future.all(created).mapEmpty();
   }
 }

@@ -123,4 +123,29 @@ class ApiTest {
     String metrics = await(http.get("/metrics")).body().toString();
     assertThat(metrics).contains("plenum_votes_applied_total");
   }
+
+  @Test
+  void wordCloudAndPostModerationRefuseBadRequests() {
+    JsonObject stage = await(http.stage());
+    String stageId = stage.getString("id");
+    String clouds = "/api/v1/stages/" + stageId + "/clouds";
+    assertError(await(http.post(clouds, new JsonObject().put("prompt", ""))), 400, "invalid_field");
+    assertError(await(http.post(clouds, new JsonObject().put("prompt", "Wort?").put("maxEntries", 11))), 400, "invalid_field");
+    assertError(await(http.post(clouds, new JsonObject())), 400, "missing_field");
+    String cloudId = await(http.post(clouds, new JsonObject().put("prompt", "Wort?"))).json().getJsonObject("cloud").getString("id");
+    assertThat(await(http.getAnonymous(clouds + "/" + cloudId)).status()).isEqualTo(404);
+    assertError(await(http.post(clouds + "/" + cloudId + "/hide-word", new JsonObject().put("key", "niemand"))), 404, "unknown_word");
+    assertError(await(http.post(clouds + "/" + cloudId + "/merge", new JsonObject().put("from", "a").put("into", "b"))), 404, "unknown_word");
+    assertError(await(http.post(clouds + "/wcnothere000/open", null)), 404, "unknown_cloud");
+    assertError(await(http.post("/api/v1/stages/" + stageId + "/posts/qanothere000/approve", null)), 404, "unknown_post");
+    assertError(await(http.getAnonymous("/api/v1/stages/" + stageId + "/posts?sort=random")), 400, "invalid_field");
+    assertError(await(http.put("/api/v1/events/" + stage.getString("eventId") + "/blocklist", new JsonObject().put("words", "x"))), 400, "invalid_field");
+    assertError(await(http.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/stages/" + stageId + "/settings",
+        new JsonObject().put("questionModeration", "yes"), TestServer.ORGANISER_TOKEN)), 400, "invalid_field");
+    assertError(await(http.send(HttpMethod.GET, "/api/v1/events", null, "a-wrong-token")), 401, "unauthorized");
+    JsonObject blocklist = await(http.put("/api/v1/events/" + stage.getString("eventId") + "/blocklist",
+        new JsonObject().put("words", new JsonArray().add("Bürokratiemonster")))).json();
+    assertThat(blocklist.getJsonArray("words")).containsExactly("Bürokratiemonster");
+    assertThat(await(http.getAnonymous("/api/v1/events/" + stage.getString("eventId"))).json().containsKey("blockedWords")).isFalse();
+  }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
@@ -51,7 +50,7 @@ import org.plenum.stage.WordCloud;
 /**
  * What every {@link Engine} guarantees, run against each implementation. Tests use fresh ids, so
  * they also hold when engines share a store (one Redis for the whole class). Test bodies run on an
- * event-loop context, as the gateway's calls do, on a Vert.x that reports blocking after 200 ms.
+ * event-loop context, as the gateway's calls do, on a Vert.x that fails the test when an event loop blocks.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
@@ -69,10 +68,12 @@ abstract class EngineContractTest {
   protected abstract Engine newDurableEngine(Vertx vertx);
 
   protected static Vertx newVertx() {
-    return Vertx.vertx(new VertxOptions()
-        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-        .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    return org.plenum.testing.TestVertx.create();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void noEventLoopWasBlocked() {
+    org.plenum.testing.TestVertx.assertNoBlockedLoops();
   }
 
   /** Loads the JSON codec once here, so first-use class loading does not show up as a blocked event loop. */

@@ -60,6 +60,18 @@ public final class Harness {
   final long hardDeadlineNanos;
   private volatile boolean stopping;
   private final Map<String, PollInfo> polls = new ConcurrentHashMap<>();
+  /** cloudId -> resultsVisible, for the viewer-side checks. */
+  final Map<String, Boolean> cloudVisibility = new ConcurrentHashMap<>();
+  /** Every post and upvote of the run. */
+  final PostLedger posts = new PostLedger();
+  /** Reactions per stage. */
+  final Map<String, TallyLedger> reactions = new ConcurrentHashMap<>();
+  /** Word clouds run, for the report. */
+  final List<AudienceRuns.CloudRun> cloudRuns = Collections.synchronizedList(new ArrayList<>());
+  /** Post, upvote and reaction checks, for the report. */
+  final List<AudienceRuns.StageAudienceCheck> audienceChecks = Collections.synchronizedList(new ArrayList<>());
+  /** Called (on a moderator's event loop) for every post push a moderator applies; set by AudienceRuns. */
+  volatile java.util.function.BiConsumer<Session, JsonNode> moderatorPostListener;
   private final List<Session> sessions = Collections.synchronizedList(new ArrayList<>());
   private final List<PollRun> pollRuns = Collections.synchronizedList(new ArrayList<>());
   private final List<MetricsSample> samples = Collections.synchronizedList(new ArrayList<>());
@@ -84,6 +96,17 @@ public final class Harness {
 
   boolean stopping() {
     return stopping;
+  }
+
+  boolean cloudResultsVisible(String cloudId) {
+    return cloudVisibility.getOrDefault(cloudId, true);
+  }
+
+  void onModeratorPost(Session s, JsonNode post) {
+    var l = moderatorPostListener;
+    if (l != null) {
+      l.accept(s, post);
+    }
   }
 
   boolean resultsVisible(String pollId) {
@@ -308,6 +331,46 @@ public final class Harness {
     return msg;
   }
 
+  /** One open poll and its bookkeeping, while votes go in. */
+  final class PollRound {
+    final PollInfo poll;
+    final PollLedger ledger;
+    final long openedAt;
+    final long burstStart = System.nanoTime();
+    final List<Future<Void>> done = Collections.synchronizedList(new ArrayList<>());
+    final java.util.concurrent.atomic.AtomicInteger voters = new java.util.concurrent.atomic.AtomicInteger();
+
+    PollRound(PollInfo poll, long openedAt) {
+      this.poll = poll;
+      this.openedAt = openedAt;
+      this.ledger = new PollLedger(poll.id(), poll.countKeys(), !"multiple".equals(poll.kind()));
+    }
+
+    /** One participant's votes in this poll (a first vote, perhaps a change, perhaps a resend). */
+    Future<Void> vote(Session s, Random pr, boolean change, boolean resend) {
+      voters.incrementAndGet();
+      Future<Void> f = voteChain(s, poll, ledger, pr, change, resend);
+      done.add(f);
+      return f;
+    }
+  }
+
+  /** Opens the poll through REST; null (and a failed PollRun) when that fails. */
+  PollRound openPoll(String label, PollInfo poll) {
+    try {
+      long openedAt = System.nanoTime();
+      JsonNode opened = awaitSetup(rest.pollAction(poll.stageId(), poll.id(), "open"));
+      if (!"open".equals(opened.path("poll").path("state").asText())) {
+        m.discrepancy("REST open: answer's poll.state is not open", opened.toString());
+      }
+      return new PollRound(poll, openedAt);
+    } catch (Exception e) {
+      pollRuns.add(new PollRun(label, poll, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0,
+          "could not open poll: " + reason(e)));
+      return null;
+    }
+  }
+
   /**
    * Opens {@code poll}, lets every voter vote once at a random moment within {@code spreadSeconds}
    * (some change their vote, some reconnect and resend an earlier action id), waits for the
@@ -315,19 +378,9 @@ public final class Harness {
    */
   PollRun runPoll(String label, PollInfo poll, List<Session> voters, List<Session> moderators,
                   List<Session> viewers, double spreadSeconds) {
-    PollLedger ledger = new PollLedger(poll.id(), poll.countKeys(), !"multiple".equals(poll.kind()));
-    long openedAt;
-    try {
-      openedAt = System.nanoTime();
-      JsonNode opened = awaitSetup(rest.pollAction(poll.stageId(), poll.id(), "open"));
-      if (!"open".equals(opened.path("poll").path("state").asText())) {
-        m.discrepancy("REST open: answer's poll.state is not open", opened.toString());
-      }
-    } catch (Exception e) {
-      PollRun run = new PollRun(label, poll, voters.size(), 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0,
-          "could not open poll: " + reason(e));
-      pollRuns.add(run);
-      return run;
+    PollRound round = openPoll(label, poll);
+    if (round == null) {
+      return pollRuns.get(pollRuns.size() - 1);
     }
     Random r;
     synchronized (random) {
@@ -335,14 +388,13 @@ public final class Harness {
     }
     List<Future<Void>> done = new ArrayList<>();
     long spreadMs = (long) (spreadSeconds * 1000);
-    long burstStart = System.nanoTime();
     for (Session s : voters) {
       long delay = spreadMs == 0 ? 0 : (long) (r.nextDouble() * spreadMs);
       boolean change = r.nextDouble() < options.changeFraction;
       boolean resend = r.nextDouble() < options.resendFraction;
       Random pr = new Random(r.nextLong());
       Promise<Void> p = Promise.promise();
-      s.schedule(delay, () -> voteChain(s, poll, ledger, pr, change, resend).onComplete(ar -> p.tryComplete()));
+      s.schedule(delay, () -> round.vote(s, pr, change, resend).onComplete(ar -> p.tryComplete()));
       done.add(p.future());
     }
     try {
@@ -350,7 +402,27 @@ public final class Harness {
     } catch (TimeoutException e) {
       note("pollCutShort:" + poll.id(), "voting was still going on at the load deadline");
     }
+    return finishPoll(label, round, moderators, viewers);
+  }
+
+  /**
+   * After the last vote of a round was sent: waits for the answers, for the observers to see the
+   * final counts, closes the poll, checks the counts exactly and attributes the latencies.
+   */
+  PollRun finishPoll(String label, PollRound round, List<Session> moderators, List<Session> viewers) {
+    PollInfo poll = round.poll;
+    PollLedger ledger = round.ledger;
+    try {
+      List<Future<Void>> copy;
+      synchronized (round.done) {
+        copy = new ArrayList<>(round.done);
+      }
+      awaitSetup(Future.join(copy));
+    } catch (TimeoutException e) {
+      note("pollCutShort:" + poll.id(), "votes were still unanswered 15 s after the last was sent");
+    }
     long burstEnd = System.nanoTime();
+    long openedAt = round.openedAt;
     int lost = ledger.settleInFlight();
     if (lost > 0) {
       m.votesLost.add(lost);
@@ -385,9 +457,9 @@ public final class Harness {
     long[] sends = ledger.firstAppliedSendTimes();
     long[] v2m = attribute(sends, mods, poll.id(), true);
     long[] v2v = attribute(sends, obs, poll.id(), false);
-    PollRun run = new PollRun(label, poll, voters.size(), countSent(ledger), ledger.applied(), ledger.duplicates(),
+    PollRun run = new PollRun(label, poll, round.voters.get(), countSent(ledger), ledger.applied(), ledger.duplicates(),
         ledger.rejected(), ledger.unknown(), check, v2m[0], v2m[1], mods.size(), v2v[0], v2v[1], obs.size(),
-        (burstEnd - burstStart) / 1e9, failure);
+        (burstEnd - round.burstStart) / 1e9, failure);
     pollRuns.add(run);
     return run;
   }
@@ -549,6 +621,99 @@ public final class Harness {
       m.votesLost.increment();
       return Future.succeededFuture(false);
     });
+  }
+
+  // ---------------------------------------------------------------- other actions
+
+  /** How an action other than a vote ended, with the ack when there was one. */
+  record ActResult(PollLedger.Outcome outcome, JsonNode reply, String code) {
+    boolean acked() {
+      return outcome == PollLedger.Outcome.APPLIED || outcome == PollLedger.Outcome.DUPLICATE;
+    }
+  }
+
+  private static final java.util.Set<String> RETRYABLE = java.util.Set.of("rate_limited", "unavailable", "internal");
+
+  /**
+   * Sends a word, post, upvote or react action and follows it to its answer: bounded retries of
+   * rate_limited / unavailable / internal under the same id, resent after a reconnect. {@code onFirstSent}
+   * gets the time the action was first written (once).
+   */
+  Future<ActResult> act(Session s, ActionKind kind, ObjectNode msg, java.util.function.LongConsumer onFirstSent) {
+    boolean[] first = {true};
+    return act(s, kind, msg, t -> {
+      if (first[0]) {
+        first[0] = false;
+        m.actionSent(kind);
+        if (onFirstSent != null) {
+          onFirstSent.accept(t);
+        }
+      }
+    }, 0, false);
+  }
+
+  private Future<ActResult> act(Session s, ActionKind kind, ObjectNode msg, java.util.function.LongConsumer onSent,
+                                int attempt, boolean expectDuplicate) {
+    java.util.Set<String> tolerated = expectDuplicate ? java.util.Set.of("rate_limited") : java.util.Set.of();
+    return s.send(msg, true, onSent, tolerated).transform(ar -> {
+      if (ar.succeeded()) {
+        JsonNode reply = ar.result().message();
+        if (!"ack".equals(reply.path("type").asText())) {
+          m.discrepancy(kind.wire + " answered with " + reply.path("type").asText() + " instead of ack", reply.toString());
+        }
+        if (!reply.path("duplicate").isBoolean()) {
+          m.discrepancy("ack lacks the boolean 'duplicate'", reply.toString());
+        }
+        boolean dup = reply.path("duplicate").asBoolean(false);
+        m.actionAcked(kind, (ar.result().receivedNanos() - ar.result().sentNanos()) / 1000, dup);
+        return Future.succeededFuture(new ActResult(dup ? PollLedger.Outcome.DUPLICATE : PollLedger.Outcome.APPLIED,
+            reply, null));
+      }
+      Throwable t = ar.cause();
+      if (t instanceof Session.ServerError e) {
+        if (expectDuplicate && e.code.equals("rate_limited")) {
+          m.observation("a resent, already applied " + kind.wire + " action id was answered rate_limited before "
+              + "ack duplicate:true (the per-participant limit is taken before the duplicate check)",
+              e.getMessage());
+        }
+        if (RETRYABLE.contains(e.code) && attempt < 3 && !stopping && timeLeft()) {
+          m.kinds.get(kind).retried.increment();
+          long wait = Math.max(100, Math.min(11_000, e.retryAfterMs > 0 ? e.retryAfterMs + 20 : 500L << attempt));
+          Promise<ActResult> p = Promise.promise();
+          vertx.setTimer(wait, x -> act(s, kind, msg, onSent, attempt + 1, expectDuplicate).onComplete(p));
+          return p.future();
+        }
+        m.kinds.get(kind).rejected.increment();
+        return Future.succeededFuture(new ActResult(PollLedger.Outcome.REJECTED, null, e.code));
+      }
+      m.kinds.get(kind).withoutAnswer.increment();
+      return Future.succeededFuture(new ActResult(PollLedger.Outcome.UNKNOWN, null, null));
+    });
+  }
+
+  /**
+   * Reconnects the session (same participant token) and resends an action that was acknowledged
+   * before under its original id: the answer must be {@code ack} with {@code duplicate: true}.
+   */
+  Future<ActResult> resendExpectingDuplicate(Session s, ActionKind kind, ObjectNode msg) {
+    return s.reconnectNow().compose(v -> {
+      m.kinds.get(kind).resent.increment();
+      m.resendsSent.increment();
+      return act(s, kind, msg, t -> { }, 0, true);
+    }, err -> {
+      m.clientFailure("reconnect for a resend failed: " + reason(err));
+      return Future.succeededFuture(new ActResult(PollLedger.Outcome.UNKNOWN, null, null));
+    }).map(r -> {
+      if (r.outcome() == PollLedger.Outcome.APPLIED) {
+        m.discrepancy("a resent action id was applied again (ack duplicate:false; protocol: at most once per participant)",
+            kind.wire + ": " + r.reply());
+      }
+      return r;
+    });
+  }
+
+  TallyLedger reactionLedger(String stageId) {
+    return reactions.computeIfAbsent(stageId, TallyLedger::new);
   }
 
   // ---------------------------------------------------------------- metrics

@@ -272,8 +272,13 @@ public final class Measurements {
   }
 
   public void serverError(String code) {
-    errorsByCode.computeIfAbsent(code, k -> new LongAdder()).increment();
-    boolean unexpected = !allowedErrors.contains(code);
+    serverError(code, false);
+  }
+
+  /** An error frame; {@code tolerated}: the caller expected this code for this action and handles it. */
+  public void serverError(String code, boolean tolerated) {
+    errorsByCode.computeIfAbsent(tolerated ? code + " (handled)" : code, k -> new LongAdder()).increment();
+    boolean unexpected = !tolerated && !allowedErrors.contains(code);
     both(p -> {
       p.errors.increment();
       if (unexpected) {

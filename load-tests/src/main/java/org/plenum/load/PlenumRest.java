@@ -81,6 +81,48 @@ public final class PlenumRest {
     return call(HttpMethod.GET, "/api/v1/stages/" + stageId + "/polls/" + pollId, null, true, 200);
   }
 
+  /** Creates a word cloud as a draft (docs/rest.md: POST /stages/{id}/clouds). */
+  public Future<JsonNode> createCloud(String stageId, String prompt, int maxEntries, boolean resultsVisible) {
+    ObjectNode body = obj().put("prompt", prompt).put("maxEntries", maxEntries).put("resultsVisible", resultsVisible);
+    return call(HttpMethod.POST, "/api/v1/stages/" + stageId + "/clouds", body, true, 201);
+  }
+
+  public Future<JsonNode> cloudAction(String stageId, String cloudId, String action) {
+    return call(HttpMethod.POST, "/api/v1/stages/" + stageId + "/clouds/" + cloudId + "/" + action, null, true, 200);
+  }
+
+  /** The cloud with its results (hidden words included), read with the organiser token. */
+  public Future<JsonNode> cloud(String stageId, String cloudId) {
+    return call(HttpMethod.GET, "/api/v1/stages/" + stageId + "/clouds/" + cloudId, null, true, 200);
+  }
+
+  /** Every post of the stage but deleted ones, read with the organiser token. */
+  public Future<JsonNode> posts(String stageId) {
+    return call(HttpMethod.GET, "/api/v1/stages/" + stageId + "/posts", null, true, 200);
+  }
+
+  /** approve, reject, answer, pin, … */
+  public Future<JsonNode> postAction(String stageId, String postId, String action) {
+    return call(HttpMethod.POST, "/api/v1/stages/" + stageId + "/posts/" + postId + "/" + action, null, true, 200);
+  }
+
+  public Future<JsonNode> reactions(String stageId) {
+    return call(HttpMethod.GET, "/api/v1/stages/" + stageId + "/reactions", null, true, 200);
+  }
+
+  public Future<JsonNode> stageSettings(String stageId, boolean questionModeration, boolean commentModeration) {
+    ObjectNode body = obj().put("questionModeration", questionModeration).put("commentModeration", commentModeration);
+    return call(HttpMethod.PATCH, "/api/v1/stages/" + stageId + "/settings", body, true, 200);
+  }
+
+  /** The status code of a GET with the organiser token (feature probes). */
+  public Future<Integer> status(String path) {
+    return onContext(() -> client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
+            .setURI(path).setTimeout(5000).putHeader("Authorization", bearer))
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(b -> resp.statusCode())));
+  }
+
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
     io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
     context.runOnContext(v -> work.get().onComplete(p));

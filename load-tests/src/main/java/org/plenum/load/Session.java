@@ -58,6 +58,10 @@ public final class Session {
     final String id;
     final String text;
     final boolean resendable;
+    /** A join: written while the connection is not yet ready for actions. */
+    boolean join;
+    /** Error codes the caller expects and handles (they do not count as unexpected). */
+    java.util.Set<String> tolerated = java.util.Set.of();
     final Promise<Reply> promise = Promise.promise();
     final LongConsumer onSent;
     long sentNanos = -1;
@@ -75,6 +79,8 @@ public final class Session {
   private static final class Conn {
     final WebSocket ws;
     boolean closingOnPurpose;
+    /** Closed on purpose to reconnect at once: actions in flight are resent, not failed. */
+    boolean reconnecting;
 
     Conn(WebSocket ws) {
       this.ws = ws;
@@ -82,6 +88,13 @@ public final class Session {
   }
 
   private static final String RESULTS_PREFIX = "{\"type\":\"results\"";
+  /** Pushes only observers parse (see onText). */
+  private static final String[] BULK_PREFIXES = {RESULTS_PREFIX, "{\"type\":\"words\"", "{\"type\":\"reactions\"",
+      "{\"type\":\"post\"", "{\"type\":\"presence\""};
+
+  /** One words snapshot as a moderator received it. */
+  public record WordsSnapshot(long atNanos, long entries, long contributors, Map<String, Long> counts) {
+  }
 
   private final Harness h;
   public final int index;
@@ -93,6 +106,8 @@ public final class Session {
   private int actionCounter;
 
   private Conn conn;
+  /** Joined on the current connection: actions may be written. */
+  private boolean ready;
   private boolean stopped;
   private int reconnectsLeft;
   private String token;
@@ -103,7 +118,16 @@ public final class Session {
   private final Map<String, Long> lastVersion = new HashMap<>();
   private final Map<String, ResultsTimeline> timelines = new ConcurrentHashMap<>();
   private final java.util.Set<String> joinedStages = ConcurrentHashMap.newKeySet();
-
+  private final Map<String, List<WordsSnapshot>> wordsHistory = new ConcurrentHashMap<>();
+  /** postId -> first receive time of any push or snapshot naming it (observers and moderators). */
+  private final Map<String, Long> postFirstSeen = new ConcurrentHashMap<>();
+  /** postId -> first receive time with state published. */
+  private final Map<String, Long> postPublishedSeen = new ConcurrentHashMap<>();
+  /** Post ids this participant's own posts got (for the mine checks). */
+  private final java.util.Set<String> ownPosts = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> lastPostVersion = new HashMap<>();
+  private volatile List<String> reactionSet = List.of();
+  private volatile boolean joinedHasAudienceFeatures;
   Session(Harness h, int index, Role role, boolean observer) {
     this.h = h;
     this.index = index;
@@ -139,6 +163,54 @@ public final class Session {
 
   public ResultsTimeline timeline(String pollId) {
     return timelines.get(pollId);
+  }
+
+  /** Timeline of a word cloud's {@code entries}. */
+  public ResultsTimeline wordsTimeline(String cloudId) {
+    return timelines.get("words:" + cloudId);
+  }
+
+  /** Timeline of the sum of a stage's reaction totals. */
+  public ResultsTimeline reactionsTimeline(String stageId) {
+    return timelines.get("reactions:" + stageId);
+  }
+
+  /** Timeline of one question's {@code upvotes}. */
+  public ResultsTimeline upvotesTimeline(String postId) {
+    return timelines.get("upvotes:" + postId);
+  }
+
+  public List<WordsSnapshot> wordsHistory(String cloudId) {
+    List<WordsSnapshot> l = wordsHistory.get(cloudId);
+    if (l == null) {
+      return List.of();
+    }
+    synchronized (l) {
+      return new ArrayList<>(l);
+    }
+  }
+
+  public Long postFirstSeen(String postId) {
+    return postFirstSeen.get(postId);
+  }
+
+  public Long postPublishedSeen(String postId) {
+    return postPublishedSeen.get(postId);
+  }
+
+  /** Remembers a post id this participant's own post got, so pushes of it may say mine: true. */
+  public void ownPost(String postId) {
+    ownPosts.add(postId);
+  }
+
+  /** The emoji the last joined snapshot allowed (reactionSet). */
+  public List<String> reactionSet() {
+    return reactionSet;
+  }
+
+  /** Whether the joined snapshot carried clouds, posts and reactions (the server has those features). */
+  public boolean audienceFeatures() {
+    return joinedHasAudienceFeatures;
   }
 
   /** A fresh client action id, unique for this participant. */
@@ -189,6 +261,7 @@ public final class Session {
           h.m.connected((System.nanoTime() - t0) / 1000);
           Conn c = new Conn(ar.result());
           conn = c;
+          ready = false;
           c.ws.textMessageHandler(this::onText);
           c.ws.binaryMessageHandler(b -> h.m.discrepancy("server sent a binary frame", null));
           c.ws.exceptionHandler(t -> {
@@ -197,7 +270,12 @@ public final class Session {
             }
           });
           c.ws.closeHandler(v -> onClose(c));
-          return joinAll(0, first);
+          return joinAll(0, first).onSuccess(v -> {
+            if (conn == c) {
+              ready = true;
+              writePending();
+            }
+          });
         });
   }
 
@@ -214,7 +292,7 @@ public final class Session {
     if (presented != null) {
       join.put("token", presented);
     }
-    return request(join, false, null).compose(reply -> {
+    return request(join, false, null, true).compose(reply -> {
       onJoined(reply, stageId, presented, first && i == 0);
       return joinAll(i + 1, first);
     });
@@ -261,6 +339,7 @@ public final class Session {
     if (role == Role.MODERATOR && !hasPresence) {
       h.m.discrepancy("joined lacks presence for a moderator", null);
     }
+    onJoinedAudienceParts(j, stageId, reply.receivedNanos());
     JsonNode polls = j.path("polls");
     if (!polls.isArray()) {
       h.m.discrepancy("joined.polls is not an array", j.toString());
@@ -273,6 +352,56 @@ public final class Session {
       if (results.isObject()) {
         observe(results, reply.receivedNanos());
       }
+    }
+  }
+
+  /** clouds, posts, reactions and reactionSet of a joined snapshot (protocol: "joined"). */
+  private void onJoinedAudienceParts(JsonNode j, String stageId, long now) {
+    boolean any = j.has("clouds") || j.has("posts") || j.has("reactions");
+    joinedHasAudienceFeatures = any;
+    if (!any) {
+      return;
+    }
+    if (!j.path("clouds").isArray() || !j.path("posts").isArray() || !j.path("reactions").isObject()
+        || !j.path("reactionSet").isArray()) {
+      h.m.discrepancy("joined lacks one of clouds / posts / reactions / reactionSet (or has the wrong type)",
+          abbreviate(j.toString()));
+    }
+    List<String> set = new ArrayList<>();
+    j.path("reactionSet").forEach(e -> set.add(e.asText()));
+    reactionSet = List.copyOf(set);
+    if (role == Role.VIEWER && !j.path("upvoted").isArray()) {
+      h.m.discrepancy("joined lacks upvoted for a viewer", null);
+    }
+    for (JsonNode entry : j.path("clouds")) {
+      JsonNode cloud = entry.path("cloud");
+      JsonNode results = entry.path("results");
+      checkCloudForRole(cloud, results, "joined.clouds");
+      if (results.isObject()) {
+        observeWords(results, now);
+      }
+    }
+    for (JsonNode post : j.path("posts")) {
+      observePost(post, now, "joined.posts");
+    }
+    JsonNode reactions = j.path("reactions");
+    if (reactions.isObject() && observer) {
+      observeReactions(stageId, reactions, now);
+    }
+  }
+
+  private void checkCloudForRole(JsonNode cloud, JsonNode results, String where) {
+    if (role != Role.VIEWER) {
+      if (!results.isObject()) {
+        h.m.discrepancy(where + ": moderator got a word cloud without results", cloud.path("id").asText());
+      }
+      return;
+    }
+    if ("draft".equals(cloud.path("state").asText())) {
+      h.m.discrepancy(where + ": viewer was sent a draft word cloud", cloud.path("id").asText());
+    }
+    if (!cloud.path("resultsVisible").asBoolean(false) && results.isObject()) {
+      h.m.discrepancy(where + ": viewer got results of a word cloud whose results are hidden", cloud.path("id").asText());
     }
   }
 
@@ -293,15 +422,29 @@ public final class Session {
 
   /** Sends an action and completes with its reply; see {@link Reply}, {@link ServerError}, {@link NoAnswer}. */
   public Future<Reply> send(ObjectNode message, boolean resendOnReconnect, LongConsumer onSent) {
-    return onContext(() -> request(message, resendOnReconnect, onSent));
+    return onContext(() -> request(message, resendOnReconnect, onSent, false));
   }
 
-  private Future<Reply> request(ObjectNode message, boolean resendable, LongConsumer onSent) {
+  /** As {@link #send}, with error codes that the caller handles and that do not fail the run. */
+  public Future<Reply> send(ObjectNode message, boolean resendOnReconnect, LongConsumer onSent,
+                            java.util.Set<String> tolerated) {
+    return onContext(() -> {
+      Future<Reply> f = request(message, resendOnReconnect, onSent, false);
+      Request r = inFlight.get(message.path("id").asText());
+      if (r != null) {
+        r.tolerated = tolerated;
+      }
+      return f;
+    });
+  }
+
+  private Future<Reply> request(ObjectNode message, boolean resendable, LongConsumer onSent, boolean join) {
     String id = message.path("id").asText();
     if (inFlight.containsKey(id)) {
       return Future.failedFuture(new IllegalStateException("action " + id + " already in flight"));
     }
     Request r = new Request(id, message.toString(), resendable, onSent);
+    r.join = join;
     inFlight.put(id, r);
     r.timer = h.vertx.setTimer(h.options.requestTimeoutSeconds * 1000L, t -> {
       if (inFlight.remove(id, r)) {
@@ -309,14 +452,34 @@ public final class Session {
         r.promise.tryFail(new NoAnswer("timeout"));
       }
     });
-    if (conn != null && !conn.ws.isClosed()) {
+    if (conn != null && !conn.ws.isClosed() && (ready || join)) {
       write(r);
     } else if (!resendable) {
       inFlight.remove(id);
       h.vertx.cancelTimer(r.timer);
       r.promise.tryFail(new NoAnswer("not connected"));
-    } // else: written when the reconnect completes
+    } // else: written once the (re)connection has joined
     return r.promise.future();
+  }
+
+  /**
+   * Once a (re)connection has joined: actions still waiting for their answer are resent under
+   * their ids (checklist step 5), and actions asked for meanwhile go out for the first time.
+   */
+  private void writePending() {
+    for (Request r : new ArrayList<>(inFlight.values())) {
+      if (r.join || conn == null) {
+        continue;
+      }
+      if (r.sentNanos >= 0) {
+        if (r.resendable) {
+          h.m.resendsSent.increment();
+          write(r);
+        }
+      } else {
+        write(r);
+      }
+    }
   }
 
   private void write(Request r) {
@@ -332,12 +495,16 @@ public final class Session {
   private void onText(String text) {
     long now = System.nanoTime();
     h.m.framesReceived.increment();
-    if (!observer && text.startsWith(RESULTS_PREFIX)) {
-      // Thousands of viewers get a results push every viewer tick; parsing them all would make the
-      // generator, not the server, the bottleneck. Observers (every moderator and --observers
-      // viewers) parse and check every frame.
-      h.m.pushesReceived.increment();
-      return;
+    if (!observer) {
+      // Thousands of viewers get a results (words, reactions, post) push every viewer tick; parsing
+      // them all would make the generator, not the server, the bottleneck. Observers (every
+      // moderator and --observers viewers) parse and check every frame.
+      for (String prefix : BULK_PREFIXES) {
+        if (text.startsWith(prefix)) {
+          h.m.pushesReceived.increment();
+          return;
+        }
+      }
     }
     JsonNode msg;
     try {
@@ -351,12 +518,13 @@ public final class Session {
       case "joined", "ack", "pong" -> reply(msg, now);
       case "error" -> {
         String code = msg.path("code").asText("?");
-        h.m.serverError(code);
         if (msg.path("id").isNull() || !msg.has("id")) {
+          h.m.serverError(code);
           h.m.discrepancy("error without an action id (code " + code + ")", text);
           return;
         }
         Request r = inFlight.remove(msg.path("id").asText());
+        h.m.serverError(code, r != null && r.tolerated.contains(code));
         if (r == null) {
           h.m.discrepancy("error for an action id not in flight", text);
           return;
@@ -389,6 +557,45 @@ public final class Session {
           h.m.discrepancy("presence pushed to a viewer (moderators only)", text);
         }
       }
+      case "words" -> {
+        h.m.pushesReceived.increment();
+        JsonNode results = msg.path("results");
+        if (role == Role.VIEWER && !h.cloudResultsVisible(results.path("cloudId").asText())) {
+          h.m.discrepancy("words pushed to a viewer while the cloud's results are hidden", abbreviate(text));
+        }
+        observeWords(results, now);
+      }
+      case "cloud" -> {
+        h.m.pushesReceived.increment();
+        JsonNode cloud = msg.path("cloud");
+        if (!cloud.isObject()) {
+          h.m.discrepancy("cloud push without cloud object", abbreviate(text));
+          return;
+        }
+        if (role == Role.VIEWER && "draft".equals(cloud.path("state").asText())) {
+          h.m.discrepancy("cloud push: viewer was sent a draft word cloud", cloud.path("id").asText());
+        } else {
+          checkCloudForRole(cloud, msg.path("results"), "cloud push");
+        }
+        if (msg.path("results").isObject()) {
+          observeWords(msg.path("results"), now);
+        }
+      }
+      case "post" -> {
+        h.m.pushesReceived.increment();
+        observePost(msg.path("post"), now, "post push");
+      }
+      case "reactions" -> {
+        h.m.pushesReceived.increment();
+        String stageId = msg.path("stageId").asText("");
+        if (!msg.path("totals").isObject() || !msg.path("version").isNumber() || !msg.path("recent").isObject()
+            || !msg.path("windowMs").isNumber()) {
+          h.m.discrepancy("reactions push lacks version, totals, recent or windowMs", abbreviate(text));
+          return;
+        }
+        observeReactions(stageId, msg, now);
+      }
+      case "stage" -> h.m.pushesReceived.increment();
       default -> h.m.discrepancy("unknown server message type '" + type + "'", text);
     }
   }
@@ -434,12 +641,126 @@ public final class Session {
     }
   }
 
+  // ---------------------------------------------------------------- word clouds, posts, reactions
+
+  private void observeWords(JsonNode results, long now) {
+    String cloudId = results.path("cloudId").asText(null);
+    if (cloudId == null || !results.path("version").isNumber() || !results.path("entries").isNumber()
+        || !results.path("contributors").isNumber() || !results.path("words").isArray()
+        || !results.path("hidden").isArray()) {
+      h.m.discrepancy("word-cloud results lack cloudId, version, entries, contributors, words or hidden",
+          abbreviate(results.toString()));
+      return;
+    }
+    if (role == Role.VIEWER && !results.path("hidden").isEmpty()) {
+      h.m.discrepancy("word-cloud results for a viewer list hidden words (moderators only)",
+          abbreviate(results.toString()));
+    }
+    if (results.path("words").size() > 100) {
+      h.m.discrepancy("word-cloud results carry more than the top 100 words", cloudId);
+    }
+    String key = "words:" + cloudId;
+    long version = results.get("version").asLong();
+    Long last = lastVersion.get(key);
+    if (last != null && version <= last) {
+      h.m.stalePushes.increment();
+      return;
+    }
+    lastVersion.put(key, version);
+    long entries = results.get("entries").asLong();
+    timelines.computeIfAbsent(key, k -> new ResultsTimeline()).observe(now, version, entries);
+    if (role == Role.MODERATOR) {
+      Map<String, Long> counts = new HashMap<>();
+      for (JsonNode w : results.path("words")) {
+        counts.put(w.path("key").asText(), w.path("count").asLong());
+      }
+      for (JsonNode w : results.path("hidden")) {
+        counts.merge(w.path("key").asText(), w.path("count").asLong(), Long::sum);
+      }
+      List<WordsSnapshot> l = wordsHistory.computeIfAbsent(cloudId, k -> new ArrayList<>());
+      synchronized (l) {
+        l.add(new WordsSnapshot(now, entries, results.path("contributors").asLong(), Map.copyOf(counts)));
+      }
+    }
+  }
+
+  private void observePost(JsonNode post, long now, String where) {
+    String id = post.path("id").asText(null);
+    if (id == null || !post.path("version").isNumber() || !post.has("state") || !post.has("upvotes")
+        || !post.has("kind")) {
+      h.m.discrepancy(where + ": post lacks id, version, state, kind or upvotes", abbreviate(post.toString()));
+      return;
+    }
+    String state = post.path("state").asText();
+    boolean mine = post.path("mine").asBoolean(false);
+    if (role == Role.VIEWER) {
+      if (mine && !ownPosts.contains(id) && h.posts.post(id) != null) {
+        h.m.discrepancy(where + ": a post marked mine: true was sent to a viewer who did not write it",
+            abbreviate(post.toString()));
+      }
+      if (!mine && !"published".equals(state) && !post.path("text").asText("").isEmpty()) {
+        h.m.discrepancy(where + ": a " + state + " post of someone else was shown to a viewer with its text",
+            abbreviate(post.toString()));
+      }
+      if (post.has("originalText")) {
+        h.m.discrepancy(where + ": originalText sent to a viewer (moderators only)", abbreviate(post.toString()));
+      }
+    }
+    long version = post.get("version").asLong();
+    Long last = lastPostVersion.get(id);
+    if (last != null && version <= last) {
+      h.m.stalePushes.increment();
+      return;
+    }
+    lastPostVersion.put(id, version);
+    if (!observer) {
+      return;
+    }
+    postFirstSeen.putIfAbsent(id, now);
+    if ("published".equals(state)) {
+      postPublishedSeen.putIfAbsent(id, now);
+    }
+    if ("question".equals(post.path("kind").asText())) {
+      timelines.computeIfAbsent("upvotes:" + id, k -> new ResultsTimeline())
+          .observe(now, version, post.path("upvotes").asLong());
+    }
+    if (role == Role.MODERATOR) {
+      h.onModeratorPost(this, post);
+    }
+  }
+
+  private void observeReactions(String stageId, JsonNode r, long now) {
+    if (!r.path("version").isNumber() || !r.path("totals").isObject()) {
+      h.m.discrepancy("reactions lack version or totals", abbreviate(r.toString()));
+      return;
+    }
+    long sum = 0;
+    var it = r.path("totals").fields();
+    while (it.hasNext()) {
+      sum += it.next().getValue().asLong();
+    }
+    String key = "reactions:" + stageId;
+    long version = r.get("version").asLong();
+    Long last = lastVersion.get(key);
+    if (last != null && version <= last) {
+      h.m.stalePushes.increment();
+      return;
+    }
+    lastVersion.put(key, version);
+    timelines.computeIfAbsent(key, k -> new ResultsTimeline()).observe(now, version, sum);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 400 ? s.substring(0, 400) + "…" : s;
+  }
+
   private void onClose(Conn c) {
     h.m.closed(c.closingOnPurpose, c.ws.closeStatusCode());
     if (c != conn) {
       return;
     }
     conn = null;
+    ready = false;
     if (c.closingOnPurpose || stopped) {
       failAll("closed by the generator");
       return;
@@ -462,7 +783,7 @@ public final class Session {
     h.m.reconnects.increment();
     connectAndJoin(false).onComplete(ar -> {
       if (ar.succeeded()) {
-        resendInFlight();
+        // writePending() has resent what was in flight
       } else if (conn == null) {
         // The close handler of the failed attempt (if any) did not take over: try again or give up.
         if (reconnectsLeft > 0 && !h.stopping()) {
@@ -473,15 +794,6 @@ public final class Session {
         }
       }
     });
-  }
-
-  private void resendInFlight() {
-    for (Request r : new ArrayList<>(inFlight.values())) {
-      if (r.resendable && conn != null) {
-        h.m.resendsSent.increment();
-        write(r);
-      }
-    }
   }
 
   private void failAll(String reason) {
@@ -506,9 +818,28 @@ public final class Session {
         return Future.failedFuture(new NoAnswer("not connected"));
       }
       c.closingOnPurpose = true;
+      c.reconnecting = true;
       conn = null;
+      ready = false;
+      // Actions of this participant still in flight (a word, a reaction) are resent after the join
+      // under their ids, as the client checklist asks; only non-resendable requests fail.
+      failNonResendable("closed by the generator");
       return c.ws.close().transform(ar -> connectAndJoin(false));
     });
+  }
+
+  private void failNonResendable(String reason) {
+    Iterator<Request> it = inFlight.values().iterator();
+    while (it.hasNext()) {
+      Request r = it.next();
+      if (r.resendable && !r.join) {
+        continue;
+      }
+      it.remove();
+      h.vertx.cancelTimer(r.timer);
+      h.m.clientFailure(reason);
+      r.promise.tryFail(new NoAnswer(reason));
+    }
   }
 
   /** Closes for good; answers still missing then count as lost. */
