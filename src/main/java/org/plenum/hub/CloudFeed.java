@@ -17,21 +17,10 @@ import org.plenum.stage.WordCloud;
  * Word clouds: definitions pushed as {@code cloud}, the top words as coalesced {@code words}
  * snapshots. Moderators also get the hidden words; everyone else never sees them.
  */
-final class CloudFeed implements Feed {
+final class CloudFeed extends FeedBase {
   static final String PREFIX = "words";
-  private final Engine engine;
-  private final Fanout fanout;
-  private final PlenumMetrics metrics;
-
   CloudFeed(Engine engine, Fanout fanout, PlenumMetrics metrics) {
-    this.engine = engine;
-    this.fanout = fanout;
-    this.metrics = metrics;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
+    super(PREFIX, engine, fanout, metrics);
   }
 
   @Override
@@ -51,7 +40,7 @@ final class CloudFeed implements Feed {
       room.clouds.put(cloud.id(), cloud);
       return engine.cloudResults(cloud, WordCloud.TOP).map(results -> {
         String stageId = room.stage.id();
-        String key = PREFIX + ":" + cloud.id();
+        String key = key(cloud.id());
         fanout.write(room, Audience.MODERATORS, SharedFrame.of(ServerMessages.cloud(stageId, cloud, results)), "cloud:" + cloud.id());
         remember(room, Audience.MODERATORS, key, results);
         if (cloud.isPublic()) {
@@ -67,9 +56,7 @@ final class CloudFeed implements Feed {
   }
 
   private static void remember(StageRoom room, Audience audience, String key, CloudResults results) {
-    if (results.version() > room.pushedVersion(audience, key)) {
-      room.pushed(audience, key, results.version(), SharedFrame.of(ServerMessages.words(room.stage.id(), results)));
-    }
+    room.rememberIfNewer(audience, key, results.version(), () -> SharedFrame.of(ServerMessages.words(room.stage.id(), results)));
   }
 
   @Override
@@ -78,13 +65,11 @@ final class CloudFeed implements Feed {
     if (cloud == null || (audience == Audience.AUDIENCE && !(cloud.isPublic() && cloud.resultsVisible()))) {
       return Future.succeededFuture();
     }
-    String key = PREFIX + ":" + cloudId;
+    String key = key(cloudId);
     return engine.cloudResults(cloud, WordCloud.TOP).map(all -> {
       CloudResults results = audience == Audience.MODERATORS ? all : all.publicView();
-      if (results.version() > room.pushedVersion(audience, key)) {
-        SharedFrame frame = SharedFrame.of(ServerMessages.words(room.stage.id(), results));
-        room.pushed(audience, key, results.version(), frame);
-        fanout.write(room, audience, frame, key);
+      if (fanout.writeIfNewer(room, audience, key, results.version(),
+          () -> SharedFrame.of(ServerMessages.words(room.stage.id(), results)))) {
         metrics.changeToPush(audience.metricTag(), System.nanoTime() - dirtySince);
       }
       return null;

@@ -11,6 +11,21 @@ final class Fanout {
     this.metrics = metrics;
   }
 
+  /**
+   * Writes a snapshot of {@code aggregate} to an audience only if {@code version} is newer than
+   * what that audience already got, and remembers it; true if it was written.
+   */
+  boolean writeIfNewer(StageRoom room, Audience audience, String aggregate, long version,
+                       java.util.function.Supplier<SharedFrame> frame) {
+    if (version <= room.pushedVersion(audience, aggregate)) {
+      return false;
+    }
+    SharedFrame encoded = frame.get();
+    room.pushed(audience, aggregate, version, encoded);
+    write(room, audience, encoded, aggregate);
+    return true;
+  }
+
   void write(StageRoom room, Audience audience, SharedFrame frame, String aggregate) {
     write(room.subscribers.get(audience), frame, aggregate, null);
   }

@@ -54,7 +54,7 @@ public final class Hub {
     this.fanout = new Fanout(metrics);
     this.polls = new PollFeed(engine, fanout, metrics);
     this.clouds = new CloudFeed(engine, fanout, metrics);
-    for (Feed f : List.of(polls, clouds, new PostFeed(engine, fanout, metrics), new ReactionFeed(engine, fanout, reactionSet))) {
+    for (Feed f : List.of(polls, clouds, new PostFeed(engine, fanout, metrics), new ReactionFeed(engine, fanout, metrics, reactionSet))) {
       feeds.put(f.prefix(), f);
     }
   }

@@ -14,21 +14,10 @@ import org.plenum.stage.Poll;
 import org.plenum.stage.PollResults;
 
 /** Polls: definitions pushed as {@code poll}, counts as coalesced {@code results} snapshots. */
-final class PollFeed implements Feed {
+final class PollFeed extends FeedBase {
   static final String PREFIX = "results";
-  private final Engine engine;
-  private final Fanout fanout;
-  private final PlenumMetrics metrics;
-
   PollFeed(Engine engine, Fanout fanout, PlenumMetrics metrics) {
-    this.engine = engine;
-    this.fanout = fanout;
-    this.metrics = metrics;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
+    super(PREFIX, engine, fanout, metrics);
   }
 
   @Override
@@ -49,7 +38,7 @@ final class PollFeed implements Feed {
       room.polls.put(poll.id(), poll);
       return engine.results(poll).map(results -> {
         String stageId = room.stage.id();
-        String key = PREFIX + ":" + poll.id();
+        String key = key(poll.id());
         SharedFrame forModerators = SharedFrame.of(ServerMessages.poll(stageId, poll, results));
         fanout.write(room, Audience.MODERATORS, forModerators, "poll:" + poll.id());
         remember(room, Audience.MODERATORS, key, results);
@@ -66,9 +55,7 @@ final class PollFeed implements Feed {
   }
 
   private static void remember(StageRoom room, Audience audience, String key, PollResults results) {
-    if (results.version() > room.pushedVersion(audience, key)) {
-      room.pushed(audience, key, results.version(), SharedFrame.of(ServerMessages.results(room.stage.id(), results)));
-    }
+    room.rememberIfNewer(audience, key, results.version(), () -> SharedFrame.of(ServerMessages.results(room.stage.id(), results)));
   }
 
   @Override
@@ -77,12 +64,10 @@ final class PollFeed implements Feed {
     if (poll == null || (audience == Audience.AUDIENCE && !(poll.isPublic() && poll.resultsVisible()))) {
       return Future.succeededFuture();
     }
-    String key = PREFIX + ":" + pollId;
+    String key = key(pollId);
     return engine.results(poll).map(results -> {
-      if (results.version() > room.pushedVersion(audience, key)) {
-        SharedFrame frame = SharedFrame.of(ServerMessages.results(room.stage.id(), results));
-        room.pushed(audience, key, results.version(), frame);
-        fanout.write(room, audience, frame, key);
+      if (fanout.writeIfNewer(room, audience, key, results.version(),
+          () -> SharedFrame.of(ServerMessages.results(room.stage.id(), results)))) {
         metrics.changeToPush(audience.metricTag(), System.nanoTime() - dirtySince);
       }
       return null;

@@ -20,21 +20,10 @@ import org.plenum.stage.PostView;
  * author's own sessions, and a post that leaves the public list is retracted from everyone else
  * without its text.
  */
-final class PostFeed implements Feed {
+final class PostFeed extends FeedBase {
   static final String PREFIX = "post";
-  private final Engine engine;
-  private final Fanout fanout;
-  private final PlenumMetrics metrics;
-
   PostFeed(Engine engine, Fanout fanout, PlenumMetrics metrics) {
-    this.engine = engine;
-    this.fanout = fanout;
-    this.metrics = metrics;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
+    super(PREFIX, engine, fanout, metrics);
   }
 
   @Override
@@ -47,7 +36,7 @@ final class PostFeed implements Feed {
 
   @Override
   public Future<Void> push(StageRoom room, Audience audience, String postId, long dirtySince) {
-    String key = PREFIX + ":" + postId;
+    String key = key(postId);
     return engine.post(room.stage.id(), postId).map(found -> {
       if (found.isEmpty()) {
         return null;

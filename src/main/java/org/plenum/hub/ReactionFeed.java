@@ -15,21 +15,13 @@ import org.plenum.stage.ReactionTotals;
  * Reactions: counted by the engine per stage (never stored one by one); pushed as the totals and
  * what arrived since the previous push, so an overlay can animate bursts.
  */
-final class ReactionFeed implements Feed {
+final class ReactionFeed extends FeedBase {
   static final String PREFIX = "reactions";
-  private final Engine engine;
-  private final Fanout fanout;
   private final List<String> reactionSet;
 
-  ReactionFeed(Engine engine, Fanout fanout, List<String> reactionSet) {
-    this.engine = engine;
-    this.fanout = fanout;
+  ReactionFeed(Engine engine, Fanout fanout, org.plenum.metrics.PlenumMetrics metrics, List<String> reactionSet) {
+    super(PREFIX, engine, fanout, metrics);
     this.reactionSet = reactionSet;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
   }
 
   @Override

@@ -114,6 +114,13 @@ public final class StageRoom {
     return pushedVersion.get(audience).getOrDefault(aggregate, -1L);
   }
 
+  /** Records a version an audience received inside another message (e.g. results within a poll push). */
+  void rememberIfNewer(Audience audience, String aggregate, long version, java.util.function.Supplier<SharedFrame> frame) {
+    if (version > pushedVersion(audience, aggregate)) {
+      pushed(audience, aggregate, version, frame.get());
+    }
+  }
+
   void pushed(Audience audience, String aggregate, long version, SharedFrame frame) {
     pushedVersion.get(audience).put(aggregate, version);
     lastFrame.get(audience).put(aggregate, frame);
