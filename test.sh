@@ -33,7 +33,13 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 load-tests/smoke.sh "http://127.0.0.1:$port" "$token"
-kill $server
+
+echo "test.sh: graceful shutdown on SIGTERM"
+kill -TERM $server
 wait $server 2>/dev/null || true
 trap - EXIT
+grep -q '"event":"plenum.stopping"' target/smoke-server.log || { echo "test.sh: no graceful shutdown logged"; exit 1; }
+if grep -q "did not finish cleanly" target/smoke-server.log; then
+  echo "test.sh: shutdown did not finish cleanly"; cat target/smoke-server.log; exit 1
+fi
 echo "test.sh: all tests passed"

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import org.plenum.api.Demo;
 import org.plenum.config.ConfigException;
 import org.plenum.config.ConfigLoader;
@@ -22,8 +21,6 @@ public final class Main {
   static {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
   }
-
-  private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
   private Main() {}
 
@@ -57,9 +54,9 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, vertx, config), "plenum-shutdown"));
-    LOG.info(new JsonObject().put("event", "plenum.started").put("version", version()).put("engine", config.engine().name().toLowerCase())
+    lifecycle(new JsonObject().put("event", "plenum.started").put("version", version()).put("engine", config.engine().name().toLowerCase())
         .put("port", server.port()).put("node", config.nodeId()).put("instances", config.instances())
-        .put("dataDir", config.dataDir()).encode());
+        .put("dataDir", config.dataDir()));
     if (config.organiserTokenGenerated()) {
       System.out.println("Organiser token: " + config.organiserToken() + "  (generated; "
           + (config.dataDir().isEmpty() || config.engine() != org.plenum.config.EngineKind.MEMORY
@@ -90,13 +87,21 @@ public final class Main {
 
   /** On SIGTERM: stop accepting, close sessions with 1001, finish writes, flush the engine. */
   private static void stop(PlenumServer server, Vertx vertx, PlenumConfig config) {
-    LOG.info(new JsonObject().put("event", "plenum.stopping").encode());
+    // straight to stdout: java.util.logging resets its handlers in its own shutdown hook
+    lifecycle(new JsonObject().put("event", "plenum.stopping"));
     CompletableFuture<Void> done = server.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture();
     try {
       done.get(config.shutdownGraceMs() + 10_000L, TimeUnit.MILLISECONDS);
+      lifecycle(new JsonObject().put("event", "plenum.stopped"));
     } catch (Exception e) {
       System.err.println("plenum: shutdown did not finish cleanly: " + e);
     }
+  }
+
+  /** One structured line per lifecycle step, in the log format. */
+  private static void lifecycle(JsonObject event) {
+    System.out.println(org.plenum.stage.Times.now() + " INFO org.plenum.Main " + event.encode());
+    System.out.flush();
   }
 
   static String version() {
