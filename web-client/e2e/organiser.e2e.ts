@@ -52,7 +52,7 @@ describe('organiser console', () => {
     await stageCard.locator('select[id$="-scale"]').selectOption('10');
     await stageCard.locator('.poll-form button[type=submit]').click();
     await stageCard.locator('.poll-summary li', { hasText: 'Wie zufrieden sind Sie mit dem Fachtag?' }).waitFor();
-    expect(await stageCard.locator('.poll-summary li .badge').textContent()).toBe('Entwurf');
+    expect(await stageCard.locator('.poll-summary:not(.cloud-summary) li .badge').textContent()).toBe('Entwurf');
     await screenshot(page, 'organiser-created-desktop');
 
     const polls = await rest.call<Array<{ poll: { kind: string; scale: number; state: string } }>>('GET', `stages/${stageId}/polls`);

@@ -280,6 +280,65 @@ describe('PlenumConnection', () => {
     expect(seen).toEqual(['joined', 'poll', 'results', 'presence', 'joined']);
   });
 
+  it('passes the issue 3 pushes on (cloud, words, post, reactions, stage)', () => {
+    const conn = connection();
+    const seen: string[] = [];
+    for (const type of ['cloud', 'words', 'post', 'reactions', 'stage'] as const) conn.on(type, () => seen.push(type));
+    conn.connect();
+    void conn.join({ stageId: 'st1' });
+    const ws = openAndJoin();
+    ws.receive({ type: 'cloud', stageId: 'st1', cloud: {}, results: null });
+    ws.receive({ type: 'words', stageId: 'st1', results: {} });
+    ws.receive({ type: 'post', stageId: 'st1', post: {} });
+    ws.receive({ type: 'reactions', stageId: 'st1', version: 1, totals: {}, recent: {}, windowMs: 500 });
+    ws.receive({ type: 'stage', stage: {} });
+    expect(seen).toEqual(['cloud', 'words', 'post', 'reactions', 'stage']);
+  });
+
+  it('resends word, post, upvote, delete and react actions after a reconnect with their ids, in order', async () => {
+    const conn = connection();
+    conn.connect();
+    void conn.join({ stageId: 'st1' });
+    const first = openAndJoin();
+    const word = conn.send({ type: 'word', cloudId: 'wc1', text: 'Datenschutz' });
+    const post = conn.send({ type: 'post', kind: 'question', text: 'Wann?', name: 'Anna' });
+    first.drop();
+    const up = conn.send({ type: 'upvote', postId: 'qa1', up: false });
+    const del = conn.send({ type: 'delete', postId: 'qa2' });
+    const react = conn.send({ type: 'react', emoji: '👏' });
+    vi.advanceTimersByTime(10_000);
+    const second = openAndJoin();
+    expect(second.sent.filter((m) => m.type !== 'join')).toEqual([
+      { type: 'word', id: word.id, cloudId: 'wc1', text: 'Datenschutz' },
+      { type: 'post', id: post.id, kind: 'question', text: 'Wann?', name: 'Anna' },
+      { type: 'upvote', id: up.id, postId: 'qa1', up: false },
+      { type: 'delete', id: del.id, postId: 'qa2' },
+      { type: 'react', id: react.id, emoji: '👏' },
+    ]);
+    second.receive({ type: 'ack', id: word.id, duplicate: true, key: 'datenschutz' });
+    second.receive({ type: 'ack', id: post.id, duplicate: false, postId: 'qa9' });
+    await expect(word.result).resolves.toMatchObject({ key: 'datenschutz' });
+    await expect(post.result).resolves.toMatchObject({ postId: 'qa9' });
+    expect(conn.pendingCount).toBe(3);
+  });
+
+  it('tells the page when an action waits for a retry, and rejects word errors as final', async () => {
+    const conn = connection();
+    const retries: unknown[] = [];
+    conn.on('retry', (r) => retries.push(r));
+    conn.connect();
+    void conn.join({ stageId: 'st1' });
+    const ws = openAndJoin();
+    const post = conn.send({ type: 'post', kind: 'comment', text: 'Toll' });
+    ws.receive({ type: 'error', id: post.id, code: 'rate_limited', message: 'slow down', retryAfterMs: 9000 });
+    expect(retries).toEqual([{ id: post.id, code: 'rate_limited', retryInMs: 9000 }]);
+    const word = conn.send({ type: 'word', cloudId: 'wc1', text: 'Mist' });
+    ws.receive({ type: 'error', id: word.id, code: 'blocked_word', message: 'not allowed' });
+    await expect(word.result).rejects.toMatchObject({ code: 'blocked_word' });
+    vi.advanceTimersByTime(9000);
+    expect(ws.sentOfType('post').map((m) => m.id)).toEqual([post.id, post.id]);
+  });
+
   it('stays closed after close()', () => {
     const conn = connection();
     conn.connect();

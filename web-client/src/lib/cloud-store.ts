@@ -86,7 +86,8 @@ const SURROUNDING_PUNCTUATION = /^[\p{P}\s]+|[\p{P}\s]+$/gu;
 /**
  * The server's entry rules (docs/protocol.md, `word`), checked before sending so the person gets a
  * plain answer at once: cleaned like the server does, surrounding punctuation removed, 1–3 words
- * of at most 40 characters. The server stays the judge; this only saves a round trip.
+ * of at most 40 characters. Returns the entry as the server will show it. The server stays the
+ * judge; this only saves a round trip.
  */
 export function checkWordEntry(raw: string): { text: string } | { problem: EntryProblem } {
   const cleaned = raw.normalize('NFC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
@@ -94,7 +95,7 @@ export function checkWordEntry(raw: string): { text: string } | { problem: Entry
   if (!text) return { problem: 'empty' };
   if ([...text].length > MAX_ENTRY_CHARS) return { problem: 'tooLong' };
   if (text.split(' ').length > MAX_ENTRY_WORDS) return { problem: 'tooManyWords' };
-  return { text: cleaned };
+  return { text };
 }
 
 /** A grouping key close to the server's (full case folding: ß → ss), to recognise one's own words. */

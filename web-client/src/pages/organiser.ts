@@ -224,7 +224,7 @@ function stageSection(stage: Stage): HTMLElement {
   });
   void loadPolls();
 
-  const cloudList = h('ul', { class: 'plain-list poll-summary' });
+  const cloudList = h('ul', { class: 'plain-list poll-summary cloud-summary' });
   const cloudsStatus = h('p', { class: 'muted', i18n: 'common.loading' });
   const renderClouds = (clouds: CloudWithResults[]) => {
     cloudsStatus.hidden = clouds.length > 0;

@@ -34,7 +34,7 @@ export class CloudForm {
     };
     this.el = h(
       'form',
-      { class: 'poll-form cloud-form', novalidate: true, on: { submit: (e) => this.onSubmit(e) } },
+      { class: 'cloud-form', novalidate: true, on: { submit: (e) => this.onSubmit(e) } },
       field('prompt', 'cloudForm.prompt', this.prompt, 'cloudForm.promptHint'),
       field('maxEntries', 'cloudForm.maxEntries', this.max, 'cloudForm.maxEntriesHint'),
       h(

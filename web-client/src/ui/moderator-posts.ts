@@ -63,6 +63,8 @@ export class PostQueue {
   private readonly sortSelect: HTMLSelectElement;
   private readonly items = new Map<string, Item>();
   private tab: QueueTab;
+  /** When the first posts are known and none waits, the queue opens on "published". */
+  private tabChosen = false;
   private sort: PostSort;
   private readonly id: string;
 
@@ -113,6 +115,7 @@ export class PostQueue {
 
   private setTab(tab: QueueTab): void {
     this.tab = tab;
+    this.tabChosen = true;
     this.sync();
   }
 
@@ -125,6 +128,14 @@ export class PostQueue {
     const posts = this.store.all().filter((p) => this.kinds.includes(p.kind));
     const counts = queueCounts(posts);
     for (const [tab, label] of this.tabLabels) setText(label, `mposts.tab.${tab}` as MessageKey, { count: counts[tab] });
+    if (!this.tabChosen && posts.length > 0) {
+      // Decided once, when the first posts are known; later the tab never changes by itself.
+      this.tabChosen = true;
+      if (counts.pending === 0 && counts.published > 0) {
+        this.tab = 'published';
+        this.tabInputs.get('published')!.checked = true;
+      }
+    }
     const shown = queueList(posts, this.tab, this.sort);
     const ids = new Set(shown.map((p) => p.id));
     const active = document.activeElement as HTMLElement | null;

@@ -121,12 +121,15 @@ export class WordCloudView {
       this.fitScheduled = false;
       const box = this.cloud;
       if (!box.isConnected || getComputedStyle(box).maxHeight === 'none') return;
+      // Measured without the size transition, else the layout still shows the old sizes.
+      box.classList.add('is-fitting');
       let scale = 1;
       box.style.setProperty('--wc-scale', '1');
-      for (let i = 0; i < 12 && box.scrollHeight > box.clientHeight + 1; i++) {
-        scale *= 0.88;
+      for (let i = 0; i < 14 && box.scrollHeight > box.clientHeight + 1; i++) {
+        scale *= 0.9;
         box.style.setProperty('--wc-scale', scale.toFixed(3));
       }
+      box.classList.remove('is-fitting');
     });
   }
 }
