@@ -156,5 +156,9 @@ class TwoNodeTest {
     } catch (AssertionError e) {
       throw new AssertionError("moderator on B got: " + moderatorOnB.inbox(), e);
     }
+    WsClient sameViewerOnB = await(WsClient.connect(clients, nodeB.port()));
+    sameViewerOnB.token = viewerOnA.token;
+    assertThat(await(sameViewerOnB.join(stageId)).getJsonArray("clouds").getJsonObject(0).getJsonArray("mine"))
+        .containsExactly("souveränität");
   }
 }

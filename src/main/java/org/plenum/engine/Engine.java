@@ -176,6 +176,12 @@ public interface Engine {
    */
   Future<Void> mergeWords(String stageId, String cloudId, String fromKey, String intoKey);
 
+  /**
+   * The keys this participant currently holds in the cloud (merges applied), so a returning
+   * viewer sees how many of the cloud's entries they have used.
+   */
+  Future<Set<String>> wordsOf(String stageId, String cloudId, String participantId);
+
   // ---- questions, comments, feedback -----------------------------------------------------
 
   /**

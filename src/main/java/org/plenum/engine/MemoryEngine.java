@@ -776,6 +776,15 @@ final class MemoryEngine implements Engine {
   }
 
   @Override
+  public Future<Set<String>> wordsOf(String stageId, String cloudId, String participantId) {
+    return confinement.call(() -> {
+      CloudTally tally = cloudTallies.get(stageId + '/' + cloudId);
+      Set<String> keys = tally == null ? null : tally.keysOf.get(participantId);
+      return Future.succeededFuture(keys == null ? Set.of() : Set.copyOf(keys));
+    });
+  }
+
+  @Override
   public Future<Set<String>> upvotedBy(String stageId, String participantId) {
     return confinement.call(() -> Future.succeededFuture(
         Set.copyOf(upvoted.getOrDefault(stageId + '/' + participantId, Set.of()))));

@@ -973,18 +973,25 @@ final class RedisEngine implements Engine {
   }
 
   @Override
+  public Future<Set<String>> wordsOf(String stageId, String cloudId, String participantId) {
+    return Confinement.backToCaller(members(cloudMineKey(stageId, cloudId, participantId)));
+  }
+
+  @Override
   public Future<Set<String>> upvotedBy(String stageId, String participantId) {
-    Future<Set<String>> ids = send("smembers", Request.cmd(Command.SMEMBERS).arg(upvotedKey(stageId, participantId)))
-        .map(reply -> {
-          Set<String> out = new HashSet<>();
-          if (reply != null) {
-            for (Response id : reply) {
-              out.add(id.toString());
-            }
-          }
-          return Set.copyOf(out);
-        });
-    return Confinement.backToCaller(ids);
+    return Confinement.backToCaller(members(upvotedKey(stageId, participantId)));
+  }
+
+  private Future<Set<String>> members(String setKey) {
+    return send("smembers", Request.cmd(Command.SMEMBERS).arg(setKey)).map(reply -> {
+      Set<String> out = new HashSet<>();
+      if (reply != null) {
+        for (Response member : reply) {
+          out.add(member.toString());
+        }
+      }
+      return Set.copyOf(out);
+    });
   }
 
   // ---- reactions -------------------------------------------------------------------------

@@ -84,11 +84,19 @@ final class CloudFeed extends FeedBase {
       boolean visible = role == Role.MODERATOR || c.resultsVisible();
       results.add(visible ? engine.cloudResults(c, WordCloud.TOP) : Future.succeededFuture(null));
     }
-    return Future.all(results).map(all -> {
+    List<Future<java.util.Set<String>>> mine = new ArrayList<>();
+    for (WordCloud c : clouds) {
+      mine.add(role == Role.VIEWER ? engine.wordsOf(c.stageId(), c.id(), participantId) : Future.succeededFuture(null));
+    }
+    return Future.all(Future.all(results), Future.all(mine)).map(all -> {
       JsonArray out = new JsonArray();
       for (int i = 0; i < clouds.size(); i++) {
         CloudResults r = results.get(i).result();
-        out.add(Wire.cloudWithResults(clouds.get(i), r == null || role == Role.MODERATOR ? r : r.publicView()));
+        JsonObject entry = Wire.cloudWithResults(clouds.get(i), r == null || role == Role.MODERATOR ? r : r.publicView());
+        if (mine.get(i).result() != null) {
+          entry.put("mine", new JsonArray(new ArrayList<>(mine.get(i).result())));
+        }
+        out.add(entry);
       }
       joined.put("clouds", out);
       return null;

@@ -137,6 +137,10 @@ class InteractionTest {
     assertThat(await(v.request(entry)).getBoolean("duplicate")).isFalse();
     assertThat(await(v.request(entry)).getBoolean("duplicate")).isTrue();
     assertThat(cloudResults(cloudId).getLong("entries")).isEqualTo(1);
+    WsClient returning = await(WsClient.connect(clientVertx, server.port()));
+    returning.token = v.token;
+    JsonObject cloud = await(returning.join(stageId)).getJsonArray("clouds").getJsonObject(0);
+    assertThat(cloud.getJsonArray("mine")).containsExactly("verwaltung");
   }
 
   @Test
