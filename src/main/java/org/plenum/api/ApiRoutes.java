@@ -26,6 +26,7 @@ import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.PlenumException;
 import org.plenum.protocol.Wire;
 import org.plenum.stage.Event;
+import org.plenum.stage.ModeratorAccess;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollKind;
 import org.plenum.stage.PollSpec;
@@ -57,7 +58,8 @@ public final class ApiRoutes {
   public Router router() {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-    router.route("/api/*").handler(this::optionalOrganiser);
+    router.route("/api/*").handler(this::identify);
+    router.route("/api/v1/stages/*").handler(this::stageScope);
     router.get("/api/v1/openapi.json").handler(this::openApi);
     router.post("/api/v1/events").handler(this::organiser).handler(this::createEvent);
     router.get("/api/v1/events").handler(this::listEvents);
@@ -65,36 +67,43 @@ public final class ApiRoutes {
     router.post("/api/v1/events/:eventId/stages").handler(this::organiser).handler(this::createStage);
     router.get("/api/v1/stages/:stageId").handler(this::getStage);
     router.get("/api/v1/join/:code").handler(this::getStageByCode);
-    router.post("/api/v1/stages/:stageId/polls").handler(this::organiser).handler(this::createPoll);
+    router.post("/api/v1/stages/:stageId/polls").handler(this::moderator).handler(this::createPoll);
     router.get("/api/v1/stages/:stageId/polls").handler(this::listPolls);
     router.get("/api/v1/stages/:stageId/polls/:pollId").handler(this::getPoll);
-    router.post("/api/v1/stages/:stageId/polls/:pollId/open").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.open(Times.now())));
-    router.post("/api/v1/stages/:stageId/polls/:pollId/close").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.close(Times.now())));
-    router.post("/api/v1/stages/:stageId/polls/:pollId/reveal").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.withResultsVisible(true)));
-    router.post("/api/v1/stages/:stageId/polls/:pollId/hide").handler(this::organiser).handler(ctx -> lifecycle(ctx, p -> p.withResultsVisible(false)));
+    router.post("/api/v1/stages/:stageId/polls/:pollId/open").handler(this::moderator).handler(ctx -> lifecycle(ctx, p -> p.open(Times.now())));
+    router.post("/api/v1/stages/:stageId/polls/:pollId/close").handler(this::moderator).handler(ctx -> lifecycle(ctx, p -> p.close(Times.now())));
+    router.post("/api/v1/stages/:stageId/polls/:pollId/reveal").handler(this::moderator).handler(ctx -> lifecycle(ctx, p -> p.withResultsVisible(true)));
+    router.post("/api/v1/stages/:stageId/polls/:pollId/hide").handler(this::moderator).handler(ctx -> lifecycle(ctx, p -> p.withResultsVisible(false)));
     router.get("/api/v1/events/:eventId/blocklist").handler(this::organiser).handler(this::getBlocklist);
     router.put("/api/v1/events/:eventId/blocklist").handler(this::organiser).handler(this::setBlocklist);
-    router.patch("/api/v1/stages/:stageId/settings").handler(this::organiser).handler(this::changeSettings);
-    router.post("/api/v1/stages/:stageId/clouds").handler(this::organiser).handler(this::createCloud);
+    router.patch("/api/v1/stages/:stageId/settings").handler(this::moderator).handler(this::changeSettings);
+    router.post("/api/v1/stages/:stageId/clouds").handler(this::moderator).handler(this::createCloud);
     router.get("/api/v1/stages/:stageId/clouds").handler(this::listClouds);
     router.get("/api/v1/stages/:stageId/clouds/:cloudId").handler(this::getCloud);
-    router.post("/api/v1/stages/:stageId/clouds/:cloudId/open").handler(this::organiser).handler(ctx -> cloudStep(ctx, c -> c.open(Times.now())));
-    router.post("/api/v1/stages/:stageId/clouds/:cloudId/close").handler(this::organiser).handler(ctx -> cloudStep(ctx, c -> c.close(Times.now())));
-    router.post("/api/v1/stages/:stageId/clouds/:cloudId/reveal").handler(this::organiser).handler(ctx -> cloudStep(ctx, c -> c.withResultsVisible(true)));
-    router.post("/api/v1/stages/:stageId/clouds/:cloudId/hide").handler(this::organiser).handler(ctx -> cloudStep(ctx, c -> c.withResultsVisible(false)));
-    router.post("/api/v1/stages/:stageId/clouds/:cloudId/hide-word").handler(this::organiser).handler(this::hideWord);
-    router.post("/api/v1/stages/:stageId/clouds/:cloudId/merge").handler(this::organiser).handler(this::mergeWords);
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/open").handler(this::moderator).handler(ctx -> cloudStep(ctx, c -> c.open(Times.now())));
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/close").handler(this::moderator).handler(ctx -> cloudStep(ctx, c -> c.close(Times.now())));
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/reveal").handler(this::moderator).handler(ctx -> cloudStep(ctx, c -> c.withResultsVisible(true)));
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/hide").handler(this::moderator).handler(ctx -> cloudStep(ctx, c -> c.withResultsVisible(false)));
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/hide-word").handler(this::moderator).handler(this::hideWord);
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/merge").handler(this::moderator).handler(this::mergeWords);
     router.get("/api/v1/stages/:stageId/posts").handler(this::listPosts);
     router.get("/api/v1/stages/:stageId/posts/:postId").handler(this::getPost);
-    router.post("/api/v1/stages/:stageId/posts/:postId/approve").handler(this::organiser).handler(ctx -> moderate(ctx, Post::approve));
-    router.post("/api/v1/stages/:stageId/posts/:postId/reject").handler(this::organiser).handler(ctx -> moderate(ctx, Post::reject));
-    router.post("/api/v1/stages/:stageId/posts/:postId/answer").handler(this::organiser).handler(ctx -> moderate(ctx, p -> p.markAnswered(true)));
-    router.post("/api/v1/stages/:stageId/posts/:postId/unanswer").handler(this::organiser).handler(ctx -> moderate(ctx, p -> p.markAnswered(false)));
-    router.post("/api/v1/stages/:stageId/posts/:postId/pin").handler(this::organiser).handler(this::pin);
-    router.post("/api/v1/stages/:stageId/posts/:postId/unpin").handler(this::organiser).handler(ctx -> moderate(ctx, p -> p.pin(false)));
-    router.post("/api/v1/stages/:stageId/posts/:postId/edit").handler(this::organiser).handler(this::edit);
-    router.post("/api/v1/stages/:stageId/posts/:postId/reply").handler(this::organiser).handler(this::reply);
+    router.post("/api/v1/stages/:stageId/posts/:postId/approve").handler(this::moderator).handler(ctx -> moderate(ctx, Post::approve));
+    router.post("/api/v1/stages/:stageId/posts/:postId/reject").handler(this::moderator).handler(ctx -> moderate(ctx, Post::reject));
+    router.post("/api/v1/stages/:stageId/posts/:postId/answer").handler(this::moderator).handler(ctx -> moderate(ctx, p -> p.markAnswered(true)));
+    router.post("/api/v1/stages/:stageId/posts/:postId/unanswer").handler(this::moderator).handler(ctx -> moderate(ctx, p -> p.markAnswered(false)));
+    router.post("/api/v1/stages/:stageId/posts/:postId/pin").handler(this::moderator).handler(this::pin);
+    router.post("/api/v1/stages/:stageId/posts/:postId/unpin").handler(this::moderator).handler(ctx -> moderate(ctx, p -> p.pin(false)));
+    router.post("/api/v1/stages/:stageId/posts/:postId/edit").handler(this::moderator).handler(this::edit);
+    router.post("/api/v1/stages/:stageId/posts/:postId/reply").handler(this::moderator).handler(this::reply);
     router.get("/api/v1/stages/:stageId/reactions").handler(this::reactions);
+    router.post("/api/v1/stages/:stageId/talks").handler(this::moderator).handler(this::createTalk);
+    router.get("/api/v1/stages/:stageId/talks").handler(this::listTalks);
+    router.put("/api/v1/stages/:stageId/talks/:talkId").handler(this::moderator).handler(this::replaceTalk);
+    router.delete("/api/v1/stages/:stageId/talks/:talkId").handler(this::moderator).handler(this::deleteTalk);
+    router.post("/api/v1/events/:eventId/moderators").handler(this::organiser).handler(this::createModerator);
+    router.get("/api/v1/events/:eventId/moderators").handler(this::organiser).handler(this::listModerators);
+    router.delete("/api/v1/events/:eventId/moderators/:moderatorId").handler(this::organiser).handler(this::deleteModerator);
     router.route("/api/*").handler(ctx -> fail(ctx, new PlenumException(ErrorCode.NOT_FOUND, "No such API endpoint: " + ctx.request().method() + " " + ctx.request().path())));
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
@@ -347,6 +356,60 @@ public final class ApiRoutes {
     })));
   }
 
+  private void createTalk(RoutingContext ctx) {
+    Catalog.TalkSpec spec = talkSpec(body(ctx));
+    reply(ctx, 201, catalog.createTalk(ctx.pathParam("stageId"), spec).map(Wire::talk));
+  }
+
+  private void listTalks(RoutingContext ctx) {
+    reply(ctx, 200, catalog.talks(ctx.pathParam("stageId")).map(Wire::talks));
+  }
+
+  private void replaceTalk(RoutingContext ctx) {
+    Catalog.TalkSpec spec = talkSpec(body(ctx));
+    reply(ctx, 200, catalog.replaceTalk(ctx.pathParam("stageId"), ctx.pathParam("talkId"), spec).map(Wire::talk));
+  }
+
+  private void deleteTalk(RoutingContext ctx) {
+    noContent(ctx, catalog.deleteTalk(ctx.pathParam("stageId"), ctx.pathParam("talkId")));
+  }
+
+  private void createModerator(RoutingContext ctx) {
+    String label = requireString(body(ctx), "label");
+    reply(ctx, 201, catalog.createModerator(ctx.pathParam("eventId"), label)
+        .map(created -> Wire.moderator(created.access()).put("token", created.token())));
+  }
+
+  private void listModerators(RoutingContext ctx) {
+    reply(ctx, 200, catalog.moderators(ctx.pathParam("eventId")).map(all -> {
+      JsonArray out = new JsonArray();
+      all.forEach(m -> out.add(Wire.moderator(m)));
+      return out;
+    }));
+  }
+
+  private void deleteModerator(RoutingContext ctx) {
+    noContent(ctx, catalog.deleteModerator(ctx.pathParam("eventId"), ctx.pathParam("moderatorId")));
+  }
+
+  private static Catalog.TalkSpec talkSpec(JsonObject body) {
+    String title = requireString(body, "title");
+    Object speakers = body.getValue("speakers");
+    if (speakers != null && !(speakers instanceof String)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "speakers: must be a string or null");
+    }
+    return new Catalog.TalkSpec(title, (String) speakers, requireInstant(body, "startsAt"), requireInstant(body, "endsAt"));
+  }
+
+  private static Instant requireInstant(JsonObject body, String field) {
+    String text = requireString(body, field);
+    try {
+      return java.time.OffsetDateTime.parse(text, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": an ISO-8601 instant such as 2026-11-22T09:00:00Z");
+    }
+  }
+
   private static List<String> stringList(JsonObject body, String field) {
     Object raw = body.getValue(field);
     if (raw == null) {
@@ -468,33 +531,122 @@ public final class ApiRoutes {
     }
   }
 
-  private void organiser(RoutingContext ctx) {
-    if (isOrganiser(ctx)) {
-      ctx.next();
-    } else {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"plenum\"");
-      fail(ctx, new PlenumException(ErrorCode.UNAUTHORIZED, "This needs the organiser token: Authorization: Bearer <token>."));
-    }
-  }
+  // ---- who is calling -------------------------------------------------------------------
 
-  private boolean isOrganiser(RoutingContext ctx) {
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    return MessageDigest.isEqual(organiserToken, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+  private static final String CALLER = "plenum.caller";
+  private static final String PRIVILEGED = "plenum.privileged";
+
+  /** The caller of a request: the organiser, a moderator of one event, or the audience (no token). */
+  private record Caller(boolean organiser, ModeratorAccess moderator) {
+    static final Caller AUDIENCE = new Caller(false, null);
+    static final Caller ORGANISER = new Caller(true, null);
   }
 
   /**
-   * Public reads: no token reads as the audience; a wrong token is refused (401) rather than
-   * silently read as the audience, so a client learns at once that its token is wrong.
+   * Reads the bearer token once per request: none reads as the audience; the organiser token or a
+   * live moderator token identifies the caller; anything else is refused (401) rather than silently
+   * read as the audience, so a client learns at once that its token is wrong.
    */
-  private void optionalOrganiser(RoutingContext ctx) {
-    if (ctx.request().getHeader(HttpHeaders.AUTHORIZATION) == null || isOrganiser(ctx)) {
+  private void identify(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null) {
+      ctx.put(CALLER, Caller.AUDIENCE);
+      ctx.next();
+      return;
+    }
+    String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
+    if (MessageDigest.isEqual(organiserToken, token.getBytes(StandardCharsets.UTF_8))) {
+      ctx.put(CALLER, Caller.ORGANISER);
+      ctx.next();
+      return;
+    }
+    catalog.moderatorByToken(token).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+      } else if (ar.result().isEmpty()) {
+        unauthorized(ctx);
+      } else {
+        ctx.put(CALLER, new Caller(false, ar.result().get()));
+        ctx.next();
+      }
+    });
+  }
+
+  /**
+   * On stage paths: a moderator token counts only on its own event's stages (403 on another
+   * event's); the organiser may everything. Sets whether the caller has the organiser's view here.
+   */
+  private void stageScope(RoutingContext ctx) {
+    Caller caller = caller(ctx);
+    if (caller.moderator() == null) {
+      ctx.put(PRIVILEGED, caller.organiser());
+      ctx.next();
+      return;
+    }
+    String[] parts = ctx.normalizedPath().split("/");
+    String stageId = parts.length > 4 ? parts[4] : "";
+    catalog.stage(stageId).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+      } else if (ar.result().eventId().equals(caller.moderator().eventId())) {
+        ctx.put(PRIVILEGED, true);
+        ctx.next();
+      } else {
+        fail(ctx, new PlenumException(ErrorCode.FORBIDDEN, "This moderator token is for another event."));
+      }
+    });
+  }
+
+  /** Organiser-only operations: 401 without a valid token, 403 for a moderator token. */
+  private void organiser(RoutingContext ctx) {
+    Caller caller = caller(ctx);
+    if (caller.organiser()) {
+      ctx.next();
+    } else if (caller.moderator() != null) {
+      fail(ctx, new PlenumException(ErrorCode.FORBIDDEN, "This needs the organiser token; a moderator token may not do this."));
+    } else {
+      unauthorized(ctx);
+    }
+  }
+
+  /** Moderation of a stage: the organiser or a moderator of the stage's event (checked by {@link #stageScope}). */
+  private void moderator(RoutingContext ctx) {
+    if (privileged(ctx)) {
       ctx.next();
     } else {
-      organiser(ctx);
+      unauthorized(ctx);
     }
+  }
+
+  private static void unauthorized(RoutingContext ctx) {
+    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"plenum\"");
+    fail(ctx, new PlenumException(ErrorCode.UNAUTHORIZED,
+        "This needs the organiser token or a moderator token of the event: Authorization: Bearer <token>."));
+  }
+
+  private static Caller caller(RoutingContext ctx) {
+    Caller caller = ctx.get(CALLER);
+    return caller == null ? Caller.AUDIENCE : caller;
+  }
+
+  /** Whether the caller sees what the organiser sees (drafts, hidden words, pending posts) on this request's stage. */
+  private static boolean isOrganiser(RoutingContext ctx) {
+    return privileged(ctx);
+  }
+
+  private static boolean privileged(RoutingContext ctx) {
+    Boolean privileged = ctx.get(PRIVILEGED);
+    return privileged != null ? privileged : caller(ctx).organiser();
+  }
+
+  private static void noContent(RoutingContext ctx, Future<?> result) {
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        fail(ctx, ar.cause());
+      }
+    });
   }
 
   private static void reply(RoutingContext ctx, int status, Future<?> result) {

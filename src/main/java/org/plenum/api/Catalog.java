@@ -12,6 +12,8 @@ import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.PlenumException;
 import org.plenum.stage.Event;
 import org.plenum.stage.Ids;
+import org.plenum.stage.ModeratorAccess;
+import org.plenum.stage.Talk;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollResults;
 import org.plenum.stage.PollSpec;
@@ -224,6 +226,100 @@ public final class Catalog {
 
   public Future<List<ReactionMinute>> reactionTimeline(String stageId) {
     return stage(stageId).compose(stage -> engine.reactionTimeline(stage.id()));
+  }
+
+  // ---- talks -----------------------------------------------------------------------------
+
+  /** What a client sends for a talk; checked by {@link #createTalk} and {@link #replaceTalk}. */
+  public record TalkSpec(String title, String speakers, Instant startsAt, Instant endsAt) {}
+
+  public Future<List<Talk>> talks(String stageId) {
+    return stage(stageId).compose(stage -> engine.talks(stage.id()));
+  }
+
+  public Future<Talk> createTalk(String stageId, TalkSpec spec) {
+    TalkSpec checked = checkTalk(spec);
+    return stage(stageId).compose(stage -> engine.saveTalk(new Talk(Ids.newId("tk"), stage.id(), checked.title(),
+        checked.speakers(), checked.startsAt(), checked.endsAt(), Times.now())));
+  }
+
+  /** Replaces a talk's fields (its id, stage and creation time stay). */
+  public Future<Talk> replaceTalk(String stageId, String talkId, TalkSpec spec) {
+    TalkSpec checked = checkTalk(spec);
+    return talk(stageId, talkId).compose(old -> engine.saveTalk(new Talk(old.id(), old.stageId(), checked.title(),
+        checked.speakers(), checked.startsAt(), checked.endsAt(), old.createdAt())));
+  }
+
+  public Future<Void> deleteTalk(String stageId, String talkId) {
+    return talk(stageId, talkId).compose(t -> engine.deleteTalk(t.stageId(), t.id()));
+  }
+
+  private Future<Talk> talk(String stageId, String talkId) {
+    return talks(stageId).compose(all -> {
+      for (Talk t : all) {
+        if (t.id().equals(talkId)) {
+          return Future.succeededFuture(t);
+        }
+      }
+      return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_TALK, "No talk " + talkId + " on stage " + stageId + "."));
+    });
+  }
+
+  private static TalkSpec checkTalk(TalkSpec spec) {
+    String title = spec.title() == null ? "" : org.plenum.stage.TextRules.clean(spec.title(), "title").strip();
+    if (title.isEmpty() || title.length() > Talk.MAX_TITLE) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "title: 1-" + Talk.MAX_TITLE + " characters");
+    }
+    String speakers = spec.speakers() == null ? null : org.plenum.stage.TextRules.clean(spec.speakers(), "speakers").strip();
+    if (speakers != null && speakers.length() > Talk.MAX_SPEAKERS) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "speakers: at most " + Talk.MAX_SPEAKERS + " characters");
+    }
+    if (speakers != null && speakers.isEmpty()) {
+      speakers = null;
+    }
+    Instant starts = spec.startsAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant ends = spec.endsAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    if (!ends.isAfter(starts)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "endsAt: must be after startsAt");
+    }
+    if (java.time.Duration.between(starts, ends).compareTo(Talk.MAX_DURATION) > 0) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "endsAt: a talk lasts at most 24 hours");
+    }
+    return new TalkSpec(title, speakers, starts, ends);
+  }
+
+  // ---- moderator access -------------------------------------------------------------------
+
+  /** A new moderator access and its token, which exists only in this answer. */
+  public record NewModerator(ModeratorAccess access, String token) {}
+
+  public Future<NewModerator> createModerator(String eventId, String label) {
+    String l = label == null ? "" : org.plenum.stage.TextRules.clean(label, "label").strip();
+    if (l.isEmpty() || l.length() > ModeratorAccess.MAX_LABEL) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "label: 1-" + ModeratorAccess.MAX_LABEL + " characters");
+    }
+    String token = ModeratorAccess.newToken();
+    return event(eventId).compose(e -> engine.saveModerator(
+            new ModeratorAccess(Ids.newId("md"), e.id(), l, ModeratorAccess.hash(token), Times.now())))
+        .map(access -> new NewModerator(access, token));
+  }
+
+  public Future<List<ModeratorAccess>> moderators(String eventId) {
+    return event(eventId).compose(e -> engine.moderators(e.id()));
+  }
+
+  public Future<Void> deleteModerator(String eventId, String moderatorId) {
+    return event(eventId).compose(e -> Ids.isSafeId(moderatorId)
+        ? engine.deleteModerator(e.id(), moderatorId)
+        : Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_MODERATOR, "No moderator access " + moderatorId + ".")));
+  }
+
+  /** The moderator access a token belongs to, if it is a live moderator token (compared in constant time). */
+  public Future<Optional<ModeratorAccess>> moderatorByToken(String token) {
+    if (!ModeratorAccess.looksLikeToken(token)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return engine.moderatorByTokenHash(ModeratorAccess.hash(token)).map(found -> found.filter(m -> m.matches(token)));
   }
 
   private static String checkName(String name) {

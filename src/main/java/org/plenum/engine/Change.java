@@ -8,7 +8,7 @@ import io.vertx.core.eventbus.MessageCodec;
  * "Something of this kind changed on this stage": what engines publish on the local event bus
  * (and, for Redis, to the other nodes). Hubs react by reading the aggregate once per tick.
  *
- * @param id the id of the poll, cloud or post that changed; null for PRESENCE, STAGE, REACTIONS
+ * @param id the id of the poll, cloud or post that changed; null for PRESENCE, STAGE, REACTIONS, TALKS
  */
 public record Change(Kind kind, String stageId, String id) {
   /** Local event bus address; every gateway event loop listens here. */
@@ -19,8 +19,9 @@ public record Change(Kind kind, String stageId, String id) {
    * POST: a question or message changed or was upvoted (id = post id). REACTIONS: reactions
    * arrived (id null). PRESENCE: session counts changed (id null). STAGE: the stage's settings or its
    * event's blocklist changed (id null).
+   * TALKS: a talk of the stage's programme was saved or deleted (id null: the whole list is reloaded).
    */
-  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS }
+  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS }
 
   /** Wire form between nodes: {@code kind|stageId|id}. Ids never contain '|'. */
   public String encode() {

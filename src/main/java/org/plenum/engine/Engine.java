@@ -232,4 +232,42 @@ public interface Engine {
 
   /** Per-minute counts in time order, minutes without reactions left out. */
   Future<List<ReactionMinute>> reactionTimeline(String stageId);
+
+  // ---- talks (a stage's programme) --------------------------------------------------------
+
+  /**
+   * Creates or replaces a talk (by its id, on its stage). Validation is the caller's. Durable when
+   * the Future succeeds. Announces {@link Change.Kind#TALKS} (id null).
+   */
+  Future<org.plenum.stage.Talk> saveTalk(org.plenum.stage.Talk talk);
+
+  /**
+   * Deletes a talk. Fails with {@code unknown_talk} (nothing changed) if the stage has no such talk.
+   * Announces {@link Change.Kind#TALKS} (id null) when deleted.
+   */
+  Future<Void> deleteTalk(String stageId, String talkId);
+
+  /** The stage's talks in programme order ({@link org.plenum.stage.Talk#ORDER}): by start, then title. */
+  Future<List<org.plenum.stage.Talk>> talks(String stageId);
+
+  // ---- moderator access -------------------------------------------------------------------
+
+  /**
+   * Stores a new moderator access (with its token's hash, never the token). Its token is accepted
+   * by {@link #moderatorByTokenHash} on every node once the Future succeeds. Announces nothing.
+   */
+  Future<org.plenum.stage.ModeratorAccess> saveModerator(org.plenum.stage.ModeratorAccess access);
+
+  /**
+   * Deletes a moderator access of an event: once the Future succeeds, its token's hash is found on
+   * no node. Fails with {@code unknown_moderator} (nothing changed) if the event has no such access.
+   * Announces nothing (sessions already joined keep running).
+   */
+  Future<Void> deleteModerator(String eventId, String moderatorId);
+
+  /** The event's moderator accesses in creation order. */
+  Future<List<org.plenum.stage.ModeratorAccess>> moderators(String eventId);
+
+  /** The moderator access whose token has this hash (lower-case hex SHA-256), if it exists. */
+  Future<Optional<org.plenum.stage.ModeratorAccess>> moderatorByTokenHash(String tokenHash);
 }

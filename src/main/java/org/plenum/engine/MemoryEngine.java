@@ -64,7 +64,13 @@ final class MemoryEngine implements Engine {
   /** By "stage/participant": the ids of the posts the participant upvotes. */
   private final Map<String, Set<String>> upvoted = new HashMap<>();
   private final Map<String, ReactionTally> reactions = new HashMap<>();
+  private final Map<String, Map<String, org.plenum.stage.Talk>> talksByStage = new HashMap<>();
+  private final Map<String, org.plenum.stage.ModeratorAccess> moderators = new LinkedHashMap<>();
+  /** Moderator id by token hash. */
+  private final Map<String, String> moderatorByHash = new HashMap<>();
   private boolean started;
+  private final java.util.Set<Change> unannounced = new java.util.LinkedHashSet<>();
+  private boolean announcing;
 
   /** Counts of one poll plus each participant's current ballot. */
   private static final class Tally {
@@ -196,7 +202,7 @@ final class MemoryEngine implements Engine {
     return confinement.call(() -> {
       putPoll(poll);
       return durably(new JsonObject().put("op", "poll").put("poll", Wire.poll(poll)))
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.POLL, poll.stageId(), poll.id())))
+          .onSuccess(v -> announce(new Change(Change.Kind.POLL, poll.stageId(), poll.id())))
           .map(poll);
     });
   }
@@ -242,7 +248,7 @@ final class MemoryEngine implements Engine {
       JsonObject record = new JsonObject().put("op", "vote").put("stage", action.stageId()).put("poll", action.pollId())
           .put("p", action.participantId()).put("a", action.actionId()).put("b", action.ballot().encode()).put("t", now);
       return durably(record)
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.RESULTS, action.stageId(), action.pollId())))
+          .onSuccess(v -> announce(new Change(Change.Kind.RESULTS, action.stageId(), action.pollId())))
           .map(new VoteReceipt(false, version));
     });
   }
@@ -298,7 +304,7 @@ final class MemoryEngine implements Engine {
     return confinement.call(() -> {
       presence.computeIfAbsent(stageId, k -> new HashMap<>())
           .put(reporterId, new Report(p, System.currentTimeMillis() + ttlMillis));
-      Change.publish(vertx, new Change(Change.Kind.PRESENCE, stageId, null));
+      announce(new Change(Change.Kind.PRESENCE, stageId, null));
       return Future.succeededFuture();
     });
   }
@@ -315,6 +321,23 @@ final class MemoryEngine implements Engine {
       }
       return Future.succeededFuture(sum);
     });
+  }
+
+  /**
+   * Announces a change once per turn of the engine's context however often it happened in that
+   * turn: a journal batch that commits 500 votes of one poll announces one RESULTS change, not 500.
+   */
+  private void announce(Change change) {
+    unannounced.add(change);
+    if (!announcing) {
+      announcing = true;
+      confinement.owner().runOnContext(v -> {
+        announcing = false;
+        List<Change> due = new ArrayList<>(unannounced);
+        unannounced.clear();
+        due.forEach(c -> Change.publish(vertx, c));
+      });
+    }
   }
 
   // ---- durability ------------------------------------------------------------------------
@@ -342,6 +365,10 @@ final class MemoryEngine implements Engine {
         rememberReplayed(r, r.getString("stage"), null);
       }
       case "cloud" -> putCloud(Wire.cloud(r.getJsonObject("cloud")));
+      case "talk" -> putTalk(Wire.talk(r.getJsonObject("talk")));
+      case "talk-delete" -> talksByStage.getOrDefault(r.getString("stage"), new HashMap<>()).remove(r.getString("talk"));
+      case "moderator" -> putModerator(Wire.moderatorStored(r.getJsonObject("moderator")));
+      case "moderator-delete" -> removeModerator(r.getString("moderator"));
       case "word" -> {
         tally(r.getString("stage"), r.getString("cloud")).add(r.getString("p"), r.getString("key"), r.getString("spelling"));
         rememberReplayed(r, r.getString("stage"), null);
@@ -405,7 +432,7 @@ final class MemoryEngine implements Engine {
           stage.settings());
       putStage(next);
       return durably(new JsonObject().put("op", "stage").put("stage", Wire.stage(next)))
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.STAGE, next.id(), null)))
+          .onSuccess(v -> announce(new Change(Change.Kind.STAGE, next.id(), null)))
           .map(next);
     });
   }
@@ -526,7 +553,7 @@ final class MemoryEngine implements Engine {
     return confinement.call(() -> {
       putCloud(cloud);
       return durably(new JsonObject().put("op", "cloud").put("cloud", Wire.cloud(cloud)))
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.CLOUD, cloud.stageId(), cloud.id())))
+          .onSuccess(v -> announce(new Change(Change.Kind.CLOUD, cloud.stageId(), cloud.id())))
           .map(cloud);
     });
   }
@@ -582,7 +609,7 @@ final class MemoryEngine implements Engine {
           .put("p", action.participantId()).put("a", action.actionId()).put("key", action.key())
           .put("spelling", action.spelling()).put("t", now);
       return durably(record)
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.CLOUD_RESULTS, action.stageId(), action.cloudId())))
+          .onSuccess(v -> announce(new Change(Change.Kind.CLOUD_RESULTS, action.stageId(), action.cloudId())))
           .map(new VoteReceipt(false, version));
     });
   }
@@ -611,7 +638,7 @@ final class MemoryEngine implements Engine {
       tally.hide(key, hidden);
       return durably(new JsonObject().put("op", "hide").put("stage", stageId).put("cloud", cloudId)
               .put("key", key).put("hidden", hidden))
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
+          .onSuccess(v -> announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
     });
   }
 
@@ -633,7 +660,7 @@ final class MemoryEngine implements Engine {
       tally.merge(fromKey, intoKey);
       return durably(new JsonObject().put("op", "merge").put("stage", stageId).put("cloud", cloudId)
               .put("from", fromKey).put("into", intoKey))
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
+          .onSuccess(v -> announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
     });
   }
 
@@ -674,7 +701,7 @@ final class MemoryEngine implements Engine {
       JsonObject record = new JsonObject().put("op", "post").put("p", post.authorId()).put("a", action.actionId())
           .put("post", Wire.post(post)).put("t", now);
       return durably(record)
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.POST, post.stageId(), post.id())))
+          .onSuccess(v -> announce(new Change(Change.Kind.POST, post.stageId(), post.id())))
           .map(new PostReceipt(false, post.id()));
     });
   }
@@ -721,7 +748,7 @@ final class MemoryEngine implements Engine {
       replacePost(entry, next);
       PostView view = entry.view();
       return durably(new JsonObject().put("op", "post-update").put("post", Wire.post(next)))
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.POST, next.stageId(), next.id())))
+          .onSuccess(v -> announce(new Change(Change.Kind.POST, next.stageId(), next.id())))
           .map(view);
     });
   }
@@ -752,7 +779,7 @@ final class MemoryEngine implements Engine {
       return durably(record)
           .onSuccess(v -> {
             if (changed) {
-              Change.publish(vertx, new Change(Change.Kind.POST, action.stageId(), action.postId()));
+              announce(new Change(Change.Kind.POST, action.stageId(), action.postId()));
             }
           })
           .map(new VoteReceipt(false, version));
@@ -822,7 +849,7 @@ final class MemoryEngine implements Engine {
           .put("p", action.participantId()).put("a", action.actionId()).put("emoji", action.emoji())
           .put("minute", action.minuteEpochSecond()).put("t", now);
       return durably(record)
-          .onSuccess(v -> Change.publish(vertx, new Change(Change.Kind.REACTIONS, action.stageId(), null)))
+          .onSuccess(v -> announce(new Change(Change.Kind.REACTIONS, action.stageId(), null)))
           .map(new VoteReceipt(false, version));
     });
   }
@@ -846,6 +873,98 @@ final class MemoryEngine implements Engine {
       List<ReactionMinute> out = new ArrayList<>(tally.minutes.size());
       tally.minutes.forEach((minute, counts) -> out.add(new ReactionMinute(Instant.ofEpochSecond(minute), Map.copyOf(counts))));
       return Future.succeededFuture(out);
+    });
+  }
+
+  // ---- talks -----------------------------------------------------------------------------
+
+  @Override
+  public Future<org.plenum.stage.Talk> saveTalk(org.plenum.stage.Talk talk) {
+    return confinement.call(() -> {
+      putTalk(talk);
+      return durably(new JsonObject().put("op", "talk").put("talk", Wire.talk(talk)))
+          .onSuccess(v -> announce(new Change(Change.Kind.TALKS, talk.stageId(), null)))
+          .map(talk);
+    });
+  }
+
+  private void putTalk(org.plenum.stage.Talk talk) {
+    talksByStage.computeIfAbsent(talk.stageId(), k -> new HashMap<>()).put(talk.id(), talk);
+  }
+
+  @Override
+  public Future<Void> deleteTalk(String stageId, String talkId) {
+    return confinement.call(() -> {
+      Map<String, org.plenum.stage.Talk> talks = talksByStage.get(stageId);
+      if (talks == null || talks.remove(talkId) == null) {
+        return refuse(ErrorCode.UNKNOWN_TALK, "No talk " + talkId + " on stage " + stageId + ".");
+      }
+      return durably(new JsonObject().put("op", "talk-delete").put("stage", stageId).put("talk", talkId))
+          .onSuccess(v -> announce(new Change(Change.Kind.TALKS, stageId, null)));
+    });
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.Talk>> talks(String stageId) {
+    return confinement.call(() -> {
+      List<org.plenum.stage.Talk> out = new ArrayList<>(talksByStage.getOrDefault(stageId, Map.of()).values());
+      out.sort(org.plenum.stage.Talk.ORDER);
+      return Future.succeededFuture(List.copyOf(out));
+    });
+  }
+
+  // ---- moderator access -------------------------------------------------------------------
+
+  @Override
+  public Future<org.plenum.stage.ModeratorAccess> saveModerator(org.plenum.stage.ModeratorAccess access) {
+    return confinement.call(() -> {
+      putModerator(access);
+      return durably(new JsonObject().put("op", "moderator").put("moderator", Wire.moderatorStored(access))).map(access);
+    });
+  }
+
+  private void putModerator(org.plenum.stage.ModeratorAccess access) {
+    moderators.put(access.id(), access);
+    moderatorByHash.put(access.tokenHash(), access.id());
+  }
+
+  private void removeModerator(String moderatorId) {
+    org.plenum.stage.ModeratorAccess gone = moderators.remove(moderatorId);
+    if (gone != null) {
+      moderatorByHash.remove(gone.tokenHash());
+    }
+  }
+
+  @Override
+  public Future<Void> deleteModerator(String eventId, String moderatorId) {
+    return confinement.call(() -> {
+      org.plenum.stage.ModeratorAccess access = moderators.get(moderatorId);
+      if (access == null || !access.eventId().equals(eventId)) {
+        return refuse(ErrorCode.UNKNOWN_MODERATOR, "No moderator access " + moderatorId + " on event " + eventId + ".");
+      }
+      removeModerator(moderatorId);
+      return durably(new JsonObject().put("op", "moderator-delete").put("moderator", moderatorId));
+    });
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.ModeratorAccess>> moderators(String eventId) {
+    return confinement.call(() -> {
+      List<org.plenum.stage.ModeratorAccess> out = new ArrayList<>();
+      for (org.plenum.stage.ModeratorAccess m : moderators.values()) {
+        if (m.eventId().equals(eventId)) {
+          out.add(m);
+        }
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  @Override
+  public Future<Optional<org.plenum.stage.ModeratorAccess>> moderatorByTokenHash(String tokenHash) {
+    return confinement.call(() -> {
+      String id = moderatorByHash.get(tokenHash);
+      return Future.succeededFuture(Optional.ofNullable(id == null ? null : moderators.get(id)));
     });
   }
 

@@ -1124,4 +1124,110 @@ final class RedisEngine implements Engine {
   private static String reactionMinutesKey(String stageId) {
     return ofStage(stageId, "reaction-minutes");
   }
+
+  // ---- talks -----------------------------------------------------------------------------
+
+  /** A stage's talks live in one hash (talk id → document) in the stage's slot: HSET replaces atomically. */
+  @Override
+  public Future<org.plenum.stage.Talk> saveTalk(org.plenum.stage.Talk talk) {
+    Future<org.plenum.stage.Talk> saved = send("hset", Request.cmd(Command.HSET).arg(talksKey(talk.stageId()))
+            .arg(talk.id()).arg(Wire.talk(talk).encode()))
+        .onSuccess(r -> announce(new Change(Change.Kind.TALKS, talk.stageId(), null)))
+        .map(talk);
+    return Confinement.backToCaller(saved);
+  }
+
+  @Override
+  public Future<Void> deleteTalk(String stageId, String talkId) {
+    Future<Void> deleted = send("hdel", Request.cmd(Command.HDEL).arg(talksKey(stageId)).arg(talkId))
+        .compose(r -> r != null && r.toLong() > 0
+            ? Future.<Void>succeededFuture()
+            : Future.<Void>failedFuture(new PlenumException(ErrorCode.UNKNOWN_TALK, "No talk " + talkId + " on stage " + stageId + ".")))
+        .onSuccess(v -> announce(new Change(Change.Kind.TALKS, stageId, null)));
+    return Confinement.backToCaller(deleted);
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.Talk>> talks(String stageId) {
+    Future<List<org.plenum.stage.Talk>> talks = send("hvals", Request.cmd(Command.HVALS).arg(talksKey(stageId)))
+        .map(docs -> {
+          List<org.plenum.stage.Talk> out = new ArrayList<>();
+          if (docs != null) {
+            for (Response doc : docs) {
+              out.add(Wire.talk(new JsonObject(doc.toString())));
+            }
+          }
+          out.sort(org.plenum.stage.Talk.ORDER);
+          return List.copyOf(out);
+        });
+    return Confinement.backToCaller(talks);
+  }
+
+  private static String talksKey(String stageId) {
+    return ofStage(stageId, "talks");
+  }
+
+  // ---- moderator access -------------------------------------------------------------------
+
+  /**
+   * Writes the document, then the token's index entry (from then on the token works), then the
+   * event's list. A failure part-way leaves at most an unlisted access, which a retry does not reuse.
+   */
+  @Override
+  public Future<org.plenum.stage.ModeratorAccess> saveModerator(org.plenum.stage.ModeratorAccess access) {
+    Future<org.plenum.stage.ModeratorAccess> saved = send("set", Request.cmd(Command.SET).arg(moderatorKey(access.id()))
+            .arg(Wire.moderatorStored(access).encode()))
+        .compose(r -> send("set", Request.cmd(Command.SET).arg(moderatorTokenKey(access.tokenHash())).arg(access.id())))
+        .compose(r -> nextSequence())
+        .compose(seq -> send("zadd", Request.cmd(Command.ZADD).arg(eventModeratorsKey(access.eventId())).arg("NX")
+            .arg(seq).arg(access.id())))
+        .map(access);
+    return Confinement.backToCaller(saved);
+  }
+
+  /** Deletes the token's index entry first: once that reply arrives, no node finds the token. */
+  @Override
+  public Future<Void> deleteModerator(String eventId, String moderatorId) {
+    Future<Void> deleted = document(moderatorKey(moderatorId)).compose(doc -> {
+      org.plenum.stage.ModeratorAccess access = doc.map(Wire::moderatorStored).orElse(null);
+      if (access == null || !access.eventId().equals(eventId)) {
+        return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_MODERATOR,
+            "No moderator access " + moderatorId + " on event " + eventId + "."));
+      }
+      return send("del", Request.cmd(Command.DEL).arg(moderatorTokenKey(access.tokenHash())))
+          .compose(r -> send("del", Request.cmd(Command.DEL).arg(moderatorKey(moderatorId))))
+          .compose(r -> send("zrem", Request.cmd(Command.ZREM).arg(eventModeratorsKey(eventId)).arg(moderatorId)))
+          .mapEmpty();
+    });
+    return Confinement.backToCaller(deleted);
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.ModeratorAccess>> moderators(String eventId) {
+    Future<List<org.plenum.stage.ModeratorAccess>> list = send("zrange",
+            Request.cmd(Command.ZRANGE).arg(eventModeratorsKey(eventId)).arg(0).arg(-1))
+        .compose(ids -> documents(ids, RedisEngine::moderatorKey))
+        .map(docs -> docs.stream().map(Wire::moderatorStored).filter(m -> m.eventId().equals(eventId)).toList());
+    return Confinement.backToCaller(list);
+  }
+
+  @Override
+  public Future<Optional<org.plenum.stage.ModeratorAccess>> moderatorByTokenHash(String tokenHash) {
+    Future<Optional<org.plenum.stage.ModeratorAccess>> found = send("get", Request.cmd(Command.GET).arg(moderatorTokenKey(tokenHash)))
+        .compose(id -> id == null ? Future.succeededFuture(Optional.<JsonObject>empty()) : document(moderatorKey(id.toString())))
+        .map(doc -> doc.map(Wire::moderatorStored).filter(m -> m.tokenHash().equals(tokenHash)));
+    return Confinement.backToCaller(found);
+  }
+
+  private static String moderatorKey(String moderatorId) {
+    return "plenum:mod:" + moderatorId;
+  }
+
+  private static String eventModeratorsKey(String eventId) {
+    return "plenum:event-mods:" + eventId;
+  }
+
+  private static String moderatorTokenKey(String tokenHash) {
+    return "plenum:modtoken:" + tokenHash;
+  }
 }

@@ -28,6 +28,7 @@ import org.plenum.protocol.ServerMessages;
 import org.plenum.protocol.Wire;
 import org.plenum.stage.Ballot;
 import org.plenum.stage.Ids;
+import org.plenum.stage.ModeratorAccess;
 import org.plenum.stage.Poll;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostKind;
@@ -67,10 +68,27 @@ final class StageActions {
           "role: this connection joined as " + session.role().wire() + "; open another connection for another role"));
     }
     if (join.role() == Role.MODERATOR && !isOrganiser(join.auth())) {
-      return Future.failedFuture(new PlenumException(ErrorCode.UNAUTHORIZED, join.auth() == null
-          ? "auth: a moderator join needs the organiser token" : "auth: not a valid organiser token"));
+      if (!ModeratorAccess.looksLikeToken(join.auth())) {
+        return Future.failedFuture(new PlenumException(ErrorCode.UNAUTHORIZED, join.auth() == null
+            ? "auth: a moderator join needs the organiser token or a moderator token" : "auth: not a valid organiser or moderator token"));
+      }
+      return moderatorJoin(session, join);
     }
     return findStage(join).compose(stage -> enter(session, join, stage));
+  }
+
+  /** A moderator token is good for the stages of its own event only; it is checked anew on every join. */
+  private Future<JsonObject> moderatorJoin(ClientSession session, ClientMessage.Join join) {
+    String token = join.auth();
+    return engine.moderatorByTokenHash(ModeratorAccess.hash(token)).compose(found -> {
+      ModeratorAccess access = found.filter(m -> m.matches(token)).orElse(null);
+      if (access == null) {
+        return Future.failedFuture(new PlenumException(ErrorCode.UNAUTHORIZED, "auth: not a valid organiser or moderator token"));
+      }
+      return findStage(join).compose(stage -> access.eventId().equals(stage.eventId())
+          ? enter(session, join, stage)
+          : Future.failedFuture(new PlenumException(ErrorCode.UNAUTHORIZED, "auth: this moderator token is for another event")));
+    });
   }
 
   private Future<Stage> findStage(ClientMessage.Join join) {

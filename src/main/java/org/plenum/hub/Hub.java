@@ -42,6 +42,7 @@ public final class Hub {
   private final Fanout fanout;
   private final PollFeed polls;
   private final CloudFeed clouds;
+  private final TalkFeed talks;
   private final Map<String, Feed> feeds = new LinkedHashMap<>();
   private final Map<String, StageRoom> rooms = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
@@ -54,7 +55,8 @@ public final class Hub {
     this.fanout = new Fanout(metrics);
     this.polls = new PollFeed(engine, fanout, metrics);
     this.clouds = new CloudFeed(engine, fanout, metrics);
-    for (Feed f : List.of(polls, clouds, new PostFeed(engine, fanout, metrics), new ReactionFeed(engine, fanout, metrics, reactionSet))) {
+    this.talks = new TalkFeed(engine, fanout, metrics);
+    for (Feed f : List.of(polls, clouds, talks, new PostFeed(engine, fanout, metrics), new ReactionFeed(engine, fanout, metrics, reactionSet))) {
       feeds.put(f.prefix(), f);
     }
   }
@@ -161,6 +163,7 @@ public final class Hub {
       case POLL -> chain(room, () -> polls.reload(room, change.id()));
       case CLOUD -> chain(room, () -> clouds.reload(room, change.id()));
       case STAGE -> chain(room, () -> reloadStage(room));
+      case TALKS -> chain(room, () -> talks.reload(room));
     }
   }
 

@@ -32,6 +32,8 @@ public final class StageRoom {
   final Map<String, Poll> polls = new LinkedHashMap<>();
   final Map<String, WordCloud> clouds = new LinkedHashMap<>();
   final Map<String, PostView> posts = new LinkedHashMap<>();
+  /** The stage's programme in order, kept current by TALKS changes. */
+  List<org.plenum.stage.Talk> talks = List.of();
   final Map<Audience, Set<Subscriber>> subscribers = new EnumMap<>(Audience.class);
   /** Audience sessions by participant id, for pushes meant for one participant (their own pending post). */
   final Map<String, Set<Subscriber>> byParticipant = new HashMap<>();

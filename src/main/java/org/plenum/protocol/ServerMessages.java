@@ -70,4 +70,9 @@ public final class ServerMessages {
   public static JsonObject presence(String stageId, Presence p) {
     return Wire.presence(stageId, p).put("type", "presence");
   }
+
+  /** A stage's whole programme, after any talk of it changed. */
+  public static JsonObject talks(String stageId, java.util.List<org.plenum.stage.Talk> talks) {
+    return new JsonObject().put("type", "talks").put("stageId", stageId).put("talks", Wire.talks(talks));
+  }
 }

@@ -183,6 +183,40 @@ public final class Wire {
         .put("presenters", p.presenters());
   }
 
+  public static JsonObject talk(org.plenum.stage.Talk t) {
+    return new JsonObject().put("id", t.id()).put("stageId", t.stageId()).put("title", t.title())
+        .put("speakers", t.speakers()).put("startsAt", time(t.startsAt())).put("endsAt", time(t.endsAt()))
+        .put("createdAt", time(t.createdAt()));
+  }
+
+  public static org.plenum.stage.Talk talk(JsonObject j) {
+    return new org.plenum.stage.Talk(j.getString("id"), j.getString("stageId"), j.getString("title"),
+        j.getString("speakers"), instant(j.getString("startsAt")), instant(j.getString("endsAt")),
+        instant(j.getString("createdAt")));
+  }
+
+  public static JsonArray talks(List<org.plenum.stage.Talk> talks) {
+    JsonArray out = new JsonArray();
+    talks.forEach(t -> out.add(talk(t)));
+    return out;
+  }
+
+  /** A moderator access as clients see it: never its token or the token's hash. */
+  public static JsonObject moderator(org.plenum.stage.ModeratorAccess m) {
+    return new JsonObject().put("id", m.id()).put("eventId", m.eventId()).put("label", m.label())
+        .put("createdAt", time(m.createdAt()));
+  }
+
+  /** The stored form of a moderator access: the public form plus the token's hash. */
+  public static JsonObject moderatorStored(org.plenum.stage.ModeratorAccess m) {
+    return moderator(m).put("tokenHash", m.tokenHash());
+  }
+
+  public static org.plenum.stage.ModeratorAccess moderatorStored(JsonObject j) {
+    return new org.plenum.stage.ModeratorAccess(j.getString("id"), j.getString("eventId"), j.getString("label"),
+        j.getString("tokenHash"), instant(j.getString("createdAt")));
+  }
+
   /** Always UTC with exactly three fraction digits, so times also sort correctly as text. */
   private static final java.time.format.DateTimeFormatter TIME =
       java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);

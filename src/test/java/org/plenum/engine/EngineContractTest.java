@@ -33,6 +33,7 @@ import org.plenum.stage.CloudResults;
 import org.plenum.stage.CloudWord;
 import org.plenum.stage.Event;
 import org.plenum.stage.Ids;
+import org.plenum.stage.ModeratorAccess;
 import org.plenum.stage.Phase;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollKind;
@@ -45,6 +46,7 @@ import org.plenum.stage.ReactionMinute;
 import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
 import org.plenum.stage.StageSettings;
+import org.plenum.stage.Talk;
 import org.plenum.stage.WordCloud;
 
 /**
@@ -1105,6 +1107,136 @@ abstract class EngineContractTest {
           .compose(x -> refused(engine.updateEvent(new Event(Ids.newId("ev"), "X", now(), List.of()))))
           .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_EVENT));
     }));
+  }
+
+  // ---- talks and moderator access --------------------------------------------------------
+
+  protected static Talk talk(Stage stage, String title, String startsAt, int minutes) {
+    Instant start = Instant.parse(startsAt);
+    return new Talk(Ids.newId("tk"), stage.id(), title, null, start, start.plusSeconds(60L * minutes), now());
+  }
+
+  protected static ModeratorAccess moderator(String eventId, String label) {
+    return new ModeratorAccess(Ids.newId("md"), eventId, label, ModeratorAccess.hash(ModeratorAccess.newToken()), now());
+  }
+
+  @Test
+  void talksAreSavedReplacedListedInProgrammeOrderAndDeleted(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Talk late = talk(stage, "Zum Schluss", "2026-11-22T16:00:00Z", 30);
+      Talk b = talk(stage, "B", "2026-11-22T09:00:00Z", 45);
+      Talk a = talk(stage, "A", "2026-11-22T09:00:00Z", 90);
+      Talk moved = new Talk(late.id(), stage.id(), "Eröffnung", "Dr. A. Beispiel", Instant.parse("2026-11-22T08:00:00Z"),
+          Instant.parse("2026-11-22T08:30:00Z"), late.createdAt());
+      return engine.talks(stage.id())
+          .map(talks -> assertThat(talks).hasSize(0))
+          .compose(x -> engine.saveTalk(late))
+          .map(saved -> assertThat(saved).isEqualTo(late))
+          .compose(x -> engine.saveTalk(b))
+          .compose(x -> engine.saveTalk(a))
+          .compose(x -> engine.talks(stage.id()))
+          .map(talks -> assertThat(talks).as("by start, then title").containsExactly(a, b, late))
+          .compose(x -> engine.saveTalk(moved))
+          .compose(x -> engine.talks(stage.id()))
+          .map(talks -> assertThat(talks).as("a replaced talk is listed once, by its new time").containsExactly(moved, a, b))
+          .compose(x -> engine.deleteTalk(stage.id(), a.id()))
+          .compose(x -> refused(engine.deleteTalk(stage.id(), a.id())))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_TALK))
+          .compose(x -> refused(engine.deleteTalk(Ids.newId("st"), b.id())))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_TALK))
+          .compose(x -> engine.talks(stage.id()))
+          .map(talks -> assertThat(talks).containsExactly(moved, b))
+          .compose(x -> engine.talks(Ids.newId("st")))
+          .map(talks -> assertThat(talks).hasSize(0));
+    }));
+  }
+
+  @Test
+  void talkChangesAreAnnouncedForTheStage(VertxTestContext test) throws Exception {
+    Stage stage = await(onEventLoop(this::newStage));
+    Talk talk = talk(stage, "Keynote", "2026-11-22T09:00:00Z", 45);
+    Checkpoint announced = test.checkpoint(2);
+    MessageConsumer<Change> consumer = vertx.eventBus().consumer(Change.ADDRESS, message -> {
+      Change change = message.body();
+      if (change.stageId().equals(stage.id()) && change.kind() == Change.Kind.TALKS) {
+        test.verify(() -> assertThat(change.id()).isNull());
+        announced.flag();
+      }
+    });
+    await(consumer.completion());
+    // the save and the delete are announced; the refused delete is not (the checkpoint would be over-flagged)
+    onEventLoop(() -> engine.saveTalk(talk)
+        .compose(x -> engine.deleteTalk(stage.id(), talk.id()))
+        .compose(x -> refused(engine.deleteTalk(stage.id(), talk.id()))))
+        .onFailure(test::failNow);
+  }
+
+  @Test
+  void moderatorAccessIsFoundByTokenHashUntilDeleted(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      String token = ModeratorAccess.newToken();
+      ModeratorAccess first = new ModeratorAccess(Ids.newId("md"), stage.eventId(), "Moderation Saal 1",
+          ModeratorAccess.hash(token), now());
+      ModeratorAccess second = moderator(stage.eventId(), "Saal 2");
+      ModeratorAccess elsewhere = moderator(Ids.newId("ev"), "Anderswo");
+      Context caller = Vertx.currentContext();
+      return here(caller, engine.saveModerator(first))
+          .map(saved -> assertThat(saved).isEqualTo(first))
+          .compose(x -> engine.saveModerator(second))
+          .compose(x -> engine.saveModerator(elsewhere))
+          .compose(x -> here(caller, engine.moderators(stage.eventId())))
+          .map(all -> assertThat(all).as("in creation order, this event's only").containsExactly(first, second))
+          .compose(x -> here(caller, engine.moderatorByTokenHash(ModeratorAccess.hash(token))))
+          .map(found -> assertThat(found).contains(first))
+          .compose(x -> engine.moderatorByTokenHash(ModeratorAccess.hash(ModeratorAccess.newToken())))
+          .map(found -> assertThat(found).isEmpty())
+          .compose(x -> refused(engine.deleteModerator(elsewhere.eventId(), first.id())))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_MODERATOR))
+          .compose(x -> engine.moderatorByTokenHash(first.tokenHash()))
+          .map(found -> assertThat(found).as("a refused delete changes nothing").contains(first))
+          .compose(x -> here(caller, engine.deleteModerator(stage.eventId(), first.id())))
+          .compose(x -> engine.moderatorByTokenHash(first.tokenHash()))
+          .map(found -> assertThat(found).as("the token stops working at once").isEmpty())
+          .compose(x -> refused(engine.deleteModerator(stage.eventId(), first.id())))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_MODERATOR))
+          .compose(x -> engine.moderators(stage.eventId()))
+          .map(all -> assertThat(all).containsExactly(second))
+          .compose(x -> engine.moderatorByTokenHash(second.tokenHash()))
+          .map(found -> assertThat(found).contains(second));
+    }));
+  }
+
+  @Test
+  void talksAndModeratorAccessSurviveRestart(VertxTestContext test) {
+    run(test, () -> {
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+      Talk kept = talk(stage, "Keynote", "2026-11-22T09:00:00Z", 45);
+      Talk gone = talk(stage, "Abgesagt", "2026-11-22T10:00:00Z", 45);
+      ModeratorAccess live = moderator(event.id(), "Saal 1");
+      ModeratorAccess revoked = moderator(event.id(), "Saal 2");
+      Engine first = newDurableEngine(vertx);
+      return started(first)
+          .compose(e -> e.createEvent(event))
+          .compose(x -> first.createStage(stage))
+          .compose(x -> first.saveTalk(kept))
+          .compose(x -> first.saveTalk(gone))
+          .compose(x -> first.deleteTalk(stage.id(), gone.id()))
+          .compose(x -> first.saveModerator(live))
+          .compose(x -> first.saveModerator(revoked))
+          .compose(x -> first.deleteModerator(event.id(), revoked.id()))
+          .compose(x -> stopped(first))
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> second.talks(stage.id())
+              .map(talks -> assertThat(talks).containsExactly(kept))
+              .compose(x -> second.moderators(event.id()))
+              .map(all -> assertThat(all).containsExactly(live))
+              .compose(x -> second.moderatorByTokenHash(live.tokenHash()))
+              .map(found -> assertThat(found).contains(live))
+              .compose(x -> second.moderatorByTokenHash(revoked.tokenHash()))
+              .map(found -> assertThat(found).isEmpty()));
+    });
   }
 
   // ---- issue 3: announcements, contexts, restarts ----------------------------------------
