@@ -1,5 +1,17 @@
 import type { CloudWithResults, PlenumEvent, PollWithResults, Post, PostKind, Stage, StageSettings } from './protocol';
 
+import type { NewTalk, Talk } from './talks';
+
+/** A moderator access of an event (the token itself is only in the answer to its creation). */
+export interface ModeratorAccess {
+  id: string;
+  eventId: string;
+  label: string;
+  createdAt: string;
+  /** Only right after creation: `pm_…`, shown once. */
+  token?: string;
+}
+
 export type PollCommand = 'open' | 'close' | 'reveal' | 'hide';
 export type CloudCommand = PollCommand;
 export type PostCommand = 'approve' | 'reject' | 'answer' | 'unanswer' | 'pin' | 'unpin';
@@ -158,6 +170,36 @@ export class PlenumApi {
 
   reactions(stageId: string): Promise<ReactionReport> {
     return this.request('GET', `stages/${enc(stageId)}/reactions`);
+  }
+
+  // ---- talks (a stage's programme) and moderator access ----
+
+  listTalks(stageId: string): Promise<Talk[]> {
+    return this.request('GET', `stages/${enc(stageId)}/talks`);
+  }
+
+  createTalk(stageId: string, talk: NewTalk): Promise<Talk> {
+    return this.request('POST', `stages/${enc(stageId)}/talks`, talk);
+  }
+
+  updateTalk(stageId: string, talkId: string, talk: NewTalk): Promise<Talk> {
+    return this.request('PUT', `stages/${enc(stageId)}/talks/${enc(talkId)}`, talk);
+  }
+
+  deleteTalk(stageId: string, talkId: string): Promise<void> {
+    return this.request('DELETE', `stages/${enc(stageId)}/talks/${enc(talkId)}`);
+  }
+
+  listModerators(eventId: string): Promise<ModeratorAccess[]> {
+    return this.request('GET', `events/${enc(eventId)}/moderators`);
+  }
+
+  createModerator(eventId: string, label: string): Promise<ModeratorAccess & { token: string }> {
+    return this.request('POST', `events/${enc(eventId)}/moderators`, { label });
+  }
+
+  deleteModerator(eventId: string, moderatorId: string): Promise<void> {
+    return this.request('DELETE', `events/${enc(eventId)}/moderators/${enc(moderatorId)}`);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -10,6 +10,7 @@ import {
   type JoinedMessage,
   type JoinMessage,
   type JoinRequest,
+  type TalksMessage,
   type PollMessage,
   type CloudMessage,
   type PostMessage,
@@ -80,6 +81,7 @@ export interface ConnectionEvents extends Record<string, unknown> {
   post: PostMessage;
   reactions: ReactionsMessage;
   stage: StageMessage;
+  talks: TalksMessage;
   /** An action got a retryable error (e.g. `rate_limited`); it is resent by itself after `retryInMs`. */
   retry: { id: string; code: string; retryInMs: number };
   /** An `error` the connection could not attribute to a join or action it is waiting for. */
@@ -379,6 +381,9 @@ export class PlenumConnection {
         break;
       case 'stage':
         this.events.emit('stage', message);
+        break;
+      case 'talks':
+        this.events.emit('talks', message);
         break;
       default:
         break;

@@ -5,6 +5,8 @@ export interface PageLinks {
   viewer(code: string): string;
   viewerByStage(stageId: string): string;
   moderator(eventId: string): string;
+  /** The moderator dashboard with a token in the fragment (never the query): `moderator.html?event=ID#token=…`. */
+  moderatorWithToken(eventId: string, token: string): string;
   /** `show`: what the hall screen shows (`auto` by default, or `poll`, `cloud`, `questions`). */
   projector(stageId: string, show?: string): string;
   overlay(stageId: string, show?: string): string;
@@ -26,6 +28,7 @@ export function pageLinks(currentHref: string): PageLinks {
     viewer: (code) => page('', { code }),
     viewerByStage: (stageId) => page('', { stage: stageId }),
     moderator: (eventId) => page('moderator.html', { event: eventId }),
+    moderatorWithToken: (eventId, token) => `${page('moderator.html', { event: eventId })}#token=${encodeURIComponent(token)}`,
     projector: (stageId, show) => page('projector.html', show ? { stage: stageId, show } : { stage: stageId }),
     overlay: (stageId, show = 'poll') => page('overlay.html', { stage: stageId, show }),
     organiser: (eventId) => page('organiser.html', eventId ? { event: eventId } : {}),

@@ -1,3 +1,4 @@
+import type { Talk } from './talks';
 /**
  * Types of Plenum's WebSocket protocol v1 and REST API, as documented in docs/protocol.md and
  * docs/rest.md. Unknown fields are ignored by design, so these types only name what the client uses.
@@ -229,6 +230,15 @@ export interface JoinedMessage {
   reactions?: ReactionTotals;
   reactionSet?: string[];
   presence?: Presence;
+  /** The stage's programme, ordered by start (absent from servers without talks). */
+  talks?: Talk[];
+}
+
+/** The whole programme of a stage, pushed after every change. */
+export interface TalksMessage {
+  type: 'talks';
+  stageId: string;
+  talks: Talk[];
 }
 
 export interface ResultsMessage {
@@ -315,6 +325,7 @@ export type ServerMessage =
   | PostMessage
   | ReactionsMessage
   | StageMessage
+  | TalksMessage
   | AckMessage
   | ErrorMessage
   | PongMessage;

@@ -22,6 +22,8 @@ import { PostQueue } from '../ui/moderator-posts';
 import { ReactionActivityView } from '../ui/reaction-activity';
 import { StageSettingsForm } from '../ui/stage-settings';
 import { PollForm } from '../ui/poll-form';
+import { ProgrammeView } from '../ui/programme';
+import type { Talk } from '../lib/talks';
 import { resultsSentence } from '../ui/results';
 
 initLanguage();
@@ -120,6 +122,7 @@ interface PanelParts {
   comments: PostQueue;
   reactions: ReactionActivityView;
   settings: StageSettingsForm;
+  programme: ProgrammeView;
   questionsJump: HTMLElement;
   commentsJump: HTMLElement;
   reactionTimer?: ReturnType<typeof setTimeout>;
@@ -139,6 +142,7 @@ interface Dashboard {
   clouds: Map<string, StageClouds>;
   posts: Map<string, StagePosts>;
   reactions: Map<string, StageReactions>;
+  talks: Map<string, Talk[]>;
   parts: PanelParts | null;
 }
 
@@ -171,7 +175,7 @@ async function openDashboard(id: string): Promise<void> {
   const panel = h('section', { class: 'stage-panel', 'aria-labelledby': 'stage-h' });
   const requested = params.get('stage');
   const activeStageId = event.stages.find((s) => s.id === requested)?.id ?? event.stages[0]?.id ?? '';
-  dashboard = { event, rows, stores: new Map(), presence: new Map(), panel, activeStageId, cards: new Map(), cardList: null, emptyNote: null, clouds: new Map(), posts: new Map(), reactions: new Map(), parts: null };
+  dashboard = { event, rows, stores: new Map(), presence: new Map(), panel, activeStageId, cards: new Map(), cardList: null, emptyNote: null, clouds: new Map(), posts: new Map(), reactions: new Map(), talks: new Map(), parts: null };
   for (const stage of event.stages) {
     dashboard.stores.set(stage.id, new StagePolls());
     dashboard.clouds.set(stage.id, new StageClouds());
@@ -260,6 +264,7 @@ function renderPanel(moveFocus: boolean): void {
   }
   d.cards.clear();
   clearTimeout(d.parts?.reactionTimer);
+  d.parts?.programme.stop();
   d.parts = null;
   const stage = d.event.stages.find((s) => s.id === d.activeStageId);
   if (!stage) {
@@ -303,6 +308,7 @@ function renderPanel(moveFocus: boolean): void {
       external(links.overlay(stage.id, 'reactions'), 'links.overlayReactions'),
     ),
     panelNav(parts),
+    h('section', { class: 'stage-section', id: 'panel-programme', 'aria-labelledby': 'mprogramme-h' }, h('h3', { id: 'mprogramme-h', i18n: 'talks.heading' }), parts.programme.el),
     h('section', { class: 'stage-section', id: 'panel-polls', 'aria-labelledby': 'polls-h' }, h('h3', { id: 'polls-h', i18n: 'moderator.polls' }), h('details', { class: 'card create-poll' }, h('summary', { i18n: 'moderator.newPoll' }), form.el), d.emptyNote, d.cardList),
     h(
       'section',
@@ -325,6 +331,7 @@ function renderPanel(moveFocus: boolean): void {
   syncClouds(stage.id);
   syncPosts(stage.id);
   renderReactions(stage.id);
+  parts.programme.update(d.talks.get(stage.id) ?? []);
   if (moveFocus) heading.focus();
 }
 
@@ -336,6 +343,7 @@ function panelNav(parts: PanelParts): HTMLElement {
     h(
       'ul',
       {},
+      h('li', {}, link('#panel-programme', 'talks.heading')),
       h('li', {}, link('#panel-polls', 'moderator.polls')),
       h('li', {}, link('#panel-clouds', 'mcloud.heading')),
       h('li', {}, parts.questionsJump),
@@ -371,6 +379,7 @@ function panelParts(stage: Stage): { parts: PanelParts; cloudForm: CloudForm } {
     comments: new PostQueue(['comment', 'feedback'], posts, postDeps, 'mcomments-h'),
     reactions: new ReactionActivityView('mreactions.caption'),
     settings: new StageSettingsForm(stage, (change) => api.updateSettings(stage.id, change).then((updated) => (applyStage(updated), updated), authFailure)),
+    programme: new ProgrammeView(),
     questionsJump: h('a', { href: '#panel-questions' }),
     commentsJump: h('a', { href: '#panel-comments' }),
   };
@@ -508,7 +517,29 @@ function runCommand(poll: Poll, command: PollCommand) {
 
 function authFailure(error: unknown): never {
   if (error instanceof ApiError && error.status === 401) signOut('login.error.invalid');
+  else if (error instanceof ApiError && error.status === 403) showForbidden();
   throw error;
+}
+
+/** A moderator token was refused for an organiser-only action: say so plainly, above the dashboard. */
+const forbiddenNotice = h(
+  'div',
+  { class: 'banner banner-warning forbidden-notice', role: 'alert' },
+  h('p', { i18n: 'moderator.forbidden' }),
+  h('button', { type: 'button', class: 'button button-small button-secondary', i18n: 'moderator.forbiddenDismiss', on: { click: () => forbiddenNotice.remove() } }),
+);
+
+function showForbidden(): void {
+  // Re-inserted, so that screen readers announce it again for a second refusal.
+  forbiddenNotice.remove();
+  chrome.banners.append(forbiddenNotice);
+}
+
+function applyTalks(stageId: string, talks: Talk[]): void {
+  const d = dashboard;
+  if (!d || !d.rows.has(stageId)) return;
+  d.talks.set(stageId, talks);
+  if (d.parts?.stageId === stageId) d.parts.programme.update(talks);
 }
 
 // ---- live updates ----
@@ -576,8 +607,10 @@ function connect(event: PlenumEvent): void {
     scheduleReactions(message.stageId);
   });
   conn.on('stage', ({ stage }) => applyStage(stage));
+  conn.on('talks', ({ stageId, talks }) => applyTalks(stageId, talks));
   conn.on('error', (error) => {
     if (error.code === 'unauthorized') signOut('login.error.invalid');
+    else if (error.code === 'forbidden') showForbidden();
   });
   conn.connect();
   for (const stage of event.stages) {
@@ -601,6 +634,8 @@ function onJoined(joined: JoinedMessage): void {
   if (joined.reactions) r.counts.apply(joined.reactions);
   r.set = joined.reactionSet ?? DEFAULT_REACTIONS;
   applyStage(joined.stage);
+  if (joined.talks) applyTalks(stageId, joined.talks);
+  else api.listTalks(stageId).then((talks) => applyTalks(stageId, talks), () => undefined);
   if (joined.presence) updatePresence(joined.presence);
   syncCards(stageId);
   syncClouds(stageId);
@@ -647,6 +682,7 @@ onLanguageChange(() => {
     d.parts.questions.refresh();
     d.parts.comments.refresh();
     d.parts.reactions.refresh();
+    d.parts.programme.refresh();
   }
   for (const id of d.rows.keys()) syncPosts(id);
   for (const presence of d.presence.values()) updatePresence(presence);

@@ -2,7 +2,7 @@ import '../styles/base.css';
 import '../styles/organiser.css';
 import { ApiError, parseBlocklist, PlenumApi } from '../lib/api';
 import { ORGANISER_TOKEN_KEY, takeTokenFromFragment } from '../lib/auth';
-import { i18n, t, type MessageKey } from '../lib/i18n';
+import { i18n, onLanguageChange, t, type MessageKey } from '../lib/i18n';
 import { pageLinks } from '../lib/links';
 import type { CloudWithResults, PlenumEvent, PollWithResults, Stage } from '../lib/protocol';
 import { safeStorage } from '../lib/storage';
@@ -13,6 +13,8 @@ import { loginForm } from '../ui/login';
 import { StageSettingsForm } from '../ui/stage-settings';
 import { PollForm } from '../ui/poll-form';
 import { qrCode } from '../ui/qr-code';
+import { ModeratorAccessView } from '../ui/moderator-access';
+import { TalkEditor } from '../ui/talk-editor';
 
 initLanguage();
 const chrome = mountChrome({ pageName: 'page.organiser', bodyClass: 'page-organiser' });
@@ -21,6 +23,9 @@ let token = takeTokenFromFragment(location, history, session);
 const api = new PlenumApi(location.href, () => token);
 const links = pageLinks(location.href);
 const eventId = new URLSearchParams(location.search).get('event');
+/** Views whose dates and times follow a language switch. */
+const localised: Array<{ refresh(): void }> = [];
+onLanguageChange(() => localised.forEach((view) => view.refresh()));
 
 const logout = h('button', { type: 'button', class: 'button button-small button-secondary', i18n: 'login.logout', hidden: true, on: { click: () => signOut(null) } });
 chrome.headerActions.prepend(logout);
@@ -191,6 +196,7 @@ async function showEvent(id: string): Promise<void> {
       h('p', { class: 'breadcrumb' }, h('a', { href: links.organiser(), i18n: 'organiser.allEvents' })),
       h('h1', { text: event.name }),
       h('section', { class: 'card', 'aria-labelledby': 'event-links-h' }, h('h2', { id: 'event-links-h', i18n: 'organiser.eventLinks' }), linkField('links.moderator', links.moderator(event.id)), h('p', { class: 'hint', i18n: 'organiser.moderatorHint' })),
+      accessSection(event),
       blocklistSection(event),
       h('section', { 'aria-labelledby': 'new-stage-h' }, h('h2', { id: 'new-stage-h', i18n: 'organiser.newStage' }), stageForm),
       stages,
@@ -254,6 +260,15 @@ function stageSection(stage: Stage): HTMLElement {
     created: () => chrome.announcer.say(t('mcloud.created')),
   });
   void loadClouds();
+  const talks = new TalkEditor(`talks-${stage.id}`, {
+    list: () => api.listTalks(stage.id),
+    create: (talk) => api.createTalk(stage.id, talk),
+    update: (talkId, talk) => api.updateTalk(stage.id, talkId, talk),
+    remove: (talkId) => api.deleteTalk(stage.id, talkId),
+    announce: (text) => chrome.announcer.say(text),
+    explain,
+  });
+  localised.push(talks);
   const settings = new StageSettingsForm(stage, (change) =>
     api.updateSettings(stage.id, change).catch((err) => Promise.reject(err instanceof ApiError && err.status === 401 ? (signOut('login.error.invalid'), err) : err)),
   );
@@ -268,6 +283,8 @@ function stageSection(stage: Stage): HTMLElement {
       h('div', { class: 'link-fields' }, linkField('links.viewer', viewerUrl), linkField('links.projector', links.projector(stage.id)), linkField('links.overlay', links.overlay(stage.id, 'poll'))),
       h('figure', { class: 'qr-figure' }, qrCode(viewerUrl, 'qr'), h('figcaption', { i18n: 'organiser.qrCaption' })),
     ),
+    h('h3', { i18n: 'talks.heading' }),
+    talks.el,
     h('h3', { i18n: 'organiser.polls' }),
     pollsStatus,
     pollList,
@@ -287,9 +304,23 @@ function stageSection(stage: Stage): HTMLElement {
       more(links.overlay(stage.id, 'cloud'), 'links.overlayCloud'),
       more(links.overlay(stage.id, 'question'), 'links.overlayQuestion'),
       more(links.overlay(stage.id, 'reactions'), 'links.overlayReactions'),
+      more(links.overlay(stage.id, 'talk'), 'links.overlayTalk'),
     ),
-    // Sessions (talks with times) are planned here once the server has them.
   );
+}
+
+/** Moderator access: labelled tokens for this event's stages, each link shown once. */
+function accessSection(event: PlenumEvent): HTMLElement {
+  const view = new ModeratorAccessView(`access-${event.id}`, {
+    list: () => api.listModerators(event.id),
+    create: (label) => api.createModerator(event.id, label),
+    remove: (id) => api.deleteModerator(event.id, id),
+    link: (value) => links.moderatorWithToken(event.id, value),
+    announce: (text) => chrome.announcer.say(text),
+    explain,
+  });
+  localised.push(view);
+  return h('section', { class: 'card access-section', 'aria-labelledby': 'access-h' }, h('h2', { id: 'access-h', i18n: 'access.heading' }), view.el);
 }
 
 /** The event's own blocked words (one per line), with the built-in list to look at. */

@@ -9,6 +9,7 @@ import { planBursts } from '../lib/reactions';
 import { initLanguage } from '../ui/chrome';
 import { h, setPlainText } from '../ui/dom';
 import { PresenterFeed } from '../ui/presenter-feed';
+import { CurrentTalkLine } from '../ui/programme';
 import { reactionName } from '../ui/reaction-bar';
 import { ResultsView } from '../ui/results';
 import { WordCloudView } from '../ui/word-cloud';
@@ -16,9 +17,10 @@ import { WordCloudView } from '../ui/word-cloud';
 /**
  * Stream overlay for OBS/vMix browser sources (1920×1080, transparent). `?show=` lists what to
  * render, comma-separated: `poll` (the current poll), `cloud` (the current word cloud),
- * `question` (the pinned question) and `reactions` (bursts of the audience's reactions).
+ * `question` (the pinned question), `talk` (the title of the talk running now, from the stage's
+ * programme) and `reactions` (bursts of the audience's reactions).
  */
-const KNOWN_BLOCKS = ['poll', 'cloud', 'question', 'reactions'] as const;
+const KNOWN_BLOCKS = ['talk', 'poll', 'cloud', 'question', 'reactions'] as const;
 
 initLanguage();
 document.body.className = 'page-overlay';
@@ -47,21 +49,24 @@ const pinnedLabel = h('p', { class: 'overlay-label', i18n: 'qa.pinned' });
 const pinnedText = h('h2', { class: 'overlay-question overlay-pinned', id: 'overlay-pinned' });
 const pinnedMeta = h('p', { class: 'overlay-meta' });
 const questionBlock = h('section', { class: 'overlay-block overlay-question-block', 'aria-labelledby': 'overlay-pinned', hidden: true }, pinnedLabel, pinnedText, pinnedMeta);
+// the talk running now (a lower third)
+const talkLine = new CurrentTalkLine('overlay-block overlay-talk');
 // reactions
 const burstLayer = h('div', { class: 'overlay-bursts', 'aria-hidden': 'true' });
 const tally = h('ul', { class: 'overlay-tally', hidden: true });
 const reactionsBlock = h('section', { class: 'overlay-reactions', 'aria-label': t('viewer.reactions') }, burstLayer, tally);
 
-const stack = h('div', { class: 'overlay-stack' }, show.has('question') ? questionBlock : null, show.has('poll') ? pollBlock : null, show.has('cloud') ? cloudBlock : null);
+const stack = h('div', { class: 'overlay-stack' }, show.has('talk') ? talkLine.el : null, show.has('question') ? questionBlock : null, show.has('poll') ? pollBlock : null, show.has('cloud') ? cloudBlock : null);
 const main = h('main', { id: 'main', class: 'overlay' }, title, stack, show.has('reactions') ? reactionsBlock : null);
 document.body.replaceChildren(main);
 
 if (stageId) {
-  const feed = new PresenterFeed(stageId, (_change, f) => render(f), (code) => console.error(`overlay: cannot join stage ${stageId}: ${code}`));
+  const feed = new PresenterFeed(stageId, (change, f) => (change === 'snapshot' || change === 'talks' ? talkLine.update(f.talks) : undefined, render(f)), (code) => console.error(`overlay: cannot join stage ${stageId}: ${code}`));
   if (show.has('reactions')) feed.onReactions = (message) => burst(message, feed.reactionSet);
   onLanguageChange(() => {
     results.refresh();
     cloudView.refresh();
+    talkLine.refresh();
     render(feed);
   });
 } else {

@@ -10,6 +10,7 @@ import type { CloudEntry } from '../lib/cloud-store';
 import { initLanguage } from '../ui/chrome';
 import { h, setPlainText, setText } from '../ui/dom';
 import { PresenterFeed, type FeedChange } from '../ui/presenter-feed';
+import { CurrentTalkLine } from '../ui/programme';
 import { qrCode } from '../ui/qr-code';
 import { ResultsView, resultsSentence } from '../ui/results';
 import { WordCloudView } from '../ui/word-cloud';
@@ -43,7 +44,8 @@ const noQuestions = h('p', { class: 'projector-hint', i18n: 'projector.noQuestio
 const questionsArea = h('div', { class: 'projector-view projector-questions-view', hidden: true }, pinnedBox, topHeading, topList, noQuestions);
 
 const join = h('aside', { class: 'projector-join', 'aria-labelledby': 'join-h' });
-const content = h('div', { class: 'projector-poll' }, stageName, pollArea, cloudArea, questionsArea);
+const talkLine = new CurrentTalkLine('projector-talk');
+const content = h('div', { class: 'projector-poll' }, stageName, talkLine.el, pollArea, cloudArea, questionsArea);
 const main = h('main', { id: 'main', class: 'projector' }, content, join);
 const liveRegion = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
 document.body.replaceChildren(main, liveRegion);
@@ -57,6 +59,7 @@ if (!stageId) {
   onLanguageChange(() => {
     results.refresh();
     cloudView.refresh();
+    talkLine.refresh();
     render('snapshot', feed);
   });
 }
@@ -71,6 +74,8 @@ function render(change: FeedChange, feed: PresenterFeed): void {
   delete stageName.dataset.i18n;
   document.title = `${stage.name} – ${t('page.projector')} – Plenum`;
   if (joinCode !== stage.code || change === 'snapshot') renderJoin(stage.code);
+  if (change === 'snapshot' || change === 'talks') talkLine.update(feed.talks);
+  if (change === 'talks') return;
   const view = projection(feed.store.list(), feed.clouds.list(), feed.posts.all(), mode);
   pollArea.hidden = view.kind !== 'poll' && view.kind !== 'waiting';
   cloudArea.hidden = view.kind !== 'cloud';

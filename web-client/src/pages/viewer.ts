@@ -11,6 +11,7 @@ import { StagePosts } from '../lib/post-store';
 import { DEFAULT_SETTINGS, type JoinedMessage, type JoinRequest, type Poll, type PollResults, type Post, type StageSettings } from '../lib/protocol';
 import { DEFAULT_REACTIONS, ReactionCounts } from '../lib/reactions';
 import { safeStorage } from '../lib/storage';
+import { CurrentTalkLine } from '../ui/programme';
 import { initLanguage, mountChrome } from '../ui/chrome';
 import { ConnectionBanner } from '../ui/connection-banner';
 import { h, setPlainText, setText } from '../ui/dom';
@@ -173,12 +174,14 @@ interface StageView {
   commentForm: PostForm;
   comments: ViewerPostList;
   reactions: ReactionBar;
+  talk: CurrentTalkLine;
 }
 
 function renderStage(joined: JoinedMessage): void {
   const { stage } = joined;
   chrome.setTitle(stage.name);
   const name = h('h1', { class: 'stage-name', text: stage.name });
+  const talk = new CurrentTalkLine('viewer-talk');
   const list = h('div', { class: 'poll-list' });
   const empty = h('p', { class: 'empty-state', i18n: 'viewer.noPolls' });
   const otherStages = h('nav', { class: 'other-stages', 'aria-labelledby': 'other-stages-h', hidden: true });
@@ -200,6 +203,7 @@ function renderStage(joined: JoinedMessage): void {
       'div',
       { class: 'wrap narrow' },
       h('div', { class: 'stage-head' }, name, h('p', { class: 'stage-code' }, h('span', { i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: stage.code }))),
+      talk.el,
       h(
         'nav',
         { class: 'stage-nav', 'aria-label': t('viewer.jumpTo'), 'data-i18n-attr': 'aria-label:viewer.jumpTo' },
@@ -215,7 +219,7 @@ function renderStage(joined: JoinedMessage): void {
   );
   cloudSection.dataset.jump = 'clouds';
   jumpClouds.dataset.jump = 'clouds';
-  stageView = { stageId: stage.id, name, list, empty, cloudSection, cloudList, questionForm, questions, commentForm, comments, reactions };
+  stageView = { stageId: stage.id, name, list, empty, cloudSection, cloudList, questionForm, questions, commentForm, comments, reactions, talk };
   applySnapshot(joined);
   loadOtherStages(stage.eventId, stage.id, otherStages);
 }
@@ -232,6 +236,7 @@ function applySnapshot(joined: JoinedMessage): void {
   if (stageView) {
     setPlainText(stageView.name, joined.stage.name);
     stageView.reactions.setReactionSet(joined.reactionSet ?? DEFAULT_REACTIONS);
+    stageView.talk.update(joined.talks ?? []);
     stageView.reactions.setTotals(reactionCounts.totals);
     stageView.questionForm.refresh();
     stageView.commentForm.refresh();
@@ -244,6 +249,10 @@ function applySnapshot(joined: JoinedMessage): void {
 connection.on('joined', (joined) => {
   // A rejoin after a reconnect: the snapshot may have changed while we were away.
   if (stageView && joined.stage.id === stageView.stageId) applySnapshot(joined);
+});
+
+connection.on('talks', ({ stageId, talks }) => {
+  if (stageView && stageId === stageView.stageId) stageView.talk.update(talks);
 });
 
 connection.on('poll', ({ stageId, poll, results }) => {
@@ -323,6 +332,7 @@ onLanguageChange(() => {
     stageView.questions.refresh();
     stageView.comments.refresh();
     stageView.reactions.refresh();
+    stageView.talk.refresh();
   }
 });
 

@@ -4,8 +4,9 @@ import { currentPoll, StagePolls, type PollEntry } from '../lib/poll-store';
 import { StagePosts } from '../lib/post-store';
 import type { ReactionsMessage, Stage } from '../lib/protocol';
 import { DEFAULT_REACTIONS, ReactionCounts } from '../lib/reactions';
+import type { Talk } from '../lib/talks';
 
-export type FeedChange = 'snapshot' | 'poll' | 'results' | 'cloud' | 'words' | 'post' | 'stage';
+export type FeedChange = 'snapshot' | 'poll' | 'results' | 'cloud' | 'words' | 'post' | 'stage' | 'talks';
 
 /**
  * What the projector and the overlay show, kept up to date: joins a stage read-only (role
@@ -20,6 +21,8 @@ export class PresenterFeed {
   readonly reactions = new ReactionCounts();
   reactionSet: string[] = DEFAULT_REACTIONS;
   stage: Stage | null = null;
+  /** The stage's programme (empty from servers without talks). */
+  talks: Talk[] = [];
   onReactions: ((message: ReactionsMessage) => void) | null = null;
 
   constructor(
@@ -35,6 +38,7 @@ export class PresenterFeed {
       this.posts.applySnapshot(joined.posts ?? []);
       if (joined.reactions) this.reactions.apply(joined.reactions);
       this.reactionSet = joined.reactionSet ?? DEFAULT_REACTIONS;
+      this.talks = joined.talks ?? [];
       this.onChange('snapshot', this);
     });
     this.connection.on('poll', ({ stageId: id, poll, results }) => {
@@ -67,6 +71,11 @@ export class PresenterFeed {
       if (stage.id !== this.stage?.id) return;
       this.stage = { ...this.stage, ...stage };
       this.onChange('stage', this);
+    });
+    this.connection.on('talks', ({ stageId: id, talks }) => {
+      if (id !== this.stage?.id) return;
+      this.talks = talks;
+      this.onChange('talks', this);
     });
     window.addEventListener('online', () => this.connection.reconnectNow());
     this.connection.connect();

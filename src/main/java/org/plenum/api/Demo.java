@@ -11,8 +11,8 @@ import org.plenum.stage.StageSettings;
 
 /**
  * A ready demo event, created on first start with --demo so the run command shows something live:
- * three stages, each with an open poll, a draft rating poll, an open word cloud and Q&amp;A (the
- * first stage pre-moderates questions, so the moderator's approval queue can be tried).
+ * three stages, each with an open poll, a draft rating poll, an open word cloud, Q&amp;A and a short
+ * programme (the first stage pre-moderates questions, so the moderator's approval queue can be tried).
  */
 public final class Demo {
   private static final String[] STAGES = {"Hauptbühne", "Bühne 2", "Bühne 3"};
@@ -47,6 +47,12 @@ public final class Demo {
     created.add(catalog.createPoll(stage.id(), new PollSpec(PollKind.RATING,
         "Wie gefällt Ihnen der Vortrag bisher?", null, null, 5, true, false)));
     created.add(catalog.createCloud(stage.id(), "Was verbinden Sie mit digitaler Verwaltung?", 3, true, true));
+    // a programme around now, so "current talk" shows on every page
+    java.time.Instant start = org.plenum.stage.Times.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(java.time.Duration.ofMinutes(10));
+    created.add(catalog.createTalk(stage.id(), new Catalog.TalkSpec("Digitale Souveränität in der Verwaltung",
+        "Demo-Referentin", start, start.plus(java.time.Duration.ofMinutes(45)))));
+    created.add(catalog.createTalk(stage.id(), new Catalog.TalkSpec("Podium: Open Source im Amt",
+        "Demo-Podium", start.plus(java.time.Duration.ofMinutes(60)), start.plus(java.time.Duration.ofMinutes(105)))));
     return Future.all(created).mapEmpty();
   }
 }
