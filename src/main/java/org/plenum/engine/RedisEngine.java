@@ -308,10 +308,15 @@ final class RedisEngine implements Engine {
 
   @Override
   public Future<List<Poll>> polls(String stageId) {
-    Future<List<Poll>> polls = send("lrange", Request.cmd(Command.LRANGE).arg(pollsKey(stageId)).arg(0).arg(-1))
-        .compose(ids -> documents(ids, id -> pollKey(stageId, id)))
-        .map(docs -> docs.stream().map(Wire::poll).toList());
-    return Confinement.backToCaller(polls);
+    return Confinement.backToCaller(listed(pollsKey(stageId), id -> pollKey(stageId, id), Wire::poll));
+  }
+
+  /** The documents whose ids a list holds, in list order, parsed. */
+  private <T> Future<List<T>> listed(String listKey, java.util.function.Function<String, String> documentKey,
+                                     java.util.function.Function<JsonObject, T> parse) {
+    return send("lrange", Request.cmd(Command.LRANGE).arg(listKey).arg(0).arg(-1))
+        .compose(ids -> documents(ids, documentKey))
+        .map(docs -> docs.stream().map(parse).toList());
   }
 
   @Override
@@ -759,10 +764,7 @@ final class RedisEngine implements Engine {
 
   @Override
   public Future<List<WordCloud>> clouds(String stageId) {
-    Future<List<WordCloud>> clouds = send("lrange", Request.cmd(Command.LRANGE).arg(cloudsKey(stageId)).arg(0).arg(-1))
-        .compose(ids -> documents(ids, id -> cloudKey(stageId, id)))
-        .map(docs -> docs.stream().map(Wire::cloud).toList());
-    return Confinement.backToCaller(clouds);
+    return Confinement.backToCaller(listed(cloudsKey(stageId), id -> cloudKey(stageId, id), Wire::cloud));
   }
 
   @Override
