@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ORGANISER_TOKEN_KEY, takeTokenFromFragment } from '../src/lib/auth';
-import { displayUrl, normaliseJoinCode, pageLinks } from '../src/lib/links';
+import { canChangeStage, displayUrl, normaliseJoinCode, pageLinks, viewerRoute } from '../src/lib/links';
 import { memoryStorage } from '../src/lib/storage';
 
 describe('page links', () => {
@@ -9,6 +9,7 @@ describe('page links', () => {
   it('point to the pages next to the current one', () => {
     expect(links.viewer('K7M2QX')).toBe('http://127.0.0.1:8080/?code=K7M2QX');
     expect(links.viewerByStage('st1')).toBe('http://127.0.0.1:8080/?stage=st1');
+    expect(links.viewerByEvent('ev1')).toBe('http://127.0.0.1:8080/?event=ev1');
     expect(links.moderator('ev1')).toBe('http://127.0.0.1:8080/moderator.html?event=ev1');
     expect(links.projector('st1')).toBe('http://127.0.0.1:8080/projector.html?stage=st1');
     expect(links.overlay('st1')).toBe('http://127.0.0.1:8080/overlay.html?stage=st1&show=poll');
@@ -67,5 +68,30 @@ describe('takeTokenFromFragment', () => {
     const h = history();
     expect(takeTokenFromFragment({ href: 'http://x/m.html', hash: '' }, h, storage)).toBe('kept');
     expect(h.calls).toEqual([]);
+  });
+});
+
+describe('viewerRoute', () => {
+  it('reads a stage, a code or an event from the address', () => {
+    expect(viewerRoute('?stage=st1')).toEqual({ kind: 'stage', stageId: 'st1' });
+    expect(viewerRoute('?code=k7m2qx')).toEqual({ kind: 'code', code: 'K7M2QX' });
+    expect(viewerRoute('?code=nope')).toEqual({ kind: 'badCode', raw: 'nope' });
+    expect(viewerRoute('?event=ev1')).toEqual({ kind: 'event', eventId: 'ev1' });
+    expect(viewerRoute('')).toEqual({ kind: 'form' });
+  });
+
+  it('prefers a stage over a code over an event, and ignores empty values', () => {
+    expect(viewerRoute('?event=ev1&stage=st1')).toEqual({ kind: 'stage', stageId: 'st1' });
+    expect(viewerRoute('?event=ev1&code=K7M2QX')).toEqual({ kind: 'code', code: 'K7M2QX' });
+    expect(viewerRoute('?stage=&code=&event=ev1')).toEqual({ kind: 'event', eventId: 'ev1' });
+    expect(viewerRoute('?event=%20')).toEqual({ kind: 'form' });
+  });
+});
+
+describe('canChangeStage', () => {
+  it('only when the event has more than one stage', () => {
+    expect(canChangeStage(0)).toBe(false);
+    expect(canChangeStage(1)).toBe(false);
+    expect(canChangeStage(2)).toBe(true);
   });
 });

@@ -4,6 +4,8 @@ export interface PageLinks {
   home(): string;
   viewer(code: string): string;
   viewerByStage(stageId: string): string;
+  /** The stage picker of an event: `/?event=ID`. */
+  viewerByEvent(eventId: string): string;
   moderator(eventId: string): string;
   /** The moderator dashboard with a token in the fragment (never the query): `moderator.html?event=ID#token=…`. */
   moderatorWithToken(eventId: string, token: string): string;
@@ -27,6 +29,7 @@ export function pageLinks(currentHref: string): PageLinks {
     home: () => page(''),
     viewer: (code) => page('', { code }),
     viewerByStage: (stageId) => page('', { stage: stageId }),
+    viewerByEvent: (eventId) => page('', { event: eventId }),
     moderator: (eventId) => page('moderator.html', { event: eventId }),
     moderatorWithToken: (eventId, token) => `${page('moderator.html', { event: eventId })}#token=${encodeURIComponent(token)}`,
     projector: (stageId, show) => page('projector.html', show ? { stage: stageId, show } : { stage: stageId }),
@@ -45,4 +48,32 @@ export function normaliseJoinCode(input: string): string | null {
 /** The address without scheme for display, e.g. `plenum.example.org/?code=K7M2QX`. */
 export function displayUrl(url: string): string {
   return url.replace(/^[a-z]+:\/\//i, '').replace(/\/$/, '');
+}
+
+/** What the viewer page shows for its address: a stage (by id or code), an event's stage picker, or the code form. */
+export type ViewerRoute =
+  | { kind: 'stage'; stageId: string }
+  | { kind: 'code'; code: string }
+  | { kind: 'badCode'; raw: string }
+  | { kind: 'event'; eventId: string }
+  | { kind: 'form' };
+
+/** `?stage=` wins over `?code=`, which wins over `?event=`; empty values count as absent. */
+export function viewerRoute(search: string): ViewerRoute {
+  const params = new URLSearchParams(search);
+  const stageId = params.get('stage')?.trim();
+  if (stageId) return { kind: 'stage', stageId };
+  const raw = params.get('code');
+  if (raw?.trim()) {
+    const code = normaliseJoinCode(raw);
+    return code ? { kind: 'code', code } : { kind: 'badCode', raw };
+  }
+  const eventId = params.get('event')?.trim();
+  if (eventId) return { kind: 'event', eventId };
+  return { kind: 'form' };
+}
+
+/** The "change stage" link is only worth showing when the event has another stage. */
+export function canChangeStage(stageCount: number): boolean {
+  return stageCount > 1;
 }

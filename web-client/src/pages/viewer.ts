@@ -1,14 +1,14 @@
 import '../styles/base.css';
 import '../styles/viewer.css';
-import { PlenumApi } from '../lib/api';
+import { ApiError, PlenumApi } from '../lib/api';
 import { ActionError, PlenumConnection, webSocketUrl } from '../lib/connection';
-import { i18n, onLanguageChange, t } from '../lib/i18n';
-import { normaliseJoinCode, pageLinks } from '../lib/links';
+import { i18n, onLanguageChange, t, type MessageKey } from '../lib/i18n';
+import { canChangeStage, normaliseJoinCode, pageLinks, viewerRoute } from '../lib/links';
 import { MyVotes, type MyVote } from '../lib/my-votes';
 import { MyWords, StageClouds, type CloudEntry } from '../lib/cloud-store';
 import { compareTime, StagePolls, type PollEntry } from '../lib/poll-store';
 import { StagePosts } from '../lib/post-store';
-import { DEFAULT_SETTINGS, type JoinedMessage, type JoinRequest, type Poll, type PollResults, type Post, type StageSettings } from '../lib/protocol';
+import { DEFAULT_SETTINGS, type JoinedMessage, type PlenumEvent, type Stage, type JoinRequest, type Poll, type PollResults, type Post, type StageSettings } from '../lib/protocol';
 import { DEFAULT_REACTIONS, ReactionCounts } from '../lib/reactions';
 import { safeStorage } from '../lib/storage';
 import { CurrentTalkLine } from '../ui/programme';
@@ -55,25 +55,99 @@ start();
 window.addEventListener('popstate', () => location.reload());
 
 function start(): void {
-  const params = new URLSearchParams(location.search);
-  const stageId = params.get('stage');
-  const rawCode = params.get('code');
-  if (stageId) {
-    enter({ stageId });
-  } else if (rawCode) {
-    const code = normaliseJoinCode(rawCode);
-    if (code) enter({ code });
-    else showJoinForm(rawCode, 'join.error.format');
-  } else {
-    showJoinForm('', null);
+  const route = viewerRoute(location.search);
+  switch (route.kind) {
+    case 'stage':
+      enter({ stageId: route.stageId });
+      break;
+    case 'code':
+      enter({ code: route.code });
+      break;
+    case 'badCode':
+      showJoinForm(route.raw, 'join.error.format');
+      break;
+    case 'event':
+      showEventPicker(route.eventId);
+      break;
+    default:
+      showJoinForm('', null);
   }
+}
+
+// ---- picking a stage of an event ----
+
+function showEventPicker(eventId: string): void {
+  chrome.setTitle(null);
+  chrome.main.replaceChildren(h('div', { class: 'wrap narrow' }, h('h1', { i18n: 'pick.loading' })));
+  chrome.main.setAttribute('aria-busy', 'true');
+  api.getEvent(eventId).then(
+    (event) => {
+      chrome.main.removeAttribute('aria-busy');
+      renderPicker(event);
+    },
+    (error: unknown) => {
+      chrome.main.removeAttribute('aria-busy');
+      const unknown = error instanceof ApiError && error.status === 404;
+      if (unknown) {
+        // Nothing to come back to: a reload shows the code form.
+        const url = new URL(location.href);
+        url.search = '';
+        history.replaceState(null, '', url.toString());
+      }
+      showJoinForm('', null, unknown ? 'pick.error.unknown' : 'pick.error.failed');
+    },
+  );
+}
+
+function renderPicker(event: PlenumEvent): void {
+  chrome.setTitle(event.name);
+  const stages = event.stages ?? [];
+  const choice = (stage: Stage) =>
+    h(
+      'li',
+      {},
+      h(
+        'a',
+        { class: 'stage-pick', href: links.viewerByStage(stage.id), 'data-stage-id': stage.id, on: { click: (e) => pickStage(e, stage) } },
+        h('span', { class: 'stage-pick-name', text: stage.name }),
+        h('span', { class: 'stage-pick-code', i18n: 'pick.code', i18nParams: { code: stage.code } }),
+      ),
+    );
+  chrome.main.replaceChildren(
+    h(
+      'div',
+      { class: 'wrap narrow' },
+      h('h1', { text: event.name }),
+      stages.length
+        ? h(
+            'section',
+            { 'aria-labelledby': 'pick-stages-h' },
+            h('h2', { id: 'pick-stages-h', class: 'sr-only', i18n: 'pick.stages' }),
+            h('p', { class: 'lead', i18n: 'pick.intro' }),
+            h('ul', { class: 'stage-picks' }, ...stages.map(choice)),
+          )
+        : h('p', { class: 'lead', i18n: 'pick.none' }),
+      h('p', {}, h('a', { href: links.home(), i18n: 'pick.orCode' })),
+      h('p', { class: 'privacy-note', i18n: 'join.privacy' }),
+    ),
+  );
+}
+
+/** Same flow as a typed code: the address names the stage (a reload stays there), then join. */
+function pickStage(e: MouseEvent, stage: Stage): void {
+  // A new tab or window (middle click, Ctrl/Cmd/Shift click) follows the plain link.
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  history.pushState(null, '', links.viewerByStage(stage.id));
+  enter({ stageId: stage.id });
 }
 
 // ---- joining ----
 
-function showJoinForm(prefill: string, error: 'join.error.format' | 'join.error.unknown' | 'join.error.failed' | null): void {
+function showJoinForm(prefill: string, error: 'join.error.format' | 'join.error.unknown' | 'join.error.failed' | null, notice: MessageKey | null = null): void {
   chrome.setTitle(null);
   const errorId = 'join-code-error';
+  const noticeId = 'join-notice';
   const input = h('input', {
     id: 'join-code',
     name: 'code',
@@ -83,7 +157,7 @@ function showJoinForm(prefill: string, error: 'join.error.format' | 'join.error.
     spellcheck: 'false',
     maxlength: '12',
     value: prefill,
-    'aria-describedby': `join-code-hint ${errorId}`,
+    'aria-describedby': notice ? `${noticeId} join-code-hint ${errorId}` : `join-code-hint ${errorId}`,
   });
   const errorText = h('p', { id: errorId, class: 'field-error', hidden: true });
   const setError = (key: typeof error) => {
@@ -130,13 +204,14 @@ function showJoinForm(prefill: string, error: 'join.error.format' | 'join.error.
       'div',
       { class: 'wrap narrow' },
       h('h1', { i18n: 'join.heading' }),
+      notice ? h('p', { id: noticeId, class: 'form-error join-notice', role: 'alert', i18n: notice }) : null,
       h('p', { class: 'lead', i18n: 'join.intro' }),
       form,
       h('p', { class: 'privacy-note', i18n: 'join.privacy' }),
     ),
   );
   setError(error);
-  if (error) input.focus();
+  if (error || notice) input.focus();
 }
 
 function enter(request: JoinRequest): void {
@@ -185,6 +260,7 @@ function renderStage(joined: JoinedMessage): void {
   const list = h('div', { class: 'poll-list' });
   const empty = h('p', { class: 'empty-state', i18n: 'viewer.noPolls' });
   const otherStages = h('nav', { class: 'other-stages', 'aria-labelledby': 'other-stages-h', hidden: true });
+  const changeStage = h('p', { class: 'change-stage', hidden: true }, h('a', { href: links.viewerByEvent(stage.eventId), i18n: 'viewer.changeStage' }));
   const cloudList = h('div', { class: 'poll-list' });
   const cloudSection = h('section', { class: 'stage-section', id: 'clouds', 'aria-labelledby': 'clouds-h', hidden: true }, h('h2', { id: 'clouds-h', i18n: 'viewer.clouds' }), cloudList);
   const questionForm = new PostForm(['question'], postFormDeps);
@@ -203,6 +279,7 @@ function renderStage(joined: JoinedMessage): void {
       'div',
       { class: 'wrap narrow' },
       h('div', { class: 'stage-head' }, name, h('p', { class: 'stage-code' }, h('span', { i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: stage.code }))),
+      changeStage,
       talk.el,
       h(
         'nav',
@@ -221,7 +298,7 @@ function renderStage(joined: JoinedMessage): void {
   jumpClouds.dataset.jump = 'clouds';
   stageView = { stageId: stage.id, name, list, empty, cloudSection, cloudList, questionForm, questions, commentForm, comments, reactions, talk };
   applySnapshot(joined);
-  loadOtherStages(stage.eventId, stage.id, otherStages);
+  loadOtherStages(stage.eventId, stage.id, otherStages, changeStage);
 }
 
 function applySnapshot(joined: JoinedMessage): void {
@@ -472,9 +549,10 @@ function announceResults(poll: Poll, results: PollResults | null): void {
   if (results) chrome.announcer.update(poll.id, resultsSentence(poll, results));
 }
 
-function loadOtherStages(eventId: string, currentId: string, nav: HTMLElement): void {
+function loadOtherStages(eventId: string, currentId: string, nav: HTMLElement, changeStage: HTMLElement): void {
   api.getEvent(eventId).then(
     (event) => {
+      changeStage.hidden = !canChangeStage(event.stages.length);
       const others = event.stages.filter((s) => s.id !== currentId);
       if (others.length === 0) return;
       nav.replaceChildren(

@@ -73,6 +73,7 @@ public final class Main {
     String base = config.baseUrl();
     List<org.plenum.stage.Stage> stages = server.engine().stages(event.id()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     StringBuilder out = new StringBuilder("\nPlenum is running: " + event.name() + "\n");
+    out.append("  Audience (pick a stage): ").append(base).append("/?event=").append(event.id()).append('\n');
     out.append("  Moderator dashboard: ").append(base).append("/moderator.html?event=").append(event.id())
         .append("#token=").append(config.organiserToken()).append('\n');
     out.append("  Organiser console:   ").append(base).append("/organiser.html#token=").append(config.organiserToken()).append('\n');
