@@ -172,42 +172,56 @@ final class StageActions {
   // ---- audience actions ------------------------------------------------------------------
 
   Future<JsonObject> vote(ClientSession session, ClientMessage.Vote vote) {
-    requireViewer(session, "vote");
-    Poll poll = null;
-    for (StageRoom room : session.rooms.values()) {
-      Poll p = room == null ? null : room.poll(vote.pollId());
-      if (p != null && p.isPublic()) {
-        poll = p;
+    StageRoom room = requireViewer(session, "vote");
+    return findPoll(room, vote.pollId()).compose(poll -> {
+      if (poll == null || !poll.isPublic()) {
+        throw new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + abbreviate(vote.pollId()) + " on this stage.");
       }
+      Ballot ballot = poll.ballot(vote.choices(), vote.rating());
+      limits.acquire(session.participantId, ActionLimits.Kind.VOTE, System.nanoTime());
+      return engine.vote(new VoteAction(poll.stageId(), poll.id(), session.participantId, vote.id(), ballot));
+    }).map(receipt -> {
+      if (receipt.duplicate()) {
+        metrics.voteDuplicate();
+      } else {
+        metrics.voteApplied();
+      }
+      return ServerMessages.ack(vote.id(), receipt.duplicate());
+    });
+  }
+
+  /**
+   * The room's cached poll, or the engine's when the cache has not caught up yet: a client may
+   * vote with an id it learned elsewhere (the REST answer) a moment before this loop's reload.
+   */
+  private Future<Poll> findPoll(StageRoom room, String pollId) {
+    Poll cached = room.poll(pollId);
+    if (cached != null || !Ids.isSafeId(pollId)) {
+      return Future.succeededFuture(cached);
     }
-    if (poll == null) {
-      throw new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + abbreviate(vote.pollId()) + " on this stage.");
+    return engine.poll(room.stage().id(), pollId).map(found -> found.orElse(null));
+  }
+
+  private Future<WordCloud> findCloud(StageRoom room, String cloudId) {
+    WordCloud cached = room.cloud(cloudId);
+    if (cached != null || !Ids.isSafeId(cloudId)) {
+      return Future.succeededFuture(cached);
     }
-    Ballot ballot = poll.ballot(vote.choices(), vote.rating());
-    limits.acquire(session.participantId, ActionLimits.Kind.VOTE, System.nanoTime());
-    return engine.vote(new VoteAction(poll.stageId(), poll.id(), session.participantId, vote.id(), ballot))
-        .map(receipt -> {
-          if (receipt.duplicate()) {
-            metrics.voteDuplicate();
-          } else {
-            metrics.voteApplied();
-          }
-          return ServerMessages.ack(vote.id(), receipt.duplicate());
-        });
+    return engine.cloud(room.stage().id(), cloudId).map(found -> found.orElse(null));
   }
 
   Future<JsonObject> word(ClientSession session, ClientMessage.Word word) {
     StageRoom room = requireViewer(session, "submit words");
-    WordCloud cloud = room.cloud(word.cloudId());
-    if (cloud == null || !cloud.isPublic()) {
-      throw new PlenumException(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + abbreviate(word.cloudId()) + " on this stage.");
-    }
     Word entry = WordNormalizer.normalize(word.text());
-    room.blocklist().check(entry);
-    limits.acquire(session.participantId, ActionLimits.Kind.WORD, System.nanoTime());
-    return engine.submitWord(new WordAction(cloud.stageId(), cloud.id(), session.participantId, word.id(),
-            entry.key(), entry.spelling(), cloud.maxEntries()))
-        .map(receipt -> ServerMessages.ack(word.id(), receipt.duplicate()).put("key", entry.key()));
+    return findCloud(room, word.cloudId()).compose(cloud -> {
+      if (cloud == null || !cloud.isPublic()) {
+        throw new PlenumException(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + abbreviate(word.cloudId()) + " on this stage.");
+      }
+      room.blocklist().check(entry);
+      limits.acquire(session.participantId, ActionLimits.Kind.WORD, System.nanoTime());
+      return engine.submitWord(new WordAction(cloud.stageId(), cloud.id(), session.participantId, word.id(),
+          entry.key(), entry.spelling(), cloud.maxEntries()));
+    }).map(receipt -> ServerMessages.ack(word.id(), receipt.duplicate()).put("key", entry.key()));
   }
 
   Future<JsonObject> post(ClientSession session, ClientMessage.Post message) {

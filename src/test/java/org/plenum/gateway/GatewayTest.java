@@ -196,6 +196,17 @@ class GatewayTest {
   }
 
   @Test
+  void aVoteWithAPollIdFromTheRestAnswerIsAcceptedAtOnce() {
+    WsClient v = viewer();
+    await(v.join(stageId));
+    for (int i = 0; i < 10; i++) {
+      // no waiting for the poll push: the id comes straight from the REST answer
+      String fresh = await(http.openPoll(stageId)).getJsonObject("poll").getString("id");
+      assertThat(await(v.vote(fresh, "a")).getString("type")).isEqualTo("ack");
+    }
+  }
+
+  @Test
   void votingInAClosedPollIsRefused() {
     WsClient v = viewer();
     await(v.join(stageId));
