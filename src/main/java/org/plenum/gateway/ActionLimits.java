@@ -21,6 +21,9 @@ final class ActionLimits {
   private final Map<Kind, Rate> rates = new EnumMap<>(Kind.class);
   private final Map<String, Map<Kind, RateLimiter>> byParticipant = new HashMap<>();
   private final Map<String, Long> lastSeen = new HashMap<>();
+  /** Action ids this loop recently saw applied, per participant: their resends are never limited. */
+  private final Map<String, java.util.LinkedHashSet<String>> applied = new HashMap<>();
+  private static final int APPLIED_REMEMBERED = 64;
 
   ActionLimits(PlenumConfig config) {
     rates.put(Kind.VOTE, config.limitVote());
@@ -30,9 +33,17 @@ final class ActionLimits {
     rates.put(Kind.REACTION, config.limitReaction());
   }
 
-  /** Takes one action of {@code kind} from the participant's allowance, or refuses with {@code rate_limited}. */
-  void acquire(String participantId, Kind kind, long nowNanos) {
+  /**
+   * Takes one action of {@code kind} from the participant's allowance, or refuses with
+   * {@code rate_limited}. A resend of an action already applied here passes free: it changes
+   * nothing, and its client must get its {@code duplicate} ack, not a wait.
+   */
+  void acquire(String participantId, String actionId, Kind kind, long nowNanos) {
     lastSeen.put(participantId, nowNanos);
+    var known = applied.get(participantId);
+    if (known != null && known.contains(actionId)) {
+      return;
+    }
     RateLimiter limiter = byParticipant.computeIfAbsent(participantId, k -> new EnumMap<>(Kind.class))
         .computeIfAbsent(kind, k -> {
           Rate r = rates.get(k);
@@ -46,6 +57,15 @@ final class ActionLimits {
     }
   }
 
+  /** Records an applied action id (the newest {@value #APPLIED_REMEMBERED} per participant are kept). */
+  void applied(String participantId, String actionId) {
+    var known = applied.computeIfAbsent(participantId, k -> new java.util.LinkedHashSet<>());
+    known.add(actionId);
+    if (known.size() > APPLIED_REMEMBERED) {
+      known.remove(known.iterator().next());
+    }
+  }
+
   /** Forgets participants idle for ten minutes (called periodically). */
   void forgetIdle(long nowNanos) {
     Iterator<Map.Entry<String, Long>> it = lastSeen.entrySet().iterator();
@@ -53,6 +73,7 @@ final class ActionLimits {
       Map.Entry<String, Long> e = it.next();
       if (nowNanos - e.getValue() > IDLE_NANOS) {
         byParticipant.remove(e.getKey());
+        applied.remove(e.getKey());
         it.remove();
       }
     }

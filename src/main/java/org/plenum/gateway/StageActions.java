@@ -178,9 +178,10 @@ final class StageActions {
         throw new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + abbreviate(vote.pollId()) + " on this stage.");
       }
       Ballot ballot = poll.ballot(vote.choices(), vote.rating());
-      limits.acquire(session.participantId, ActionLimits.Kind.VOTE, System.nanoTime());
+      limits.acquire(session.participantId, vote.id(), ActionLimits.Kind.VOTE, System.nanoTime());
       return engine.vote(new VoteAction(poll.stageId(), poll.id(), session.participantId, vote.id(), ballot));
     }).map(receipt -> {
+      limits.applied(session.participantId, vote.id());
       if (receipt.duplicate()) {
         metrics.voteDuplicate();
       } else {
@@ -218,10 +219,13 @@ final class StageActions {
         throw new PlenumException(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + abbreviate(word.cloudId()) + " on this stage.");
       }
       room.blocklist().check(entry);
-      limits.acquire(session.participantId, ActionLimits.Kind.WORD, System.nanoTime());
+      limits.acquire(session.participantId, word.id(), ActionLimits.Kind.WORD, System.nanoTime());
       return engine.submitWord(new WordAction(cloud.stageId(), cloud.id(), session.participantId, word.id(),
           entry.key(), entry.spelling(), cloud.maxEntries()));
-    }).map(receipt -> ServerMessages.ack(word.id(), receipt.duplicate()).put("key", entry.key()));
+    }).map(receipt -> {
+      limits.applied(session.participantId, word.id());
+      return ServerMessages.ack(word.id(), receipt.duplicate()).put("key", entry.key());
+    });
   }
 
   Future<JsonObject> post(ClientSession session, ClientMessage.Post message) {
@@ -229,9 +233,12 @@ final class StageActions {
     PostKind kind = PostKind.parse(message.kind());
     Post post = Post.create(Ids.newId("qa"), room.stage().id(), kind, session.participantId, message.name(),
         message.text(), room.stage().settings(), Times.now());
-    limits.acquire(session.participantId, ActionLimits.Kind.POST, System.nanoTime());
+    limits.acquire(session.participantId, message.id(), ActionLimits.Kind.POST, System.nanoTime());
     return engine.submitPost(new PostAction(message.id(), post))
-        .map(receipt -> ServerMessages.postAck(message.id(), receipt.duplicate(), receipt.postId()));
+        .map(receipt -> {
+          limits.applied(session.participantId, message.id());
+          return ServerMessages.postAck(message.id(), receipt.duplicate(), receipt.postId());
+        });
   }
 
   Future<JsonObject> upvote(ClientSession session, ClientMessage.Upvote upvote) {
@@ -243,9 +250,12 @@ final class StageActions {
       if (view.post().kind() != PostKind.QUESTION) {
         throw new PlenumException(ErrorCode.INVALID_FIELD, "postId: only questions can be upvoted");
       }
-      limits.acquire(session.participantId, ActionLimits.Kind.UPVOTE, System.nanoTime());
+      limits.acquire(session.participantId, upvote.id(), ActionLimits.Kind.UPVOTE, System.nanoTime());
       return engine.upvote(new UpvoteAction(room.stage().id(), upvote.postId(), session.participantId, upvote.id(), upvote.up()));
-    }).map(receipt -> ServerMessages.ack(upvote.id(), receipt.duplicate()));
+    }).map(receipt -> {
+      limits.applied(session.participantId, upvote.id());
+      return ServerMessages.ack(upvote.id(), receipt.duplicate());
+    });
   }
 
   /** The room's cached post, or (for one posted a moment ago, before the next tick) the engine's. */
@@ -285,10 +295,13 @@ final class StageActions {
     if (!reactionSet.contains(react.emoji())) {
       throw new PlenumException(ErrorCode.UNKNOWN_REACTION, "emoji: one of " + String.join(" ", reactionSet));
     }
-    limits.acquire(session.participantId, ActionLimits.Kind.REACTION, System.nanoTime());
+    limits.acquire(session.participantId, react.id(), ActionLimits.Kind.REACTION, System.nanoTime());
     long minute = Times.now().getEpochSecond() / 60 * 60;
     return engine.react(new ReactionAction(room.stage().id(), session.participantId, react.id(), react.emoji(), minute))
-        .map(receipt -> ServerMessages.ack(react.id(), receipt.duplicate()));
+        .map(receipt -> {
+          limits.applied(session.participantId, react.id());
+          return ServerMessages.ack(react.id(), receipt.duplicate());
+        });
   }
 
   /** The viewer's stage (viewers are on one stage at a time); refuses sessions that may not act. */

@@ -302,7 +302,12 @@ class InteractionTest {
     await(serverVertx.close());
     startServer(Map.of("PLENUM_LIMIT_POST", "1/10s", "PLENUM_LIMIT_REACTION", "2/10s"));
     WsClient v = viewer();
-    ack(await(v.request(question("Die erste Frage"))));
+    JsonObject first = question("Die erste Frage");
+    ack(await(v.request(first)));
+    // a resend of the applied action (its ack was lost) is answered duplicate, never rate_limited
+    JsonObject resent = await(v.request(first));
+    ack(resent);
+    assertThat(resent.getBoolean("duplicate")).isTrue();
     JsonObject limited = await(v.request(question("Gleich noch eine")));
     error(limited, "rate_limited");
     assertThat(limited.getLong("retryAfterMs")).isBetween(1L, 10_000L);
