@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the load generator and runs the `smoke` scenario (50 viewers, 1 moderator, one poll,
-# about 20 s) against a Plenum server that is already running. Starts nothing else.
+# Builds the load generator and runs the `smoke` scenario (50 viewers, 1 moderator, one poll; and,
+# when the server has them, a word cloud, pre-moderated questions approved by the moderator,
+# comments, upvotes and reactions, each with resends after reconnects; about 10-25 s) against a
+# Plenum server that is already running. Starts nothing else.
 #
 #   load-tests/smoke.sh http://127.0.0.1:18080 ORGANISER_TOKEN
 #

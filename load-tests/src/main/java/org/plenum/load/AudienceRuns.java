@@ -33,7 +33,7 @@ final class AudienceRuns {
   record CloudRun(String label, String cloudId, String stageId, int contributors, int entriesEach, long applied,
                   long duplicates, long rejected, long unknown, WordLedger.Check check, long toModeratorRecorded,
                   long toModeratorUnseen, int moderatorsObserving, long toViewerRecorded, long toViewerUnseen,
-                  int viewersObserving, double burstSeconds, Double completeMs, String failure) {
+                  int viewersObserving, double burstSeconds, Double completeMs, Double afterLastMs, String failure) {
   }
 
   /** Posts, upvotes and reactions of one stage checked against the server. */
@@ -91,7 +91,29 @@ final class AudienceRuns {
 
   /** Futures of everything sent in the background (posts, upvotes, reactions), awaited before the check. */
   void track(Future<?> f) {
-    pending.add(f);
+    synchronized (pending) {
+      pending.add(f);
+      if (pending.size() > pruneAt) {
+        pending.removeIf(Future::isComplete);
+        pruneAt = Math.max(5000, pending.size() * 2);
+      }
+    }
+  }
+
+  private int pruneAt = 5000;
+
+  /** Runs {@code action} on the session's context after {@code delayMs}, tracked from now on. */
+  void later(Session s, long delayMs, java.util.function.Supplier<Future<?>> action) {
+    Promise<Void> p = Promise.promise();
+    track(p.future());
+    s.schedule(delayMs, () -> {
+      try {
+        action.get().onComplete(ar -> p.tryComplete());
+      } catch (RuntimeException e) {
+        p.tryComplete();
+        throw e;
+      }
+    });
   }
 
   // ------------------------------------------------------------------ word clouds
@@ -146,7 +168,8 @@ final class AudienceRuns {
 
     /** All given entries of one contributor at once, then perhaps a reconnect and a resend of the first. */
     Future<Void> contribute(Session s, List<String[]> picks, boolean resend) {
-      Future<Void> f = AudienceRuns.this.contribute(s, cloudId, ledger, picks, resend);
+      Future<Void> f = s.awaitOpen(cloudId, 2000)
+          .compose(v -> AudienceRuns.this.contribute(s, cloudId, ledger, picks, resend));
       done.add(f);
       return f;
     }
@@ -170,7 +193,7 @@ final class AudienceRuns {
       return new CloudRound(cloudId, stage, openedAt);
     } catch (Exception e) {
       h.cloudRuns.add(new CloudRun(label, null, stage.id(), 0, 0, 0, 0, 0, 0, null, 0, 0, 0,
-          0, 0, 0, 0, null, "could not open word cloud: " + Harness.reason(e)));
+          0, 0, 0, 0, null, null, "could not open word cloud: " + Harness.reason(e)));
       return null;
     }
   }
@@ -209,7 +232,8 @@ final class AudienceRuns {
         (long) (h.options.settleSeconds * 1000) + (obs.isEmpty() ? 0 : 600));
 
     Double completeMs = null;
-    for (Session m : mods) {
+    Double afterLastMs = null;
+    for (Session m : ledger.firstSentNanos() < 0 ? List.<Session>of() : mods) {
       Long at = complete(m, ledger, cloudId);
       if (at == null) {
         h.note("cloudIncomplete:" + cloudId + ":m" + m.index,
@@ -219,6 +243,7 @@ final class AudienceRuns {
       long micros = (at - ledger.firstSentNanos()) / 1000;
       h.m.recordIn(p -> p.cloudComplete, micros);
       completeMs = Math.max(completeMs == null ? 0 : completeMs, micros / 1000.0);
+      afterLastMs = Math.max(afterLastMs == null ? 0 : afterLastMs, (at - ledger.lastSentNanos()) / 1e6);
     }
 
     WordLedger.Check check = null;
@@ -250,15 +275,16 @@ final class AudienceRuns {
     long[] w2v = attribute(ActionKind.WORD, sends, obs, s -> s.wordsTimeline(cloudId), false);
     CloudRun run = new CloudRun(label, cloudId, stage.id(), contributors, entriesEach, ledger.applied(),
         ledger.duplicates(), ledger.rejected(), ledger.unknown(), check, w2m[0], w2m[1], mods.size(), w2v[0], w2v[1],
-        obs.size(), (burstEnd - round.burstStart) / 1e9, completeMs, failure);
+        obs.size(), (burstEnd - round.burstStart) / 1e9, completeMs, afterLastMs, failure);
     h.cloudRuns.add(run);
     return run;
   }
 
   /** The receive time of the moderator's first words snapshot that shows exactly the acknowledged entries. */
   private static Long complete(Session m, WordLedger ledger, String cloudId) {
+    WordLedger.Expected e = ledger.expected();
     for (Session.WordsSnapshot s : m.wordsHistory(cloudId)) {
-      if (ledger.matches(s.counts(), s.entries())) {
+      if (WordLedger.matches(e, s.counts(), s.entries())) {
         return s.atNanos();
       }
     }
@@ -479,7 +505,8 @@ final class AudienceRuns {
     if (posts.isEmpty() && h.reactions.isEmpty()) {
       return;
     }
-    h.waitUntil(() -> allSeen(posts, moderators), (long) (h.options.settleSeconds * 1000) + 600);
+    List<Session> viewerObservers = viewers.stream().filter(Session::isObserver).toList();
+    h.waitUntil(() -> allSeen(posts, moderators, viewerObservers), (long) (h.options.settleSeconds * 1000) + 600);
 
     // posts: identity is known, so each latency is exact
     Histogram toMod = new Histogram(Measurements.MAX_MICROS, 3);
@@ -530,8 +557,8 @@ final class AudienceRuns {
       h.m.discrepancy("a pending or rejected post was shown as published to viewers other than its author",
           leaked + " (post, viewer) pairs");
     }
-    unseen.put("postToModerator", modUnseen);
-    unseen.put("postToViewer", viewUnseen);
+    h.audienceUnseen.merge("postToModerator", modUnseen, Long::sum);
+    h.audienceUnseen.merge("postToViewer", viewUnseen, Long::sum);
 
     // upvotes: rank pairing per question, before any withdrawal
     long upUnseen = 0;
@@ -558,7 +585,7 @@ final class AudienceRuns {
       }
     }
     h.m.addAttributed(ActionKind.UPVOTE, up, true);
-    unseen.put("upvoteToModerator", upUnseen);
+    h.audienceUnseen.merge("upvoteToModerator", upUnseen, Long::sum);
 
     // reactions: rank pairing on the sum of a stage's totals
     long reactModUnseen = 0;
@@ -583,8 +610,8 @@ final class AudienceRuns {
     }
     h.m.addAttributed(ActionKind.REACT, rm, true);
     h.m.addAttributed(ActionKind.REACT, rv, false);
-    unseen.put("reactToModerator", reactModUnseen);
-    unseen.put("reactToViewer", reactViewUnseen);
+    h.audienceUnseen.merge("reactToModerator", reactModUnseen, Long::sum);
+    h.audienceUnseen.merge("reactToViewer", reactViewUnseen, Long::sum);
 
     // some people change their mind: withdraw a share of the upvotes, then check
     if (withdrawFraction > 0) {
@@ -643,8 +670,6 @@ final class AudienceRuns {
     }
   }
 
-  /** Unseen counts per figure, for the report's failures. */
-  final Map<String, Long> unseen = new ConcurrentHashMap<>();
 
   private List<Session> viewersWhoUpvoted(String postId, Map<Integer, Session> byIndex) {
     List<Session> out = new ArrayList<>();
@@ -663,7 +688,7 @@ final class AudienceRuns {
     return LatencyAttribution.attribute(sends, t, into).unobserved();
   }
 
-  private boolean allSeen(List<PostLedger.Posted> posts, List<Session> moderators) {
+  private boolean allSeen(List<PostLedger.Posted> posts, List<Session> moderators, List<Session> viewerObservers) {
     for (PostLedger.Posted p : posts) {
       for (Session m : moderators) {
         if (m.isOn(p.stageId) && m.joinedNanos() > 0 && m.joinedNanos() < p.sentNanos
@@ -671,12 +696,37 @@ final class AudienceRuns {
           return false;
         }
       }
+      if ("published".equals(p.expectedState())) {
+        for (Session v : viewerObservers) {
+          if (v.isOn(p.stageId) && v.joinedNanos() > 0 && v.joinedNanos() < p.sentNanos
+              && v.postPublishedSeen(p.postId) == null) {
+            return false;
+          }
+        }
+      }
+    }
+    for (String postId : h.posts.upvotedPosts()) {
+      PostLedger.Posted p = h.posts.post(postId);
+      long want = h.posts.firstUpSendTimes(postId).length;
+      if (p == null || want == 0) {
+        continue;
+      }
+      for (Session m : moderators) {
+        if (m.isOn(p.stageId) && m.joinedNanos() > 0 && m.joinedNanos() < p.sentNanos) {
+          ResultsTimeline t = m.upvotesTimeline(postId);
+          if (t == null || t.maxVoters() < want) {
+            return false;
+          }
+        }
+      }
     }
     for (TallyLedger l : h.reactions.values()) {
-      long[] sends = l.appliedSendTimes();
+      long first = l.firstAppliedSentNanos();
       long want = l.expectedTotal().min();
-      for (Session m : moderators) {
-        if (sends.length > 0 && m.isOn(l.scope()) && m.joinedNanos() > 0 && m.joinedNanos() < sends[0]) {
+      List<Session> watching = new ArrayList<>(moderators);
+      watching.addAll(viewerObservers);
+      for (Session m : watching) {
+        if (first >= 0 && m.isOn(l.scope()) && m.joinedNanos() > 0 && m.joinedNanos() < first) {
           ResultsTimeline t = m.reactionsTimeline(l.scope());
           if (t == null || t.maxVoters() < want) {
             return false;

@@ -45,7 +45,7 @@ public final class Harness {
 
   /** One sample of the server's /metrics and of the generator itself. */
   public record MetricsSample(double atSeconds, Double cpu, Double heapBytes, Double connections,
-                              Double generatorCpu) {
+                              Double generatorCpu, Double generatorLagMs) {
   }
 
   final Vertx vertx;
@@ -68,6 +68,8 @@ public final class Harness {
   final Map<String, TallyLedger> reactions = new ConcurrentHashMap<>();
   /** Word clouds run, for the report. */
   final List<AudienceRuns.CloudRun> cloudRuns = Collections.synchronizedList(new ArrayList<>());
+  /** Acknowledged actions never seen by an observer, per figure (postToModerator, …). */
+  final Map<String, Long> audienceUnseen = new ConcurrentHashMap<>();
   /** Post, upvote and reaction checks, for the report. */
   final List<AudienceRuns.StageAudienceCheck> audienceChecks = Collections.synchronizedList(new ArrayList<>());
   /** Called (on a moderator's event loop) for every post push a moderator applies; set by AudienceRuns. */
@@ -133,6 +135,18 @@ public final class Harness {
     synchronized (pollRuns) {
       return new ArrayList<>(pollRuns);
     }
+  }
+
+  /** The server's heap at the last /metrics sample, or null. */
+  Double lastHeapBytes() {
+    synchronized (samples) {
+      for (int i = samples.size() - 1; i >= 0; i--) {
+        if (samples.get(i).heapBytes() != null) {
+          return samples.get(i).heapBytes();
+        }
+      }
+    }
+    return null;
   }
 
   public List<MetricsSample> samples() {
@@ -349,7 +363,7 @@ public final class Harness {
     /** One participant's votes in this poll (a first vote, perhaps a change, perhaps a resend). */
     Future<Void> vote(Session s, Random pr, boolean change, boolean resend) {
       voters.incrementAndGet();
-      Future<Void> f = voteChain(s, poll, ledger, pr, change, resend);
+      Future<Void> f = s.awaitOpen(poll.id(), 2000).compose(v -> voteChain(s, poll, ledger, pr, change, resend));
       done.add(f);
       return f;
     }
@@ -739,7 +753,9 @@ public final class Harness {
     }
     vertx.setTimer(100, id -> {
       long now = System.nanoTime();
-      Measurements.record(m.generatorLag, Math.max(0, (now - armedAt) / 1000 - 100_000));
+      long late = Math.max(0, (now - armedAt) / 1000 - 100_000);
+      Measurements.record(m.generatorLag, late);
+      m.lagMaxThisSecond.accumulateAndGet(late, Math::max);
       armLagProbe(now);
     });
   }
@@ -747,13 +763,14 @@ public final class Harness {
   private void sampleOnce() {
     double at = elapsedSeconds();
     Double gen = generatorCpu();
+    Double lagMs = m.lagMaxThisSecond.getAndSet(0) / 1000.0;
     rest.metricsText().onComplete(ar -> {
       if (ar.failed()) {
         if (!metricsWarned) {
           metricsWarned = true;
           note("metrics", "GET /metrics failed: " + reason(ar.cause()));
         }
-        samples.add(new MetricsSample(at, null, null, null, gen));
+        samples.add(new MetricsSample(at, null, null, null, gen, lagMs));
         return;
       }
       PrometheusText p = PrometheusText.parse(ar.result());
@@ -774,7 +791,7 @@ public final class Harness {
         }
         note("metrics", "not in /metrics: " + String.join(", ", missing));
       }
-      samples.add(new MetricsSample(at, cpu, heap, conns, gen));
+      samples.add(new MetricsSample(at, cpu, heap, conns, gen, lagMs));
     });
   }
 

@@ -88,6 +88,8 @@ public final class Measurements {
 
   /** Lateness of a 100 ms timer on the generator's event loops (microseconds). */
   public final ConcurrentHistogram generatorLag = histogram();
+  /** The largest lateness since the last metrics sample (microseconds). */
+  public final java.util.concurrent.atomic.AtomicLong lagMaxThisSecond = new java.util.concurrent.atomic.AtomicLong();
   public final LongAdder votesSent = new LongAdder();
   public final LongAdder votesAcked = new LongAdder();
   public final LongAdder duplicateAcks = new LongAdder();

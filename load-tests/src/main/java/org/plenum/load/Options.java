@@ -15,7 +15,8 @@ import java.util.Set;
  */
 public final class Options {
 
-  public static final List<String> SCENARIOS = List.of("smoke", "poll-burst", "congress", "join-storm", "capacity");
+  public static final List<String> SCENARIOS = List.of("smoke", "poll-burst", "word-cloud", "congress", "join-storm",
+      "capacity", "sustained");
 
   public String scenario;
   public URI url = URI.create("http://127.0.0.1:8080");
@@ -48,6 +49,23 @@ public final class Options {
   public String reportPath;
   public final Set<String> allowedErrors = new LinkedHashSet<>();
   public boolean help;
+  /** Word-cloud contributors (word-cloud, congress) and entries each. */
+  public int contributors = 1000;
+  public int entries = 3;
+  public double wordSpreadSeconds = -1;
+  /** Questions asked during the word cloud (word-cloud scenario). */
+  public int questions = 100;
+  /** Questions, comments and feedback over the whole congress. */
+  public int posts = 700;
+  /** Mean upvoters per published question. */
+  public double upvotesPerQuestion = 4;
+  /** Reactions per second over all stages (congress). */
+  public double reactionsPerSecond = 10;
+  public double withdrawFraction = 0.1;
+  /** Sustained: actions per second, and the mix of kinds in percent. */
+  public double rate = 1000;
+  public String mix = "vote=40,word=20,react=40";
+  public int premoderatedStage = 2;
 
   /** Parses {@code --name value} / {@code --name=value} arguments, then fills scenario defaults. */
   public static Options parse(String... args) {
@@ -126,6 +144,17 @@ public final class Options {
       case "--no-metrics" -> sampleMetrics = false;
       case "--seed" -> seed = Long.parseLong(v);
       case "--report" -> reportPath = v;
+      case "--contributors" -> contributors = intValue(name, v);
+      case "--entries" -> entries = intValue(name, v);
+      case "--word-spread-seconds" -> wordSpreadSeconds = doubleValue(name, v);
+      case "--questions" -> questions = intValue(name, v);
+      case "--posts" -> posts = intValue(name, v);
+      case "--upvotes-per-question" -> upvotesPerQuestion = doubleValue(name, v);
+      case "--reactions-per-second" -> reactionsPerSecond = doubleValue(name, v);
+      case "--withdraw-fraction" -> withdrawFraction = doubleValue(name, v);
+      case "--rate" -> rate = doubleValue(name, v);
+      case "--mix" -> mix = v;
+      case "--premoderated-stage" -> premoderatedStage = intValue(name, v);
       case "--allow-errors" -> {
         for (String code : v.split(",")) {
           if (!code.isBlank()) {
@@ -147,6 +176,7 @@ public final class Options {
         def(given, "--change-fraction", () -> changeFraction = 0.2);
         def(given, "--resend-fraction", () -> resendFraction = 0.1);
         def(given, "--connect-rate", () -> connectRate = 100);
+        def(given, "--withdraw-fraction", () -> withdrawFraction = 0.3);
         def(given, "--stages", () -> stages = 1);
         def(given, "--polls-per-stage", () -> pollsPerStage = 1);
       }
@@ -159,11 +189,33 @@ public final class Options {
         def(given, "--stages", () -> stages = 1);
         def(given, "--polls-per-stage", () -> pollsPerStage = 1);
       }
+      case "word-cloud" -> {
+        def(given, "--contributors", () -> contributors = 1000);
+        def(given, "--viewers", () -> viewers = contributors + questions);
+        def(given, "--moderators", () -> moderators = 1);
+        def(given, "--duration", () -> durationSeconds = 90);
+        def(given, "--word-spread-seconds", () -> wordSpreadSeconds = 3);
+        def(given, "--resend-fraction", () -> resendFraction = 0.05);
+        def(given, "--connect-rate", () -> connectRate = 500);
+        def(given, "--stages", () -> stages = 1);
+        def(given, "--polls-per-stage", () -> pollsPerStage = 1);
+      }
+      case "sustained" -> {
+        def(given, "--viewers", () -> viewers = 2000);
+        def(given, "--moderators", () -> moderators = 1);
+        def(given, "--duration", () -> durationSeconds = 300);
+        def(given, "--connect-rate", () -> connectRate = 500);
+        def(given, "--observers", () -> observers = 20);
+        def(given, "--stages", () -> stages = 1);
+        def(given, "--polls-per-stage", () -> pollsPerStage = 1);
+      }
       case "congress" -> {
         def(given, "--viewers", () -> viewers = 1800);
         def(given, "--moderators", () -> moderators = 1);
-        def(given, "--duration", () -> durationSeconds = 300);
+        def(given, "--duration", () -> durationSeconds = 600);
         def(given, "--spread-seconds", () -> spreadSeconds = 20);
+        def(given, "--word-spread-seconds", () -> wordSpreadSeconds = 20);
+        def(given, "--resend-fraction", () -> resendFraction = 0.02);
         def(given, "--change-fraction", () -> changeFraction = 0.1);
         def(given, "--connect-rate", () -> connectRate = 200);
         def(given, "--stages", () -> stages = 3);
@@ -194,6 +246,9 @@ public final class Options {
     }
     if (rampSeconds < 0) {
       rampSeconds = Math.max(1, durationSeconds / 4);
+    }
+    if (wordSpreadSeconds < 0) {
+      wordSpreadSeconds = 3;
     }
   }
 
@@ -237,12 +292,64 @@ public final class Options {
     if (settleSeconds < 0 || settleSeconds > 60) {
       problems.add("--settle-seconds must be 0..60");
     }
+    range(problems, "--contributors", contributors, 1, 60000);
+    range(problems, "--entries", entries, 1, 10);
+    range(problems, "--questions", questions, 0, 60000);
+    range(problems, "--posts", posts, 0, 60000);
+    if (wordSpreadSeconds < 0 || wordSpreadSeconds > 600) {
+      problems.add("--word-spread-seconds must be 0..600");
+    }
+    if (upvotesPerQuestion < 0 || upvotesPerQuestion > 1000 || reactionsPerSecond < 0 || reactionsPerSecond > 100000) {
+      problems.add("--upvotes-per-question must be 0..1000 and --reactions-per-second 0..100000");
+    }
+    if (withdrawFraction < 0 || withdrawFraction > 1) {
+      problems.add("--withdraw-fraction must be in [0, 1]");
+    }
+    if (rate <= 0 || rate > 200000) {
+      problems.add("--rate must be in (0, 200000] actions per second");
+    }
+    try {
+      mixWeights();
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     if (!List.of("single", "multiple", "rating").contains(pollKind)) {
       problems.add("--poll-kind must be single, multiple or rating");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /** The sustained mix as weights per kind (vote, word, react, upvote), from "vote=40,word=20,react=40". */
+  public Map<ActionKind, Double> mixWeights() {
+    Map<ActionKind, Double> w = new LinkedHashMap<>();
+    for (String part : mix.split(",")) {
+      String[] kv = part.split("=");
+      if (kv.length != 2) {
+        throw new IllegalArgumentException("--mix: expected kind=weight pairs like vote=40,word=20,react=40");
+      }
+      ActionKind k = switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
+        case "vote" -> ActionKind.VOTE;
+        case "word" -> ActionKind.WORD;
+        case "react", "reaction" -> ActionKind.REACT;
+        default -> throw new IllegalArgumentException("--mix: kinds are vote, word and react");
+      };
+      double v;
+      try {
+        v = Double.parseDouble(kv[1].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--mix: weight of " + kv[0] + " is not a number");
+      }
+      if (v < 0) {
+        throw new IllegalArgumentException("--mix: weights must not be negative");
+      }
+      w.put(k, v);
+    }
+    if (w.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+      throw new IllegalArgumentException("--mix: weights add up to 0");
+    }
+    return w;
   }
 
   private static void range(List<String> problems, String name, int v, int min, int max) {
@@ -290,6 +397,25 @@ public final class Options {
     m.put("rampSeconds", rampSeconds);
     m.put("seed", seed);
     m.put("allowedErrors", List.copyOf(allowedErrors));
+    if (List.of("word-cloud", "congress").contains(scenario)) {
+      m.put("contributors", contributors);
+      m.put("entries", entries);
+      m.put("wordSpreadSeconds", wordSpreadSeconds);
+    }
+    if ("word-cloud".equals(scenario)) {
+      m.put("questions", questions);
+    }
+    if ("congress".equals(scenario)) {
+      m.put("posts", posts);
+      m.put("upvotesPerQuestion", upvotesPerQuestion);
+      m.put("reactionsPerSecond", reactionsPerSecond);
+      m.put("withdrawFraction", withdrawFraction);
+      m.put("premoderatedStage", premoderatedStage);
+    }
+    if ("sustained".equals(scenario)) {
+      m.put("rate", rate);
+      m.put("mix", mix);
+    }
     if ("capacity".equals(scenario)) {
       m.put("stepViewers", stepViewers);
       m.put("stepSeconds", stepSeconds);
@@ -302,7 +428,7 @@ public final class Options {
     return """
         Usage: java -jar plenum-load.jar --scenario NAME --organiser-token TOKEN [options]
 
-        Scenarios: smoke | poll-burst | congress | join-storm | capacity
+        Scenarios: smoke | poll-burst | word-cloud | congress | join-storm | capacity | sustained
 
           --url URL                 server base URL, loopback only (default http://127.0.0.1:8080)
           --organiser-token T       bearer token for the REST API and moderator joins
@@ -325,6 +451,17 @@ public final class Options {
           --ramp-seconds S          congress: time to ramp up to --viewers
           --step-viewers N --step-seconds S --slo-ms MS   capacity steps and the ack p99 limit
           --settle-seconds S        wait for the last pushes after the last ack (default 3)
+          --contributors N          word-cloud contributors (word-cloud, congress; default 1000)
+          --entries N               entries each contributor submits at once (default 3)
+          --word-spread-seconds S   contributors start within S seconds (word-cloud 3, congress 20)
+          --questions N             word-cloud: questions asked by other viewers meanwhile (default 100)
+          --posts N                 congress: questions, comments and feedback in all (default 700)
+          --upvotes-per-question F  congress: mean upvoters per published question (default 4)
+          --reactions-per-second F  congress: reactions per second over all stages (default 10)
+          --withdraw-fraction F     share of upvotes withdrawn before the final check (default 0.1)
+          --premoderated-stage N    congress: the stage (1-based) whose questions wait for a moderator (default 2; 0 none)
+          --rate R                  sustained: actions per second (default 1000)
+          --mix vote=40,word=20,react=40   sustained: the mix of kinds
           --allow-errors a,b        server error codes that do not fail the run
           --request-timeout S       seconds before an unanswered action counts as lost (default 30)
           --max-reconnects N        reconnects per viewer after an unexpected close (default 3)

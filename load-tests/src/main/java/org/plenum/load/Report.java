@@ -20,6 +20,10 @@ public final class Report {
   }
 
   static final String[] LATENCIES = {"connect", "join", "ack", "voteToModerator", "voteToViewer"};
+  /** Shown in the text report only when measured. */
+  static final String[] MORE_LATENCIES = {"wordAck", "wordToModerator", "wordToViewer", "cloudComplete", "postAck",
+      "postToModerator", "postToViewer", "approveToViewer", "upvoteAck", "upvoteToModerator", "reactAck",
+      "reactToModerator", "reactToViewer", "actionToModerator"};
 
   /** count, p50, p95, p99, max and mean in milliseconds of a histogram kept in microseconds. */
   public static ObjectNode latency(ObjectMapper mapper, AbstractHistogram h) {
@@ -48,6 +52,20 @@ public final class Report {
     n.set("ack", latency(mapper, p.ack));
     n.set("voteToModerator", latency(mapper, p.voteToModerator));
     n.set("voteToViewer", latency(mapper, p.voteToViewer));
+    for (ActionKind k : ActionKind.values()) {
+      if (k == ActionKind.VOTE) {
+        continue;
+      }
+      String name = k == ActionKind.REACT ? "react" : k.wire;
+      n.set(name + "Ack", latency(mapper, p.acks.get(k)));
+      n.set(name + "ToModerator", latency(mapper, p.toModerator.get(k)));
+      if (k != ActionKind.UPVOTE) {
+        n.set(name + "ToViewer", latency(mapper, p.toViewer.get(k)));
+      }
+    }
+    n.set("approveToViewer", latency(mapper, p.approveToViewer));
+    n.set("cloudComplete", latency(mapper, p.cloudComplete));
+    n.set("actionToModerator", latency(mapper, p.actionToModerator));
     return n;
   }
 
@@ -137,6 +155,34 @@ public final class Report {
       series.add(x);
     }
 
+    ObjectNode acts = r.putObject("actions");
+    for (ActionKind k : ActionKind.values()) {
+      Measurements.KindCounters kc = m.kinds.get(k);
+      ObjectNode kn = acts.putObject(k.wire);
+      kn.put("sent", kc.sent.sum());
+      kn.put("acked", kc.acked.sum());
+      kn.put("duplicateAcks", kc.duplicateAcks.sum());
+      kn.put("resentAfterReconnect", kc.resent.sum());
+      kn.put("retried", kc.retried.sum());
+      kn.put("rejected", kc.rejected.sum());
+      kn.put("withoutAnswer", k == ActionKind.VOTE ? m.votesLost.sum() : kc.withoutAnswer.sum());
+    }
+    long[] allPerSecond = m.actionAcksPerSecond();
+    long allPeak = 0;
+    long allSum = 0;
+    int active = 0;
+    for (long x : allPerSecond) {
+      allPeak = Math.max(allPeak, x);
+      allSum += x;
+      active += x > 0 ? 1 : 0;
+    }
+    acts.put("peakAcksPerSecond", allPeak);
+    acts.put("meanAcksPerActiveSecond", active == 0 ? 0 : round(allSum / (double) active, 1));
+    ArrayNode allSeries = acts.putArray("acksPerSecondSeries");
+    for (long x : allPerSecond) {
+      allSeries.add(x);
+    }
+
     ObjectNode e = r.putObject("errors");
     e.set("byCode", mapper.valueToTree(Harness.sums(m.errorsByCode)));
     e.put("unexpected", m.unexpectedErrors());
@@ -202,9 +248,111 @@ public final class Report {
             + " acknowledged votes never showed in a viewer's results push");
       }
     }
+    ArrayNode clouds = r.putArray("wordClouds");
+    int cloudsChecked = 0;
+    for (AudienceRuns.CloudRun run : new ArrayList<>(h.cloudRuns)) {
+      ObjectNode c2 = clouds.addObject();
+      c2.put("label", run.label());
+      c2.put("cloudId", run.cloudId());
+      c2.put("stageId", run.stageId());
+      c2.put("contributors", run.contributors());
+      c2.put("entriesEach", run.entriesEach());
+      c2.put("applied", run.applied());
+      c2.put("duplicates", run.duplicates());
+      c2.put("rejected", run.rejected());
+      c2.put("withoutAnswer", run.unknown());
+      c2.put("burstSeconds", round(run.burstSeconds(), 2));
+      if (run.completeMs() != null) {
+        c2.put("fullyShownToModeratorMs", round(run.completeMs(), 1));
+        c2.put("fullyShownAfterLastEntrySentMs", round(run.afterLastMs(), 1));
+      }
+      ObjectNode eo = c2.putObject("exactlyOnce");
+      if (run.failure() != null) {
+        eo.put("passed", false);
+        eo.put("failure", run.failure());
+        exactlyOnce = false;
+        failures.add(run.label() + ": " + run.failure());
+      } else if (run.check() != null) {
+        cloudsChecked++;
+        WordLedger.Check ch = run.check();
+        eo.put("passed", ch.passed());
+        ObjectNode exp = eo.putObject("expected");
+        ch.expected().counts().forEach((k, range) -> exp.put(k, range.toString()));
+        eo.put("expectedEntries", ch.expected().entries().toString());
+        eo.put("expectedContributors", ch.expected().contributors().toString());
+        eo.set("server", mapper.valueToTree(new java.util.TreeMap<>(ch.server())));
+        eo.put("serverEntries", ch.serverEntries());
+        eo.put("serverContributors", ch.serverContributors());
+        eo.set("mismatches", mapper.valueToTree(ch.mismatches()));
+        if (!ch.passed()) {
+          exactlyOnce = false;
+          failures.add(run.label() + ": exactly-once check failed: " + String.join("; ", ch.mismatches()));
+        }
+      }
+      ObjectNode obs = c2.putObject("observed");
+      obs.put("moderators", run.moderatorsObserving());
+      obs.put("wordToModeratorSamples", run.toModeratorRecorded());
+      obs.put("wordToModeratorUnseen", run.toModeratorUnseen());
+      obs.put("viewers", run.viewersObserving());
+      obs.put("wordToViewerSamples", run.toViewerRecorded());
+      obs.put("wordToViewerUnseen", run.toViewerUnseen());
+      if (run.toModeratorUnseen() > 0) {
+        failures.add(run.label() + ": " + run.toModeratorUnseen() + " acknowledged entries never showed in a moderator's words push");
+      }
+      if (run.toViewerUnseen() > 0) {
+        failures.add(run.label() + ": " + run.toViewerUnseen() + " acknowledged entries never showed in a viewer's words push");
+      }
+      if (run.failure() == null && run.completeMs() == null && run.moderatorsObserving() > 0
+          && run.applied() + run.duplicates() > 0) {
+        failures.add(run.label() + ": no moderator words push ever showed every acknowledged entry with exact counts");
+      }
+    }
+    ArrayNode aud = r.putArray("postsUpvotesReactions");
+    int stagesChecked = 0;
+    for (AudienceRuns.StageAudienceCheck ch : new ArrayList<>(h.audienceChecks)) {
+      ObjectNode a = aud.addObject();
+      a.put("stageId", ch.stageId());
+      a.put("passed", ch.passed());
+      if (ch.failure() != null) {
+        a.put("failure", ch.failure());
+        failures.add("stage " + ch.stageId() + ": " + ch.failure());
+        exactlyOnce = false;
+        continue;
+      }
+      stagesChecked++;
+      if (ch.posts() != null) {
+        a.put("expectedPosts", ch.posts().expectedPosts().toString());
+        a.put("serverPosts", ch.posts().serverPosts());
+        a.put("upvotedQuestionsChecked", ch.posts().upvotesChecked());
+        a.set("postMismatches", mapper.valueToTree(ch.posts().mismatches()));
+      }
+      ObjectNode rex = a.putObject("reactionsExpected");
+      ch.reactionsExpected().forEach((k, range) -> rex.put(k, range.toString()));
+      a.set("reactionsServer", mapper.valueToTree(ch.reactionsServer()));
+      a.set("reactionMismatches", mapper.valueToTree(ch.reactionMismatches()));
+      if (!ch.passed()) {
+        exactlyOnce = false;
+        List<String> all = new ArrayList<>();
+        if (ch.posts() != null) {
+          all.addAll(ch.posts().mismatches());
+        }
+        all.addAll(ch.reactionMismatches());
+        failures.add("stage " + ch.stageId() + ": posts/upvotes/reactions check failed: "
+            + String.join("; ", all.subList(0, Math.min(10, all.size()))));
+      }
+    }
+    ObjectNode unseenNode = r.putObject("unseen");
+    for (Map.Entry<String, Long> u : new java.util.TreeMap<>(h.audienceUnseen).entrySet()) {
+      unseenNode.put(u.getKey(), u.getValue());
+      if (u.getValue() > 0) {
+        failures.add(u.getValue() + " acknowledged actions never reached an observer (" + u.getKey() + ")");
+      }
+    }
     ObjectNode eoSummary = r.putObject("exactlyOnce");
-    eoSummary.put("passed", exactlyOnce && checked > 0);
+    eoSummary.put("passed", exactlyOnce && checked + cloudsChecked + stagesChecked > 0);
     eoSummary.put("pollsChecked", checked);
+    eoSummary.put("wordCloudsChecked", cloudsChecked);
+    eoSummary.put("stagesCheckedForPostsUpvotesReactions", stagesChecked);
 
     List<Harness.MetricsSample> samples = h.samples();
     ObjectNode server = r.putObject("server");
@@ -219,8 +367,10 @@ public final class Report {
       addOrNull(row, s.cpu() == null ? null : round(s.cpu() * 100, 1));
       addOrNull(row, s.heapBytes() == null ? null : round(s.heapBytes() / (1024 * 1024), 1));
       addOrNull(row, s.connections());
+      addOrNull(row, s.generatorCpu() == null ? null : round(s.generatorCpu() * 100, 1));
+      addOrNull(row, s.generatorLagMs());
     }
-    server.put("seriesColumns", "seconds, cpu %, heap MiB, plenum_connections");
+    server.put("seriesColumns", "seconds, cpu %, heap MiB, plenum_connections, generator cpu %, generator max event-loop lag ms");
     ObjectNode gen = r.putObject("generator");
     gen.set("cpuPercentOfMachine",
         stats(mapper, samples.stream().map(Harness.MetricsSample::generatorCpu).toList(), 100, 1));
@@ -255,19 +405,30 @@ public final class Report {
       }
     }
 
-    ObjectNode hooks = r.putObject("hooks");
-    hooks.put("wordClouds", "not measured: protocol v1 has no word clouds yet");
-    hooks.put("questions", "not measured: protocol v1 has no questions yet");
+    ArrayNode obsNode = r.putArray("observations");
+    for (Measurements.Discrepancy x : m.observations()) {
+      ObjectNode n = obsNode.addObject();
+      n.put("what", x.what);
+      n.put("count", x.count.sum());
+      if (x.example != null) {
+        n.put("example", x.example);
+      }
+    }
 
     // ---- verdict
     if (setupFailure != null) {
       failures.add(0, "setup or scenario failed: " + setupFailure);
     }
-    if (h.pollRuns().isEmpty() && setupFailure == null) {
+    boolean pollScenario = !List.of("word-cloud", "sustained").contains(o.scenario);
+    if (pollScenario && h.pollRuns().isEmpty() && setupFailure == null) {
       failures.add("no poll was run");
     }
-    if (m.votesAcked.sum() == 0) {
+    if (pollScenario && m.votesAcked.sum() == 0) {
       failures.add("no vote was acknowledged");
+    }
+    long allAcked = m.kinds.values().stream().mapToLong(k -> k.acked.sum()).sum();
+    if (allAcked == 0) {
+      failures.add("no action was acknowledged");
     }
     if (m.unexpectedErrors() > 0) {
       failures.add(m.unexpectedErrors() + " unexpected server errors " + Harness.sums(m.errorsByCode));
@@ -281,6 +442,12 @@ public final class Report {
       }
       if (m.votesLost.sum() > 0) {
         failures.add(m.votesLost.sum() + " votes got no answer");
+      }
+      for (ActionKind k : ActionKind.values()) {
+        long lost = m.kinds.get(k).withoutAnswer.sum();
+        if (k != ActionKind.VOTE && lost > 0) {
+          failures.add(lost + " " + k.wire + " actions got no answer");
+        }
       }
     }
     if (d.size() > 0) {
@@ -329,6 +496,22 @@ public final class Report {
         v.path("acked").asLong(), v.path("duplicateAcks").asLong(), v.path("withoutAnswer").asLong()));
     b.append(String.format(Locale.ROOT, "throughput   peak %d acks/s, mean %.1f acks/s during bursts%n",
         v.path("peakAcksPerSecond").asLong(), v.path("meanAcksPerSecondInBursts").asDouble()));
+    JsonNode acts = r.path("actions");
+    for (String k : List.of("word", "post", "upvote", "react")) {
+      JsonNode a = acts.path(k);
+      if (a.path("sent").asLong() == 0) {
+        continue;
+      }
+      b.append(String.format(Locale.ROOT,
+          "%-12s sent %d, acked %d (duplicate %d, resent %d), retried %d, rejected %d, no answer %d%n",
+          k + "s", a.path("sent").asLong(), a.path("acked").asLong(), a.path("duplicateAcks").asLong(),
+          a.path("resentAfterReconnect").asLong(), a.path("retried").asLong(), a.path("rejected").asLong(),
+          a.path("withoutAnswer").asLong()));
+    }
+    if (acts.has("peakAcksPerSecond")) {
+      b.append(String.format(Locale.ROOT, "all actions  peak %d acks/s, mean %.1f acks/s over active seconds%n",
+          acts.path("peakAcksPerSecond").asLong(), acts.path("meanAcksPerActiveSecond").asDouble()));
+    }
     JsonNode e = r.path("errors");
     b.append(String.format(Locale.ROOT, "errors       %s, unexpected %d, client side %s%n",
         e.path("byCode").isEmpty() ? "none" : e.path("byCode").toString(), e.path("unexpected").asLong(),
@@ -361,6 +544,34 @@ public final class Report {
             .append('\n');
       }
     }
+    for (JsonNode wc : r.path("wordClouds")) {
+      JsonNode eo = wc.path("exactlyOnce");
+      b.append(String.format(Locale.ROOT, "cloud %-21s contributors %5d x %d, applied %5d, dup %3d, rejected %3d, "
+              + "no answer %3d, burst %.1f s, fully shown to moderator %s, exactly-once %s%n",
+          wc.path("label").asText(), wc.path("contributors").asInt(), wc.path("entriesEach").asInt(),
+          wc.path("applied").asLong(), wc.path("duplicates").asLong(), wc.path("rejected").asLong(),
+          wc.path("withoutAnswer").asLong(), wc.path("burstSeconds").asDouble(),
+          wc.has("fullyShownToModeratorMs") ? wc.path("fullyShownToModeratorMs").asText() + " ms (" 
+              + wc.path("fullyShownAfterLastEntrySentMs").asText() + " ms after the last entry)" : "never",
+          eo.path("passed").asBoolean() ? "OK" : "FAILED"));
+      if (!eo.path("passed").asBoolean()) {
+        if (eo.has("failure")) {
+          b.append("     ").append(eo.path("failure").asText()).append('\n');
+        }
+        b.append("     ").append(eo.path("mismatches")).append('\n');
+      }
+    }
+    for (JsonNode a : r.path("postsUpvotesReactions")) {
+      b.append(String.format(Locale.ROOT, "stage %s  posts server %s / acknowledged %s, upvoted questions checked %d, "
+              + "reactions %s, exactly-once %s%n",
+          a.path("stageId").asText(), a.path("serverPosts").asText("?"), a.path("expectedPosts").asText("?"),
+          a.path("upvotedQuestionsChecked").asLong(), a.path("reactionsServer"),
+          a.path("passed").asBoolean() ? "OK" : "FAILED"));
+      if (!a.path("passed").asBoolean()) {
+        b.append("     ").append(a.path("postMismatches")).append(' ').append(a.path("reactionMismatches"))
+            .append(a.has("failure") ? " " + a.path("failure").asText() : "").append('\n');
+      }
+    }
     for (JsonNode p : r.path("phases")) {
       b.append('\n').append(p.path("name").asText()).append(": ").append(p.path("notes").path("verdict").asText("")).append('\n');
       b.append(latencyTable(p.path("latencyMs")));
@@ -369,6 +580,15 @@ public final class Report {
       b.append('\n');
       r.path("notes").fields().forEachRemaining(n -> b.append("note: ").append(n.getKey()).append(": ")
           .append(n.getValue().asText()).append('\n'));
+    }
+    if (!r.path("observations").isEmpty()) {
+      b.append("\nOBSERVATIONS (do not fail the run):\n");
+      for (JsonNode d : r.path("observations")) {
+        b.append(String.format(Locale.ROOT, "  %6d x %s%n", d.path("count").asLong(), d.path("what").asText()));
+        if (d.has("example")) {
+          b.append("           e.g. ").append(d.path("example").asText()).append('\n');
+        }
+      }
     }
     if (!r.path("protocolDiscrepancies").isEmpty()) {
       b.append("\nPROTOCOL DISCREPANCIES (server vs docs/protocol.md):\n");
@@ -393,7 +613,13 @@ public final class Report {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "%-18s %8s %9s %9s %9s %9s   (ms)%n", "latency", "count", "p50", "p95", "p99",
         "max"));
-    for (String name : LATENCIES) {
+    List<String> names = new ArrayList<>(List.of(LATENCIES));
+    for (String more : MORE_LATENCIES) {
+      if (lat.path(more).path("count").asLong() > 0) {
+        names.add(more);
+      }
+    }
+    for (String name : names) {
       JsonNode l = lat.path(name);
       if (l.path("count").asLong() == 0) {
         b.append(String.format(Locale.ROOT, "%-18s %8d %9s %9s %9s %9s%n", name, 0, "-", "-", "-", "-"));

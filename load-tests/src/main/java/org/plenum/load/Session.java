@@ -127,6 +127,8 @@ public final class Session {
   private final java.util.Set<String> ownPosts = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> lastPostVersion = new HashMap<>();
   private volatile List<String> reactionSet = List.of();
+  /** Polls and clouds this session was told (joined, poll / cloud push) are open. */
+  private final java.util.Set<String> openSeen = ConcurrentHashMap.newKeySet();
   private volatile boolean joinedHasAudienceFeatures;
   Session(Harness h, int index, Role role, boolean observer) {
     this.h = h;
@@ -206,6 +208,32 @@ public final class Session {
   /** The emoji the last joined snapshot allowed (reactionSet). */
   public List<String> reactionSet() {
     return reactionSet;
+  }
+
+  /**
+   * Completes once this session has been told that the poll or cloud is open (a viewer learns of
+   * it from its joined snapshot or a poll / cloud push, and acts only then), or after {@code capMs}.
+   */
+  public Future<Void> awaitOpen(String id, long capMs) {
+    if (openSeen.contains(id)) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    long until = System.nanoTime() + capMs * 1_000_000;
+    ctx.runOnContext(v -> checkOpen(id, until, p));
+    return p.future();
+  }
+
+  private void checkOpen(String id, long until, Promise<Void> p) {
+    if (openSeen.contains(id) || stopped) {
+      p.tryComplete();
+    } else if (System.nanoTime() >= until) {
+      h.m.observation("a viewer was not told within 2 s (joined or poll / cloud push) that a poll or cloud "
+          + "opened through REST is open; it acted anyway", id);
+      p.tryComplete();
+    } else {
+      h.vertx.setTimer(5, t -> checkOpen(id, until, p));
+    }
   }
 
   /** Whether the joined snapshot carried clouds, posts and reactions (the server has those features). */
@@ -347,6 +375,7 @@ public final class Session {
     }
     for (JsonNode entry : polls) {
       JsonNode poll = entry.path("poll");
+      noteOpen(poll);
       checkPollForRole(poll, entry.path("results"), "joined.polls");
       JsonNode results = entry.path("results");
       if (results.isObject()) {
@@ -375,6 +404,7 @@ public final class Session {
     }
     for (JsonNode entry : j.path("clouds")) {
       JsonNode cloud = entry.path("cloud");
+      noteOpen(cloud);
       JsonNode results = entry.path("results");
       checkCloudForRole(cloud, results, "joined.clouds");
       if (results.isObject()) {
@@ -387,6 +417,18 @@ public final class Session {
     JsonNode reactions = j.path("reactions");
     if (reactions.isObject() && observer) {
       observeReactions(stageId, reactions, now);
+    }
+  }
+
+  private void noteOpen(JsonNode pollOrCloud) {
+    String id = pollOrCloud.path("id").asText(null);
+    if (id == null) {
+      return;
+    }
+    if ("open".equals(pollOrCloud.path("state").asText())) {
+      openSeen.add(id);
+    } else {
+      openSeen.remove(id);
     }
   }
 
@@ -547,6 +589,7 @@ public final class Session {
           return;
         }
         checkPollForRole(poll, msg.path("results"), "poll push");
+        noteOpen(poll);
         if (msg.path("results").isObject()) {
           observe(msg.path("results"), now);
         }
@@ -572,6 +615,7 @@ public final class Session {
           h.m.discrepancy("cloud push without cloud object", abbreviate(text));
           return;
         }
+        noteOpen(cloud);
         if (role == Role.VIEWER && "draft".equals(cloud.path("state").asText())) {
           h.m.discrepancy("cloud push: viewer was sent a draft word cloud", cloud.path("id").asText());
         } else {

@@ -25,6 +25,7 @@ public final class TallyLedger {
   private final Map<String, long[]> tally = new TreeMap<>(); // key -> {applied, inDoubt}
   private final List<Long> appliedSendTimes = new ArrayList<>();
   private long applied;
+  private long firstAppliedSentNanos = -1;
   private long duplicates;
   private long rejected;
   private long unknown;
@@ -57,12 +58,18 @@ public final class TallyLedger {
         applied++;
         t[0]++;
         appliedSendTimes.add(s.sentNanos());
+        if (firstAppliedSentNanos < 0 || s.sentNanos() < firstAppliedSentNanos) {
+          firstAppliedSentNanos = s.sentNanos();
+        }
       }
       case DUPLICATE -> {
         // applied earlier under this id, its ack lost with a connection
         duplicates++;
         t[0]++;
         appliedSendTimes.add(s.sentNanos());
+        if (firstAppliedSentNanos < 0 || s.sentNanos() < firstAppliedSentNanos) {
+          firstAppliedSentNanos = s.sentNanos();
+        }
       }
       case REJECTED -> rejected++;
       case UNKNOWN -> {
@@ -78,6 +85,11 @@ public final class TallyLedger {
       outcome(id, Outcome.UNKNOWN);
     }
     return left.size();
+  }
+
+  /** The earliest send time of an applied action, or -1. */
+  public synchronized long firstAppliedSentNanos() {
+    return firstAppliedSentNanos;
   }
 
   public synchronized long[] appliedSendTimes() {

@@ -37,6 +37,7 @@ public final class WordLedger {
   private final List<String> keyConflicts = new ArrayList<>();
   private final List<Long> appliedSendTimes = new ArrayList<>();
   private long firstSentNanos = -1;
+  private long lastSentNanos = -1;
   private long applied;
   private long duplicates;
   private long rejected;
@@ -58,6 +59,7 @@ public final class WordLedger {
     if (firstSentNanos < 0 || sentNanos < firstSentNanos) {
       firstSentNanos = sentNanos;
     }
+    lastSentNanos = Math.max(lastSentNanos, sentNanos);
   }
 
   /** @param key the {@code key} of the ack, or null */
@@ -106,6 +108,10 @@ public final class WordLedger {
 
   public synchronized long firstSentNanos() {
     return firstSentNanos;
+  }
+
+  public synchronized long lastSentNanos() {
+    return lastSentNanos;
   }
 
   public synchronized long[] appliedSendTimes() {
@@ -160,8 +166,12 @@ public final class WordLedger {
   }
 
   /** True when a words snapshot shows exactly the acknowledged state (no entry in doubt). */
-  public synchronized boolean matches(Map<String, Long> words, long entries) {
-    Expected e = expected();
+  public boolean matches(Map<String, Long> words, long entries) {
+    return matches(expected(), words, entries);
+  }
+
+  /** As {@link #matches(Map, long)} against an expectation worked out once (no lock held). */
+  public static boolean matches(Expected e, Map<String, Long> words, long entries) {
     if (!e.entries().contains(entries)) {
       return false;
     }
