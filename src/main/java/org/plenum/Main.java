@@ -18,9 +18,13 @@ import org.plenum.stage.Event;
 
 /** {@code java -jar plenum.jar [--setting value ...]}: loads the configuration and runs one node. */
 public final class Main {
+
   static {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
   }
+
+  /** Created after the format above is set: the console handler reads it once. */
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Main.class.getName());
 
   private Main() {}
 
@@ -54,9 +58,9 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, vertx, config), "plenum-shutdown"));
-    lifecycle(new JsonObject().put("event", "plenum.started").put("version", version()).put("engine", config.engine().name().toLowerCase())
+    LOG.info(new JsonObject().put("event", "plenum.started").put("version", version()).put("engine", config.engine().name().toLowerCase())
         .put("port", server.port()).put("node", config.nodeId()).put("instances", config.instances())
-        .put("dataDir", config.dataDir()));
+        .put("dataDir", config.dataDir()).encode());
     if (config.organiserTokenGenerated()) {
       System.out.println("Organiser token: " + config.organiserToken() + "  (generated; "
           + (config.dataDir().isEmpty() || config.engine() != org.plenum.config.EngineKind.MEMORY
@@ -99,7 +103,10 @@ public final class Main {
     }
   }
 
-  /** One structured line per lifecycle step, in the log format. */
+  /**
+   * A shutdown step as one structured line in the log format, written straight to stdout: the
+   * logger cannot be used here, java.util.logging resets its handlers in its own shutdown hook.
+   */
   private static void lifecycle(JsonObject event) {
     System.out.println(org.plenum.stage.Times.now() + " INFO org.plenum.Main " + event.encode());
     System.out.flush();

@@ -1061,7 +1061,7 @@ final class RedisEngine implements Engine {
     return Future.failedFuture(new PlenumException(code, message));
   }
 
-  // ---- keys of issue 3 --------------------------------------------------------------------
+  // ---- keys of word clouds, posts and reactions ----------------------------------------------
 
   private static String cloudKey(String stageId, String cloudId) {
     return ofStage(stageId, "cloud:" + cloudId);
