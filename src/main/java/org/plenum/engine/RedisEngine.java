@@ -131,6 +131,8 @@ final class RedisEngine implements Engine {
   private final Redis redis;
   /** A separate client whose only connection is the subscription, so it never takes a command slot. */
   private final Redis subscriberClient;
+  /** Commands sent from an event loop go on that loop's own pipelined connection. */
+  private final RedisPipelines pipelines;
 
   /** Changes not yet published to other nodes, in the order first announced, each once. */
   private final Queue<String> unpublished = new ConcurrentLinkedQueue<>();
@@ -176,6 +178,7 @@ final class RedisEngine implements Engine {
         .setMaxPoolWaiting(16);
     subscriberOptions.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
     this.subscriberClient = Redis.createClient(vertx, subscriberOptions);
+    this.pipelines = new RedisPipelines(vertx, redisUrl, CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS);
   }
 
   @Override
@@ -215,7 +218,7 @@ final class RedisEngine implements Engine {
           Subscription s = subscription.getAndSet(null);
           return s == null ? Future.succeededFuture() : s.connection.close();
         })
-        .eventually(() -> Future.join(redis.close(), subscriberClient.close()))
+        .eventually(() -> Future.join(pipelines.close(), redis.close(), subscriberClient.close()))
         .mapEmpty();
     return Confinement.backToCaller(closed);
   }
@@ -574,11 +577,13 @@ final class RedisEngine implements Engine {
 
   // ---- commands ---------------------------------------------------------------------------
 
+  /** On an event loop through its pipelined connection, elsewhere (start-up, tests) through the pool. */
   private Future<Response> send(String name, Request request) {
     long start = System.nanoTime();
-    return redis.send(request)
-        .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .andThen(ar -> record(name, start));
+    Future<Response> sent = pipelines.usable()
+        ? pipelines.send(request)
+        : redis.send(request).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return sent.andThen(ar -> record(name, start));
   }
 
   private void record(String name, long startNanos) {

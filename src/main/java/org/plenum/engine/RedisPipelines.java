@@ -1,0 +1,118 @@
+package org.plenum.engine;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One long-lived, pipelined Redis connection per event loop.
+ *
+ * <p>Why not the client's pool: it lends a connection per command and takes it back only on the
+ * reply, so at most pool-size commands are in flight, and every command hops to the loop that
+ * opened the lent connection and back. Profiling the sustained load test (load-tests/README.md)
+ * showed those hops and context switches, not Redis, as the limit of the redis engine. A
+ * connection opened on a loop delivers its replies on that loop, and Redis answers the commands
+ * of one connection in the order sent, so any number of them can share it.
+ *
+ * <p>A connection that ends, fails or lets a command time out is dropped (its commands fail, and
+ * are safe to retry under the same action id); the loop's next command opens a new one.
+ */
+final class RedisPipelines {
+  private static final Logger LOG = Logger.getLogger(RedisPipelines.class.getName());
+  /** Commands in flight on one connection before the client refuses more; a burst may be large. */
+  private static final int MAX_IN_FLIGHT = 100_000;
+
+  private final Vertx vertx;
+  private final Redis client;
+  private final long timeoutMs;
+  private final ConcurrentMap<Thread, Future<RedisConnection>> byLoop = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  RedisPipelines(Vertx vertx, String redisUrl, int connectTimeoutMs, long timeoutMs) {
+    this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
+    RedisOptions options = new RedisOptions()
+        .setConnectionString(redisUrl)
+        // one connection per loop, each held for good: the pool only has to have room for them
+        .setMaxPoolSize(Math.max(64, 4 * Runtime.getRuntime().availableProcessors()))
+        .setMaxPoolWaiting(1_000)
+        .setMaxWaitingHandlers(MAX_IN_FLIGHT);
+    options.getNetClientOptions().setConnectTimeout(connectTimeoutMs);
+    this.client = Redis.createClient(vertx, options);
+  }
+
+  /** Whether the caller is on one of this Vert.x's event loops, where {@link #send} may be used. */
+  boolean usable() {
+    Context context = Vertx.currentContext();
+    return !closed && context != null && context.owner() == vertx && Context.isOnEventLoopThread();
+  }
+
+  /** Sends on the calling loop's connection; call only where {@link #usable()} holds. */
+  Future<Response> send(Request request) {
+    Thread loop = Thread.currentThread();
+    Future<RedisConnection> connection = connection(loop);
+    return connection.compose(c -> c.send(request))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .onFailure(err -> {
+          if (err instanceof java.util.concurrent.TimeoutException) {
+            drop(loop, connection, "a command timed out after " + timeoutMs + " ms");
+          }
+        });
+  }
+
+  private Future<RedisConnection> connection(Thread loop) {
+    Future<RedisConnection> existing = byLoop.get(loop);
+    if (existing != null) {
+      return existing;
+    }
+    Promise<RedisConnection> opening = Promise.promise();
+    Future<RedisConnection> future = opening.future();
+    byLoop.put(loop, future);
+    client.connect().onComplete(ar -> {
+      if (ar.failed()) {
+        byLoop.remove(loop, future);
+        opening.fail(ar.cause());
+        return;
+      }
+      RedisConnection c = ar.result();
+      c.exceptionHandler(err -> drop(loop, future, String.valueOf(err)));
+      c.endHandler(v -> drop(loop, future, "the connection ended"));
+      if (closed) {
+        c.close();
+      }
+      opening.complete(c);
+    });
+    return future;
+  }
+
+  private void drop(Thread loop, Future<RedisConnection> connection, String why) {
+    if (byLoop.remove(loop, connection)) {
+      if (!closed) {
+        LOG.warning("dropping the Redis connection of " + loop.getName() + " (" + why + "); the next command opens a new one");
+      }
+      connection.onSuccess(RedisConnection::close);
+    }
+  }
+
+  Future<Void> close() {
+    closed = true;
+    List<Future<?>> closing = new ArrayList<>();
+    byLoop.forEach((loop, connection) -> {
+      byLoop.remove(loop, connection);
+      closing.add(connection.compose(RedisConnection::close).recover(err -> Future.succeededFuture()));
+    });
+    return Future.join(closing).eventually(client::close).mapEmpty();
+  }
+}
