@@ -28,6 +28,7 @@ final class ClientSession implements Subscriber {
   private final Vertx vertx;
   private final PlenumMetrics metrics;
   private final long slowTimeoutMs;
+  private final FrameBatch batch;
   final RateLimiter limiter;
   final Map<String, StageRoom> rooms = new LinkedHashMap<>();
   private final Map<String, SharedFrame> pending = new LinkedHashMap<>();
@@ -38,8 +39,10 @@ final class ClientSession implements Subscriber {
   private long slowTimer = -1;
   private boolean closed;
 
-  ClientSession(ServerWebSocket ws, Vertx vertx, PlenumMetrics metrics, RateLimiter limiter, long slowTimeoutMs) {
+  ClientSession(ServerWebSocket ws, Vertx vertx, PlenumMetrics metrics, RateLimiter limiter, long slowTimeoutMs,
+                FrameBatch batch) {
     this.ws = ws;
+    this.batch = batch;
     this.vertx = vertx;
     this.metrics = metrics;
     this.limiter = limiter;
@@ -87,7 +90,7 @@ final class ClientSession implements Subscriber {
       }
       return;
     }
-    frame.writeTo(ws);
+    batch.write(ws, frame);
   }
 
   /** Joining: keep pushes until the snapshot has been sent, so the client sees joined first. */

@@ -46,6 +46,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final int index;
   private final Set<ClientSession> sessions = new HashSet<>();
   private Hub hub;
+  private FrameBatch batch;
   private StageActions actions;
   private HttpServer server;
   private MessageConsumer<Change> changes;
@@ -64,6 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     hub = new Hub(vertx, engine, metrics, config.nodeId() + "/" + index, config.reactions());
+    batch = new FrameBatch(context);
     hub.start(config.moderatorTickMs(), config.viewerTickMs());
     ActionLimits limits = new ActionLimits(config);
     limitsTimer = vertx.setPeriodic(60_000, id -> limits.forgetIdle(System.nanoTime()));
@@ -123,7 +125,7 @@ public final class GatewayVerticle extends VerticleBase {
   private void connected(ServerWebSocket ws) {
     ClientSession session = new ClientSession(ws, vertx, metrics,
         new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()),
-        config.slowClientTimeoutMs());
+        config.slowClientTimeoutMs(), batch);
     ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
     sessions.add(session);
     ws.textMessageHandler(text -> received(session, text));

@@ -39,6 +39,11 @@ public final class SharedFrame {
     return length;
   }
 
+  /** The encoded message, as a read-only view of its own (the shared bytes are never released). */
+  public ByteBuf bytes() {
+    return bytes.duplicate();
+  }
+
   public Future<Void> writeTo(ServerWebSocket ws) {
     return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes.duplicate(), true));
   }

@@ -1,0 +1,59 @@
+package org.plenum.gateway;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.impl.WebSocketImplBase;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import org.plenum.hub.SharedFrame;
+
+/**
+ * Pushes written during one event-loop turn leave with one flush per connection, not one per
+ * frame.
+ *
+ * <p>Why: a viewer gets a poll, a cloud and a reactions push on the same tick, and Vert.x flushes
+ * every frame it writes outside a read, one {@code write(2)} each. Profiling the sustained load
+ * test put more than half of the event loops' time in those system calls. Here a push is written
+ * into the channel without a flush and the connection is remembered; one task queued behind the
+ * turn's other work flushes each remembered connection once.
+ *
+ * <p>Only when it is safe: on the connection's own event loop, and while the channel is writable
+ * (so no frame of Vert.x's own write queue is waiting that this one could overtake). Otherwise the
+ * frame goes through Vert.x's normal write. Vert.x's public API cannot write without flushing, so
+ * this is, with {@link SharedFrame}, the one place that reaches into its WebSocket implementation.
+ * One batch per event loop; touched only from that loop.
+ */
+final class FrameBatch {
+  private final Context context;
+  private final Set<ChannelHandlerContext> unflushed = Collections.newSetFromMap(new IdentityHashMap<>());
+  private boolean flushQueued;
+
+  FrameBatch(Context context) {
+    this.context = context;
+  }
+
+  void write(ServerWebSocket ws, SharedFrame frame) {
+    ChannelHandlerContext channel = ws instanceof WebSocketImplBase<?> impl ? impl.channelHandlerContext() : null;
+    if (channel == null || !channel.executor().inEventLoop() || !channel.channel().isWritable() || ws.writeQueueFull()) {
+      frame.writeTo(ws);
+      return;
+    }
+    channel.write(new TextWebSocketFrame(true, 0, frame.bytes()), channel.voidPromise());
+    unflushed.add(channel);
+    if (!flushQueued) {
+      flushQueued = true;
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushQueued = false;
+    for (ChannelHandlerContext channel : unflushed) {
+      channel.flush();
+    }
+    unflushed.clear();
+  }
+}
