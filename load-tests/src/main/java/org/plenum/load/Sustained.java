@@ -30,8 +30,12 @@ final class Sustained {
     final List<Session> viewers;
     final List<Session> moderators;
     Harness.PollRound poll;
-    /** Opened ahead, so that viewers have its poll push before the first vote (see dispatch). */
-    Harness.PollRound nextPoll;
+    /**
+     * Opened ahead, oldest first, so that viewers have a poll's push before its first vote (see
+     * dispatch). Two, because at thousands of votes per second one poll of 2,000 voters lasts
+     * less than OPEN_AHEAD_MS, and waiting for a single poll opened ahead stalled the dispatch.
+     */
+    final java.util.ArrayDeque<Harness.PollRound> nextPolls = new java.util.ArrayDeque<>();
     AudienceRuns.CloudRound nextCloud;
     List<Session> pollOrder;
     int pollNext;
@@ -49,6 +53,7 @@ final class Sustained {
   }
 
   static final int CLOUD_ENTRIES = 10;
+  static final int POLLS_AHEAD = 2;
 
   static void run(Harness h) throws Exception {
     Options o = h.options;
@@ -118,8 +123,8 @@ final class Sustained {
       for (StageState st : states) {
         retirePoll(h, st, finisher, finishing);
         retireCloud(h, audience, st, finisher, finishing);
-        if (st.nextPoll != null) {
-          st.poll = st.nextPoll;
+        while (!st.nextPolls.isEmpty()) {
+          st.poll = st.nextPolls.poll();
           st.pollOrder = List.of();
           retirePoll(h, st, finisher, finishing);
         }
@@ -157,20 +162,20 @@ final class Sustained {
     switch (kind) {
       case VOTE -> {
         // A viewer learns of a poll from its poll push; voting on the REST answer alone can
-        // overtake that push (the node answers unknown_poll for a moment). So the next poll is
-        // opened when half of the current one is used, and used only once it is OPEN_AHEAD_MS old.
-        if (st.nextPoll == null && (st.poll == null || st.pollNext * 2 >= st.pollOrder.size())) {
+        // overtake that push (the node answers unknown_poll for a moment). So POLLS_AHEAD polls
+        // are kept open ahead, and each is used only once it is OPEN_AHEAD_MS old.
+        while (st.nextPolls.size() < POLLS_AHEAD) {
           PollInfo p = h.createPoll(st.stage, "single", "Sustained poll " + (++st.polls), o.resultsVisible);
-          st.nextPoll = h.openPoll("sustained poll " + st.polls, p);
-          if (st.nextPoll == null) {
+          Harness.PollRound opened = h.openPoll("sustained poll " + st.polls, p);
+          if (opened == null) {
             throw new IllegalStateException("could not open a poll");
           }
+          st.nextPolls.add(opened);
         }
         if (st.poll == null || st.pollNext >= st.pollOrder.size()) {
           retirePoll(h, st, finisher, finishing);
-          waitOpenAhead(st.nextPoll.openedAt);
-          st.poll = st.nextPoll;
-          st.nextPoll = null;
+          waitOpenAhead(st.nextPolls.peek().openedAt);
+          st.poll = st.nextPolls.poll();
           st.pollOrder = new ArrayList<>(st.viewers);
           Collections.shuffle(st.pollOrder, r);
           st.pollNext = 0;
