@@ -299,6 +299,48 @@ class RedisEngineContractTest extends EngineContractTest {
   }
 
   /**
+   * Commands from an event loop go over that loop's own long-lived connection: once the loop has
+   * sent its first command, a burst of 300 concurrent votes from it opens no further connection
+   * (not one per command, nor one per call), and every vote is counted once.
+   */
+  @Test
+  void aBurstFromOneEventLoopOpensNoFurtherConnection() throws Exception {
+    try (RedisServerProcess own = RedisServerProcess.start()) {
+      RedisEngine node = redisEngine(vertx, own.url(), "node-a");
+      await(started(node));
+      Redis raw = Redis.createClient(vertx, own.url());
+      io.vertx.core.Context loop = vertx.getOrCreateContext();
+      Stage stage = await(on(loop, () -> stageOn(node)));
+      Poll poll = await(on(loop, () -> node.savePoll(single(2, true).toPoll(Ids.newId("po"), stage.id(), now()))));
+      long before = connectedClients(raw);
+      List<VoteReceipt> receipts = await(on(loop, () -> {
+        List<Future<VoteReceipt>> votes = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          votes.add(node.vote(choose(poll, "voter-" + i, "burst", i % 2 == 0 ? "a" : "b")));
+        }
+        return Future.all(votes).map(all -> all.<VoteReceipt>list());
+      }));
+      assertThat(receipts).hasSize(300).allMatch(r -> !r.duplicate());
+      assertThat(connectedClients(raw)).isEqualTo(before);
+      assertThat(await(on(loop, () -> node.results(poll))).voters()).isEqualTo(300);
+      await(raw.close());
+      await(stopped(node));
+    }
+  }
+
+  private static <T> Future<T> on(io.vertx.core.Context context, java.util.function.Supplier<Future<T>> body) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> body.get().onComplete(promise));
+    return promise.future();
+  }
+
+  private long connectedClients(Redis raw) throws Exception {
+    String info = await(raw.send(Request.cmd(Command.INFO).arg("clients"))).toString();
+    return info.lines().filter(l -> l.startsWith("connected_clients:"))
+        .mapToLong(l -> Long.parseLong(l.substring("connected_clients:".length()).trim())).findFirst().orElseThrow();
+  }
+
+  /**
    * Redis goes away and comes back (empty, as configured here): the engine reports not ready, a
    * write fails instead of hanging, and afterwards it is ready again, its scripts work on the new
    * server and the other node hears its changes again (its subscription was restored).
