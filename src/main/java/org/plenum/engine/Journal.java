@@ -55,40 +55,60 @@ final class Journal {
     return records;
   }
 
+  /**
+   * Parses on a worker thread: a congress leaves a journal of 100,000 records and more, and
+   * parsing it must not hold an event loop. Then cuts a torn tail off the file.
+   */
   private Future<List<JsonObject>> parseAndRepair(Buffer content) {
+    return vertx.executeBlocking(() -> parse(content.getBytes()), false)
+        .compose(parsed -> parsed.goodLength < content.length()
+            ? vertx.fileSystem().truncate(path, parsed.goodLength).map(parsed.records)
+            : Future.succeededFuture(parsed.records));
+  }
+
+  private record Parsed(List<JsonObject> records, long goodLength) {}
+
+  /**
+   * Reads the journal's lines in one pass over its bytes. A line that does not end in a newline,
+   * or an unreadable last line, is what a crash mid-append leaves: dropped. An unreadable line
+   * before the last means the file is damaged: refuse, rather than start without data.
+   */
+  private Parsed parse(byte[] bytes) {
     List<JsonObject> out = new ArrayList<>();
-    String text = content.toString();
     int start = 0;
-    int goodLength = 0;
     int lineNo = 0;
-    while (start < text.length()) {
-      int end = text.indexOf('\n', start);
+    while (start < bytes.length) {
+      int end = indexOf(bytes, (byte) '\n', start);
       lineNo++;
       if (end < 0) {
         LOG.warning("journal " + path + ": dropping an incomplete last record (line " + lineNo + "), left by an interrupted write");
         break;
       }
-      String line = text.substring(start, end);
+      String line = new String(bytes, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
       if (!line.isBlank()) {
         try {
           out.add(new JsonObject(line));
         } catch (DecodeException e) {
-          boolean last = end == text.length() - 1;
-          if (!last) {
-            return Future.failedFuture(new IllegalStateException(
-                "journal " + path + " is corrupt at line " + lineNo + "; refusing to start rather than lose data"));
+          if (end != bytes.length - 1) {
+            throw new IllegalStateException(
+                "journal " + path + " is corrupt at line " + lineNo + "; refusing to start rather than lose data");
           }
           LOG.warning("journal " + path + ": dropping an unreadable last record (line " + lineNo + ")");
           break;
         }
       }
       start = end + 1;
-      goodLength = text.substring(0, start).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
-    if (goodLength < content.length()) {
-      return vertx.fileSystem().truncate(path, goodLength).map(out);
+    return new Parsed(out, start);
+  }
+
+  private static int indexOf(byte[] bytes, byte b, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
     }
-    return Future.succeededFuture(out);
+    return -1;
   }
 
   Future<Void> append(JsonObject record) {

@@ -2,6 +2,7 @@ package org.plenum.engine;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
@@ -43,6 +44,8 @@ import org.plenum.stage.WordCloud;
  */
 final class MemoryEngine implements Engine {
   private final Vertx vertx;
+  /** Journal records applied per event-loop task at start. */
+  private static final int REPLAY_SLICE = 20_000;
   private final Confinement confinement;
   private final Journal journal;
   private final long actionIdTtlMillis;
@@ -108,10 +111,7 @@ final class MemoryEngine implements Engine {
   public Future<Void> start() {
     return confinement.call(() -> {
       Future<List<JsonObject>> replay = journal == null ? Future.succeededFuture(List.of()) : journal.open();
-      return replay.compose(records -> {
-        for (JsonObject r : records) {
-          replay(r);
-        }
+      return replay.compose(records -> replayInSlices(records, 0)).compose(v -> {
         if (secret == null) {
           secret = new byte[32];
           new SecureRandom().nextBytes(secret);
@@ -350,6 +350,23 @@ final class MemoryEngine implements Engine {
    * Re-applies one journal record; actions were checked when first applied, so they are not checked
    * again (a word is resolved through the merges journalled before it, as it was the first time).
    */
+  /**
+   * Replays {@code REPLAY_SLICE} records per event-loop task: a journal of a million records
+   * takes seconds to apply, and the engine's loop must not be held that long in one go.
+   */
+  private Future<Void> replayInSlices(List<JsonObject> records, int from) {
+    int to = Math.min(records.size(), from + REPLAY_SLICE);
+    for (int i = from; i < to; i++) {
+      replay(records.get(i));
+    }
+    if (to == records.size()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> rest = Promise.promise();
+    confinement.owner().runOnContext(v -> replayInSlices(records, to).onComplete(rest));
+    return rest.future();
+  }
+
   private void replay(JsonObject r) {
     switch (r.getString("op")) {
       case "secret" -> secret = Base64.getDecoder().decode(r.getString("value"));

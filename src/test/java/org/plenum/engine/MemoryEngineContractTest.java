@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -83,6 +84,54 @@ class MemoryEngineContractTest extends EngineContractTest {
             return null;
           });
     });
+  }
+
+  /**
+   * A congress leaves a long journal: 200,000 votes written by a first engine (one real vote,
+   * repeated with other participants and action ids in the engine's own record format) are all
+   * counted after a restart, and neither reading nor replaying them holds an event loop (this
+   * test's Vert.x fails on a loop blocked for more than a second).
+   */
+  @Test
+  void aLongJournalIsReplayedWithoutHoldingAnEventLoop(VertxTestContext test) {
+    int votes = 200_000;
+    run(test, () -> {
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT);
+      Poll poll = single(2, true).toPoll(Ids.newId("po"), stage.id(), now);
+      Engine first = newDurableEngine(vertx);
+      return started(first)
+          .compose(e -> e.createEvent(event))
+          .compose(x -> first.createStage(stage))
+          .compose(x -> first.savePoll(poll))
+          .compose(x -> first.vote(choose(poll, "voter-0", "act-0", "a")))
+          .compose(x -> stopped(first))
+          .compose(x -> vertx.fileSystem().readFile(journal().toString()))
+          .compose(content -> vertx.executeBlocking(() -> moreVotesLike(content.toString(), votes - 1)))
+          .compose(this::append)
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> second.results(poll))
+          .map(results -> {
+            assertThat(results.voters()).isEqualTo(votes);
+            assertThat(results.counts()).containsEntry("a", (long) votes);
+            return null;
+          });
+    });
+  }
+
+  /** {@code n} copies of the journal's vote record, each from another participant with another action id. */
+  private static String moreVotesLike(String journal, int n) {
+    JsonObject vote = journal.lines().map(JsonObject::new).filter(r -> "vote".equals(r.getString("op")))
+        .findFirst().orElseThrow();
+    String participant = "\"" + vote.getString("p") + "\"";
+    String action = "\"" + vote.getString("a") + "\"";
+    String line = vote.encode();
+    StringBuilder out = new StringBuilder(n * (line.length() + 8));
+    for (int i = 1; i <= n; i++) {
+      out.append(line.replace(participant, "\"voter-" + i + "\"").replace(action, "\"act-" + i + "\"")).append('\n');
+    }
+    return out.toString();
   }
 
   @Test
