@@ -148,7 +148,7 @@ public class CongressViewerSimulation extends Simulation {
           "{\"prompt\":\"Gatling cloud\",\"maxEntries\":3,\"resultsVisible\":true,\"open\":true}"));
       stages.add(new Stage(stage, poll, cloud));
     }
-    System.out.println("plenum-gatling: event " + event + ", stages " + stages);
+    org.slf4j.LoggerFactory.getLogger(CongressViewerSimulation.class).info("event {}, stages {}", event, stages);
   }
 
   private static String post(HttpClient client, String path, String body) throws Exception {
