@@ -43,9 +43,9 @@ import org.plenum.stage.WordCloud;
  * nothing. With no data directory it keeps everything in memory only (tests, throw-away demos).
  */
 final class MemoryEngine implements Engine {
-  private final Vertx vertx;
   /** Journal records applied per event-loop task at start. */
   private static final int REPLAY_SLICE = 20_000;
+  private final Vertx vertx;
   private final Confinement confinement;
   private final Journal journal;
   private final long actionIdTtlMillis;
@@ -347,10 +347,6 @@ final class MemoryEngine implements Engine {
   }
 
   /**
-   * Re-applies one journal record; actions were checked when first applied, so they are not checked
-   * again (a word is resolved through the merges journalled before it, as it was the first time).
-   */
-  /**
    * Replays {@code REPLAY_SLICE} records per event-loop task: a journal of a million records
    * takes seconds to apply, and the engine's loop must not be held that long in one go.
    */
@@ -367,6 +363,10 @@ final class MemoryEngine implements Engine {
     return rest.future();
   }
 
+  /**
+   * Re-applies one journal record; actions were checked when first applied, so they are not checked
+   * again (a word is resolved through the merges journalled before it, as it was the first time).
+   */
   private void replay(JsonObject r) {
     switch (r.getString("op")) {
       case "secret" -> secret = Base64.getDecoder().decode(r.getString("value"));

@@ -16,7 +16,7 @@ import org.plenum.hub.SharedFrame;
  *
  * <p>Why: a viewer gets a poll, a cloud and a reactions push on the same tick, and Vert.x flushes
  * every frame it writes outside a read, one {@code write(2)} each. Profiling the sustained load
- * test put more than half of the event loops' time in those system calls. Here a push is written
+ * test put about 40 % of the event loops' CPU in those system calls. Here a push is written
  * into the channel without a flush and the connection is remembered; one task queued behind the
  * turn's other work flushes each remembered connection once.
  *
