@@ -257,6 +257,19 @@ class InteractionTest {
   }
 
   @Test
+  void aDeletedPostIsNotFoundByIdEvenForTheOrganiser() {
+    WsClient asker = viewer();
+    String postId = await(asker.request(question("Schon erledigt"))).getString("postId");
+    String path = "/api/v1/stages/" + stageId + "/posts/" + postId;
+    assertThat(await(http.get(path)).status()).isEqualTo(200);
+    ack(await(asker.request(action("delete").put("postId", postId))));
+    for (Http.Response r : List.of(await(http.get(path)), await(http.getAnonymous(path)))) {
+      assertThat(r.status()).as(r.body().toString()).isEqualTo(404);
+      assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo("unknown_post");
+    }
+  }
+
+  @Test
   void postsAreValidatedAndAnonymityCanBeSwitchedOff() {
     WsClient v = viewer();
     error(await(v.request(action("post").put("kind", "rant").put("text", "x"))), "invalid_field");
