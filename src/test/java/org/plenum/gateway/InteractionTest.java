@@ -309,6 +309,23 @@ class InteractionTest {
   }
 
   @Test
+  void theFirstReactionPushAfterAQuietSpellHasAWindowNoLongerThanItTookToArrive() {
+    WsClient v = viewer();
+    WsClient overlay = await(WsClient.connect(clientVertx, server.port()));
+    await(overlay.request(new JsonObject().put("type", "join").put("id", "o1").put("stageId", stageId).put("role", "presenter")));
+    // the quiet spell itself is what is tested: nobody reacts for a while after the room was loaded
+    await(clientVertx.timer(700));
+    Future<JsonObject> push = overlay.nextOfType("reactions");
+    long sent = System.nanoTime();
+    ack(await(v.request(action("react").put("emoji", "👏"))));
+    JsonObject first = await(push);
+    long tookMs = (System.nanoTime() - sent) / 1_000_000;
+    assertThat(first.getJsonObject("recent").getLong("👏")).isEqualTo(1);
+    // the reaction arrived after it was sent and was pushed before it was received
+    assertThat(first.getLong("windowMs")).isBetween(1L, Math.max(1L, tookMs));
+  }
+
+  @Test
   void perParticipantLimitsRefuseWithTheWaitAndApplyNothing() {
     await(server.stop());
     await(clientVertx.close());
