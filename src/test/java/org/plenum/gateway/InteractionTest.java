@@ -354,6 +354,40 @@ class InteractionTest {
   }
 
   @Test
+  void refusalsFoundBeforeTheEngineUseNoAllowanceButTheEnginesRefusalsDo() {
+    await(server.stop());
+    await(clientVertx.close());
+    await(serverVertx.close());
+    startServer(Map.of("PLENUM_LIMIT_WORD", "2/10s"));
+    String cloudId = await(http.openCloud(stageId, 3)).getJsonObject("cloud").getString("id");
+    WsClient v = viewer();
+    for (int i = 0; i < 3; i++) {
+      error(await(v.request(word(cloudId, "Scheiße"))), "blocked_word");
+      error(await(v.request(word(cloudId, "!!!"))), "invalid_field");
+      error(await(v.request(word("wcnothere000", "Hallo"))), "unknown_cloud");
+    }
+    ack(await(v.request(word(cloudId, "Cloud"))));
+    error(await(v.request(word(cloudId, "CLOUD"))), "already_submitted"); // the engine refused it: one used
+    error(await(v.request(word(cloudId, "Open Source"))), "rate_limited");
+  }
+
+  @Test
+  void theConnectionsBurstIncludesTheJoin() {
+    await(server.stop());
+    await(clientVertx.close());
+    await(serverVertx.close());
+    startServer(Map.of("PLENUM_RATE_LIMIT_BURST", "3", "PLENUM_RATE_LIMIT_PER_SECOND", "1"));
+    WsClient v = viewer();
+    // sent together, so that no second passes (which would refill one) between the join and the third
+    Future<JsonObject> second = v.request(action("ping"));
+    Future<JsonObject> third = v.request(action("ping"));
+    Future<JsonObject> fourth = v.request(action("ping"));
+    assertThat(await(second).getString("type")).isEqualTo("pong");
+    assertThat(await(third).getString("type")).isEqualTo("pong");
+    error(await(fourth), "rate_limited");
+  }
+
+  @Test
   void aThousandContributorsWithThreeEntriesEachGiveExactCounts() {
     String cloudId = await(http.openCloud(stageId, 3)).getJsonObject("cloud").getString("id");
     WsClient m = moderator();
