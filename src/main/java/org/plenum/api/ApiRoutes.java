@@ -31,6 +31,7 @@ import org.plenum.stage.Poll;
 import org.plenum.stage.PollKind;
 import org.plenum.stage.PollSpec;
 import org.plenum.stage.Post;
+import org.plenum.stage.PostState;
 import org.plenum.stage.Stage;
 import org.plenum.stage.Times;
 
@@ -312,7 +313,8 @@ public final class ApiRoutes {
   private void getPost(RoutingContext ctx) {
     boolean organiser = isOrganiser(ctx);
     reply(ctx, 200, catalog.post(ctx.pathParam("stageId"), ctx.pathParam("postId")).compose(v -> {
-      if (!organiser && !v.post().isPublic()) {
+      // a deleted post is a tombstone for live clients only: by id it is gone, as in every list
+      if (v.post().state() == PostState.DELETED || !organiser && !v.post().isPublic()) {
         return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POST, "No post " + v.post().id() + "."));
       }
       return Future.succeededFuture(Wire.postView(v, false, organiser));

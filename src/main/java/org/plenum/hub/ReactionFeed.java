@@ -13,7 +13,8 @@ import org.plenum.stage.ReactionTotals;
 
 /**
  * Reactions: counted by the engine per stage (never stored one by one); pushed as the totals and
- * what arrived since the previous push, so an overlay can animate bursts.
+ * what arrived since the previous push, with the time window it arrived in, so an overlay can
+ * animate bursts at the pace they came.
  */
 final class ReactionFeed extends FeedBase {
   static final String PREFIX = "reactions";
@@ -54,7 +55,11 @@ final class ReactionFeed extends FeedBase {
           recent.put(emoji, delta);
         }
       });
-      long windowMs = at == null ? 0 : (now - at) / 1_000_000;
+      // `recent` holds what arrived since the previous push, and all of it arrived after this
+      // aggregate was marked dirty: the window starts there, not at the previous push (which
+      // after a quiet spell, or the room's load, may be many seconds back)
+      long since = at == null ? dirtySince : Math.max(at, dirtySince);
+      long windowMs = Math.max(1, (now - since) / 1_000_000);
       SharedFrame frame = SharedFrame.of(ServerMessages.reactions(room.stage.id(), totals, recent, windowMs));
       room.pushed(audience, PREFIX, totals.version(), frame);
       room.lastReactions.put(audience, totals);

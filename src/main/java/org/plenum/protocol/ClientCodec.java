@@ -81,6 +81,10 @@ public final class ClientCodec {
     if (stageId == null && code == null) {
       throw new PlenumException(ErrorCode.MISSING_FIELD, "stageId or code: one of them is required");
     }
+    if (stageId != null && code != null) {
+      // which one would win is a guess the client should not have to make
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "stageId and code: send only one of them");
+    }
     String roleText = optionalString(json, "role");
     Role role = roleText == null ? Role.VIEWER : Role.parse(roleText);
     String auth = optionalString(json, "auth");

@@ -196,6 +196,31 @@ class GatewayTest {
   }
 
   @Test
+  void aJoinNamingBothStageIdAndCodeIsRefusedAndJoinsNothing() {
+    WsClient v = viewer();
+    JsonObject both = new JsonObject().put("type", "join").put("id", "j-both").put("stageId", stageId).put("code", stageCode);
+    JsonObject refused = error(await(v.request(both)), "invalid_field");
+    assertThat(refused.getString("id")).isEqualTo("j-both");
+    assertThat(refused.getString("message")).contains("stageId").contains("code");
+    // nothing was joined: actions still need a join
+    error(await(v.request(vote("after-both", pollId).put("choices", new JsonArray().add("a")))), "not_joined");
+  }
+
+  @Test
+  void voteShapeErrorsHaveTheDocumentedCodes() {
+    WsClient v = viewer();
+    await(v.join(stageId));
+    error(await(v.request(vote("n1", pollId))), "missing_field");
+    error(await(v.request(vote("n2", pollId).put("choices", new JsonArray()))), "invalid_option");
+    error(await(v.request(vote("n3", pollId).put("rating", 4.5))), "invalid_field");
+    error(await(v.request(vote("n4", pollId).put("rating", 4.0))), "invalid_field");
+    error(await(v.request(vote("n5", pollId).put("rating", "4"))), "invalid_field");
+    error(await(v.request(vote("n6", pollId).put("choices", new JsonArray().add("a")).put("rating", 4))), "invalid_field");
+    error(await(v.request(vote("n7", pollId).put("choices", new JsonArray().add(1)))), "invalid_field");
+    assertThat(counts().getMap()).containsEntry("a", 0).containsEntry("b", 0).containsEntry("c", 0);
+  }
+
+  @Test
   void aVoteWithAPollIdFromTheRestAnswerIsAcceptedAtOnce() {
     WsClient v = viewer();
     await(v.join(stageId));

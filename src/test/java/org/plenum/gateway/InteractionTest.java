@@ -257,6 +257,19 @@ class InteractionTest {
   }
 
   @Test
+  void aDeletedPostIsNotFoundByIdEvenForTheOrganiser() {
+    WsClient asker = viewer();
+    String postId = await(asker.request(question("Schon erledigt"))).getString("postId");
+    String path = "/api/v1/stages/" + stageId + "/posts/" + postId;
+    assertThat(await(http.get(path)).status()).isEqualTo(200);
+    ack(await(asker.request(action("delete").put("postId", postId))));
+    for (Http.Response r : List.of(await(http.get(path)), await(http.getAnonymous(path)))) {
+      assertThat(r.status()).as(r.body().toString()).isEqualTo(404);
+      assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo("unknown_post");
+    }
+  }
+
+  @Test
   void postsAreValidatedAndAnonymityCanBeSwitchedOff() {
     WsClient v = viewer();
     error(await(v.request(action("post").put("kind", "rant").put("text", "x"))), "invalid_field");
@@ -296,6 +309,23 @@ class InteractionTest {
   }
 
   @Test
+  void theFirstReactionPushAfterAQuietSpellHasAWindowNoLongerThanItTookToArrive() {
+    WsClient v = viewer();
+    WsClient overlay = await(WsClient.connect(clientVertx, server.port()));
+    await(overlay.request(new JsonObject().put("type", "join").put("id", "o1").put("stageId", stageId).put("role", "presenter")));
+    // the quiet spell itself is what is tested: nobody reacts for a while after the room was loaded
+    await(clientVertx.timer(700));
+    Future<JsonObject> push = overlay.nextOfType("reactions");
+    long sent = System.nanoTime();
+    ack(await(v.request(action("react").put("emoji", "👏"))));
+    JsonObject first = await(push);
+    long tookMs = (System.nanoTime() - sent) / 1_000_000;
+    assertThat(first.getJsonObject("recent").getLong("👏")).isEqualTo(1);
+    // the reaction arrived after it was sent and was pushed before it was received
+    assertThat(first.getLong("windowMs")).isBetween(1L, Math.max(1L, tookMs));
+  }
+
+  @Test
   void perParticipantLimitsRefuseWithTheWaitAndApplyNothing() {
     await(server.stop());
     await(clientVertx.close());
@@ -321,6 +351,40 @@ class InteractionTest {
     reconnected.token = v.token;
     await(reconnected.join(stageId));
     error(await(reconnected.request(question("Über eine neue Verbindung"))), "rate_limited");
+  }
+
+  @Test
+  void refusalsFoundBeforeTheEngineUseNoAllowanceButTheEnginesRefusalsDo() {
+    await(server.stop());
+    await(clientVertx.close());
+    await(serverVertx.close());
+    startServer(Map.of("PLENUM_LIMIT_WORD", "2/10s"));
+    String cloudId = await(http.openCloud(stageId, 3)).getJsonObject("cloud").getString("id");
+    WsClient v = viewer();
+    for (int i = 0; i < 3; i++) {
+      error(await(v.request(word(cloudId, "Scheiße"))), "blocked_word");
+      error(await(v.request(word(cloudId, "!!!"))), "invalid_field");
+      error(await(v.request(word("wcnothere000", "Hallo"))), "unknown_cloud");
+    }
+    ack(await(v.request(word(cloudId, "Cloud"))));
+    error(await(v.request(word(cloudId, "CLOUD"))), "already_submitted"); // the engine refused it: one used
+    error(await(v.request(word(cloudId, "Open Source"))), "rate_limited");
+  }
+
+  @Test
+  void theConnectionsBurstIncludesTheJoin() {
+    await(server.stop());
+    await(clientVertx.close());
+    await(serverVertx.close());
+    startServer(Map.of("PLENUM_RATE_LIMIT_BURST", "3", "PLENUM_RATE_LIMIT_PER_SECOND", "1"));
+    WsClient v = viewer();
+    // sent together, so that no second passes (which would refill one) between the join and the third
+    Future<JsonObject> second = v.request(action("ping"));
+    Future<JsonObject> third = v.request(action("ping"));
+    Future<JsonObject> fourth = v.request(action("ping"));
+    assertThat(await(second).getString("type")).isEqualTo("pong");
+    assertThat(await(third).getString("type")).isEqualTo("pong");
+    error(await(fourth), "rate_limited");
   }
 
   @Test

@@ -37,6 +37,11 @@ class WordNormalizerTest {
       'KI\u202E'              | ki                     | KI
       'Ver\u00ADwaltung'      | verwaltung             | Verwaltung
       'eine zwei drei'        | eine zwei drei         | eine zwei drei
+      'Daten\u200Dschutz'     | datenschutz            | Datenschutz
+      'KI\u200D'              | ki                     | KI
+      '\u200DKI'              | ki                     | KI
+      'Open \u200DSource'     | open source            | Open Source
+      '👍\u200DKI'             | 👍ki                   | 👍KI
       """)
   void normalises(String raw, String key, String spelling) {
     String input = unescape(raw);
@@ -61,6 +66,21 @@ class WordNormalizerTest {
       }
     }
     return out.toString();
+  }
+
+  @ParameterizedTest(name = "[{index}] {0} keeps its joiners")
+  @ValueSource(strings = {"👩‍💻", "🧑🏽‍💻", "❤️‍🔥", "🏳️‍🌈", "👨‍👩‍👧", "👁️‍🗨️"})
+  void emojiZwjSequencesStayIntact(String emoji) {
+    Word w = WordNormalizer.normalize(emoji);
+    assertThat(w.spelling()).isEqualTo(emoji);
+    assertThat(w.key()).isEqualTo(emoji.replace("\uFE0F", ""));
+  }
+
+  @Test
+  void aZeroWidthJoinerBetweenLettersIsTheSameWordAsWithout() {
+    assertThat(WordNormalizer.normalize("Daten\u200Dschutz")).isEqualTo(WordNormalizer.normalize("Datenschutz"));
+    assertThatThrownBy(() -> new Blocklist(List.of()).check(WordNormalizer.normalize("Schei\u200Dsse")))
+        .satisfies(e -> assertThat(((PlenumException) e).code()).isEqualTo(ErrorCode.BLOCKED_WORD));
   }
 
   @Test
