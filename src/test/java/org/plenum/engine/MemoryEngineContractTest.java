@@ -36,8 +36,14 @@ class MemoryEngineContractTest extends EngineContractTest {
     return new MemoryEngine(vertx, vertx.getOrCreateContext(), journal().toString(), false, ACTION_ID_TTL_MILLIS);
   }
 
+  /** The journal generation the engine appends to (the newest {@code journal-NNNNNN.jsonl}). */
   private Path journal() {
-    return dataDir.resolve("journal.jsonl");
+    try (var files = java.nio.file.Files.list(dataDir)) {
+      return files.filter(f -> f.getFileName().toString().matches("journal-\\d{6}\\.jsonl")).sorted()
+          .reduce((a, b) -> b).orElse(dataDir.resolve("journal.jsonl"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
