@@ -78,8 +78,9 @@ final class DataDir {
     Path snapshotFile = dir.resolve(SNAPSHOT);
     if (Files.exists(snapshotFile)) {
       restrict(snapshotFile, "rw-------");
-      snapshot = readSnapshot(snapshotFile);
-      JsonObject header = snapshot.get(0);
+      List<JsonObject> lines = readSnapshot(snapshotFile);
+      JsonObject header = lines.get(0);
+      snapshot = lines.subList(1, lines.size() - 1);
       tailGen = header.getInteger("tailGen");
       tailLsn = header.getLong("tailLsn");
     }
@@ -147,22 +148,22 @@ final class DataDir {
       throw new IllegalStateException("snapshot " + file + " is incomplete or damaged; it was replaced atomically,"
           + " so the disk or someone changed it: refusing to start rather than lose data");
     }
-    return lines.subList(1, lines.size() - 1);
+    return lines;
   }
 
-  /** Writes the snapshot (header, {@code body} lines, end) atomically in place of the old one. */
-  void writeSnapshot(JsonObject header, List<io.vertx.core.buffer.Buffer> body, long bodyRecords) throws IOException {
+  /** Writes the snapshot (header, {@code body} lines, end) atomically in place of the old one; encodes as it goes. */
+  void writeSnapshot(JsonObject header, List<JsonObject> body) throws IOException {
     Path tmp = dir.resolve(SNAPSHOT + ".tmp");
-    try (FileChannel ch = createPrivate(tmp)) {
-      writeAll(ch, (header.encode() + "\n").getBytes(StandardCharsets.UTF_8));
-      for (io.vertx.core.buffer.Buffer chunk : body) {
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(chunk.getBytes());
-        while (bytes.hasRemaining()) {
-          ch.write(bytes);
-        }
+    try (FileChannel ch = createPrivate(tmp);
+         var out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
+      out.write((header.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+      for (JsonObject line : body) {
+        out.write(line.toBuffer().getBytes());
+        out.write('\n');
       }
-      writeAll(ch, (new JsonObject().put("op", "end").put("records", bodyRecords).encode() + "\n")
+      out.write((new JsonObject().put("op", "end").put("records", body.size()).encode() + "\n")
           .getBytes(StandardCharsets.UTF_8));
+      out.flush();
       ch.force(true);
     }
     replace(tmp, dir.resolve(SNAPSHOT));
@@ -272,13 +273,17 @@ final class DataDir {
         LOG.warning(file + ": dropping an incomplete last record (line " + lineNo + "), left by an interrupted write");
         break;
       }
-      if (indexOf(bytes, (byte) 0, start, nl) >= 0) {
-        if (nl == end - 1) {
+      int lastZero = lastIndexOf(bytes, (byte) 0, start, nl);
+      if (lastZero >= 0) {
+        if (nl == end - 1 && lastZero == nl - 1) {
           LOG.warning(file + ": dropping a torn last record (line " + lineNo + ")");
           break;
         }
-        LOG.warning(file + ": skipping a torn record at line " + lineNo + " (zero bytes: a write that failed and was never acknowledged)");
-        start = nl + 1;
+        // the gap ends where the next write began: what follows the zeros is a record of its own
+        LOG.warning(file + ": skipping a torn record at line " + lineNo
+            + " (zero bytes: a write that failed and was never acknowledged)");
+        start = lastZero + 1;
+        lineNo--;
         continue;
       }
       String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
@@ -297,6 +302,15 @@ final class DataDir {
       start = nl + 1;
     }
     return new Parsed(out, start);
+  }
+
+  private static int lastIndexOf(byte[] bytes, byte b, int from, int to) {
+    for (int i = to - 1; i >= from; i--) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int indexOf(byte[] bytes, byte b, int from, int to) {

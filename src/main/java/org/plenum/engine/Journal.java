@@ -246,6 +246,8 @@ final class Journal {
       queue.clear();
       nextLsn = durableLsn;
       recordsInGeneration = durableRecordsInGeneration;
+      busy = false;
+      onFailure.accept(cause); // first: whoever learns of the failure finds the engine rolling back
       batch.waiting.forEach(p -> p.fail(cause));
       for (Task t : dropped) {
         if (t instanceof Batch b) {
@@ -254,8 +256,6 @@ final class Journal {
           ((Rotation) t).done().fail(cause);
         }
       }
-      busy = false;
-      onFailure.accept(cause);
     });
   }
 

@@ -218,7 +218,8 @@ final class MemoryEngine implements Engine {
           vertx.cancelTimer(timer);
         }
       }
-      return journal == null ? Future.succeededFuture() : journal.close();
+      // a snapshot under way finishes first: its rotation already moved the tail to a new generation
+      return journal == null ? Future.succeededFuture() : snapshotRunning.transform(x -> journal.close());
     });
   }
 
@@ -701,6 +702,7 @@ final class MemoryEngine implements Engine {
   // ---- snapshots -------------------------------------------------------------------------
 
   private boolean snapshotAgain;
+  private Future<Void> snapshotRunning = Future.succeededFuture();
 
   /** After each journalled change: a snapshot once the tail is long enough (on the next turn). */
   private void maybeSnapshot() {
@@ -793,7 +795,7 @@ final class MemoryEngine implements Engine {
         }
       });
     }
-    return rotated
+    Future<Void> done = rotated
         .compose(gen -> inSlices(items, 0, body, epoch).map(gen))
         .compose(gen -> journal.sync().map(gen))
         .compose(gen -> {
@@ -803,45 +805,45 @@ final class MemoryEngine implements Engine {
           JsonObject header = new JsonObject().put("op", "snapshot").put("format", 1).put("tailGen", gen)
               .put("tailLsn", tailLsn).put("at", System.currentTimeMillis());
           return vertx.executeBlocking(() -> {
-            dataDir.writeSnapshot(header, body.chunks, body.lines);
+            dataDir.writeSnapshot(header, body.lines);
             dataDir.deleteGenerationsBefore(gen);
             return null;
           }, false);
         })
         .<Void>mapEmpty()
-        .onComplete(done -> {
+        .onComplete(outcome -> {
           snapshotting = false;
-          if (done.succeeded()) {
+          if (outcome.succeeded()) {
             tailStartLsn = tailLsn;
             tailRecords.set(journal.nextLsn() - tailLsn);
             metrics.snapshotTaken(System.nanoTime() - began);
           } else {
-            LOG.warning("snapshot abandoned, the journal tail stays as it is: " + done.cause());
+            LOG.warning("snapshot abandoned, the journal tail stays as it is: " + outcome.cause());
             nextSnapshotAttemptAt = System.currentTimeMillis() + 30_000;
           }
           if (snapshotAgain) {
             snapshotAgain = false;
             snapshotting = true;
             confinement.owner().runOnContext(v -> takeSnapshot());
+          } else {
+            maybeSnapshot(); // the tail may have grown past the threshold again while this one was taken
           }
         });
+    snapshotRunning = done.otherwiseEmpty();
+    return done;
   }
 
-  /** Snapshot lines in chunks, counted. */
+  /**
+   * Snapshot lines, each built on the event loop from copies of one aggregate's collections (so
+   * later changes do not leak in) and encoded later on a worker thread: encoding is the costly part.
+   */
   private static final class SnapshotBody {
-    final List<io.vertx.core.buffer.Buffer> chunks = new ArrayList<>();
-    io.vertx.core.buffer.Buffer current = io.vertx.core.buffer.Buffer.buffer();
-    long lines;
+    final List<JsonObject> lines = new ArrayList<>();
     long units;
 
     void add(JsonObject line, int weight) {
-      current.appendBuffer(line.toBuffer()).appendByte((byte) '\n');
-      lines++;
+      lines.add(line);
       units += Math.max(1, weight);
-      if (current.length() > (1 << 20)) {
-        chunks.add(current);
-        current = io.vertx.core.buffer.Buffer.buffer();
-      }
     }
   }
 
@@ -855,8 +857,6 @@ final class MemoryEngine implements Engine {
       items.get(i++).run();
     }
     if (i == items.size()) {
-      body.chunks.add(body.current);
-      body.current = io.vertx.core.buffer.Buffer.buffer();
       return Future.succeededFuture();
     }
     int next = i;

@@ -42,6 +42,9 @@ public final class PlenumMetrics {
   private final Counter slowClientsClosed;
   private final DistributionSummary fanout;
   private final AtomicLong tailReplayed = new AtomicLong();
+  /** The engine that last started (tests restart engines on one registry). */
+  private final java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<Number>> tailRecords =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public PlenumMetrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -134,8 +137,10 @@ public final class PlenumMetrics {
 
   /** Memory engine: how many journal records a restart would replay now (the tail since the last snapshot). */
   public void memoryEngineGauges(java.util.function.Supplier<Number> tailRecords) {
-    Gauge.builder(JOURNAL_TAIL_RECORDS, tailRecords, s -> s.get().doubleValue())
-        .description("Memory engine journal records since the last snapshot (replayed at start)").register(registry);
+    if (this.tailRecords.getAndSet(tailRecords) == null) {
+      Gauge.builder(JOURNAL_TAIL_RECORDS, this.tailRecords, s -> s.get().get().doubleValue())
+          .description("Memory engine journal records since the last snapshot (replayed at start)").register(registry);
+    }
   }
 
   /** Memory engine: journal records replayed at the last start or rebuild. */
