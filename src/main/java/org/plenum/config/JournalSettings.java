@@ -7,5 +7,5 @@ package org.plenum.config;
  */
 public record JournalSettings(int actionIdWindow, int snapshotEveryRecords, int snapshotEveryMegabytes,
                               int snapshotAfterDeleteSeconds) {
-  public static final JournalSettings DEFAULT = new JournalSettings(256, 100_000, 64, 60);
+  public static final JournalSettings DEFAULT = new JournalSettings(256, 50_000, 64, 60);
 }

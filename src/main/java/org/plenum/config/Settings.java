@@ -58,7 +58,7 @@ public final class Settings {
       i("writeQueueMaxBytes", 262144, 4096, 67108864, "Bytes queued for one session before it counts as full."),
       i("actionIdTtlSeconds", 86400, 1, 2592000, "How long an applied action id is remembered, so its retry is not applied again (memory engine: also bounded by actionIdWindow)."),
       i("actionIdWindow", 256, 16, 100000, "Memory engine: action ids remembered per participant per stage (the most recent ones), so a resend is recognised."),
-      i("snapshotEveryRecords", 100000, 100, 100000000, "Memory engine: snapshot the state and compact the journal once this many records were journalled since the last snapshot."),
+      i("snapshotEveryRecords", 50000, 100, 100000000, "Memory engine: snapshot the state and compact the journal once this many records were journalled since the last snapshot."),
       i("snapshotEveryMegabytes", 64, 1, 100000, "Memory engine: snapshot too once the current journal file reaches this size (MiB)."),
       i("snapshotAfterDeleteSeconds", 60, 0, 86400, "Memory engine: at most this long after a post is deleted, a snapshot removes its text from the disk (0 = at once)."),
       i("instances", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256,

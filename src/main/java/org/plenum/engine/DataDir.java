@@ -76,15 +76,23 @@ final class DataDir {
     int tailGen = 0;
     long tailLsn = 0;
     Path snapshotFile = dir.resolve(SNAPSHOT);
+    java.util.concurrent.CompletableFuture<List<JsonObject>> snapshotRead = null;
     if (Files.exists(snapshotFile)) {
       restrict(snapshotFile, "rw-------");
-      List<JsonObject> lines = readSnapshot(snapshotFile);
-      JsonObject header = lines.get(0);
-      snapshot = lines.subList(1, lines.size() - 1);
+      // the header first (one line), then the snapshot is parsed on another core while this thread reads the tail
+      JsonObject header = readHeader(snapshotFile);
       tailGen = header.getInteger("tailGen");
       tailLsn = header.getLong("tailLsn");
+      snapshotRead = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return readSnapshot(snapshotFile);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
     }
     TreeMap<Integer, Path> gens = generations();
+    requireContiguous(gens.tailMap(tailGen), tailGen, Files.exists(snapshotFile));
     List<JsonObject> tail = new ArrayList<>();
     String legacySecret = null;
     int lastGen = Math.max(tailGen, 1);
@@ -114,7 +122,37 @@ final class DataDir {
       lastLength = parsed.goodLength;
       lastRecords = parsed.records.size();
     }
+    if (snapshotRead != null) {
+      try {
+        List<JsonObject> lines = snapshotRead.join();
+        snapshot = lines.subList(1, lines.size() - 1);
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof UncheckedIOException io) {
+          throw io.getCause();
+        }
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      }
+    }
     return new Loaded(snapshot, tailLsn, tail, lastGen, lastLength, lastRecords, legacySecret);
+  }
+
+  /**
+   * The tail must be every generation from the snapshot's on, without a gap: a missing one (a
+   * backup copied while a compaction ran, a file deleted by hand) would shift every sequence number.
+   */
+  private void requireContiguous(java.util.SortedMap<Integer, Path> tail, int tailGen, boolean snapshot) {
+    int expected = snapshot ? tailGen : tail.isEmpty() ? 0 : tail.firstKey();
+    for (int gen : tail.keySet()) {
+      if (gen != expected) {
+        throw new IllegalStateException("data directory " + dir + ": journal generation " + expected
+            + " is missing (found " + gen + "); refusing to start rather than replay an incomplete tail");
+      }
+      expected++;
+    }
+    if (snapshot && tail.isEmpty()) {
+      throw new IllegalStateException("data directory " + dir + ": the snapshot's journal generation " + tailGen
+          + " is missing; refusing to start rather than lose its records");
+    }
   }
 
   private TreeMap<Integer, Path> generations() throws IOException {
@@ -136,6 +174,21 @@ final class DataDir {
       Files.delete(entry.getValue());
     }
     syncDirectory();
+  }
+
+  private static JsonObject readHeader(Path file) throws IOException {
+    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String first = reader.readLine();
+      try {
+        JsonObject header = first == null ? null : new JsonObject(first);
+        if (header != null && "snapshot".equals(header.getString("op")) && header.containsKey("tailGen")) {
+          return header;
+        }
+      } catch (DecodeException e) {
+        // reported below
+      }
+      throw new IllegalStateException("snapshot " + file + " has no valid header; refusing to start rather than lose data");
+    }
   }
 
   private List<JsonObject> readSnapshot(Path file) throws IOException {

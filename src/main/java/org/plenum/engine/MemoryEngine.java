@@ -67,7 +67,7 @@ final class MemoryEngine implements Engine {
   record Options(int actionIdWindow, long actionIdTtlMillis, long snapshotEveryRecords, long snapshotEveryBytes,
                  long snapshotAfterDeleteMillis) {
     static Options withTtl(long actionIdTtlMillis) {
-      return new Options(256, actionIdTtlMillis, 100_000, 64L << 20, 60_000);
+      return new Options(256, actionIdTtlMillis, 50_000, 64L << 20, 60_000);
     }
   }
 
@@ -168,13 +168,18 @@ final class MemoryEngine implements Engine {
         new SecureRandom().nextBytes(secret);
         loaded = Future.succeededFuture();
       } else {
+        long began = System.nanoTime();
         loaded = vertx.executeBlocking(() -> {
           DataDir.Loaded l = dataDir.load();
           return new Object[] {l, dataDir.secret(l.legacySecret())};
         }, false).compose(both -> {
           DataDir.Loaded l = (DataDir.Loaded) both[0];
           secret = (byte[]) both[1];
+          long read = System.nanoTime();
           return restore(l).map(v -> {
+            LOG.info(String.format("data directory %s: snapshot of %,d lines and journal tail of %,d records read in %d ms,"
+                    + " applied in %d ms", dataDir.path(), l.snapshot().size(), l.tail().size(),
+                (read - began) / 1_000_000, (System.nanoTime() - read) / 1_000_000));
             if (l.legacySecret() != null) {
               nextSnapshotAttemptAt = 0;
               tailStartLsn = Long.MIN_VALUE / 2; // the old journal holds the secret: compact it away now
