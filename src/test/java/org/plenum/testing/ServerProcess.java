@@ -94,7 +94,12 @@ public final class ServerProcess implements AutoCloseable {
     return promise.future();
   }
 
-  /** {@code kill -9}: no shutdown hook, no flush, nothing. */
+  /** Sends {@code kill -9} without waiting for the process to be gone (safe on an event loop). */
+  public void killNow() {
+    process.destroyForcibly();
+  }
+
+  /** {@code kill -9}: no shutdown hook, no flush, nothing; waits until the process is gone. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
