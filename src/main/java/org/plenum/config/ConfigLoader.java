@@ -118,7 +118,9 @@ public final class ConfigLoader {
         (Integer) v.get("actionIdTtlSeconds"), (Integer) v.get("instances"), (Integer) v.get("shutdownGraceMs"),
         List.copyOf(origins), (Rate) v.get("limitVote"), (Rate) v.get("limitWord"), (Rate) v.get("limitPost"),
         (Rate) v.get("limitUpvote"), (Rate) v.get("limitReaction"), List.copyOf(reactions),
-        (String) v.get("webRoot"), (Boolean) v.get("demo"), nodeId);
+        (String) v.get("webRoot"), (Boolean) v.get("demo"), nodeId,
+        new JournalSettings((Integer) v.get("actionIdWindow"), (Integer) v.get("snapshotEveryRecords"),
+            (Integer) v.get("snapshotEveryMegabytes"), (Integer) v.get("snapshotAfterDeleteSeconds")));
   }
 
   private static Setting byEnv(String env) {

@@ -14,8 +14,10 @@ public final class Engines {
     long ttlMillis = config.actionIdTtlSeconds() * 1000L;
     return switch (config.engine()) {
       case MEMORY -> new MemoryEngine(vertx, vertx.getOrCreateContext(),
-          config.dataDir().isEmpty() ? null : Path.of(config.dataDir(), "journal.jsonl").toString(),
-          config.fsync(), ttlMillis);
+          config.dataDir().isEmpty() ? null : Path.of(config.dataDir()).toAbsolutePath(), config.fsync(),
+          new MemoryEngine.Options(config.journal().actionIdWindow(), ttlMillis, config.journal().snapshotEveryRecords(),
+              config.journal().snapshotEveryMegabytes() * (1L << 20), config.journal().snapshotAfterDeleteSeconds() * 1000L),
+          metrics);
       case REDIS -> new RedisEngine(vertx, config.redisUrl(), config.redisPoolSize(), config.nodeId(), ttlMillis, metrics);
     };
   }

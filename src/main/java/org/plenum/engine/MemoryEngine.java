@@ -6,9 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,14 +39,43 @@ import org.plenum.stage.WordCloud;
  * The embedded single-node engine. All state lives on one Vert.x context (no locks); every change
  * is appended to a {@link Journal} and acknowledged only once it is on disk, so a restart loses
  * nothing. With no data directory it keeps everything in memory only (tests, throw-away demos).
+ *
+ * <p>Changes are applied in memory when they are journalled, before the write is durable; if the
+ * write fails, every change of the failed writes is rolled back by rebuilding the state from disk
+ * (snapshot + journal tail), the engine reports itself not ready and refuses changes with
+ * {@code unavailable} until a probe write succeeds (see docs/operations.md). Periodic snapshots
+ * bound the tail replayed at start; see {@link DataDir} for the files.
  */
 final class MemoryEngine implements Engine {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(MemoryEngine.class.getName());
   /** Journal records applied per event-loop task at start. */
   private static final int REPLAY_SLICE = 20_000;
+  /** Snapshot entries (ballots, contributors, ids...) serialised per event-loop task. */
+  private static final int SNAPSHOT_SLICE = 20_000;
+  private static final long PROBE_EVERY_MS = 1000;
+  private static final long SWEEP_EVERY_MS = 60_000;
+
+  /**
+   * @param actionIdWindow        action ids remembered per participant per stage
+   * @param actionIdTtlMillis     and for at most this long
+   * @param snapshotEveryRecords  a snapshot is taken once the tail holds this many records
+   * @param snapshotEveryBytes    or once the current journal generation is this large
+   * @param snapshotAfterDeleteMillis a deleted post's text leaves the disk at most this long after
+   */
+  record Options(int actionIdWindow, long actionIdTtlMillis, long snapshotEveryRecords, long snapshotEveryBytes,
+                 long snapshotAfterDeleteMillis) {
+    static Options withTtl(long actionIdTtlMillis) {
+      return new Options(256, actionIdTtlMillis, 50_000, 64L << 20, 60_000);
+    }
+  }
+
   private final Vertx vertx;
   private final Confinement confinement;
-  private final Journal journal;
-  private final long actionIdTtlMillis;
+  private final DataDir dataDir;
+  private final boolean fsync;
+  private final Options options;
+  private final org.plenum.metrics.PlenumMetrics metrics;
+  private Journal journal;
 
   private byte[] secret;
   private final Map<String, Event> events = new LinkedHashMap<>();
@@ -56,9 +83,7 @@ final class MemoryEngine implements Engine {
   private final Map<String, String> stageIdByCode = new HashMap<>();
   private final Map<String, Map<String, Poll>> pollsByStage = new HashMap<>();
   private final Map<String, Tally> tallies = new HashMap<>();
-  /** Applied action ids of every kind (stage/participant/action), expiring in insertion order. */
-  private final Map<String, Remembered> actionExpiry = new HashMap<>();
-  private final ArrayDeque<String> actionOrder = new ArrayDeque<>();
+  private final ActionWindows windows;
   private final Map<String, Map<String, Report>> presence = new HashMap<>();
   private final Map<String, Map<String, WordCloud>> cloudsByStage = new HashMap<>();
   /** By "stage/cloud". */
@@ -75,26 +100,51 @@ final class MemoryEngine implements Engine {
   private final java.util.Set<Change> unannounced = new java.util.LinkedHashSet<>();
   private boolean announcing;
 
+  /** False from a failed journal write until a probe write succeeds: changes are refused meanwhile. */
+  private boolean healthy = true;
+  /** While the state is rebuilt from disk after a failed write: every call waits for it. */
+  private Future<Void> rebuilding;
+  private boolean needsRebuild;
+  /** Grows with every failed write: a snapshot begun before it is abandoned. */
+  private long failures;
+  private boolean snapshotting;
+  private long tailStartLsn;
+  private long nextSnapshotAttemptAt;
+  private long deleteSnapshotTimer = -1;
+  private final java.util.concurrent.atomic.AtomicLong tailRecords = new java.util.concurrent.atomic.AtomicLong();
+  private long probeTimer = -1;
+  private long sweepTimer = -1;
+
   /** Counts of one poll plus each participant's current ballot. */
   private static final class Tally {
     long version;
+    /** Sequence number of the last journal record applied (see {@link Journal}). */
+    long lsn;
     final Map<String, Long> counts = new HashMap<>();
     final Map<String, String> ballots = new HashMap<>();
   }
 
   private record Report(Presence presence, long expiresAt) {}
 
-  /** An applied action id: until when it is remembered, and the post it created (null for other kinds). */
-  private record Remembered(long expiresAt, String postId) {}
-
   /**
-   * @param journalPath the journal file, or null to keep state in memory only
+   * @param journalPath the legacy journal file: its directory is the data directory; null keeps
+   *                    state in memory only
    */
   MemoryEngine(Vertx vertx, Context owner, String journalPath, boolean fsync, long actionIdTtlMillis) {
+    this(vertx, owner, journalPath == null ? null : java.nio.file.Path.of(journalPath).toAbsolutePath().getParent(),
+        fsync, Options.withTtl(actionIdTtlMillis), new org.plenum.metrics.PlenumMetrics());
+  }
+
+  MemoryEngine(Vertx vertx, Context owner, java.nio.file.Path dataDir, boolean fsync, Options options,
+               org.plenum.metrics.PlenumMetrics metrics) {
     this.vertx = vertx;
     this.confinement = new Confinement(owner);
-    this.journal = journalPath == null ? null : new Journal(vertx, journalPath, fsync);
-    this.actionIdTtlMillis = actionIdTtlMillis;
+    this.dataDir = dataDir == null ? null : new DataDir(dataDir);
+    this.fsync = fsync;
+    this.options = options;
+    this.metrics = metrics;
+    this.windows = new ActionWindows(options.actionIdWindow(), options.actionIdTtlMillis());
+    metrics.memoryEngineGauges(tailRecords::get);
   }
 
   @Override
@@ -104,42 +154,102 @@ final class MemoryEngine implements Engine {
 
   @Override
   public boolean isReady() {
-    return started;
+    return started && healthy && rebuilding == null;
   }
 
   @Override
   public Future<Void> start() {
     return confinement.call(() -> {
-      Future<List<JsonObject>> replay = journal == null ? Future.succeededFuture(List.of()) : journal.open();
-      return replay.compose(records -> replayInSlices(records, 0)).compose(v -> {
-        if (secret == null) {
-          secret = new byte[32];
-          new SecureRandom().nextBytes(secret);
-          return durably(new JsonObject().put("op", "secret").put("value", Base64.getEncoder().encodeToString(secret)));
-        }
-        return Future.succeededFuture();
-      }).onSuccess(v -> started = true);
+      Future<Void> loaded;
+      if (dataDir == null) {
+        secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        loaded = Future.succeededFuture();
+      } else {
+        long began = System.nanoTime();
+        loaded = vertx.executeBlocking(() -> {
+          DataDir.Loaded l = dataDir.load();
+          return new Object[] {l, dataDir.secret(l.legacySecret())};
+        }, false).compose(both -> {
+          DataDir.Loaded l = (DataDir.Loaded) both[0];
+          secret = (byte[]) both[1];
+          long read = System.nanoTime();
+          return restore(l).map(v -> {
+            LOG.info(String.format("data directory %s: snapshot of %,d lines and journal tail of %,d records read in %d ms,"
+                    + " applied in %d ms", dataDir.path(), l.snapshot().size(), l.tail().size(),
+                (read - began) / 1_000_000, (System.nanoTime() - read) / 1_000_000));
+            if (l.legacySecret() != null) {
+              nextSnapshotAttemptAt = 0;
+              tailStartLsn = Long.MIN_VALUE / 2; // the old journal holds the secret: compact it away now
+            }
+            return null;
+          });
+        });
+      }
+      return loaded.onSuccess(v -> {
+        started = true;
+        sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, id -> confinement.owner().runOnContext(
+            x -> windows.sweep(System.currentTimeMillis())));
+        maybeSnapshot();
+      });
     });
+  }
+
+  /** Reads state from what {@link DataDir#load} found and opens the journal after it. */
+  private Future<Void> restore(DataDir.Loaded l) {
+    return replayInSlices(l.snapshot(), 0, -1, this::restoreSnapshotLine)
+        .compose(v -> replayInSlices(l.tail(), 0, l.tailLsn(), null))
+        .compose(v -> {
+          tailStartLsn = l.tailLsn();
+          tailRecords.set(l.tail().size());
+          metrics.tailReplayed(l.tail().size());
+          if (journal == null) {
+            journal = new Journal(vertx, dataDir, fsync, this::onJournalFailure);
+            return journal.open(l.lastGeneration(), l.lastGenerationLength(), l.tailLsn() + l.tail().size(),
+                l.lastGenerationRecords());
+          }
+          return Future.succeededFuture();
+        });
   }
 
   @Override
   public Future<Void> stop() {
     return confinement.call(() -> {
       started = false;
-      return journal == null ? Future.succeededFuture() : journal.close();
+      for (long timer : new long[] {probeTimer, sweepTimer, deleteSnapshotTimer}) {
+        if (timer >= 0) {
+          vertx.cancelTimer(timer);
+        }
+      }
+      // a snapshot under way finishes first: its rotation already moved the tail to a new generation
+      return journal == null ? Future.succeededFuture() : snapshotRunning.transform(x -> journal.close());
     });
   }
 
   @Override
   public Future<byte[]> tokenSecret() {
-    return confinement.call(() -> Future.succeededFuture(secret));
+    return call(() -> Future.succeededFuture(secret));
+  }
+
+  /** Runs {@code work} on the engine's context once the state is whole (not mid-rebuild). */
+  private <T> Future<T> call(java.util.function.Supplier<Future<T>> work) {
+    return confinement.call(() -> {
+      Future<Void> gate = rebuilding;
+      return gate == null ? work.get() : gate.transform(x -> work.get());
+    });
+  }
+
+  /** Like {@link #call}, for a change: refused with a retryable {@code unavailable} while writes fail. */
+  private <T> Future<T> mutate(java.util.function.Supplier<Future<T>> work) {
+    return call(() -> healthy && rebuilding == null ? work.get()
+        : refuse(ErrorCode.UNAVAILABLE, "The server cannot store changes right now; retry with the same id."));
   }
 
   // ---- catalogue -------------------------------------------------------------------------
 
   @Override
   public Future<Event> createEvent(Event event) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       events.put(event.id(), event);
       return durably(new JsonObject().put("op", "event").put("event", Wire.event(event))).map(event);
     });
@@ -147,17 +257,17 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<List<Event>> events() {
-    return confinement.call(() -> Future.succeededFuture(List.copyOf(events.values())));
+    return call(() -> Future.succeededFuture(List.copyOf(events.values())));
   }
 
   @Override
   public Future<Optional<Event>> event(String eventId) {
-    return confinement.call(() -> Future.succeededFuture(Optional.ofNullable(events.get(eventId))));
+    return call(() -> Future.succeededFuture(Optional.ofNullable(events.get(eventId))));
   }
 
   @Override
   public Future<Stage> createStage(Stage stage) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       if (stageIdByCode.containsKey(stage.code())) {
         return Future.failedFuture(new CodeTakenException(stage.code()));
       }
@@ -173,7 +283,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<List<Stage>> stages(String eventId) {
-    return confinement.call(() -> {
+    return call(() -> {
       List<Stage> out = new ArrayList<>();
       for (Stage s : stages.values()) {
         if (s.eventId().equals(eventId)) {
@@ -186,12 +296,12 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Optional<Stage>> stage(String stageId) {
-    return confinement.call(() -> Future.succeededFuture(Optional.ofNullable(stages.get(stageId))));
+    return call(() -> Future.succeededFuture(Optional.ofNullable(stages.get(stageId))));
   }
 
   @Override
   public Future<Optional<Stage>> stageByCode(String code) {
-    return confinement.call(() -> {
+    return call(() -> {
       String id = stageIdByCode.get(code);
       return Future.succeededFuture(Optional.ofNullable(id == null ? null : stages.get(id)));
     });
@@ -199,7 +309,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Poll> savePoll(Poll poll) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       putPoll(poll);
       return durably(new JsonObject().put("op", "poll").put("poll", Wire.poll(poll)))
           .onSuccess(v -> announce(new Change(Change.Kind.POLL, poll.stageId(), poll.id())))
@@ -213,13 +323,13 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<List<Poll>> polls(String stageId) {
-    return confinement.call(() -> Future.succeededFuture(
+    return call(() -> Future.succeededFuture(
         List.copyOf(pollsByStage.getOrDefault(stageId, Map.of()).values())));
   }
 
   @Override
   public Future<Optional<Poll>> poll(String stageId, String pollId) {
-    return confinement.call(() -> Future.succeededFuture(
+    return call(() -> Future.succeededFuture(
         Optional.ofNullable(pollsByStage.getOrDefault(stageId, Map.of()).get(pollId))));
   }
 
@@ -227,14 +337,14 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<VoteReceipt> vote(VoteAction action) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       long now = System.currentTimeMillis();
-      expireActionIds(now);
-      String actionKey = actionKey(action.stageId(), action.participantId(), action.actionId());
-      Tally tally = tallies.computeIfAbsent(action.pollId(), k -> new Tally());
-      if (actionExpiry.containsKey(actionKey)) {
-        return Future.succeededFuture(new VoteReceipt(true, tally.version));
+      ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
+      if (earlier != null) {
+        return afterDurable(earlier, () -> new VoteReceipt(true,
+            tallies.computeIfAbsent(action.pollId(), k -> new Tally()).version));
       }
+      Tally tally = tallies.computeIfAbsent(action.pollId(), k -> new Tally());
       Poll poll = pollsByStage.getOrDefault(action.stageId(), Map.of()).get(action.pollId());
       if (poll == null) {
         return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + action.pollId() + " on this stage."));
@@ -243,11 +353,13 @@ final class MemoryEngine implements Engine {
         return Future.failedFuture(new PlenumException(ErrorCode.POLL_NOT_OPEN, "Poll " + poll.id() + " is " + poll.state().wire() + "."));
       }
       apply(tally, action.participantId(), action.ballot());
-      remember(actionKey, now + actionIdTtlMillis, null);
+      tally.lsn = nextLsn();
       long version = tally.version;
       JsonObject record = new JsonObject().put("op", "vote").put("stage", action.stageId()).put("poll", action.pollId())
           .put("p", action.participantId()).put("a", action.actionId()).put("b", action.ballot().encode()).put("t", now);
-      return durably(record)
+      Future<Void> durable = durably(record);
+      windows.remember(action.stageId(), action.participantId(), action.actionId(), now, null, durable);
+      return durable
           .onSuccess(v -> announce(new Change(Change.Kind.RESULTS, action.stageId(), action.pollId())))
           .map(new VoteReceipt(false, version));
     });
@@ -266,31 +378,9 @@ final class MemoryEngine implements Engine {
     tally.version++;
   }
 
-  private static String actionKey(String stageId, String participantId, String actionId) {
-    return stageId + '/' + participantId + '/' + actionId;
-  }
-
-  private void remember(String actionKey, long expiresAt, String postId) {
-    actionExpiry.put(actionKey, new Remembered(expiresAt, postId));
-    actionOrder.addLast(actionKey);
-  }
-
-  /** Action ids expire in insertion order, so the oldest are always at the head. */
-  private void expireActionIds(long now) {
-    while (!actionOrder.isEmpty()) {
-      String head = actionOrder.peekFirst();
-      Remembered remembered = actionExpiry.get(head);
-      if (remembered != null && remembered.expiresAt() > now) {
-        return;
-      }
-      actionOrder.pollFirst();
-      actionExpiry.remove(head);
-    }
-  }
-
   @Override
   public Future<PollResults> results(Poll poll) {
-    return confinement.call(() -> {
+    return call(() -> {
       Tally tally = tallies.get(poll.id());
       if (tally == null) {
         return Future.succeededFuture(PollResults.of(poll, 0, 0, Map.of()));
@@ -301,7 +391,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Void> reportPresence(String reporterId, String stageId, Presence p, long ttlMillis) {
-    return confinement.call(() -> {
+    return call(() -> {
       presence.computeIfAbsent(stageId, k -> new HashMap<>())
           .put(reporterId, new Report(p, System.currentTimeMillis() + ttlMillis));
       announce(new Change(Change.Kind.PRESENCE, stageId, null));
@@ -311,7 +401,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Presence> presence(String stageId) {
-    return confinement.call(() -> {
+    return call(() -> {
       long now = System.currentTimeMillis();
       Presence sum = Presence.NONE;
       Map<String, Report> reports = presence.getOrDefault(stageId, Map.of());
@@ -342,34 +432,198 @@ final class MemoryEngine implements Engine {
 
   // ---- durability ------------------------------------------------------------------------
 
-  private Future<Void> durably(JsonObject record) {
-    return journal == null ? Future.succeededFuture() : journal.append(record);
+  /** The sequence number the record about to be journalled gets (0 without a journal). */
+  private long nextLsn() {
+    return journal == null ? 0 : journal.nextLsn();
   }
 
   /**
-   * Replays {@code REPLAY_SLICE} records per event-loop task: a journal of a million records
-   * takes seconds to apply, and the engine's loop must not be held that long in one go.
+   * Journals {@code record}; the Future succeeds once it is on disk. A failed write fails with a
+   * retryable {@code unavailable}: the change is rolled back (see {@link #onJournalFailure}).
    */
-  private Future<Void> replayInSlices(List<JsonObject> records, int from) {
+  private Future<Void> durably(JsonObject record) {
+    if (journal == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> written = journal.append(record).recover(t -> refuse(ErrorCode.UNAVAILABLE,
+        "The server could not store this change (" + t.getMessage() + "); nothing was kept: retry with the same id."));
+    tailRecords.incrementAndGet();
+    maybeSnapshot();
+    return written;
+  }
+
+  /**
+   * A retry of a remembered action id: answered as a duplicate only once the original's write is
+   * durable; while it is in flight the retry waits for it, and if it failed, so does the retry.
+   */
+  private <T> Future<T> afterDurable(ActionWindows.Remembered earlier, java.util.function.Supplier<T> receipt) {
+    Future<Void> durable = earlier.durable();
+    if (durable == null || (durable.isComplete() && durable.succeeded())) {
+      return Future.succeededFuture(receipt.get());
+    }
+    return durable.transform(done -> done.succeeded() ? Future.succeededFuture(receipt.get())
+        : refuse(ErrorCode.UNAVAILABLE, "The server could not store this change; retry with the same id."));
+  }
+
+  /**
+   * A journal write failed (a full disk, an I/O error): its records and everything queued behind
+   * it have failed, and the file is cut back to its last durable length. Their changes are rolled
+   * back by rebuilding the state from disk; until a probe write succeeds, the engine is not ready
+   * and refuses changes. Called on the engine's context.
+   */
+  private void onJournalFailure(Throwable cause) {
+    metrics.journalWriteFailed();
+    failures++;
+    if (!healthy) {
+      scheduleProbe();
+      return;
+    }
+    healthy = false;
+    LOG.severe("journal write failed (" + cause + "): refusing changes, rolling back the unwritten ones,"
+        + " probing the disk every " + PROBE_EVERY_MS + " ms");
+    rebuild();
+  }
+
+  /** Replaces the state by what is on disk, with every aggregate's version above any pushed before. */
+  private void rebuild() {
+    needsRebuild = false;
+    Map<String, Long> before = versions();
+    Set<Change> touched = everyChange();
+    Promise<Void> gate = Promise.promise();
+    rebuilding = gate.future();
+    vertx.executeBlocking(dataDir::load, false)
+        .compose(loaded -> {
+          clearState();
+          return restore(loaded);
+        })
+        .onComplete(done -> {
+          if (done.failed()) {
+            LOG.severe("cannot re-read the data directory after a failed write: " + done.cause() + "; retrying");
+            needsRebuild = true;
+          } else {
+            carryVersionsAbove(before);
+            touched.addAll(everyChange());
+            touched.forEach(this::announce);
+          }
+          rebuilding = null;
+          gate.complete();
+          scheduleProbe();
+        });
+  }
+
+  private void scheduleProbe() {
+    if (!started || probeTimer >= 0) {
+      return;
+    }
+    probeTimer = vertx.setTimer(PROBE_EVERY_MS, id -> confinement.owner().runOnContext(v -> {
+      probeTimer = -1;
+      probe();
+    }));
+  }
+
+  /** One small record written and forced: once that works again, changes are taken again. */
+  private void probe() {
+    if (!started) {
+      return;
+    }
+    if (needsRebuild) {
+      rebuild();
+      return;
+    }
+    journal.resume(new JsonObject().put("op", "noop").put("t", System.currentTimeMillis())).onSuccess(v -> {
+      healthy = true;
+      LOG.warning("journal writes succeed again: taking changes again");
+    }); // a failure comes back through onJournalFailure, which schedules the next probe
+  }
+
+  private void clearState() {
+    events.clear();
+    stages.clear();
+    stageIdByCode.clear();
+    pollsByStage.clear();
+    tallies.clear();
+    windows.clear();
+    cloudsByStage.clear();
+    cloudTallies.clear();
+    postsByStage.clear();
+    upvoted.clear();
+    reactions.clear();
+    talksByStage.clear();
+    moderators.clear();
+    moderatorByHash.clear();
+  }
+
+  private Map<String, Long> versions() {
+    Map<String, Long> out = new HashMap<>();
+    tallies.forEach((poll, t) -> out.put("t/" + poll, t.version));
+    cloudTallies.forEach((key, t) -> out.put("c/" + key, t.version));
+    postsByStage.forEach((stage, posts) -> posts.forEach((id, e) -> out.put("p/" + stage + '/' + id, e.version)));
+    reactions.forEach((stage, t) -> out.put("r/" + stage, t.version));
+    return out;
+  }
+
+  /** Clients drop a push whose version is not newer than theirs: after a rollback every version must grow. */
+  private void carryVersionsAbove(Map<String, Long> before) {
+    tallies.forEach((poll, t) -> t.version = Math.max(t.version, before.getOrDefault("t/" + poll, 0L)) + 1);
+    cloudTallies.forEach((key, t) -> t.version = Math.max(t.version, before.getOrDefault("c/" + key, 0L)) + 1);
+    postsByStage.forEach((stage, posts) -> posts.forEach(
+        (id, e) -> e.version = Math.max(e.version, before.getOrDefault("p/" + stage + '/' + id, 0L)) + 1));
+    reactions.forEach((stage, t) -> t.version = Math.max(t.version, before.getOrDefault("r/" + stage, 0L)) + 1);
+  }
+
+  /** A change for everything there is, so every hub re-reads it all. */
+  private Set<Change> everyChange() {
+    Set<Change> out = new LinkedHashSet<>();
+    for (String stageId : stages.keySet()) {
+      out.add(new Change(Change.Kind.STAGE, stageId, null));
+      out.add(new Change(Change.Kind.TALKS, stageId, null));
+      out.add(new Change(Change.Kind.REACTIONS, stageId, null));
+    }
+    pollsByStage.forEach((stage, polls) -> polls.keySet().forEach(id -> {
+      out.add(new Change(Change.Kind.POLL, stage, id));
+      out.add(new Change(Change.Kind.RESULTS, stage, id));
+    }));
+    cloudsByStage.forEach((stage, clouds) -> clouds.keySet().forEach(id -> {
+      out.add(new Change(Change.Kind.CLOUD, stage, id));
+      out.add(new Change(Change.Kind.CLOUD_RESULTS, stage, id));
+    }));
+    postsByStage.forEach((stage, posts) -> posts.keySet().forEach(id -> out.add(new Change(Change.Kind.POST, stage, id))));
+    return out;
+  }
+
+  /**
+   * Applies {@code REPLAY_SLICE} lines per event-loop task: a long tail takes a while to apply,
+   * and the engine's loop must not be held that long in one go. With {@code restoreLine} the lines
+   * are snapshot lines; else journal records numbered from {@code firstLsn}.
+   */
+  private Future<Void> replayInSlices(List<JsonObject> records, int from, long firstLsn,
+                                      java.util.function.Consumer<JsonObject> restoreLine) {
     int to = Math.min(records.size(), from + REPLAY_SLICE);
+    long now = System.currentTimeMillis();
     for (int i = from; i < to; i++) {
-      replay(records.get(i));
+      if (restoreLine != null) {
+        restoreLine.accept(records.get(i));
+      } else {
+        replay(records.get(i), firstLsn + i, now);
+      }
     }
     if (to == records.size()) {
       return Future.succeededFuture();
     }
     Promise<Void> rest = Promise.promise();
-    confinement.owner().runOnContext(v -> replayInSlices(records, to).onComplete(rest));
+    confinement.owner().runOnContext(v -> replayInSlices(records, to, firstLsn, restoreLine).onComplete(rest));
     return rest.future();
   }
 
   /**
    * Re-applies one journal record; actions were checked when first applied, so they are not checked
    * again (a word is resolved through the merges journalled before it, as it was the first time).
+   * A record the snapshot already holds (its aggregate's sequence number is not older) only
+   * remembers its action id.
    */
-  private void replay(JsonObject r) {
+  private void replay(JsonObject r, long lsn, long now) {
     switch (r.getString("op")) {
-      case "secret" -> secret = Base64.getDecoder().decode(r.getString("value"));
+      case "secret", "noop" -> { } // the secret lives in its own file now (DataDir)
       case "event" -> {
         Event e = Wire.event(r.getJsonObject("event"));
         events.put(e.id(), e);
@@ -378,8 +632,11 @@ final class MemoryEngine implements Engine {
       case "poll" -> putPoll(Wire.poll(r.getJsonObject("poll")));
       case "vote" -> {
         Tally tally = tallies.computeIfAbsent(r.getString("poll"), k -> new Tally());
-        apply(tally, r.getString("p"), Ballot.decode(r.getString("b")));
-        rememberReplayed(r, r.getString("stage"), null);
+        if (lsn > tally.lsn) {
+          apply(tally, r.getString("p"), Ballot.decode(r.getString("b")));
+          tally.lsn = lsn;
+        }
+        rememberReplayed(r, r.getString("stage"), null, now);
       }
       case "cloud" -> putCloud(Wire.cloud(r.getJsonObject("cloud")));
       case "talk" -> putTalk(Wire.talk(r.getJsonObject("talk")));
@@ -387,39 +644,331 @@ final class MemoryEngine implements Engine {
       case "moderator" -> putModerator(Wire.moderatorStored(r.getJsonObject("moderator")));
       case "moderator-delete" -> removeModerator(r.getString("moderator"));
       case "word" -> {
-        tally(r.getString("stage"), r.getString("cloud")).add(r.getString("p"), r.getString("key"), r.getString("spelling"));
-        rememberReplayed(r, r.getString("stage"), null);
+        CloudTally tally = tally(r.getString("stage"), r.getString("cloud"));
+        if (lsn > tally.lsn) {
+          tally.add(r.getString("p"), r.getString("key"), r.getString("spelling"));
+          tally.lsn = lsn;
+        }
+        rememberReplayed(r, r.getString("stage"), null, now);
       }
-      case "hide" -> tally(r.getString("stage"), r.getString("cloud")).hide(r.getString("key"), r.getBoolean("hidden"));
-      case "merge" -> tally(r.getString("stage"), r.getString("cloud")).merge(r.getString("from"), r.getString("into"));
+      case "hide", "merge" -> {
+        CloudTally tally = tally(r.getString("stage"), r.getString("cloud"));
+        if (lsn > tally.lsn) {
+          if (r.getString("op").equals("hide")) {
+            tally.hide(r.getString("key"), r.getBoolean("hidden"));
+          } else {
+            tally.merge(r.getString("from"), r.getString("into"));
+          }
+          tally.lsn = lsn;
+        }
+      }
       case "post" -> {
         Post post = Wire.post(r.getJsonObject("post"));
-        putPost(post);
-        rememberReplayed(r, post.stageId(), post.id());
+        PostEntry entry = postOf(post.stageId(), post.id());
+        if (entry == null || lsn > entry.lsn) {
+          putPost(post).lsn = lsn;
+        }
+        rememberReplayed(r, post.stageId(), post.id(), now);
       }
       case "post-update" -> {
         Post post = Wire.post(r.getJsonObject("post"));
-        replacePost(postOf(post.stageId(), post.id()), post);
+        PostEntry entry = postOf(post.stageId(), post.id());
+        if (lsn > entry.lsn) {
+          replacePost(entry, post);
+          entry.lsn = lsn;
+        }
       }
       case "upvote" -> {
-        applyUpvote(postOf(r.getString("stage"), r.getString("post")), r.getString("stage"), r.getString("p"),
-            r.getBoolean("up"));
-        rememberReplayed(r, r.getString("stage"), null);
+        PostEntry entry = postOf(r.getString("stage"), r.getString("post"));
+        if (lsn > entry.lsn) {
+          applyUpvote(entry, r.getString("stage"), r.getString("p"), r.getBoolean("up"));
+          entry.lsn = lsn;
+        }
+        rememberReplayed(r, r.getString("stage"), null, now);
       }
       case "react" -> {
-        reactions.computeIfAbsent(r.getString("stage"), k -> new ReactionTally())
-            .add(r.getString("emoji"), r.getLong("minute"));
-        rememberReplayed(r, r.getString("stage"), null);
+        ReactionTally tally = reactions.computeIfAbsent(r.getString("stage"), k -> new ReactionTally());
+        if (lsn > tally.lsn) {
+          tally.add(r.getString("emoji"), r.getLong("minute"));
+          tally.lsn = lsn;
+        }
+        rememberReplayed(r, r.getString("stage"), null, now);
       }
       default -> throw new IllegalStateException("journal: unknown record " + r.getString("op"));
     }
   }
 
-  /** Remembers a replayed action's id for what is left of its time to live. */
-  private void rememberReplayed(JsonObject r, String stageId, String postId) {
-    long expiresAt = r.getLong("t") + actionIdTtlMillis;
-    if (expiresAt > System.currentTimeMillis()) {
-      remember(actionKey(stageId, r.getString("p"), r.getString("a")), expiresAt, postId);
+  private void rememberReplayed(JsonObject r, String stageId, String postId, long now) {
+    windows.rememberReplayed(stageId, r.getString("p"), r.getString("a"), r.getLong("t"), postId, now);
+  }
+
+  // ---- snapshots -------------------------------------------------------------------------
+
+  private boolean snapshotAgain;
+  private Future<Void> snapshotRunning = Future.succeededFuture();
+
+  /** After each journalled change: a snapshot once the tail is long enough (on the next turn). */
+  private void maybeSnapshot() {
+    if (journal == null || !started || snapshotting || !healthy || rebuilding != null
+        || System.currentTimeMillis() < nextSnapshotAttemptAt) {
+      return;
+    }
+    if (journal.nextLsn() - tailStartLsn >= options.snapshotEveryRecords()
+        || journal.bytesInGeneration() >= options.snapshotEveryBytes()) {
+      snapshotting = true;
+      confinement.owner().runOnContext(v -> takeSnapshot());
+    }
+  }
+
+  /** A deleted post's text must leave the disk: the snapshot holds only its tombstone. */
+  private void compactSoonAfterDeletion() {
+    if (journal == null || deleteSnapshotTimer >= 0) {
+      return;
+    }
+    deleteSnapshotTimer = vertx.setTimer(Math.max(1, options.snapshotAfterDeleteMillis()),
+        id -> confinement.owner().runOnContext(v -> {
+          deleteSnapshotTimer = -1;
+          snapshotNow();
+        }));
+  }
+
+  /** Takes a snapshot now (or right after the one running); completes when it is in place. */
+  Future<Void> snapshotNow() {
+    return confinement.call(() -> {
+      if (journal == null) {
+        return Future.succeededFuture();
+      }
+      if (snapshotting) {
+        snapshotAgain = true;
+        return Future.succeededFuture();
+      }
+      snapshotting = true;
+      return takeSnapshot();
+    });
+  }
+
+  /**
+   * Writes the state to a new snapshot without holding the event loop: the journal switches to a
+   * new generation at this point (sequence number {@code tailLsn}); the catalogue is copied in this
+   * turn, the aggregates one slice per turn, each with the sequence number of its last record, so
+   * replay skips the tail records an aggregate already holds (a fuzzy snapshot made exact). The
+   * snapshot is put in place only once every record it includes is durable, and abandoned if a
+   * write failed meanwhile; then the generations before the tail are deleted.
+   */
+  private Future<Void> takeSnapshot() {
+    if (!started || !healthy || rebuilding != null) {
+      snapshotting = false;
+      return Future.succeededFuture();
+    }
+    long epoch = failures;
+    long began = System.nanoTime();
+    long tailLsn = journal.nextLsn();
+    Future<Integer> rotated = journal.rotate();
+    SnapshotBody body = new SnapshotBody();
+    events.values().forEach(e -> body.add(new JsonObject().put("op", "event").put("event", Wire.event(e)), 1));
+    stages.values().forEach(st -> body.add(new JsonObject().put("op", "stage").put("stage", Wire.stage(st)), 1));
+    pollsByStage.values().forEach(m -> m.values().forEach(
+        po -> body.add(new JsonObject().put("op", "poll").put("poll", Wire.poll(po)), 1)));
+    cloudsByStage.values().forEach(m -> m.values().forEach(
+        c -> body.add(new JsonObject().put("op", "cloud").put("cloud", Wire.cloud(c)), 1)));
+    talksByStage.values().forEach(m -> m.values().forEach(
+        t -> body.add(new JsonObject().put("op", "talk").put("talk", Wire.talk(t)), 1)));
+    moderators.values().forEach(m -> body.add(
+        new JsonObject().put("op", "moderator").put("moderator", Wire.moderatorStored(m)), 1));
+    List<Runnable> items = new ArrayList<>();
+    for (String poll : List.copyOf(tallies.keySet())) {
+      items.add(() -> snapshotTally(body, poll));
+    }
+    for (String key : List.copyOf(cloudTallies.keySet())) {
+      items.add(() -> snapshotCloud(body, key));
+    }
+    postsByStage.forEach((stage, posts) -> {
+      for (String id : List.copyOf(posts.keySet())) {
+        items.add(() -> snapshotPost(body, stage, id));
+      }
+    });
+    for (String stage : List.copyOf(reactions.keySet())) {
+      items.add(() -> snapshotReactions(body, stage));
+    }
+    for (String owner : windows.owners()) {
+      items.add(() -> {
+        JsonObject ids = windows.snapshotOf(owner);
+        if (ids != null) {
+          body.add(ids, ids.getJsonArray("ids").size());
+        }
+      });
+    }
+    Future<Void> done = rotated
+        .compose(gen -> inSlices(items, 0, body, epoch).map(gen))
+        .compose(gen -> journal.sync().map(gen))
+        .compose(gen -> {
+          if (failures != epoch) {
+            return Future.failedFuture("a journal write failed while the snapshot was taken");
+          }
+          JsonObject header = new JsonObject().put("op", "snapshot").put("format", 1).put("tailGen", gen)
+              .put("tailLsn", tailLsn).put("at", System.currentTimeMillis());
+          return vertx.executeBlocking(() -> {
+            dataDir.writeSnapshot(header, body.lines);
+            dataDir.deleteGenerationsBefore(gen);
+            return null;
+          }, false);
+        })
+        .<Void>mapEmpty()
+        .onComplete(outcome -> {
+          snapshotting = false;
+          if (outcome.succeeded()) {
+            tailStartLsn = tailLsn;
+            tailRecords.set(journal.nextLsn() - tailLsn);
+            metrics.snapshotTaken(System.nanoTime() - began);
+          } else {
+            LOG.warning("snapshot abandoned, the journal tail stays as it is: " + outcome.cause());
+            nextSnapshotAttemptAt = System.currentTimeMillis() + 30_000;
+          }
+          if (snapshotAgain) {
+            snapshotAgain = false;
+            snapshotting = true;
+            confinement.owner().runOnContext(v -> takeSnapshot());
+          } else {
+            maybeSnapshot(); // the tail may have grown past the threshold again while this one was taken
+          }
+        });
+    snapshotRunning = done.otherwiseEmpty();
+    return done;
+  }
+
+  /**
+   * Snapshot lines, each built on the event loop from copies of one aggregate's collections (so
+   * later changes do not leak in) and encoded later on a worker thread: encoding is the costly part.
+   */
+  private static final class SnapshotBody {
+    final List<JsonObject> lines = new ArrayList<>();
+    long units;
+
+    void add(JsonObject line, int weight) {
+      lines.add(line);
+      units += Math.max(1, weight);
+    }
+  }
+
+  private Future<Void> inSlices(List<Runnable> items, int from, SnapshotBody body, long epoch) {
+    if (failures != epoch) {
+      return Future.failedFuture("a journal write failed while the snapshot was taken");
+    }
+    long budget = body.units + SNAPSHOT_SLICE;
+    int i = from;
+    while (i < items.size() && body.units < budget) {
+      items.get(i++).run();
+    }
+    if (i == items.size()) {
+      return Future.succeededFuture();
+    }
+    int next = i;
+    Promise<Void> rest = Promise.promise();
+    confinement.owner().runOnContext(v -> inSlices(items, next, body, epoch).onComplete(rest));
+    return rest.future();
+  }
+
+  private void snapshotTally(SnapshotBody body, String poll) {
+    Tally t = tallies.get(poll);
+    if (t != null) {
+      body.add(new JsonObject().put("op", "s-tally").put("poll", poll).put("v", t.version).put("lsn", t.lsn)
+          .put("c", new JsonObject(new HashMap<>(t.counts))).put("b", new JsonObject(new HashMap<>(t.ballots))),
+          t.ballots.size());
+    }
+  }
+
+  private void snapshotCloud(SnapshotBody body, String key) {
+    CloudTally t = cloudTallies.get(key);
+    if (t == null) {
+      return;
+    }
+    JsonObject who = new JsonObject();
+    t.contributors.forEach((word, people) -> who.put(word, new io.vertx.core.json.JsonArray(new ArrayList<>(people))));
+    JsonObject spellings = new JsonObject();
+    t.spellings.forEach((word, counts) -> spellings.put(word, new JsonObject(new HashMap<>(counts))));
+    body.add(new JsonObject().put("op", "s-cloud").put("k", key).put("v", t.version).put("lsn", t.lsn)
+        .put("n", t.entries).put("who", who).put("sp", spellings)
+        .put("into", new JsonObject(new HashMap<>(t.mergedInto)))
+        .put("hidden", new io.vertx.core.json.JsonArray(new ArrayList<>(t.hidden))), t.keysOf.size() + 1);
+  }
+
+  private void snapshotPost(SnapshotBody body, String stage, String id) {
+    PostEntry e = postOf(stage, id);
+    if (e != null) {
+      body.add(new JsonObject().put("op", "s-post").put("post", Wire.post(e.post)).put("v", e.version).put("lsn", e.lsn)
+          .put("up", new io.vertx.core.json.JsonArray(new ArrayList<>(e.upvoters))), e.upvoters.size() + 1);
+    }
+  }
+
+  private void snapshotReactions(SnapshotBody body, String stage) {
+    ReactionTally t = reactions.get(stage);
+    if (t == null) {
+      return;
+    }
+    JsonObject minutes = new JsonObject();
+    t.minutes.forEach((minute, counts) -> minutes.put(Long.toString(minute), new JsonObject(new HashMap<>(counts))));
+    body.add(new JsonObject().put("op", "s-react").put("stage", stage).put("v", t.version).put("lsn", t.lsn)
+        .put("totals", new JsonObject(new HashMap<>(t.totals))).put("min", minutes), t.minutes.size() + 1);
+  }
+
+  /** Applies one snapshot line (catalogue records have the journal's form). */
+  private void restoreSnapshotLine(JsonObject r) {
+    long now = System.currentTimeMillis();
+    switch (r.getString("op")) {
+      case "s-tally" -> {
+        Tally t = tallies.computeIfAbsent(r.getString("poll"), k -> new Tally());
+        t.version = r.getLong("v");
+        t.lsn = r.getLong("lsn");
+        r.getJsonObject("c").forEach(e -> t.counts.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        r.getJsonObject("b").forEach(e -> t.ballots.put(e.getKey(), (String) e.getValue()));
+      }
+      case "s-cloud" -> {
+        CloudTally t = cloudTallies.computeIfAbsent(r.getString("k"), k -> new CloudTally());
+        t.version = r.getLong("v");
+        t.lsn = r.getLong("lsn");
+        t.entries = r.getLong("n");
+        r.getJsonObject("who").forEach(e -> {
+          Set<String> people = new HashSet<>();
+          for (Object p : (io.vertx.core.json.JsonArray) e.getValue()) {
+            people.add((String) p);
+            t.keysOf.computeIfAbsent((String) p, k -> new HashSet<>()).add(e.getKey());
+          }
+          t.contributors.put(e.getKey(), people);
+          if (!people.isEmpty()) {
+            t.ranking.add(new CloudWord(e.getKey(), e.getKey(), people.size()));
+          }
+        });
+        r.getJsonObject("sp").forEach(e -> {
+          Map<String, Long> counts = new HashMap<>();
+          ((JsonObject) e.getValue()).forEach(c -> counts.put(c.getKey(), ((Number) c.getValue()).longValue()));
+          t.spellings.put(e.getKey(), counts);
+        });
+        r.getJsonObject("into").forEach(e -> t.mergedInto.put(e.getKey(), (String) e.getValue()));
+        r.getJsonArray("hidden").forEach(h -> t.hidden.add((String) h));
+      }
+      case "s-post" -> {
+        Post post = Wire.post(r.getJsonObject("post"));
+        PostEntry e = putPost(post);
+        e.version = r.getLong("v");
+        e.lsn = r.getLong("lsn");
+        for (Object p : r.getJsonArray("up")) {
+          e.upvoters.add((String) p);
+          upvoted.computeIfAbsent(post.stageId() + '/' + p, k -> new LinkedHashSet<>()).add(post.id());
+        }
+      }
+      case "s-react" -> {
+        ReactionTally t = reactions.computeIfAbsent(r.getString("stage"), k -> new ReactionTally());
+        t.version = r.getLong("v");
+        t.lsn = r.getLong("lsn");
+        r.getJsonObject("totals").forEach(e -> t.totals.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        r.getJsonObject("min").forEach(e -> {
+          Map<String, Long> counts = new HashMap<>();
+          ((JsonObject) e.getValue()).forEach(c -> counts.put(c.getKey(), ((Number) c.getValue()).longValue()));
+          t.minutes.put(Long.parseLong(e.getKey()), counts);
+        });
+      }
+      case "s-ids" -> windows.restore(r, now);
+      default -> replay(r, 0, now);
     }
   }
 
@@ -427,7 +976,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Event> updateEvent(Event event) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       Event existing = events.get(event.id());
       if (existing == null) {
         return refuse(ErrorCode.UNKNOWN_EVENT, "No event " + event.id() + ".");
@@ -440,7 +989,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Stage> updateStage(Stage stage) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       Stage existing = stages.get(stage.id());
       if (existing == null) {
         return refuse(ErrorCode.UNKNOWN_STAGE, "No stage " + stage.id() + ".");
@@ -459,6 +1008,7 @@ final class MemoryEngine implements Engine {
   /** The entries of one cloud: who gave which key, in which spellings, and the moderators' changes. */
   private static final class CloudTally {
     long version;
+    long lsn;
     long entries;
     final Map<String, Set<String>> contributors = new HashMap<>();
     final Map<String, Map<String, Long>> spellings = new HashMap<>();
@@ -567,7 +1117,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<WordCloud> saveCloud(WordCloud cloud) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       putCloud(cloud);
       return durably(new JsonObject().put("op", "cloud").put("cloud", Wire.cloud(cloud)))
           .onSuccess(v -> announce(new Change(Change.Kind.CLOUD, cloud.stageId(), cloud.id())))
@@ -581,13 +1131,13 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<List<WordCloud>> clouds(String stageId) {
-    return confinement.call(() -> Future.succeededFuture(
+    return call(() -> Future.succeededFuture(
         List.copyOf(cloudsByStage.getOrDefault(stageId, Map.of()).values())));
   }
 
   @Override
   public Future<Optional<WordCloud>> cloud(String stageId, String cloudId) {
-    return confinement.call(() -> Future.succeededFuture(Optional.ofNullable(cloudOf(stageId, cloudId))));
+    return call(() -> Future.succeededFuture(Optional.ofNullable(cloudOf(stageId, cloudId))));
   }
 
   private WordCloud cloudOf(String stageId, String cloudId) {
@@ -600,14 +1150,13 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<VoteReceipt> submitWord(WordAction action) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       long now = System.currentTimeMillis();
-      expireActionIds(now);
-      String actionKey = actionKey(action.stageId(), action.participantId(), action.actionId());
-      CloudTally tally = tally(action.stageId(), action.cloudId());
-      if (actionExpiry.containsKey(actionKey)) {
-        return Future.succeededFuture(new VoteReceipt(true, tally.version));
+      ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
+      if (earlier != null) {
+        return afterDurable(earlier, () -> new VoteReceipt(true, tally(action.stageId(), action.cloudId()).version));
       }
+      CloudTally tally = tally(action.stageId(), action.cloudId());
       WordCloud cloud = cloudOf(action.stageId(), action.cloudId());
       if (cloud == null) {
         return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + action.cloudId() + " on this stage.");
@@ -620,12 +1169,14 @@ final class MemoryEngine implements Engine {
         return Future.failedFuture(refusal);
       }
       tally.add(action.participantId(), action.key(), action.spelling());
-      remember(actionKey, now + actionIdTtlMillis, null);
+      tally.lsn = nextLsn();
       long version = tally.version;
       JsonObject record = new JsonObject().put("op", "word").put("stage", action.stageId()).put("cloud", action.cloudId())
           .put("p", action.participantId()).put("a", action.actionId()).put("key", action.key())
           .put("spelling", action.spelling()).put("t", now);
-      return durably(record)
+      Future<Void> durable = durably(record);
+      windows.remember(action.stageId(), action.participantId(), action.actionId(), now, null, durable);
+      return durable
           .onSuccess(v -> announce(new Change(Change.Kind.CLOUD_RESULTS, action.stageId(), action.cloudId())))
           .map(new VoteReceipt(false, version));
     });
@@ -633,7 +1184,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<CloudResults> cloudResults(WordCloud cloud, int top) {
-    return confinement.call(() -> {
+    return call(() -> {
       CloudTally tally = cloudTallies.get(cloud.stageId() + '/' + cloud.id());
       if (tally == null) {
         return Future.succeededFuture(new CloudResults(cloud.id(), 0, 0, 0, List.of(), List.of()));
@@ -644,7 +1195,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Void> hideWord(String stageId, String cloudId, String key, boolean hidden) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       if (cloudOf(stageId, cloudId) == null) {
         return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
       }
@@ -653,6 +1204,7 @@ final class MemoryEngine implements Engine {
         return refuse(ErrorCode.UNKNOWN_WORD, "Nobody submitted '" + key + "' to this cloud.");
       }
       tally.hide(key, hidden);
+      tally.lsn = nextLsn();
       return durably(new JsonObject().put("op", "hide").put("stage", stageId).put("cloud", cloudId)
               .put("key", key).put("hidden", hidden))
           .onSuccess(v -> announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
@@ -661,7 +1213,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Void> mergeWords(String stageId, String cloudId, String fromKey, String intoKey) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       if (fromKey.equals(intoKey)) {
         return refuse(ErrorCode.INVALID_FIELD, "into: a word cannot be merged into itself.");
       }
@@ -675,6 +1227,7 @@ final class MemoryEngine implements Engine {
         }
       }
       tally.merge(fromKey, intoKey);
+      tally.lsn = nextLsn();
       return durably(new JsonObject().put("op", "merge").put("stage", stageId).put("cloud", cloudId)
               .put("from", fromKey).put("into", intoKey))
           .onSuccess(v -> announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
@@ -687,6 +1240,7 @@ final class MemoryEngine implements Engine {
   private static final class PostEntry {
     Post post;
     long version;
+    long lsn;
     final Set<String> upvoters = new HashSet<>();
 
     PostEntry(Post post) {
@@ -701,30 +1255,31 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<PostReceipt> submitPost(PostAction action) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       Post post = action.post();
       long now = System.currentTimeMillis();
-      expireActionIds(now);
-      String actionKey = actionKey(post.stageId(), post.authorId(), action.actionId());
-      Remembered earlier = actionExpiry.get(actionKey);
+      ActionWindows.Remembered earlier = windows.get(post.stageId(), post.authorId(), action.actionId(), now);
       if (earlier != null) {
-        return Future.succeededFuture(new PostReceipt(true, earlier.postId()));
+        return afterDurable(earlier, () -> new PostReceipt(true, earlier.postId()));
       }
       if (postOf(post.stageId(), post.id()) != null) {
         return Future.failedFuture(new IllegalStateException("post id " + post.id() + " is taken"));
       }
-      putPost(post);
-      remember(actionKey, now + actionIdTtlMillis, post.id());
+      putPost(post).lsn = nextLsn();
       JsonObject record = new JsonObject().put("op", "post").put("p", post.authorId()).put("a", action.actionId())
           .put("post", Wire.post(post)).put("t", now);
-      return durably(record)
+      Future<Void> durable = durably(record);
+      windows.remember(post.stageId(), post.authorId(), action.actionId(), now, post.id(), durable);
+      return durable
           .onSuccess(v -> announce(new Change(Change.Kind.POST, post.stageId(), post.id())))
           .map(new PostReceipt(false, post.id()));
     });
   }
 
-  private void putPost(Post post) {
-    postsByStage.computeIfAbsent(post.stageId(), k -> new LinkedHashMap<>()).put(post.id(), new PostEntry(post));
+  private PostEntry putPost(Post post) {
+    PostEntry entry = new PostEntry(post);
+    postsByStage.computeIfAbsent(post.stageId(), k -> new LinkedHashMap<>()).put(post.id(), entry);
+    return entry;
   }
 
   private PostEntry postOf(String stageId, String postId) {
@@ -733,7 +1288,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Optional<PostView>> post(String stageId, String postId) {
-    return confinement.call(() -> {
+    return call(() -> {
       PostEntry entry = postOf(stageId, postId);
       return Future.succeededFuture(Optional.ofNullable(entry == null ? null : entry.view()));
     });
@@ -741,7 +1296,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<List<PostView>> posts(String stageId) {
-    return confinement.call(() -> {
+    return call(() -> {
       Map<String, PostEntry> entries = postsByStage.getOrDefault(stageId, Map.of());
       List<PostView> out = new ArrayList<>(entries.size());
       for (PostEntry entry : entries.values()) {
@@ -753,7 +1308,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<PostView> updatePost(Post expected, Post next) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       PostUpdates.requireSuccessor(expected, next);
       PostEntry entry = postOf(expected.stageId(), expected.id());
       if (entry == null) {
@@ -763,9 +1318,15 @@ final class MemoryEngine implements Engine {
         return Future.failedFuture(new ConcurrentUpdateException(expected.id()));
       }
       replacePost(entry, next);
+      entry.lsn = nextLsn();
       PostView view = entry.view();
       return durably(new JsonObject().put("op", "post-update").put("post", Wire.post(next)))
-          .onSuccess(v -> announce(new Change(Change.Kind.POST, next.stageId(), next.id())))
+          .onSuccess(v -> {
+            announce(new Change(Change.Kind.POST, next.stageId(), next.id()));
+            if (next.state() == org.plenum.stage.PostState.DELETED) {
+              compactSoonAfterDeletion();
+            }
+          })
           .map(view);
     });
   }
@@ -777,23 +1338,27 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<VoteReceipt> upvote(UpvoteAction action) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       long now = System.currentTimeMillis();
-      expireActionIds(now);
-      String actionKey = actionKey(action.stageId(), action.participantId(), action.actionId());
-      PostEntry entry = postOf(action.stageId(), action.postId());
-      if (actionExpiry.containsKey(actionKey)) {
-        return Future.succeededFuture(new VoteReceipt(true, entry == null ? 0 : entry.version));
+      ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
+      if (earlier != null) {
+        return afterDurable(earlier, () -> {
+          PostEntry current = postOf(action.stageId(), action.postId());
+          return new VoteReceipt(true, current == null ? 0 : current.version);
+        });
       }
+      PostEntry entry = postOf(action.stageId(), action.postId());
       if (entry == null) {
         return refuse(ErrorCode.UNKNOWN_POST, "No post " + action.postId() + " on this stage.");
       }
       boolean changed = applyUpvote(entry, action.stageId(), action.participantId(), action.up());
-      remember(actionKey, now + actionIdTtlMillis, null);
+      entry.lsn = nextLsn();
       long version = entry.version;
       JsonObject record = new JsonObject().put("op", "upvote").put("stage", action.stageId()).put("post", action.postId())
           .put("p", action.participantId()).put("a", action.actionId()).put("up", action.up()).put("t", now);
-      return durably(record)
+      Future<Void> durable = durably(record);
+      windows.remember(action.stageId(), action.participantId(), action.actionId(), now, null, durable);
+      return durable
           .onSuccess(v -> {
             if (changed) {
               announce(new Change(Change.Kind.POST, action.stageId(), action.postId()));
@@ -821,7 +1386,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Set<String>> wordsOf(String stageId, String cloudId, String participantId) {
-    return confinement.call(() -> {
+    return call(() -> {
       CloudTally tally = cloudTallies.get(stageId + '/' + cloudId);
       Set<String> keys = tally == null ? null : tally.keysOf.get(participantId);
       return Future.succeededFuture(keys == null ? Set.of() : Set.copyOf(keys));
@@ -830,7 +1395,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Set<String>> upvotedBy(String stageId, String participantId) {
-    return confinement.call(() -> Future.succeededFuture(
+    return call(() -> Future.succeededFuture(
         Set.copyOf(upvoted.getOrDefault(stageId + '/' + participantId, Set.of()))));
   }
 
@@ -839,6 +1404,7 @@ final class MemoryEngine implements Engine {
   /** A stage's reaction totals and per-minute counts (minute epoch second, in time order). */
   private static final class ReactionTally {
     long version;
+    long lsn;
     final Map<String, Long> totals = new HashMap<>();
     final TreeMap<Long, Map<String, Long>> minutes = new TreeMap<>();
 
@@ -851,21 +1417,23 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<VoteReceipt> react(ReactionAction action) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       long now = System.currentTimeMillis();
-      expireActionIds(now);
-      String actionKey = actionKey(action.stageId(), action.participantId(), action.actionId());
-      ReactionTally tally = reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally());
-      if (actionExpiry.containsKey(actionKey)) {
-        return Future.succeededFuture(new VoteReceipt(true, tally.version));
+      ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
+      if (earlier != null) {
+        return afterDurable(earlier, () -> new VoteReceipt(true,
+            reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally()).version));
       }
+      ReactionTally tally = reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally());
       tally.add(action.emoji(), action.minuteEpochSecond());
-      remember(actionKey, now + actionIdTtlMillis, null);
+      tally.lsn = nextLsn();
       long version = tally.version;
       JsonObject record = new JsonObject().put("op", "react").put("stage", action.stageId())
           .put("p", action.participantId()).put("a", action.actionId()).put("emoji", action.emoji())
           .put("minute", action.minuteEpochSecond()).put("t", now);
-      return durably(record)
+      Future<Void> durable = durably(record);
+      windows.remember(action.stageId(), action.participantId(), action.actionId(), now, null, durable);
+      return durable
           .onSuccess(v -> announce(new Change(Change.Kind.REACTIONS, action.stageId(), null)))
           .map(new VoteReceipt(false, version));
     });
@@ -873,7 +1441,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<ReactionTotals> reactionTotals(String stageId) {
-    return confinement.call(() -> {
+    return call(() -> {
       ReactionTally tally = reactions.get(stageId);
       return Future.succeededFuture(tally == null ? new ReactionTotals(0, Map.of())
           : new ReactionTotals(tally.version, Map.copyOf(tally.totals)));
@@ -882,7 +1450,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<List<ReactionMinute>> reactionTimeline(String stageId) {
-    return confinement.call(() -> {
+    return call(() -> {
       ReactionTally tally = reactions.get(stageId);
       if (tally == null) {
         return Future.succeededFuture(List.of());
@@ -897,7 +1465,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<org.plenum.stage.Talk> saveTalk(org.plenum.stage.Talk talk) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       putTalk(talk);
       return durably(new JsonObject().put("op", "talk").put("talk", Wire.talk(talk)))
           .onSuccess(v -> announce(new Change(Change.Kind.TALKS, talk.stageId(), null)))
@@ -911,7 +1479,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Void> deleteTalk(String stageId, String talkId) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       Map<String, org.plenum.stage.Talk> talks = talksByStage.get(stageId);
       if (talks == null || talks.remove(talkId) == null) {
         return refuse(ErrorCode.UNKNOWN_TALK, "No talk " + talkId + " on stage " + stageId + ".");
@@ -923,7 +1491,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<List<org.plenum.stage.Talk>> talks(String stageId) {
-    return confinement.call(() -> {
+    return call(() -> {
       List<org.plenum.stage.Talk> out = new ArrayList<>(talksByStage.getOrDefault(stageId, Map.of()).values());
       out.sort(org.plenum.stage.Talk.ORDER);
       return Future.succeededFuture(List.copyOf(out));
@@ -934,7 +1502,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<org.plenum.stage.ModeratorAccess> saveModerator(org.plenum.stage.ModeratorAccess access) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       putModerator(access);
       return durably(new JsonObject().put("op", "moderator").put("moderator", Wire.moderatorStored(access))).map(access);
     });
@@ -954,7 +1522,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Void> deleteModerator(String eventId, String moderatorId) {
-    return confinement.call(() -> {
+    return mutate(() -> {
       org.plenum.stage.ModeratorAccess access = moderators.get(moderatorId);
       if (access == null || !access.eventId().equals(eventId)) {
         return refuse(ErrorCode.UNKNOWN_MODERATOR, "No moderator access " + moderatorId + " on event " + eventId + ".");
@@ -966,7 +1534,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<List<org.plenum.stage.ModeratorAccess>> moderators(String eventId) {
-    return confinement.call(() -> {
+    return call(() -> {
       List<org.plenum.stage.ModeratorAccess> out = new ArrayList<>();
       for (org.plenum.stage.ModeratorAccess m : moderators.values()) {
         if (m.eventId().equals(eventId)) {
@@ -979,7 +1547,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Optional<org.plenum.stage.ModeratorAccess>> moderatorByTokenHash(String tokenHash) {
-    return confinement.call(() -> {
+    return call(() -> {
       String id = moderatorByHash.get(tokenHash);
       return Future.succeededFuture(Optional.ofNullable(id == null ? null : moderators.get(id)));
     });

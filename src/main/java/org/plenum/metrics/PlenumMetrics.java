@@ -28,6 +28,10 @@ public final class PlenumMetrics {
   public static final String PUSH_FANOUT = "plenum.push.fanout";
   public static final String SLOW_CLIENTS_CLOSED = "plenum.slow.clients.closed";
   public static final String REDIS_COMMAND = "plenum.redis.command";
+  public static final String JOURNAL_WRITE_FAILURES = "plenum.journal.write.failures";
+  public static final String JOURNAL_TAIL_RECORDS = "plenum.journal.tail.records";
+  public static final String JOURNAL_TAIL_REPLAYED = "plenum.journal.tail.replayed";
+  public static final String SNAPSHOT_DURATION = "plenum.snapshot.duration";
 
   private final PrometheusMeterRegistry registry;
   private final ConcurrentMap<String, AtomicLong> connections = new ConcurrentHashMap<>();
@@ -37,6 +41,10 @@ public final class PlenumMetrics {
   private final Counter votesDuplicate;
   private final Counter slowClientsClosed;
   private final DistributionSummary fanout;
+  private final AtomicLong tailReplayed = new AtomicLong();
+  /** The engine that last started (tests restart engines on one registry). */
+  private final java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<Number>> tailRecords =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public PlenumMetrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -51,6 +59,8 @@ public final class PlenumMetrics {
         .description("Sessions closed with 4008 because they did not read their pushes").register(registry);
     this.fanout = DistributionSummary.builder(PUSH_FANOUT)
         .description("Sessions one encoded push was written to").register(registry);
+    Gauge.builder(JOURNAL_TAIL_REPLAYED, tailReplayed, AtomicLong::get)
+        .description("Memory engine journal records replayed at the last start").register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -117,6 +127,30 @@ public final class PlenumMetrics {
         .description("Redis command round trips").tag("command", command).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(5))
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Memory engine: a journal write failed (full disk, I/O error); the engine refuses changes until a probe succeeds. */
+  public void journalWriteFailed() {
+    Counter.builder(JOURNAL_WRITE_FAILURES).description("Memory engine journal writes that failed (changes rolled back)")
+        .register(registry).increment();
+  }
+
+  /** Memory engine: how many journal records a restart would replay now (the tail since the last snapshot). */
+  public void memoryEngineGauges(java.util.function.Supplier<Number> tailRecords) {
+    if (this.tailRecords.getAndSet(tailRecords) == null) {
+      Gauge.builder(JOURNAL_TAIL_RECORDS, this.tailRecords, s -> s.get().get().doubleValue())
+          .description("Memory engine journal records since the last snapshot (replayed at start)").register(registry);
+    }
+  }
+
+  /** Memory engine: journal records replayed at the last start or rebuild. */
+  public void tailReplayed(long records) {
+    tailReplayed.set(records);
+  }
+
+  public void snapshotTaken(long nanos) {
+    Timer.builder(SNAPSHOT_DURATION).description("Memory engine snapshots, from journal rotation to the file in place")
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private Counter counter(String name, String tag, String value, String description) {
