@@ -46,6 +46,7 @@ public final class Settings {
           "Where state lives: memory (embedded, single node, journalled to dataDir) or redis (durable, multi-node)."),
       s("redisUrl", "redis://127.0.0.1:6379", "Redis connection string for engine=redis."),
       i("redisPoolSize", 16, 1, 1024, "Redis connections in the pool for commands sent off the event loops (engine=redis); each event loop also keeps one pipelined connection of its own."),
+      i("redisCommandTimeoutMs", 10000, 100, 600000, "How long a Redis command may go unanswered (engine=redis); an action whose reply times out is answered outcome_unknown (resend with the same id)."),
       s("organiserToken", "", "Bearer token of organisers and moderators; generated and printed once at start-up when empty."),
       s("dataDir", "plenum-data", "Directory of the memory engine's journal; empty keeps everything in memory only."),
       b("fsync", true, "Memory engine: force each journal batch to disk before acknowledging (group commit)."),

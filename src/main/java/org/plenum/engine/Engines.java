@@ -16,7 +16,8 @@ public final class Engines {
       case MEMORY -> new MemoryEngine(vertx, vertx.getOrCreateContext(),
           config.dataDir().isEmpty() ? null : Path.of(config.dataDir(), "journal.jsonl").toString(),
           config.fsync(), ttlMillis);
-      case REDIS -> new RedisEngine(vertx, config.redisUrl(), config.redisPoolSize(), config.nodeId(), ttlMillis, metrics);
+      case REDIS -> new RedisEngine(vertx, config.redisUrl(), config.redisPoolSize(), config.nodeId(), ttlMillis, metrics,
+          config.redisCommandTimeoutMs());
     };
   }
 }
