@@ -97,8 +97,17 @@ import org.plenum.stage.WordCloud;
  * other nodes are coalesced for {@value #PUBLISH_COALESCE_MS} ms, so a burst of votes on one poll is
  * one PUBLISH, not one per vote (the hubs read aggregates per tick anyway). Each node subscribes on
  * a dedicated connection, skips its own messages and republishes the others locally. A change
- * published while a node's subscription is down is not replayed to it; the next change of the same
- * aggregate catches it up.
+ * published while a node's subscription is down is not replayed to it: after resubscribing, and
+ * after Redis answers again following an outage or an unknown outcome, the node announces
+ * {@link Change#resync()} locally (now and a tick later) and its hubs re-read every stage. A PUBLISH
+ * that fails is queued again (once per aggregate) and retried a tick later.
+ *
+ * <p>Unknown outcomes. An action whose command was handed to Redis but not answered within
+ * {@code redisCommandTimeoutMs} (or whose connection was lost meanwhile) may or may not have been
+ * applied: its Future fails with {@link ErrorCode#OUTCOME_UNKNOWN} and its change is announced
+ * anyway. A command that never left (no connection) fails otherwise, which the gateway answers
+ * {@code unavailable}. A {@code duplicate} announces its change too: its original may have been
+ * applied by a request whose reply was lost.
  *
  * <p>Metrics: every round trip is timed with {@link PlenumMetrics#redisCommand}, tagged with the
  * lower-case Redis command or, for scripts, the script's name (vote, save_poll, presence_report,
