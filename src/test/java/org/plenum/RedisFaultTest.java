@@ -98,6 +98,34 @@ class RedisFaultTest {
     burst.finish("SIGKILL and restart on the AOF", false);
   }
 
+  /**
+   * The resend of a vote answered outcome_unknown may find it applied: it must get its ack, not
+   * {@code rate_limited}, even when the participant's vote allowance is used up.
+   */
+  @Test
+  void theResendOfAnOutcomeUnknownVoteIsNotRateLimited() {
+    redis = RedisServerProcess.start();
+    clients = TestVertx.create();
+    Vertx v = TestVertx.create();
+    vertxes.add(v);
+    nodes.add(await(TestServer.start(v, Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_URL", redis.url(),
+        "PLENUM_REDIS_COMMAND_TIMEOUT_MS", String.valueOf(COMMAND_TIMEOUT_MS), "PLENUM_LIMIT_VOTE", "1/60s"))));
+    Http http = new Http(clients, nodes.get(0).port(), TestServer.ORGANISER_TOKEN);
+    String stageId = await(http.stage()).getString("id");
+    String pollId = await(http.openPoll(stageId)).getJsonObject("poll").getString("id");
+    WsClient voter = await(WsClient.connect(clients, nodes.get(0).port()));
+    await(voter.join(stageId));
+
+    redis.pause();
+    JsonObject first = await(voter.vote("only-vote", pollId, "a"), 30);
+    redis.resume();
+    assertThat(first.getString("code")).isEqualTo("outcome_unknown");
+    JsonObject resent = await(when(() -> nodes.get(0).engine().isReady())
+        .compose(x -> voter.vote("only-vote", pollId, "a")), 30);
+    assertThat(resent.getString("type")).as("the resend: %s", resent).isEqualTo("ack");
+    assertThat(redisHash("plenum:{" + stageId + "}:counts:" + pollId)).containsEntry("a", 1L).containsEntry("_n", 1L);
+  }
+
   /** Two nodes, an open poll, a moderator on each node, the voters joined; the first half voting. */
   private Burst startBurst() {
     clients = TestVertx.create();

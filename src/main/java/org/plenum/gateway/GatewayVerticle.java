@@ -215,6 +215,8 @@ public final class GatewayVerticle extends VerticleBase {
             : new PlenumException(ErrorCode.UNAVAILABLE, "The action could not be stored right now; retry with the same id.");
         if (!(err instanceof PlenumException)) {
           LOG.log(Level.WARNING, "engine failure on " + typeOf(message), err);
+        } else if (refusal.code() == ErrorCode.OUTCOME_UNKNOWN) {
+          actions.outcomeUnknown(session, message.id());
         }
         refuse(session, message.id(), refusal);
       }
