@@ -60,7 +60,7 @@ public final class Settings {
       i("actionIdTtlSeconds", 86400, 1, 2592000, "How long an applied action id is remembered, so its retry is not applied again."),
       i("instances", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256,
           "Event loops serving HTTP and WebSocket (default: the number of cores)."),
-      i("shutdownGraceMs", 5000, 0, 120000, "On SIGTERM: how long to wait for in-flight writes before exiting."),
+      i("shutdownGraceMs", 5000, 0, 120000, "On SIGTERM: how long to wait for in-flight writes (and their acks) before closing connections with 1001 and exiting."),
       new Setting("allowedOrigins", Type.LIST, List.of(), 0, 0,
           "Origins browsers may open /ws from, comma-separated (e.g. https://plenum.example.org); empty allows any."),
       new Setting("limitVote", Type.RATE, "10/10s", 0, 0, "Votes one participant may cast, as count/seconds (e.g. 10/10s)."),
