@@ -330,8 +330,12 @@ export type ServerMessage =
   | ErrorMessage
   | PongMessage;
 
-/** Error codes after which the same action, resent with the same id, may still succeed. */
-export const RETRYABLE_ERRORS: ReadonlySet<string> = new Set(['rate_limited', 'unavailable', 'internal']);
+/**
+ * Error codes after which the same action, resent with the same id, may still succeed.
+ * `outcome_unknown`: the server could not tell whether the action was applied (its store did not
+ * answer in time); resending the same id is how to find out, and it is applied at most once.
+ */
+export const RETRYABLE_ERRORS: ReadonlySet<string> = new Set(['rate_limited', 'unavailable', 'outcome_unknown', 'internal']);
 
 /** Parses one text frame; returns null for anything that is not a JSON object with a string `type`. */
 export function parseServerMessage(data: unknown): ServerMessage | null {

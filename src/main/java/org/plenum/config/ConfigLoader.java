@@ -111,7 +111,7 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return new PlenumConfig((String) v.get("httpHost"), (Integer) v.get("httpPort"), publicUrl,
-        (EngineKind) v.get("engine"), redisUrl, (Integer) v.get("redisPoolSize"), token, generated,
+        (EngineKind) v.get("engine"), redisUrl, (Integer) v.get("redisPoolSize"), (Integer) v.get("redisCommandTimeoutMs"), token, generated,
         ((String) v.get("dataDir")).strip(), (Boolean) v.get("fsync"), moderatorTick, viewerTick,
         (Integer) v.get("maxFrameBytes"), (Integer) v.get("rateLimitPerSecond"), (Integer) v.get("rateLimitBurst"),
         (Integer) v.get("slowClientTimeoutMs"), (Integer) v.get("writeQueueMaxBytes"),

@@ -14,6 +14,7 @@ public record PlenumConfig(
     EngineKind engine,
     String redisUrl,
     int redisPoolSize,
+    int redisCommandTimeoutMs,
     String organiserToken,
     boolean organiserTokenGenerated,
     String dataDir,
@@ -73,7 +74,7 @@ public record PlenumConfig(
 
   /** A copy listening on another port (tests bind port 0, then learn the real one). */
   public PlenumConfig withHttpPort(int port) {
-    return new PlenumConfig(httpHost, port, publicUrl, engine, redisUrl, redisPoolSize, organiserToken,
+    return new PlenumConfig(httpHost, port, publicUrl, engine, redisUrl, redisPoolSize, redisCommandTimeoutMs, organiserToken,
         organiserTokenGenerated, dataDir, fsync, moderatorTickMs, viewerTickMs, maxFrameBytes, rateLimitPerSecond,
         rateLimitBurst, slowClientTimeoutMs, writeQueueMaxBytes, actionIdTtlSeconds, instances, shutdownGraceMs,
         allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId, journal);

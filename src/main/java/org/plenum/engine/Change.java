@@ -20,8 +20,15 @@ public record Change(Kind kind, String stageId, String id) {
    * arrived (id null). PRESENCE: session counts changed (id null). STAGE: the stage's settings or its
    * event's blocklist changed (id null).
    * TALKS: a talk of the stage's programme was saved or deleted (id null: the whole list is reloaded).
+   * RESYNC: local only, never sent between nodes (stage and id null): anything may have changed
+   * unannounced (the engine recovered from an outage, or resubscribed); re-read every stage served.
    */
-  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS }
+  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, RESYNC }
+
+  /** "Re-read everything": what an engine announces locally after it may have missed changes. */
+  public static Change resync() {
+    return new Change(Kind.RESYNC, null, null);
+  }
 
   /** Wire form between nodes: {@code kind|stageId|id}. Ids never contain '|'. */
   public String encode() {

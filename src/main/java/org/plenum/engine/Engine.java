@@ -24,7 +24,10 @@ import org.plenum.stage.Stage;
  *
  * <p>Every method may be called from any Vert.x context; the returned Future completes on the
  * caller's context. A Future that fails with {@link org.plenum.protocol.PlenumException} carries
- * the code to show the client; any other failure means the engine is unavailable.
+ * the code to show the client; any other failure means the engine is unavailable and nothing was
+ * changed. {@link org.plenum.protocol.ErrorCode#OUTCOME_UNKNOWN} means the engine cannot tell
+ * whether a write was applied (a store's reply timed out): retrying it under the same action id is
+ * safe, and its change has been announced in case it was applied.
  *
  * <p>Every change is announced on the local event bus at {@link Change#ADDRESS} on every node of
  * the deployment (see {@link Change}), saying what changed, not how.

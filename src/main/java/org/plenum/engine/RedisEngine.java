@@ -97,8 +97,17 @@ import org.plenum.stage.WordCloud;
  * other nodes are coalesced for {@value #PUBLISH_COALESCE_MS} ms, so a burst of votes on one poll is
  * one PUBLISH, not one per vote (the hubs read aggregates per tick anyway). Each node subscribes on
  * a dedicated connection, skips its own messages and republishes the others locally. A change
- * published while a node's subscription is down is not replayed to it; the next change of the same
- * aggregate catches it up.
+ * published while a node's subscription is down is not replayed to it: after resubscribing, and
+ * after Redis answers again following an outage or an unknown outcome, the node announces
+ * {@link Change#resync()} locally (now and a tick later) and its hubs re-read every stage. A PUBLISH
+ * that fails is queued again (once per aggregate) and retried a tick later.
+ *
+ * <p>Unknown outcomes. An action whose command was handed to Redis but not answered within
+ * {@code redisCommandTimeoutMs} (or whose connection was lost meanwhile) may or may not have been
+ * applied: its Future fails with {@link ErrorCode#OUTCOME_UNKNOWN} and its change is announced
+ * anyway. A command that never left (no connection) fails otherwise, which the gateway answers
+ * {@code unavailable}. A {@code duplicate} announces its change too: its original may have been
+ * applied by a request whose reply was lost.
  *
  * <p>Metrics: every round trip is timed with {@link PlenumMetrics#redisCommand}, tagged with the
  * lower-case Redis command or, for scripts, the script's name (vote, save_poll, presence_report,
@@ -116,8 +125,8 @@ final class RedisEngine implements Engine {
   private static final long PUBLISH_COALESCE_MS = 20;
   private static final long TICK_MS = 1_000;
   private static final long PING_TIMEOUT_MS = 2_000;
-  /** No command waits forever on a hung Redis; a timed-out vote is safe to retry (same action id). */
-  private static final long COMMAND_TIMEOUT_MS = 10_000;
+  /** The default of {@code redisCommandTimeoutMs}. */
+  static final long DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
   private static final int CONNECT_TIMEOUT_MS = 2_000;
   /** Requests waiting for a pooled connection; the client's default (24) refuses a burst of votes. */
   private static final int MAX_POOL_WAITING = 100_000;
@@ -127,6 +136,8 @@ final class RedisEngine implements Engine {
   /** This engine instance in pub/sub messages: the node id plus a random part, unique even if node ids are not. */
   private final String instanceId;
   private final long actionIdTtlMillis;
+  /** No command waits forever on a hung Redis; a timed-out action is answered outcome_unknown. */
+  private final long commandTimeoutMs;
   private final PlenumMetrics metrics;
   private final Redis redis;
   /** A separate client whose only connection is the subscription, so it never takes a command slot. */
@@ -148,6 +159,11 @@ final class RedisEngine implements Engine {
   private volatile boolean reachable;
   private volatile byte[] secret;
   private volatile long tickTimer = -1;
+  /**
+   * Set when an outcome was unknown or Redis unreachable: once Redis answers again, every node-local
+   * view is re-read ({@link Change#resync()}), since changes may have been applied unannounced.
+   */
+  private final AtomicBoolean resyncDue = new AtomicBoolean();
 
   /** One pub/sub connection; {@code lost} once it ended or failed. */
   private static final class Subscription {
@@ -160,7 +176,13 @@ final class RedisEngine implements Engine {
   }
 
   RedisEngine(Vertx vertx, String redisUrl, int poolSize, String nodeId, long actionIdTtlMillis, PlenumMetrics metrics) {
+    this(vertx, redisUrl, poolSize, nodeId, actionIdTtlMillis, metrics, DEFAULT_COMMAND_TIMEOUT_MS);
+  }
+
+  RedisEngine(Vertx vertx, String redisUrl, int poolSize, String nodeId, long actionIdTtlMillis, PlenumMetrics metrics,
+              long commandTimeoutMs) {
     Change.registerCodec(vertx);
+    this.commandTimeoutMs = Math.max(1, commandTimeoutMs);
     this.vertx = vertx;
     String node = nodeId == null || nodeId.isBlank() ? "node" : nodeId.replace('#', '_');
     this.instanceId = node + "/" + Ids.newId("");
@@ -178,7 +200,7 @@ final class RedisEngine implements Engine {
         .setMaxPoolWaiting(16);
     subscriberOptions.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
     this.subscriberClient = Redis.createClient(vertx, subscriberOptions);
-    this.pipelines = new RedisPipelines(vertx, redisUrl, CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS);
+    this.pipelines = new RedisPipelines(vertx, redisUrl, CONNECT_TIMEOUT_MS, this.commandTimeoutMs);
   }
 
   @Override
@@ -306,7 +328,7 @@ final class RedisEngine implements Engine {
             List.of(Wire.poll(poll).encode(), poll.state().wire(), poll.id()))
         .onSuccess(r -> announce(new Change(Change.Kind.POLL, stageId, poll.id())))
         .map(poll);
-    return Confinement.backToCaller(saved);
+    return Confinement.backToCaller(written(saved, new Change(Change.Kind.POLL, stageId, poll.id())));
   }
 
   @Override
@@ -345,6 +367,8 @@ final class RedisEngine implements Engine {
             return Future.succeededFuture(new VoteReceipt(false, version));
           }
           if (status.equals("duplicate")) {
+            // its original may have been applied by a request whose reply was lost: tell the hubs
+            announce(new Change(Change.Kind.RESULTS, stageId, pollId));
             return Future.succeededFuture(new VoteReceipt(true, version));
           }
           if (status.equals("unknown_poll")) {
@@ -356,7 +380,7 @@ final class RedisEngine implements Engine {
           }
           return Future.failedFuture(new IllegalStateException("vote script answered " + status));
         });
-    return Confinement.backToCaller(receipt);
+    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.RESULTS, stageId, pollId)));
   }
 
   @Override
@@ -429,6 +453,39 @@ final class RedisEngine implements Engine {
 
   // ---- cross-node changes -----------------------------------------------------------------
 
+  /**
+   * A write whose reply may be lost. When Redis may have applied it without our hearing back, the
+   * change is announced anyway (hubs re-read the aggregate; if it did not change, nothing is pushed),
+   * a re-read of every stage is due once Redis answers again, and the caller gets
+   * {@code outcome_unknown}: resend under the same action id, which is applied at most once.
+   */
+  private <T> Future<T> written(Future<T> write, Change change) {
+    return write.recover(err -> {
+      if (!(err instanceof OutcomeUnknownException)) {
+        return Future.failedFuture(err);
+      }
+      resyncDue.set(true);
+      announce(change);
+      return Future.failedFuture(new PlenumException(ErrorCode.OUTCOME_UNKNOWN,
+          "Redis did not answer in time; the action may or may not have been applied. Resend it with the same id: "
+              + "it is applied at most once."));
+    });
+  }
+
+  /**
+   * Tells this node's hubs to re-read every stage they serve, now and once more a tick later:
+   * commands a stalled Redis still held may run after the first re-read.
+   */
+  private void resync(String why) {
+    LOG.info("re-reading every stage served here (" + why + ")");
+    Change.publish(vertx, Change.resync());
+    vertx.setTimer(TICK_MS, id -> {
+      if (!stopped) {
+        Change.publish(vertx, Change.resync());
+      }
+    });
+  }
+
   private void announce(Change change) {
     Change.publish(vertx, change);
     if (stopped) {
@@ -451,11 +508,13 @@ final class RedisEngine implements Engine {
     // Reset first: a change added while draining either gets drained now or schedules the next run.
     publishScheduled.set(false);
     List<Request> publishes = new ArrayList<>();
+    List<String> changes = new ArrayList<>();
     String change;
     while ((change = unpublished.poll()) != null) {
       // Forget it before sending: announcing it again from now on queues a new PUBLISH, and an
       // announcement that raced in before this line is covered by the PUBLISH sent below.
       unpublishedSet.remove(change);
+      changes.add(change);
       publishes.add(Request.cmd(Command.PUBLISH).arg(CHANGES_CHANNEL).arg(instanceId + "#" + change));
     }
     if (publishes.isEmpty()) {
@@ -463,15 +522,31 @@ final class RedisEngine implements Engine {
     }
     long start = System.nanoTime();
     return redis.batch(publishes)
-        .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
         .andThen(ar -> {
           record("publish", start);
           if (ar.failed()) {
-            LOG.warning("could not tell other nodes about " + publishes.size() + " change(s): " + ar.cause());
+            LOG.warning("could not tell other nodes about " + publishes.size() + " change(s), retrying: " + ar.cause());
+            requeue(changes);
           }
         })
         .<Void>mapEmpty()
         .otherwiseEmpty();
+  }
+
+  /** Puts changes whose PUBLISH failed back in the queue and tries again a tick later (dashboards must converge). */
+  private void requeue(List<String> failed) {
+    if (stopped) {
+      return;
+    }
+    for (String change : failed) {
+      if (unpublishedSet.add(change)) {
+        unpublished.add(change);
+      }
+    }
+    if (publishScheduled.compareAndSet(false, true)) {
+      vertx.setTimer(TICK_MS, id -> publishPending());
+    }
   }
 
   /**
@@ -487,7 +562,7 @@ final class RedisEngine implements Engine {
       connection.endHandler(v -> lost(s, confirmed, null));
       connection.send(Request.cmd(Command.SUBSCRIBE).arg(CHANGES_CHANNEL)).onFailure(confirmed::tryFail);
       return confirmed.future()
-          .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+          .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
           .onSuccess(v -> {
             // Publish the subscription, then look again: lost() may have run in between on another thread.
             subscription.set(s);
@@ -553,6 +628,9 @@ final class RedisEngine implements Engine {
             LOG.info("Redis is reachable again");
           }
           reachable = true;
+          if (resyncDue.compareAndSet(true, false)) {
+            resync("Redis answers again after a stall or outage");
+          }
         } else {
           unreachable(String.valueOf(ar.cause()));
         }
@@ -563,6 +641,7 @@ final class RedisEngine implements Engine {
         subscribing.set(false);
         if (ar.succeeded()) {
           LOG.info("resubscribed to " + CHANGES_CHANNEL);
+          resync("changes published while unsubscribed were not heard");
         }
       });
     }
@@ -573,6 +652,7 @@ final class RedisEngine implements Engine {
       LOG.warning("Redis is unreachable (" + why + "); the engine reports not ready");
     }
     reachable = false;
+    resyncDue.set(true);
   }
 
   // ---- commands ---------------------------------------------------------------------------
@@ -582,7 +662,9 @@ final class RedisEngine implements Engine {
     long start = System.nanoTime();
     Future<Response> sent = pipelines.usable()
         ? pipelines.send(request)
-        : redis.send(request).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        : redis.send(request).timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
+            .recover(err -> Future.failedFuture(err instanceof java.net.ConnectException ? err
+                : OutcomeUnknownException.classify(err)));
     return sent.andThen(ar -> record(name, start));
   }
 
@@ -764,7 +846,7 @@ final class RedisEngine implements Engine {
             List.of(Wire.cloud(cloud).encode(), cloud.phase().wire(), cloud.id()))
         .onSuccess(r -> announce(new Change(Change.Kind.CLOUD, stageId, cloud.id())))
         .map(cloud);
-    return Confinement.backToCaller(saved);
+    return Confinement.backToCaller(written(saved, new Change(Change.Kind.CLOUD, stageId, cloud.id())));
   }
 
   @Override
@@ -800,7 +882,10 @@ final class RedisEngine implements Engine {
               announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId));
               yield Future.succeededFuture(new VoteReceipt(false, version));
             }
-            case "duplicate" -> Future.succeededFuture(new VoteReceipt(true, version));
+            case "duplicate" -> {
+              announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId));
+              yield Future.succeededFuture(new VoteReceipt(true, version));
+            }
             case "unknown_cloud" -> refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
             case "already_submitted" -> refuse(ErrorCode.ALREADY_SUBMITTED, "You have already submitted this word.");
             case "too_many_entries" -> refuse(ErrorCode.TOO_MANY_ENTRIES,
@@ -808,7 +893,7 @@ final class RedisEngine implements Engine {
             default -> Future.failedFuture(new IllegalStateException("submit_word script answered " + status));
           };
         });
-    return Confinement.backToCaller(receipt);
+    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
   }
 
   @Override
@@ -846,7 +931,7 @@ final class RedisEngine implements Engine {
                 cloudHiddenKey(stageId, cloudId)),
             List.of(key, hidden ? "1" : "0"))
         .compose(reply -> cloudEdit(reply, stageId, cloudId));
-    return Confinement.backToCaller(done);
+    return Confinement.backToCaller(written(done, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
   }
 
   @Override
@@ -861,7 +946,7 @@ final class RedisEngine implements Engine {
                 cloudSpellKey(stageId, cloudId, fromKey)),
             List.of(fromKey, intoKey, cloudMineKey(stageId, cloudId, "")))
         .compose(reply -> cloudEdit(reply, stageId, cloudId));
-    return Confinement.backToCaller(done);
+    return Confinement.backToCaller(written(done, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
   }
 
   /** The answer of a moderator's change to a cloud ({@code hide_word}, {@code merge_words}). */
@@ -896,11 +981,16 @@ final class RedisEngine implements Engine {
               yield Future.succeededFuture(new PostReceipt(false, postId));
             }
             // Other kinds of action store "1"; no post id is "1" (ids carry a kind prefix).
-            case "duplicate" -> Future.succeededFuture(new PostReceipt(true, postId.equals("1") ? null : postId));
+            case "duplicate" -> {
+              if (!postId.equals("1")) {
+                announce(new Change(Change.Kind.POST, stageId, postId));
+              }
+              yield Future.succeededFuture(new PostReceipt(true, postId.equals("1") ? null : postId));
+            }
             default -> Future.failedFuture(new IllegalStateException("submit_post script answered " + status));
           };
         });
-    return Confinement.backToCaller(receipt);
+    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.POST, stageId, post.id())));
   }
 
   @Override
@@ -951,7 +1041,7 @@ final class RedisEngine implements Engine {
             default -> Future.failedFuture(new IllegalStateException("update_post script answered " + status));
           };
         });
-    return Confinement.backToCaller(updated);
+    return Confinement.backToCaller(written(updated, new Change(Change.Kind.POST, stageId, expected.id())));
   }
 
   @Override
@@ -971,12 +1061,15 @@ final class RedisEngine implements Engine {
               yield Future.succeededFuture(new VoteReceipt(false, version));
             }
             case "unchanged" -> Future.succeededFuture(new VoteReceipt(false, version));
-            case "duplicate" -> Future.succeededFuture(new VoteReceipt(true, version));
+            case "duplicate" -> {
+              announce(new Change(Change.Kind.POST, stageId, postId));
+              yield Future.succeededFuture(new VoteReceipt(true, version));
+            }
             case "unknown_post" -> refuse(ErrorCode.UNKNOWN_POST, "No post " + postId + " on this stage.");
             default -> Future.failedFuture(new IllegalStateException("upvote script answered " + status));
           };
         });
-    return Confinement.backToCaller(receipt);
+    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.POST, stageId, postId)));
   }
 
   @Override
@@ -1018,11 +1111,14 @@ final class RedisEngine implements Engine {
               announce(new Change(Change.Kind.REACTIONS, stageId, null));
               yield Future.succeededFuture(new VoteReceipt(false, version));
             }
-            case "duplicate" -> Future.succeededFuture(new VoteReceipt(true, version));
+            case "duplicate" -> {
+              announce(new Change(Change.Kind.REACTIONS, stageId, null));
+              yield Future.succeededFuture(new VoteReceipt(true, version));
+            }
             default -> Future.failedFuture(new IllegalStateException("react script answered " + status));
           };
         });
-    return Confinement.backToCaller(receipt);
+    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.REACTIONS, stageId, null)));
   }
 
   @Override

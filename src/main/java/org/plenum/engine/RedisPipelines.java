@@ -26,8 +26,9 @@ import java.util.logging.Logger;
  * connection opened on a loop delivers its replies on that loop, and Redis answers the commands
  * of one connection in the order sent, so any number of them can share it.
  *
- * <p>A connection that ends, fails or lets a command time out is dropped (its commands fail, and
- * are safe to retry under the same action id); the loop's next command opens a new one.
+ * <p>A connection that ends, fails or lets a command time out is dropped (its commands fail with
+ * {@link OutcomeUnknownException}: they may have run, and are safe to retry under the same action
+ * id); the loop's next command opens a new one.
  */
 final class RedisPipelines {
   private static final Logger LOG = Logger.getLogger(RedisPipelines.class.getName());
@@ -59,16 +60,32 @@ final class RedisPipelines {
     return !closed && context != null && context.owner() == vertx && Context.isOnEventLoopThread();
   }
 
-  /** Sends on the calling loop's connection; call only where {@link #usable()} holds. */
+  /**
+   * Sends on the calling loop's connection; call only where {@link #usable()} holds. Fails with
+   * {@link OutcomeUnknownException} when the command was handed to a connection but no reply came
+   * (timeout, connection lost): Redis may have run it. Any other failure means it was not run.
+   */
   Future<Response> send(Request request) {
     Thread loop = Thread.currentThread();
     Future<RedisConnection> connection = connection(loop);
-    return connection.compose(c -> c.send(request))
+    // Both flags are touched on this loop only. A connection that opens after the caller gave up
+    // must not carry the command any more: the caller was told it was not sent.
+    boolean[] handedOver = {false};
+    boolean[] givenUp = {false};
+    return connection.compose(c -> {
+          if (givenUp[0]) {
+            return Future.failedFuture(new IllegalStateException("not sent: the connection opened too late"));
+          }
+          handedOver[0] = true;
+          return c.send(request);
+        })
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .onFailure(err -> {
+        .recover(err -> {
+          givenUp[0] = true;
           if (err instanceof java.util.concurrent.TimeoutException) {
             drop(loop, connection, "a command timed out after " + timeoutMs + " ms");
           }
+          return Future.failedFuture(handedOver[0] ? OutcomeUnknownException.classify(err) : err);
         });
   }
 

@@ -38,6 +38,9 @@ final class ClientSession implements Subscriber {
   private boolean holdingPushes;
   private long slowTimer = -1;
   private boolean closed;
+  /** Messages received and not yet answered; a graceful shutdown waits for their replies. */
+  private int inFlight;
+  private io.vertx.core.Promise<Void> idle;
 
   ClientSession(ServerWebSocket ws, Vertx vertx, PlenumMetrics metrics, RateLimiter limiter, long slowTimeoutMs,
                 FrameBatch batch) {
@@ -146,9 +149,37 @@ final class ClientSession implements Subscriber {
     }
   }
 
+  /** A message was accepted for processing; {@link #answered()} follows once its reply is written. */
+  void accepted() {
+    inFlight++;
+  }
+
+  void answered() {
+    if (inFlight > 0 && --inFlight == 0 && idle != null) {
+      io.vertx.core.Promise<Void> waiting = idle;
+      idle = null;
+      waiting.complete();
+    }
+  }
+
+  /** Completes once every accepted message has its reply written (at once if none is pending). */
+  io.vertx.core.Future<Void> whenAnswered() {
+    if (inFlight == 0 || closed) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    if (idle == null) {
+      idle = io.vertx.core.Promise.promise();
+    }
+    return idle.future();
+  }
+
   /** Called from the socket's close handler: releases everything this session holds. */
   void closed() {
     closed = true;
+    if (idle != null) {
+      idle.tryComplete(); // nothing more can be written
+      idle = null;
+    }
     pending.clear();
     if (slowTimer >= 0) {
       vertx.cancelTimer(slowTimer);

@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -51,6 +52,8 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private MessageConsumer<Change> changes;
   private long limitsTimer;
+  /** Shutting down: new connections and new actions are refused, in-flight ones get their replies. */
+  private boolean draining;
 
   public GatewayVerticle(PlenumConfig config, Engine engine, PlenumMetrics metrics, ParticipantTokens tokens,
                          Supplier<Router> routes, int index) {
@@ -87,8 +90,10 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Graceful stop: stop accepting, tell every connected client (1001), give in-flight writes
-   * {@code graceMs} to finish.
+   * Graceful stop: refuse new connections and actions (actions get the retryable
+   * {@code unavailable}), wait up to {@code graceMs} until every session's in-flight actions have
+   * their replies written, then close each session with 1001 (its acks go out before the close
+   * frame), and let the HTTP server finish its requests in what is left of the grace period.
    */
   public Future<Void> shutdown(long graceMs) {
     return vertx.getOrCreateContext().equals(context) ? doShutdown(graceMs) : Future.<Void>future(p ->
@@ -96,10 +101,25 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<Void> doShutdown(long graceMs) {
+    draining = true;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
+    List<Future<Void>> closing = new ArrayList<>();
     for (ClientSession s : new ArrayList<>(sessions)) {
-      s.close(ClientSession.CLOSE_GOING_AWAY, "server shutting down");
+      closing.add(closeWhenAnswered(s, graceMs));
     }
-    return server.shutdown(graceMs, TimeUnit.MILLISECONDS);
+    return Future.join(closing).transform(x -> server.shutdown(
+        Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS));
+  }
+
+  /** Closes with 1001 once the session's in-flight actions are answered, or when the grace period ends. */
+  private Future<Void> closeWhenAnswered(ClientSession session, long graceMs) {
+    return session.whenAnswered()
+        .timeout(Math.max(1, graceMs), TimeUnit.MILLISECONDS)
+        .otherwise(err -> {
+          LOG.warning("a session still had unanswered actions after the shutdown grace period; closing it anyway");
+          return null;
+        })
+        .andThen(x -> session.close(ClientSession.CLOSE_GOING_AWAY, "server shutting down"));
   }
 
   @Override
@@ -112,6 +132,10 @@ public final class GatewayVerticle extends VerticleBase {
   private void handshake(ServerWebSocketHandshake handshake) {
     if (!"/ws".equals(handshake.path())) {
       handshake.reject(404);
+      return;
+    }
+    if (draining) {
+      handshake.reject(503);
       return;
     }
     String origin = handshake.headers().get("Origin");
@@ -132,7 +156,7 @@ public final class GatewayVerticle extends VerticleBase {
     ws.binaryMessageHandler(bytes -> refuse(session, null,
         new PlenumException(ErrorCode.BAD_JSON, "Binary frames are not part of the protocol; send JSON text.")));
     ws.exceptionHandler(err -> LOG.log(Level.FINE, "websocket error", err));
-    ws.shutdownHandler(v -> session.close(ClientSession.CLOSE_GOING_AWAY, "server shutting down"));
+    ws.shutdownHandler(v -> closeWhenAnswered(session, config.shutdownGraceMs()));
     ws.closeHandler(v -> {
       session.closed();
       sessions.remove(session);
@@ -168,6 +192,12 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     metrics.messageIn(typeOf(message));
+    if (draining && !(message instanceof ClientMessage.Ping)) {
+      refuse(session, message.id(), new PlenumException(ErrorCode.UNAVAILABLE,
+          "The server is shutting down; reconnect and resend with the same id."));
+      return;
+    }
+    session.accepted();
     Future<JsonObject> reply;
     try {
       reply = dispatch(session, message);
@@ -185,9 +215,12 @@ public final class GatewayVerticle extends VerticleBase {
             : new PlenumException(ErrorCode.UNAVAILABLE, "The action could not be stored right now; retry with the same id.");
         if (!(err instanceof PlenumException)) {
           LOG.log(Level.WARNING, "engine failure on " + typeOf(message), err);
+        } else if (refusal.code() == ErrorCode.OUTCOME_UNKNOWN) {
+          actions.outcomeUnknown(session, message.id());
         }
         refuse(session, message.id(), refusal);
       }
+      session.answered();
     });
   }
 

@@ -304,6 +304,17 @@ final class StageActions {
         });
   }
 
+  /**
+   * An action answered {@code outcome_unknown} may have been applied: its resend under the same id
+   * passes the per-participant limits free, as the resend of an applied action does, so the client
+   * gets its (duplicate) ack rather than {@code rate_limited}.
+   */
+  void outcomeUnknown(ClientSession session, String actionId) {
+    if (session.participantId != null && actionId != null) {
+      limits.applied(session.participantId, actionId);
+    }
+  }
+
   /** The viewer's stage (viewers are on one stage at a time); refuses sessions that may not act. */
   private StageRoom requireViewer(ClientSession session, String what) {
     if (session.rooms.isEmpty() || session.role() == null) {

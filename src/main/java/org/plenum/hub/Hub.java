@@ -145,6 +145,10 @@ public final class Hub {
 
   /** Called (on this loop) for every change announced by the engine, local or remote. */
   public void onChange(Change change) {
+    if (change.kind() == Change.Kind.RESYNC) {
+      rooms.values().forEach(this::resync);
+      return;
+    }
     StageRoom room = rooms.get(change.stageId());
     if (room == null) {
       return;
@@ -164,7 +168,46 @@ public final class Hub {
       case CLOUD -> chain(room, () -> clouds.reload(room, change.id()));
       case STAGE -> chain(room, () -> reloadStage(room));
       case TALKS -> chain(room, () -> talks.reload(room));
+      case RESYNC -> resync(room);
     }
+  }
+
+  /**
+   * Changes may have been missed (the engine recovered from an outage): every aggregate of the room
+   * is marked dirty, so the next ticks re-read it and push whatever is newer than what each audience
+   * has; definitions that differ from the cache are reloaded and pushed; posts the room has not seen
+   * are read too. What did not change is not pushed again.
+   */
+  private void resync(StageRoom room) {
+    long now = System.nanoTime();
+    room.polls.keySet().forEach(id -> room.markDirty(PollFeed.PREFIX + ":" + id, now));
+    room.clouds.keySet().forEach(id -> room.markDirty(CloudFeed.PREFIX + ":" + id, now));
+    room.posts.keySet().forEach(id -> room.markDirty(PostFeed.PREFIX + ":" + id, now));
+    room.markDirty(ReactionFeed.PREFIX + ":", now);
+    room.presenceReportDue = true;
+    room.presenceDirtySince = now;
+    chain(room, () -> refreshDefinitions(room));
+  }
+
+  private Future<Void> refreshDefinitions(StageRoom room) {
+    String stageId = room.stage.id();
+    Future<Void> polled = engine.polls(stageId).compose(found -> Future.join(found.stream()
+        .filter(p -> !p.equals(room.polls.get(p.id())))
+        .map(p -> polls.reload(room, p.id())).toList()).mapEmpty());
+    Future<Void> clouded = engine.clouds(stageId).compose(found -> Future.join(found.stream()
+        .filter(c -> !c.equals(room.clouds.get(c.id())))
+        .map(c -> clouds.reload(room, c.id())).toList()).mapEmpty());
+    Future<Void> posted = engine.posts(stageId).map(found -> {
+      long now = System.nanoTime();
+      found.stream().filter(v -> !room.posts.containsKey(v.post().id()))
+          .forEach(v -> room.markDirty(PostFeed.PREFIX + ":" + v.post().id(), now));
+      return null;
+    });
+    Future<Void> staged = engine.stage(stageId).compose(found -> found.isPresent() && !found.get().equals(room.stage)
+        ? reloadStage(room) : Future.succeededFuture());
+    Future<Void> programmed = engine.talks(stageId).compose(found -> found.equals(room.talks)
+        ? Future.succeededFuture() : talks.reload(room));
+    return Future.join(polled, clouded, posted, staged, programmed).mapEmpty();
   }
 
   /** Definition reloads run one after another per room, so the last reload wins. */

@@ -34,6 +34,8 @@ public enum ErrorCode {
   TOO_MANY_SELECTIONS(400),
   RATE_LIMITED(429),
   UNAVAILABLE(503),
+  /** The engine cannot tell whether the action was applied (e.g. a Redis reply timed out); resend it with the same id. */
+  OUTCOME_UNKNOWN(503),
   INTERNAL(500);
 
   private final int httpStatus;

@@ -379,6 +379,32 @@ class RedisEngineContractTest extends EngineContractTest {
     }
   }
 
+  /**
+   * After an outage the engine cannot know which changes it missed: once Redis answers again it
+   * announces a resync locally (never to the other nodes), so every hub re-reads its stages.
+   */
+  @Test
+  void aResyncIsAnnouncedLocallyOnceRedisIsBack(VertxTestContext test) throws Exception {
+    try (RedisServerProcess own = RedisServerProcess.start()) {
+      RedisEngine node = redisEngine(vertx, own.url(), "node-a");
+      await(started(node));
+      own.stop();
+      await(when(() -> !node.isReady()));
+      Checkpoint resynced = test.laxCheckpoint(); // announced again a tick later, and after the resubscription
+      MessageConsumer<Change> here = vertx.eventBus().consumer(Change.ADDRESS, message -> {
+        if (message.body().kind() == Change.Kind.RESYNC) {
+          test.verify(() -> assertThat(message.body()).isEqualTo(Change.resync()));
+          resynced.flag();
+        }
+      });
+      await(here.completion());
+      own.restart();
+      assertThat(test.awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      await(here.unregister());
+      await(stopped(node));
+    }
+  }
+
   private Future<Stage> stageOn(Engine e) {
     Instant now = now();
     org.plenum.stage.Event event = new org.plenum.stage.Event(Ids.newId("ev"), "Congress", now, java.util.List.of());

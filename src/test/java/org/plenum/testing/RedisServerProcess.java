@@ -19,7 +19,10 @@ import java.util.stream.Stream;
  * A real {@code redis-server} on a free loopback port, for tests (there is no Docker here). No
  * persistence ({@code --save "" --appendonly no}); its working directory is a fresh temp dir that is
  * deleted on {@link #close()}. {@link #stop()} and {@link #start()} may be used to simulate an
- * outage: the server comes back on the same port, empty.
+ * outage: the server comes back on the same port, empty (unless started with persistence, e.g.
+ * {@code --appendonly yes}, in which case it reloads its files from the same directory). Faults:
+ * {@link #pause()} / {@link #resume()} (SIGSTOP / SIGCONT: connections stay open, nothing is
+ * answered) and {@link #kill()} (SIGKILL: no shutdown, whatever was not on disk is gone).
  *
  * <p>Blocks the calling thread while starting and stopping: call it from the JUnit thread
  * ({@code @BeforeAll} / {@code @AfterAll}), never from an event loop.
@@ -29,18 +32,21 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private final int port;
   private final Path dir;
+  private final List<String> extraArgs;
   private Process process;
 
-  private RedisServerProcess(int port, Path dir) {
+  private RedisServerProcess(int port, Path dir, List<String> extraArgs) {
     this.port = port;
     this.dir = dir;
+    this.extraArgs = List.copyOf(extraArgs);
   }
 
   /** Starts a server on a free port and returns once it answers PING. */
   public static RedisServerProcess start(String... extraArgs) {
     try {
-      RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("plenum-redis-"));
-      server.launch(extraArgs);
+      RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("plenum-redis-"),
+          List.of(extraArgs));
+      server.launch();
       return server;
     } catch (IOException e) {
       throw new IllegalStateException("cannot prepare a redis-server: " + e, e);
@@ -65,6 +71,49 @@ public final class RedisServerProcess implements AutoCloseable {
       throw new IllegalStateException("redis-server on port " + port + " is already running");
     }
     launch();
+  }
+
+  /** SIGSTOP: the process keeps its sockets (connects still succeed) but answers nothing until {@link #resume()}. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}: Redis runs whatever its clients sent meanwhile. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  /** SIGKILL, and waits until the process is gone: a crash, nothing flushed on the way out. */
+  public void kill() {
+    Process p = process;
+    process = null;
+    if (p == null) {
+      return;
+    }
+    p.destroyForcibly();
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void signal(String name) {
+    Process p = process;
+    if (p == null) {
+      throw new IllegalStateException("redis-server on port " + port + " is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run kill: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling redis-server", e);
+    }
   }
 
   /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits until it has exited. */
@@ -95,11 +144,11 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private void launch(String... extraArgs) {
+  private void launch() {
     List<String> command = new java.util.ArrayList<>(List.of("redis-server",
         "--save", "", "--appendonly", "no", "--port", String.valueOf(port), "--bind", "127.0.0.1",
         "--dir", dir.toString()));
-    command.addAll(List.of(extraArgs));
+    command.addAll(extraArgs); // later arguments override the defaults above
     Path log = dir.resolve("redis.log");
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)

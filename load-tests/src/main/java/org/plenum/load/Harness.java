@@ -598,7 +598,11 @@ public final class Harness {
     });
   }
 
-  /** One vote with bounded retries of rate_limited / unavailable / internal under the same id. */
+  /**
+   * One vote with bounded retries of rate_limited / unavailable / outcome_unknown / internal under
+   * the same id. An outcome_unknown vote may have been counted: if the retries run out it stays in
+   * doubt (UNKNOWN) in the ledger, not REJECTED.
+   */
   private Future<Boolean> vote(Session s, PollInfo poll, PollLedger ledger, ObjectNode msg, List<String> values,
                                boolean change, int attempt) {
     String id = msg.path("id").asText();
@@ -621,8 +625,8 @@ public final class Harness {
       }
       Throwable t = ar.cause();
       if (t instanceof Session.ServerError e) {
-        ledger.outcome(s.index, id, PollLedger.Outcome.REJECTED);
-        boolean retryable = e.code.equals("rate_limited") || e.code.equals("unavailable") || e.code.equals("internal");
+        ledger.outcome(s.index, id, e.code.equals("outcome_unknown") ? PollLedger.Outcome.UNKNOWN : PollLedger.Outcome.REJECTED);
+        boolean retryable = RETRYABLE.contains(e.code);
         if (retryable && attempt < 3 && !stopping && timeLeft()) {
           long wait = Math.max(100, Math.min(5000, e.retryAfterMs > 0 ? e.retryAfterMs : 500L << attempt));
           Promise<Boolean> p = Promise.promise();
@@ -646,11 +650,13 @@ public final class Harness {
     }
   }
 
-  private static final java.util.Set<String> RETRYABLE = java.util.Set.of("rate_limited", "unavailable", "internal");
+  /** Answers after which the same action id is resent; outcome_unknown: it may have been applied, the resend tells. */
+  private static final java.util.Set<String> RETRYABLE =
+      java.util.Set.of("rate_limited", "unavailable", "outcome_unknown", "internal");
 
   /**
    * Sends a word, post, upvote or react action and follows it to its answer: bounded retries of
-   * rate_limited / unavailable / internal under the same id, resent after a reconnect. {@code onFirstSent}
+   * rate_limited / unavailable / outcome_unknown / internal under the same id, resent after a reconnect. {@code onFirstSent}
    * gets the time the action was first written (once).
    */
   Future<ActResult> act(Session s, ActionKind kind, ObjectNode msg, java.util.function.LongConsumer onFirstSent) {
@@ -696,6 +702,11 @@ public final class Harness {
           Promise<ActResult> p = Promise.promise();
           vertx.setTimer(wait, x -> act(s, kind, msg, onSent, attempt + 1, expectDuplicate).onComplete(p));
           return p.future();
+        }
+        if (e.code.equals("outcome_unknown")) {
+          // retries ran out: it may have been applied, so it is in doubt, not refused
+          m.kinds.get(kind).withoutAnswer.increment();
+          return Future.succeededFuture(new ActResult(PollLedger.Outcome.UNKNOWN, null, e.code));
         }
         m.kinds.get(kind).rejected.increment();
         return Future.succeededFuture(new ActResult(PollLedger.Outcome.REJECTED, null, e.code));
