@@ -20,8 +20,10 @@ public record Change(Kind kind, String stageId, String id) {
    * arrived (id null). PRESENCE: session counts changed (id null). STAGE: the stage's settings or its
    * event's blocklist changed (id null).
    * TALKS: a talk of the stage's programme was saved or deleted (id null: the whole list is reloaded).
+   * MODERATOR: a moderator access was revoked (stageId = the event's id, id = the moderator access
+   * id); every node closes that moderator's open sessions.
    */
-  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS }
+  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, MODERATOR }
 
   /** Wire form between nodes: {@code kind|stageId|id}. Ids never contain '|'. */
   public String encode() {
