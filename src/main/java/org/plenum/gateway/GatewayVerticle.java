@@ -82,6 +82,9 @@ public final class GatewayVerticle extends VerticleBase {
             .setMaxWebSocketFrameSize(HARD_FRAME_LIMIT)
             .setMaxWebSocketMessageSize(HARD_FRAME_LIMIT)
             .setCompressionSupported(true)
+            // HTTP/1.1 only: with h2c detection on, Vert.x announces a connection only once its
+            // first request is complete, too late for the request head timeout
+            .setHttp2ClearTextEnabled(false)
             // nothing read for this long (a WebSocket answers the server's pings): the connection goes
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setIdleTimeout(0)
