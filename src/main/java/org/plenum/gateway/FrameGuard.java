@@ -60,8 +60,9 @@ final class FrameGuard extends ChannelDuplexHandler {
       return;
     }
     violated = true;
-    String reason = corrupt.closeStatus().code() == 1009 ? "frame too large" : corrupt.closeStatus().reasonText();
-    ctx.writeAndFlush(new CloseWebSocketFrame(corrupt.closeStatus().code(), reason))
+    int code = corrupt.closeStatus().code();
+    String reason = code == 1009 ? "frame too large" : code == 1007 ? "invalid UTF-8" : corrupt.closeStatus().reasonText();
+    ctx.writeAndFlush(new CloseWebSocketFrame(code, reason))
         .addListener(ChannelFutureListener.CLOSE);
     ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_FLUSH_MS, TimeUnit.MILLISECONDS);
   }
