@@ -404,4 +404,19 @@ describe('PlenumConnection, older posts', () => {
     const ws2 = openAndJoin(FakeWebSocket.latest(), { postsCursor: null });
     expect(ws2.sentOfType('posts')).toHaveLength(0);
   });
+
+  it('after a join timeout (4401) with nothing to join, waits for the next join instead of reconnecting', () => {
+    const conn = connection();
+    conn.connect();
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.drop(4401);
+    expect(conn.status).toBe('idle');
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    void conn.join({ stageId: 'st1' });
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    FakeWebSocket.latest().open();
+    expect(FakeWebSocket.latest().sentOfType('join')).toHaveLength(1);
+  });
 });

@@ -36,6 +36,8 @@ export interface WebSocketLike {
 }
 
 const OPEN = 1;
+/** The server's close code for a socket that did not join a stage in time (docs/protocol.md). */
+const JOIN_TIMEOUT = 4401;
 
 export interface TokenStore {
   get(): string | null;
@@ -158,6 +160,8 @@ export class PlenumConnection {
   private readonly pageRequests = new Map<string, PostsRequest>();
   /** Insertion-ordered: resends keep the order in which the person acted. */
   private readonly pending = new Map<string, PendingAction>();
+  /** Closed by the server for not joining, with nothing to join: the next join() or send() reopens. */
+  private parked = false;
 
   constructor(private readonly options: ConnectionOptions) {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as WebSocketLike);
@@ -195,6 +199,7 @@ export class PlenumConnection {
   /** Closes for good; actions still waiting stay unanswered. */
   close(): void {
     this.wanted = false;
+    this.parked = false;
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.connectTimer);
     const socket = this.socket;
@@ -223,6 +228,7 @@ export class PlenumConnection {
     const promise = new Promise<JoinedMessage>((resolve, reject) => entry.waiters.push({ resolve, reject }));
     this.joins.push(entry);
     if (this.socket && this.socket.readyState === OPEN) this.sendJoin(entry);
+    this.unpark();
     return promise;
   }
 
@@ -242,6 +248,7 @@ export class PlenumConnection {
     this.pending.set(id, { message: { ...action, id }, resolve, reject, sentOn: -1, retries: 0 });
     this.events.emit('pending', this.pending.size);
     if (this.ready) this.transmit(this.pending.get(id)!);
+    this.unpark();
     return { id, result };
   }
 
@@ -317,7 +324,19 @@ export class PlenumConnection {
   private onSocketLost(code: number | undefined): void {
     this.detach();
     if (!this.wanted) return;
+    if (code === JOIN_TIMEOUT && this.joins.length === 0 && this.pending.size === 0) {
+      // Nothing to join (say, a wrong join code): reconnecting would only be closed again.
+      this.parked = true;
+      this.setStatus({ status: 'idle', attempt: this.attempt, closeCode: code });
+      return;
+    }
     this.scheduleReconnect(code);
+  }
+
+  private unpark(): void {
+    if (!this.parked || !this.wanted) return;
+    this.parked = false;
+    this.openSocket();
   }
 
   private detach(): void {
