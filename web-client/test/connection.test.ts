@@ -357,3 +357,66 @@ describe('webSocketUrl', () => {
     expect(webSocketUrl({ href: 'https://example.org/plenum/projector.html?stage=s' })).toBe('wss://example.org/plenum/ws');
   });
 });
+
+describe('PlenumConnection, older posts', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    FakeWebSocket.reset();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('fetches older posts page by page after joined, each page after the previous one arrived', () => {
+    const conn = connection();
+    const pages: string[][] = [];
+    conn.on('page', (page) => pages.push(page.posts.map((p) => p.id)));
+    conn.connect();
+    void conn.join({ stageId: 'st1' });
+    const ws = openAndJoin(FakeWebSocket.latest(), { postsCursor: 'q101' });
+    const first = ws.sentOfType('posts');
+    expect(first).toEqual([{ type: 'posts', id: expect.any(String), stageId: 'st1', before: 'q101' }]);
+    ws.receive({ type: 'page', id: first[0].id, stageId: 'st1', posts: [{ id: 'q2' }, { id: 'q3' }], postsCursor: 'q2' });
+    const second = ws.sentOfType('posts');
+    expect(second).toHaveLength(2);
+    expect(second[1]).toMatchObject({ before: 'q2' });
+    ws.receive({ type: 'page', id: second[1].id, stageId: 'st1', posts: [{ id: 'q1' }], postsCursor: null });
+    expect(ws.sentOfType('posts')).toHaveLength(2);
+    expect(pages).toEqual([['q2', 'q3'], ['q1']]);
+  });
+
+  it('asks for a page again after rate_limited, and not at all when joined has every post', () => {
+    const conn = connection();
+    conn.connect();
+    void conn.join({ stageId: 'st1' });
+    const ws = openAndJoin(FakeWebSocket.latest(), { postsCursor: 'q9' });
+    const asked = ws.sentOfType('posts')[0];
+    ws.receive({ type: 'error', id: asked.id, code: 'rate_limited', message: 'slow down', retryAfterMs: 200 });
+    expect(ws.sentOfType('posts')).toHaveLength(1);
+    vi.advanceTimersByTime(200);
+    expect(ws.sentOfType('posts')).toHaveLength(2);
+    expect(ws.sentOfType('posts')[1]).toMatchObject({ before: 'q9' });
+
+    FakeWebSocket.reset();
+    const complete = connection();
+    complete.connect();
+    void complete.join({ stageId: 'st1' });
+    const ws2 = openAndJoin(FakeWebSocket.latest(), { postsCursor: null });
+    expect(ws2.sentOfType('posts')).toHaveLength(0);
+  });
+
+  it('after a join timeout (4401) with nothing to join, waits for the next join instead of reconnecting', () => {
+    const conn = connection();
+    conn.connect();
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.drop(4401);
+    expect(conn.status).toBe('idle');
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    void conn.join({ stageId: 'st1' });
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    FakeWebSocket.latest().open();
+    expect(FakeWebSocket.latest().sentOfType('join')).toHaveLength(1);
+  });
+});

@@ -23,6 +23,16 @@ function post(id: string, extra: Partial<Post> = {}): Post {
 }
 
 describe('StagePosts', () => {
+  it('adds pages of older posts to the snapshot without replacing newer versions', () => {
+    const store = new StagePosts('viewer');
+    store.applySnapshot([post('q3', { version: 2 }), post('q4')], ['q4']);
+    store.applyPage([post('q1'), post('q2', { upvotes: 5 }), post('q3', { version: 1, text: 'old' })], ['q2']);
+    expect(store.all().map((p) => p.id).sort()).toEqual(['q1', 'q2', 'q3', 'q4']);
+    expect(store.get('q3')?.version).toBe(2);
+    expect(store.upvoted('q2')).toBe(true);
+    expect(store.upvoted('q4')).toBe(true);
+  });
+
   it('applies a post only when its version is newer', () => {
     const store = new StagePosts('viewer');
     expect(store.applyPost(post('q1', { version: 3, upvotes: 3 }))).toBe(true);

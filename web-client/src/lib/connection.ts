@@ -10,6 +10,8 @@ import {
   type JoinedMessage,
   type JoinMessage,
   type JoinRequest,
+  type PageMessage,
+  type PostsRequest,
   type TalksMessage,
   type PollMessage,
   type CloudMessage,
@@ -34,6 +36,8 @@ export interface WebSocketLike {
 }
 
 const OPEN = 1;
+/** The server's close code for a socket that did not join a stage in time (docs/protocol.md). */
+const JOIN_TIMEOUT = 4401;
 
 export interface TokenStore {
   get(): string | null;
@@ -82,6 +86,8 @@ export interface ConnectionEvents extends Record<string, unknown> {
   reactions: ReactionsMessage;
   stage: StageMessage;
   talks: TalksMessage;
+  /** A page of older posts, fetched by the connection itself after each `joined` until none are left. */
+  page: PageMessage;
   /** An action got a retryable error (e.g. `rate_limited`); it is resent by itself after `retryInMs`. */
   retry: { id: string; code: string; retryInMs: number };
   /** An `error` the connection could not attribute to a join or action it is waiting for. */
@@ -150,8 +156,12 @@ export class PlenumConnection {
 
   private readonly joins: DesiredJoin[] = [];
   private readonly inflightJoins = new Map<string, DesiredJoin>();
+  /** Pages of older posts asked for on this socket, by request id. */
+  private readonly pageRequests = new Map<string, PostsRequest>();
   /** Insertion-ordered: resends keep the order in which the person acted. */
   private readonly pending = new Map<string, PendingAction>();
+  /** Closed by the server for not joining, with nothing to join: the next join() or send() reopens. */
+  private parked = false;
 
   constructor(private readonly options: ConnectionOptions) {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as WebSocketLike);
@@ -189,6 +199,7 @@ export class PlenumConnection {
   /** Closes for good; actions still waiting stay unanswered. */
   close(): void {
     this.wanted = false;
+    this.parked = false;
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.connectTimer);
     const socket = this.socket;
@@ -217,6 +228,7 @@ export class PlenumConnection {
     const promise = new Promise<JoinedMessage>((resolve, reject) => entry.waiters.push({ resolve, reject }));
     this.joins.push(entry);
     if (this.socket && this.socket.readyState === OPEN) this.sendJoin(entry);
+    this.unpark();
     return promise;
   }
 
@@ -236,6 +248,7 @@ export class PlenumConnection {
     this.pending.set(id, { message: { ...action, id }, resolve, reject, sentOn: -1, retries: 0 });
     this.events.emit('pending', this.pending.size);
     if (this.ready) this.transmit(this.pending.get(id)!);
+    this.unpark();
     return { id, result };
   }
 
@@ -311,7 +324,19 @@ export class PlenumConnection {
   private onSocketLost(code: number | undefined): void {
     this.detach();
     if (!this.wanted) return;
+    if (code === JOIN_TIMEOUT && this.joins.length === 0 && this.pending.size === 0) {
+      // Nothing to join (say, a wrong join code): reconnecting would only be closed again.
+      this.parked = true;
+      this.setStatus({ status: 'idle', attempt: this.attempt, closeCode: code });
+      return;
+    }
     this.scheduleReconnect(code);
+  }
+
+  private unpark(): void {
+    if (!this.parked || !this.wanted) return;
+    this.parked = false;
+    this.openSocket();
   }
 
   private detach(): void {
@@ -322,6 +347,7 @@ export class PlenumConnection {
     this.ready = false;
     clearTimeout(this.connectTimer);
     this.inflightJoins.clear();
+    this.pageRequests.clear(); // the rejoin's snapshot starts the pages again
     for (const entry of this.joins) {
       clearTimeout(entry.retryTimer);
       entry.retryTimer = undefined;
@@ -385,6 +411,9 @@ export class PlenumConnection {
       case 'talks':
         this.events.emit('talks', message);
         break;
+      case 'page':
+        this.onPage(message);
+        break;
       default:
         break;
     }
@@ -407,6 +436,25 @@ export class PlenumConnection {
     for (const waiter of entry.waiters.splice(0)) waiter.resolve(message);
     this.events.emit('joined', message);
     if (this.inflightJoins.size === 0) this.becomeReady();
+    this.requestPage(message.stage.id, message.postsCursor);
+  }
+
+  /**
+   * The snapshot holds only the newest posts; older ones are fetched one page at a time, each
+   * asked for when the previous one has arrived, so the server sends them at the client's pace.
+   */
+  private requestPage(stageId: string, before: string | null | undefined): void {
+    if (!before) return;
+    const id = this.newActionId();
+    const request: PostsRequest = { type: 'posts', id, stageId, before };
+    this.pageRequests.set(id, request);
+    this.write(request);
+  }
+
+  private onPage(message: PageMessage): void {
+    if (!this.pageRequests.delete(message.id)) return;
+    this.events.emit('page', message);
+    this.requestPage(message.stageId, message.postsCursor);
   }
 
   private onAck(message: AckMessage): void {
@@ -436,6 +484,17 @@ export class PlenumConnection {
       // A rejoin after a reconnect has nobody waiting on it: tell the page.
       if (waiters.length === 0) this.events.emit('error', message);
       if (this.inflightJoins.size === 0) this.becomeReady();
+      return;
+    }
+    const page = id ? this.pageRequests.get(id) : undefined;
+    if (id && page) {
+      this.pageRequests.delete(id);
+      if (RETRYABLE_ERRORS.has(message.code)) {
+        const generation = this.generation;
+        setTimeout(() => {
+          if (this.generation === generation) this.requestPage(page.stageId, page.before);
+        }, this.retryDelay(message, 0));
+      }
       return;
     }
     const action = id ? this.pending.get(id) : undefined;

@@ -18,7 +18,7 @@ export class StagePosts {
 
   constructor(private readonly role: Role = 'viewer') {}
 
-  /** A `joined` snapshot: the complete list this session may see. */
+  /** A `joined` snapshot: the newest posts this session may see (older ones follow as pages). */
   applySnapshot(posts: readonly Post[], upvoted?: readonly string[]): void {
     const before = new Map(this.posts);
     this.posts.clear();
@@ -36,6 +36,12 @@ export class StagePosts {
       this.upvotes.clear();
       for (const id of upvoted) this.upvotes.add(id);
     }
+  }
+
+  /** A `page` of older posts, after the snapshot: added to what is known, never replacing newer versions. */
+  applyPage(posts: readonly Post[], upvoted?: readonly string[]): void {
+    for (const post of posts) this.applyPost(post);
+    for (const id of upvoted ?? []) this.upvotes.add(id);
   }
 
   /** A `post` push or a REST answer. Returns whether it was applied (false: stale). */

@@ -224,14 +224,38 @@ export interface JoinedMessage {
   polls: PollWithResults[];
   /** The stage's word clouds (absent from servers older than issue 3). */
   clouds?: CloudWithResults[];
+  /** The newest posts this session may see (at most the server's `joinPostsLimit`, 100 by default), oldest first. */
   posts?: Post[];
-  /** Viewers only: the questions this participant upvotes. */
+  /** Set when there are older posts: send `posts` with `before` set to it for the next page; null when `posts` is all. */
+  postsCursor?: string | null;
+  /** Viewers only: the questions among `posts` this participant upvotes. */
   upvoted?: string[];
   reactions?: ReactionTotals;
   reactionSet?: string[];
   presence?: Presence;
   /** The stage's programme, ordered by start (absent from servers without talks). */
   talks?: Talk[];
+}
+
+/** Asks for the next page of a joined stage's older posts (docs/protocol.md, `posts`). */
+export interface PostsRequest {
+  type: 'posts';
+  id: string;
+  stageId: string;
+  /** The `postsCursor` of `joined` or of the previous `page`. */
+  before: string;
+  limit?: number;
+}
+
+/** The answer to `posts`: older posts, oldest first, and the cursor for the page before them. */
+export interface PageMessage {
+  type: 'page';
+  id: string;
+  stageId: string;
+  posts: Post[];
+  postsCursor: string | null;
+  /** Viewers only: the questions among `posts` this participant upvotes. */
+  upvoted?: string[];
 }
 
 /** The whole programme of a stage, pushed after every change. */
@@ -326,6 +350,7 @@ export type ServerMessage =
   | ReactionsMessage
   | StageMessage
   | TalksMessage
+  | PageMessage
   | AckMessage
   | ErrorMessage
   | PongMessage;

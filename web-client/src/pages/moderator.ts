@@ -588,6 +588,12 @@ function connect(event: PlenumEvent): void {
     const parts = dashboard?.parts;
     if (parts?.stageId === stageId) parts.cloudCards.get(results.cloudId)?.updateResults(clouds.get(results.cloudId)!);
   });
+  conn.on('page', ({ stageId, posts: older }) => {
+    const posts = dashboard?.posts.get(stageId);
+    if (!posts) return;
+    posts.applyPage(older);
+    syncPosts(stageId);
+  });
   conn.on('post', ({ stageId, post }) => {
     const posts = dashboard?.posts.get(stageId);
     if (!posts) return;

@@ -328,6 +328,12 @@ connection.on('joined', (joined) => {
   if (stageView && joined.stage.id === stageView.stageId) applySnapshot(joined);
 });
 
+connection.on('page', ({ stageId, posts: older, upvoted }) => {
+  if (!stageView || stageId !== stageView.stageId) return;
+  posts.applyPage(older, upvoted);
+  syncPosts();
+});
+
 connection.on('talks', ({ stageId, talks }) => {
   if (stageView && stageId === stageView.stageId) stageView.talk.update(talks);
 });

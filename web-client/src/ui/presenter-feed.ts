@@ -41,6 +41,11 @@ export class PresenterFeed {
       this.talks = joined.talks ?? [];
       this.onChange('snapshot', this);
     });
+    this.connection.on('page', ({ stageId: id, posts }) => {
+      if (id !== this.stage?.id) return;
+      this.posts.applyPage(posts);
+      this.onChange('post', this);
+    });
     this.connection.on('poll', ({ stageId: id, poll, results }) => {
       if (id !== this.stage?.id || poll.state === 'draft') return;
       this.store.applyPoll(poll, results);

@@ -50,7 +50,9 @@ public final class PlenumServer {
       chain = chain.compose(v -> {
         PlenumConfig bound = index == 0 ? config : config.withHttpPort(port);
         ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi);
-        GatewayVerticle gateway = new GatewayVerticle(bound, engine, metrics, tokens, routes::router, index);
+        // every gateway listens on the configured port: Vert.x shares a server among those that
+        // ask for the same port, and port 0 is shared as 0 (asking for the port it got binds anew)
+        GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index);
         return vertx.deployVerticle(gateway).map(id -> {
           deployments.add(id);
           gateways.add(gateway);

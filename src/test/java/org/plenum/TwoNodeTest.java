@@ -51,6 +51,32 @@ class TwoNodeTest {
   }
 
   @Test
+  void revokingAModeratorThroughNodeAClosesItsSessionOnNodeBAndPreModerationIsInForceThereAtOnce() {
+    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http httpB = new Http(clients, nodeB.port(), TestServer.ORGANISER_TOKEN);
+    JsonObject stage = await(httpA.stage());
+    String stageId = stage.getString("id");
+    String eventId = stage.getString("eventId");
+    JsonObject access = await(httpA.post("/api/v1/events/" + eventId + "/moderators",
+        new JsonObject().put("label", "Saal 2"))).json();
+    WsClient moderatorOnB = await(WsClient.connect(clients, nodeB.port()));
+    assertThat(await(moderatorOnB.joinAsModerator(stageId, access.getString("token"))).getString("type")).isEqualTo("joined");
+    assertThat(await(httpA.send(io.vertx.core.http.HttpMethod.DELETE,
+        "/api/v1/events/" + eventId + "/moderators/" + access.getString("id"), null, TestServer.ORGANISER_TOKEN)).status())
+        .isEqualTo(204);
+    assertThat(await(moderatorOnB.closed(), 10)).isEqualTo((short) 4403);
+
+    WsClient viewerOnB = await(WsClient.connect(clients, nodeB.port()));
+    await(viewerOnB.join(stageId));
+    await(httpA.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/stages/" + stageId + "/settings",
+        new JsonObject().put("questionModeration", true), TestServer.ORGANISER_TOKEN));
+    String postId = await(viewerOnB.request(new JsonObject().put("type", "post").put("id", "q-after-patch")
+        .put("kind", "question").put("text", "Gleich nach der Umstellung?"))).getString("postId");
+    assertThat(await(httpB.get("/api/v1/stages/" + stageId + "/posts/" + postId)).json().getString("state"))
+        .as("the settings are read from Redis, not from node B's cache").isEqualTo("pending");
+  }
+
+  @Test
   void aVoteOnNodeAReachesAModeratorOnNodeB() {
     Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
     String stageId = await(httpA.stage()).getString("id");

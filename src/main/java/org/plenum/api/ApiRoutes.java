@@ -58,6 +58,7 @@ public final class ApiRoutes {
 
   public Router router() {
     Router router = Router.router(vertx);
+    router.route().handler(SecurityHeaders::apply);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.route("/api/*").handler(this::identify);
     router.route("/api/v1/stages/*").handler(this::stageScope);

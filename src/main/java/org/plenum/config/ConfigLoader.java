@@ -92,6 +92,9 @@ public final class ConfigLoader {
     if (!publicUrl.isEmpty() && !publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
       problems.add("publicUrl: must start with http:// or https://");
     }
+    if ((Integer) v.get("writeQueueHardLimitBytes") < (Integer) v.get("writeQueueMaxBytes")) {
+      problems.add("writeQueueHardLimitBytes must be at least writeQueueMaxBytes");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -120,7 +123,9 @@ public final class ConfigLoader {
         (Rate) v.get("limitUpvote"), (Rate) v.get("limitReaction"), List.copyOf(reactions),
         (String) v.get("webRoot"), (Boolean) v.get("demo"), nodeId,
         new JournalSettings((Integer) v.get("actionIdWindow"), (Integer) v.get("snapshotEveryRecords"),
-            (Integer) v.get("snapshotEveryMegabytes"), (Integer) v.get("snapshotAfterDeleteSeconds")));
+            (Integer) v.get("snapshotEveryMegabytes"), (Integer) v.get("snapshotAfterDeleteSeconds")),
+        new GatewayLimits((Integer) v.get("writeQueueHardLimitBytes"), (Integer) v.get("joinPostsLimit"),
+            (Integer) v.get("requestHeaderTimeoutMs"), (Integer) v.get("idleTimeoutMs"), (Integer) v.get("joinTimeoutMs")));
   }
 
   private static Setting byEnv(String env) {

@@ -39,7 +39,8 @@ public record PlenumConfig(
     String webRoot,
     boolean demo,
     String nodeId,
-    JournalSettings journal) {
+    JournalSettings journal,
+    GatewayLimits gateway) {
 
   /**
    * The base URL people open, for printed links and QR codes: {@code publicUrl} if set; else, when
@@ -77,6 +78,6 @@ public record PlenumConfig(
     return new PlenumConfig(httpHost, port, publicUrl, engine, redisUrl, redisPoolSize, redisCommandTimeoutMs, organiserToken,
         organiserTokenGenerated, dataDir, fsync, moderatorTickMs, viewerTickMs, maxFrameBytes, rateLimitPerSecond,
         rateLimitBurst, slowClientTimeoutMs, writeQueueMaxBytes, actionIdTtlSeconds, instances, shutdownGraceMs,
-        allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId, journal);
+        allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId, journal, gateway);
   }
 }

@@ -55,8 +55,8 @@ public final class Settings {
       i("maxFrameBytes", 8192, 256, 65536, "Largest client frame accepted; larger ones get error frame_too_large."),
       i("rateLimitPerSecond", 20, 1, 100000, "Messages a session may send per second, sustained."),
       i("rateLimitBurst", 40, 1, 100000, "Messages a session may send at once before rate_limited."),
-      i("slowClientTimeoutMs", 10000, 100, 600000, "A session whose write queue stays full this long is closed with 4008."),
-      i("writeQueueMaxBytes", 262144, 4096, 67108864, "Bytes queued for one session before it counts as full."),
+      i("slowClientTimeoutMs", 10000, 100, 600000, "A session that stays over its outgoing budget (writeQueueMaxBytes) this long is closed with 4008."),
+      i("writeQueueMaxBytes", 262144, 4096, 67108864, "A session's outgoing budget: bytes written to it (pushes, replies, snapshots) not yet on the socket; over it pushes are held."),
       i("actionIdTtlSeconds", 86400, 1, 2592000, "How long an applied action id is remembered, so its retry is not applied again (memory engine: also bounded by actionIdWindow)."),
       i("actionIdWindow", 256, 16, 100000, "Memory engine: action ids remembered per participant per stage (the most recent ones), so a resend is recognised."),
       i("snapshotEveryRecords", 50000, 100, 100000000, "Memory engine: snapshot the state and compact the journal once this many records were journalled since the last snapshot."),
@@ -66,7 +66,7 @@ public final class Settings {
           "Event loops serving HTTP and WebSocket (default: the number of cores)."),
       i("shutdownGraceMs", 5000, 0, 120000, "On SIGTERM: how long to wait for in-flight writes (and their acks) before closing connections with 1001 and exiting."),
       new Setting("allowedOrigins", Type.LIST, List.of(), 0, 0,
-          "Origins browsers may open /ws from, comma-separated (e.g. https://plenum.example.org); empty allows any."),
+          "Origins browsers may open /ws from, comma-separated (e.g. https://plenum.example.org); empty allows the origin of publicUrl, or, without publicUrl, the page's own origin (same scheme and Host). * allows any."),
       new Setting("limitVote", Type.RATE, "10/10s", 0, 0, "Votes one participant may cast, as count/seconds (e.g. 10/10s)."),
       new Setting("limitWord", Type.RATE, "10/10s", 0, 0, "Word-cloud entries one participant may submit, as count/seconds."),
       new Setting("limitPost", Type.RATE, "1/10s", 0, 0, "Questions, comments and feedback one participant may post, as count/seconds."),
@@ -77,6 +77,11 @@ public final class Settings {
       s("webRoot", "", "Serve the web client from this directory instead of the copy built into the jar."),
       b("demo", false, "Create a demo event (three stages with a poll each) when no event exists, and print its links."),
       s("nodeId", "", "Name of this node in a multi-node deployment (default: random)."),
+      i("writeQueueHardLimitBytes", 1048576, 8192, 268435456, "Bytes queued for one session at which it is closed with 4008 at once, without waiting for slowClientTimeoutMs."),
+      i("joinPostsLimit", 100, 10, 1000, "Posts in a joined snapshot (the newest); older ones are fetched in pages of at most this many with the posts message."),
+      i("requestHeaderTimeoutMs", 10000, 100, 600000, "A connection that has not sent a complete HTTP request head (or WebSocket upgrade) in this time is closed."),
+      i("idleTimeoutMs", 75000, 1000, 3600000, "A connection (HTTP keep-alive or WebSocket) from which nothing arrives for this long is closed; the server pings WebSockets at a third of it."),
+      i("joinTimeoutMs", 10000, 100, 600000, "A WebSocket that has not joined a stage in this time is closed with 4401."),
       s("config", "", "Path of a JSON or YAML config file whose keys are the names above (flag --config, env PLENUM_CONFIG)."));
 
   public static Setting byName(String name) {

@@ -20,10 +20,12 @@ public record Change(Kind kind, String stageId, String id) {
    * arrived (id null). PRESENCE: session counts changed (id null). STAGE: the stage's settings or its
    * event's blocklist changed (id null).
    * TALKS: a talk of the stage's programme was saved or deleted (id null: the whole list is reloaded).
+   * MODERATOR: a moderator access was revoked (stageId = the event's id, id = the moderator access
+   * id); every node closes that moderator's open sessions.
    * RESYNC: local only, never sent between nodes (stage and id null): anything may have changed
    * unannounced (the engine recovered from an outage, or resubscribed); re-read every stage served.
    */
-  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, RESYNC }
+  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, MODERATOR, RESYNC }
 
   /** "Re-read everything": what an engine announces locally after it may have missed changes. */
   public static Change resync() {

@@ -1528,7 +1528,8 @@ final class MemoryEngine implements Engine {
         return refuse(ErrorCode.UNKNOWN_MODERATOR, "No moderator access " + moderatorId + " on event " + eventId + ".");
       }
       removeModerator(moderatorId);
-      return durably(new JsonObject().put("op", "moderator-delete").put("moderator", moderatorId));
+      return durably(new JsonObject().put("op", "moderator-delete").put("moderator", moderatorId))
+          .onSuccess(v -> announce(new Change(Change.Kind.MODERATOR, eventId, moderatorId)));
     });
   }
 

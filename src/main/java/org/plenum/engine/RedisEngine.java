@@ -1300,7 +1300,8 @@ final class RedisEngine implements Engine {
       return send("del", Request.cmd(Command.DEL).arg(moderatorTokenKey(access.tokenHash())))
           .compose(r -> send("del", Request.cmd(Command.DEL).arg(moderatorKey(moderatorId))))
           .compose(r -> send("zrem", Request.cmd(Command.ZREM).arg(eventModeratorsKey(eventId)).arg(moderatorId)))
-          .mapEmpty();
+          .<Void>mapEmpty()
+          .onSuccess(v -> announce(new Change(Change.Kind.MODERATOR, eventId, moderatorId)));
     });
     return Confinement.backToCaller(deleted);
   }

@@ -15,19 +15,31 @@ import org.plenum.protocol.Role;
 
 /**
  * One WebSocket connection: its participant, role, joined stages, rate limit, and the bounded
- * outgoing side. When the socket's write queue is full, pushes are not queued without bound:
- * only the newest frame per aggregate is kept, and a session that stays full for
- * {@code slowClientTimeoutMs} is closed with 4008. Touched only from its event loop.
+ * outgoing side.
+ *
+ * <p>Every frame this session writes — push, reply or snapshot — counts against one budget: the
+ * bytes handed to the socket whose write has not completed yet, plus the pushes held back. While
+ * that is at or over {@code budgetBytes}, pushes are held, only the newest frame per aggregate;
+ * a session that stays over budget for {@code slowTimeoutMs} is closed with 4008, and one that
+ * reaches {@code hardLimitBytes} (a reply that would not fit, say) is closed at once. Replies are
+ * never dropped silently: they are written in order, or the session is closed. Touched only from
+ * its event loop.
  */
 final class ClientSession implements Subscriber {
   static final short CLOSE_SLOW_CONSUMER = 4008;
   static final short CLOSE_FLOODING = 4029;
   static final short CLOSE_GOING_AWAY = 1001;
+  static final short CLOSE_JOIN_TIMEOUT = 4401;
+  static final short CLOSE_ACCESS_REVOKED = 4403;
+  /** After a close frame, how long a peer that reads nothing may keep the socket before it is cut. */
+  private static final long CLOSE_GRACE_MS = 2_000;
 
   private final ServerWebSocket ws;
   private final Vertx vertx;
   private final PlenumMetrics metrics;
   private final long slowTimeoutMs;
+  private final long budgetBytes;
+  private final long hardLimitBytes;
   private final FrameBatch batch;
   final RateLimiter limiter;
   final Map<String, StageRoom> rooms = new LinkedHashMap<>();
@@ -35,21 +47,30 @@ final class ClientSession implements Subscriber {
   private Role role;
   String participantId;
   String token;
+  /** The moderator access this session joined with, or null (organiser, audience). */
+  String moderatorId;
   private boolean holdingPushes;
+  private long unsentBytes;
+  private long heldBytes;
   private long slowTimer = -1;
+  private long joinTimer = -1;
+  private boolean hasJoined;
+  private boolean closing;
   private boolean closed;
   /** Messages received and not yet answered; a graceful shutdown waits for their replies. */
   private int inFlight;
   private io.vertx.core.Promise<Void> idle;
 
   ClientSession(ServerWebSocket ws, Vertx vertx, PlenumMetrics metrics, RateLimiter limiter, long slowTimeoutMs,
-                FrameBatch batch) {
+                long budgetBytes, long hardLimitBytes, FrameBatch batch) {
     this.ws = ws;
     this.batch = batch;
     this.vertx = vertx;
     this.metrics = metrics;
     this.limiter = limiter;
     this.slowTimeoutMs = slowTimeoutMs;
+    this.budgetBytes = budgetBytes;
+    this.hardLimitBytes = hardLimitBytes;
     ws.drainHandler(v -> drain());
   }
 
@@ -68,32 +89,68 @@ final class ClientSession implements Subscriber {
   }
 
   boolean isClosed() {
-    return closed;
+    return closed || closing;
   }
 
-  /** Replies (ack, error, joined, pong) always go out: they are bounded by the client's own rate. */
+  /** Outgoing bytes not yet on the socket: written and unfinished, plus held pushes. */
+  long outgoingBytes() {
+    return unsentBytes + heldBytes;
+  }
+
+  /** Closes the session with 4401 unless it has joined a stage within {@code timeoutMs}. */
+  void expectJoinWithin(long timeoutMs) {
+    joinTimer = vertx.setTimer(timeoutMs, id -> {
+      joinTimer = -1;
+      if (!hasJoined) {
+        close(CLOSE_JOIN_TIMEOUT, "join timeout");
+      }
+    });
+  }
+
+  /** The session has received its first {@code joined}: the join timeout no longer applies. */
+  void joined() {
+    hasJoined = true;
+    if (joinTimer >= 0) {
+      vertx.cancelTimer(joinTimer);
+      joinTimer = -1;
+    }
+  }
+
+  /**
+   * Replies (ack, error, joined, pong, a page of posts) go out in order, counted like every other
+   * frame; one that would take the session past the hard limit closes it instead.
+   */
   void reply(JsonObject message) {
-    if (closed) {
+    if (isClosed()) {
       return;
     }
-    ws.writeTextMessage(message.encode());
-    metrics.messageOut(message.getString("type"), 1);
+    SharedFrame frame = SharedFrame.of(message);
+    if (outgoingBytes() + frame.length() > hardLimitBytes) {
+      closeSlow();
+      return;
+    }
+    send(frame);
+    metrics.messageOut(frame.type(), 1);
+    checkBudget();
   }
 
   @Override
   public void push(SharedFrame frame, String aggregate) {
-    if (closed || ws.isClosed()) {
+    if (isClosed() || ws.isClosed()) {
       return; // closing: the close handler runs soon and releases the session
     }
-    if (holdingPushes || ws.writeQueueFull()) {
-      pending.remove(aggregate); // re-insert so delivery order follows the newest change
-      pending.put(aggregate, frame);
-      if (!holdingPushes) {
-        startSlowTimer();
+    if (holdingPushes || unsentBytes >= budgetBytes || !pending.isEmpty()) {
+      SharedFrame older = pending.remove(aggregate); // re-insert so delivery order follows the newest change
+      if (older != null) {
+        heldBytes -= older.length();
       }
+      pending.put(aggregate, frame);
+      heldBytes += frame.length();
+      checkBudget();
       return;
     }
-    batch.write(ws, frame);
+    send(frame);
+    checkBudget();
   }
 
   /** Joining: keep pushes until the snapshot has been sent, so the client sees joined first. */
@@ -108,24 +165,47 @@ final class ClientSession implements Subscriber {
 
   @Override
   public void keepAlive() {
-    if (!closed && !ws.isClosed()) {
+    if (!isClosed() && !ws.isClosed()) {
       ws.writePing(Buffer.buffer());
     }
   }
 
+  private void send(SharedFrame frame) {
+    int length = frame.length();
+    unsentBytes += length;
+    batch.write(ws, frame, () -> written(length));
+  }
+
+  /** A write completed (or failed because the socket closed): its bytes no longer count. */
+  private void written(int length) {
+    unsentBytes -= length;
+    if (unsentBytes < budgetBytes) {
+      drain();
+    }
+  }
+
   private void drain() {
-    if (ws.isClosed()) {
+    if (isClosed() || ws.isClosed()) {
       return;
     }
     Iterator<SharedFrame> it = pending.values().iterator();
-    while (it.hasNext() && !ws.writeQueueFull() && !closed) {
-      it.next().writeTo(ws);
+    while (it.hasNext() && !holdingPushes && unsentBytes < budgetBytes && !isClosed()) {
+      SharedFrame next = it.next();
       it.remove();
+      heldBytes -= next.length();
+      send(next);
     }
-    if (pending.isEmpty() && slowTimer >= 0) {
+    if (outgoingBytes() <= budgetBytes && slowTimer >= 0) {
       vertx.cancelTimer(slowTimer);
       slowTimer = -1;
-    } else if (!pending.isEmpty()) {
+    }
+  }
+
+  private void checkBudget() {
+    long outgoing = outgoingBytes();
+    if (outgoing > hardLimitBytes) {
+      closeSlow();
+    } else if (outgoing > budgetBytes) {
       startSlowTimer();
     }
   }
@@ -136,16 +216,16 @@ final class ClientSession implements Subscriber {
     }
     slowTimer = vertx.setTimer(slowTimeoutMs, id -> {
       slowTimer = -1;
-      if (!closed && !ws.isClosed() && (ws.writeQueueFull() || !pending.isEmpty())) {
-        metrics.slowClientClosed();
-        close(CLOSE_SLOW_CONSUMER, "slow consumer");
+      if (!isClosed() && !ws.isClosed() && outgoingBytes() > budgetBytes) {
+        closeSlow();
       }
     });
   }
 
-  void close(short code, String reason) {
-    if (!closed) {
-      ws.close(code, reason);
+  private void closeSlow() {
+    if (!isClosed()) {
+      metrics.slowClientClosed();
+      close(CLOSE_SLOW_CONSUMER, "slow consumer");
     }
   }
 
@@ -173,6 +253,25 @@ final class ClientSession implements Subscriber {
     return idle.future();
   }
 
+  /**
+   * Sends a close frame and stops writing. A peer that reads nothing never sees that frame, so
+   * the socket is cut after a short grace either way; held pushes are released at once.
+   */
+  void close(short code, String reason) {
+    if (isClosed()) {
+      return;
+    }
+    closing = true;
+    pending.clear();
+    heldBytes = 0;
+    ws.close(code, reason);
+    vertx.setTimer(CLOSE_GRACE_MS, id -> {
+      if (!closed) {
+        batch.cut(ws);
+      }
+    });
+  }
+
   /** Called from the socket's close handler: releases everything this session holds. */
   void closed() {
     closed = true;
@@ -181,9 +280,11 @@ final class ClientSession implements Subscriber {
       idle = null;
     }
     pending.clear();
+    heldBytes = 0;
     if (slowTimer >= 0) {
       vertx.cancelTimer(slowTimer);
       slowTimer = -1;
     }
+    joined();
   }
 }

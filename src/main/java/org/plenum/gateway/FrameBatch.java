@@ -1,6 +1,7 @@
 package org.plenum.gateway;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
@@ -35,18 +36,33 @@ final class FrameBatch {
     this.context = context;
   }
 
-  void write(ServerWebSocket ws, SharedFrame frame) {
-    ChannelHandlerContext channel = ws instanceof WebSocketImplBase<?> impl ? impl.channelHandlerContext() : null;
+  /** Writes {@code frame}; {@code written} runs once its bytes are on the socket (or the write failed). */
+  void write(ServerWebSocket ws, SharedFrame frame, Runnable written) {
+    ChannelHandlerContext channel = channelOf(ws);
     if (channel == null || !channel.executor().inEventLoop() || !channel.channel().isWritable() || ws.writeQueueFull()) {
-      frame.writeTo(ws);
+      frame.writeTo(ws).onComplete(ar -> written.run());
       return;
     }
-    channel.write(new TextWebSocketFrame(true, 0, frame.bytes()), channel.voidPromise());
+    ChannelPromise promise = channel.newPromise();
+    promise.addListener(f -> written.run());
+    channel.write(new TextWebSocketFrame(true, 0, frame.bytes()), promise);
     unflushed.add(channel);
     if (!flushQueued) {
       flushQueued = true;
       context.runOnContext(v -> flush());
     }
+  }
+
+  /** Closes the TCP connection without waiting for the peer (one that reads nothing never answers a close frame). */
+  void cut(ServerWebSocket ws) {
+    ChannelHandlerContext channel = channelOf(ws);
+    if (channel != null) {
+      channel.channel().close();
+    }
+  }
+
+  static ChannelHandlerContext channelOf(ServerWebSocket ws) {
+    return ws instanceof WebSocketImplBase<?> impl ? impl.channelHandlerContext() : null;
   }
 
   private void flush() {

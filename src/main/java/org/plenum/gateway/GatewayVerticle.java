@@ -1,5 +1,6 @@
 package org.plenum.gateway;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -54,6 +55,8 @@ public final class GatewayVerticle extends VerticleBase {
   private long limitsTimer;
   /** Shutting down: new connections and new actions are refused, in-flight ones get their replies. */
   private boolean draining;
+  private OriginPolicy origins;
+  private RequestHeadTimeout heads;
 
   public GatewayVerticle(PlenumConfig config, Engine engine, PlenumMetrics metrics, ParticipantTokens tokens,
                          Supplier<Router> routes, int index) {
@@ -67,21 +70,36 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    hub = new Hub(vertx, engine, metrics, config.nodeId() + "/" + index, config.reactions());
+    hub = new Hub(vertx, engine, metrics, config.nodeId() + "/" + index, config.reactions(),
+        config.gateway().joinPostsLimit());
     batch = new FrameBatch(context);
-    hub.start(config.moderatorTickMs(), config.viewerTickMs());
+    hub.start(config.moderatorTickMs(), config.viewerTickMs(), config.gateway().keepAliveMs());
     ActionLimits limits = new ActionLimits(config);
     limitsTimer = vertx.setPeriodic(60_000, id -> limits.forgetIdle(System.nanoTime()));
     actions = new StageActions(engine, hub, tokens, metrics, config, limits);
-    changes = vertx.eventBus().localConsumer(Change.ADDRESS, message -> hub.onChange(message.body()));
+    changes = vertx.eventBus().localConsumer(Change.ADDRESS, message -> changed(message.body()));
+    origins = new OriginPolicy(config.allowedOrigins(), config.publicUrl());
+    heads = new RequestHeadTimeout(vertx, config.gateway().requestHeaderTimeoutMs());
+    Router router = routes.get();
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(HARD_FRAME_LIMIT)
             .setMaxWebSocketMessageSize(HARD_FRAME_LIMIT)
             .setCompressionSupported(true)
-            .setIdleTimeout(0))
+            // HTTP/1.1 only: with h2c detection on, Vert.x announces a connection only once its
+            // first request is complete, too late for the request head timeout
+            .setHttp2ClearTextEnabled(false)
+            // nothing read for this long (a WebSocket answers the server's pings): the connection goes
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setIdleTimeout(0)
+            .setReadIdleTimeout(config.gateway().idleTimeoutMs()))
+        .connectionHandler(heads::opened)
         .webSocketHandshakeHandler(this::handshake)
         .webSocketHandler(this::connected)
-        .requestHandler(routes.get());
+        .requestHandler(request -> {
+          heads.arrived(request.remoteAddress());
+          request.response().endHandler(v -> heads.awaitNext(request.remoteAddress()));
+          router.handle(request);
+        });
     return changes.completion().compose(v -> server.listen(config.httpPort(), config.httpHost()));
   }
 
@@ -129,7 +147,21 @@ public final class GatewayVerticle extends VerticleBase {
     return changes.unregister();
   }
 
+  /** A change announced by the engine: revocations end sessions here, everything else is the hub's. */
+  private void changed(Change change) {
+    if (change.kind() == Change.Kind.MODERATOR) {
+      for (ClientSession s : new ArrayList<>(sessions)) {
+        if (change.id().equals(s.moderatorId)) {
+          s.close(ClientSession.CLOSE_ACCESS_REVOKED, "access revoked");
+        }
+      }
+      return;
+    }
+    hub.onChange(change);
+  }
+
   private void handshake(ServerWebSocketHandshake handshake) {
+    heads.arrived(handshake.remoteAddress());
     if (!"/ws".equals(handshake.path())) {
       handshake.reject(404);
       return;
@@ -138,8 +170,7 @@ public final class GatewayVerticle extends VerticleBase {
       handshake.reject(503);
       return;
     }
-    String origin = handshake.headers().get("Origin");
-    if (origin != null && !config.allowedOrigins().isEmpty() && !config.allowedOrigins().contains(origin)) {
+    if (!origins.allows(handshake.headers().get("Origin"), handshake.scheme(), handshake.headers())) {
       handshake.reject(403);
       return;
     }
@@ -147,10 +178,15 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void connected(ServerWebSocket ws) {
+    ChannelHandlerContext channel = FrameBatch.channelOf(ws);
+    if (channel != null) {
+      FrameGuard.install(channel);
+    }
     ClientSession session = new ClientSession(ws, vertx, metrics,
         new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()),
-        config.slowClientTimeoutMs(), batch);
+        config.slowClientTimeoutMs(), config.writeQueueMaxBytes(), config.gateway().writeQueueHardLimitBytes(), batch);
     ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
+    session.expectJoinWithin(config.gateway().joinTimeoutMs());
     sessions.add(session);
     ws.textMessageHandler(text -> received(session, text));
     ws.binaryMessageHandler(bytes -> refuse(session, null,
@@ -168,6 +204,9 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void received(ClientSession session, String text) {
+    if (session.isClosed()) {
+      return; // closing: a client that does not read gets no more answers
+    }
     long retryAfter = session.limiter.tryAcquire(System.nanoTime());
     if (retryAfter > 0) {
       if (session.limiter.isFlooding()) {
@@ -245,6 +284,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     if (message instanceof ClientMessage.React react) {
       return actions.react(session, react);
+    }
+    if (message instanceof ClientMessage.Posts page) {
+      return actions.posts(session, page);
     }
     return Future.succeededFuture(ServerMessages.pong(message.id()));
   }

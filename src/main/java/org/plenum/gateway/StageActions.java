@@ -85,9 +85,13 @@ final class StageActions {
       if (access == null) {
         return Future.failedFuture(new PlenumException(ErrorCode.UNAUTHORIZED, "auth: not a valid organiser or moderator token"));
       }
-      return findStage(join).compose(stage -> access.eventId().equals(stage.eventId())
-          ? enter(session, join, stage)
-          : Future.failedFuture(new PlenumException(ErrorCode.UNAUTHORIZED, "auth: this moderator token is for another event")));
+      return findStage(join).compose(stage -> {
+        if (!access.eventId().equals(stage.eventId())) {
+          return Future.failedFuture(new PlenumException(ErrorCode.UNAUTHORIZED, "auth: this moderator token is for another event"));
+        }
+        session.moderatorId = access.id(); // a revocation of this access closes the session
+        return enter(session, join, stage);
+      });
     });
   }
 
@@ -164,6 +168,7 @@ final class StageActions {
         joined.put("presence", presence.result());
       }
       session.reply(joined);
+      session.joined();
       session.releasePushes();
       return null;
     });
@@ -228,11 +233,21 @@ final class StageActions {
     });
   }
 
+  /**
+   * The stage's settings are read from the engine, not from this loop's cache: a change of
+   * moderation is in force for the next post once the REST call that made it has returned,
+   * before this loop has heard of the change.
+   */
   Future<JsonObject> post(ClientSession session, ClientMessage.Post message) {
     StageRoom room = requireViewer(session, "post");
     PostKind kind = PostKind.parse(message.kind());
-    Post post = Post.create(Ids.newId("qa"), room.stage().id(), kind, session.participantId, message.name(),
-        message.text(), room.stage().settings(), Times.now());
+    return engine.stage(room.stage().id())
+        .compose(found -> post(session, message, kind, found.orElse(room.stage())));
+  }
+
+  private Future<JsonObject> post(ClientSession session, ClientMessage.Post message, PostKind kind, Stage stage) {
+    Post post = Post.create(Ids.newId("qa"), stage.id(), kind, session.participantId, message.name(),
+        message.text(), stage.settings(), Times.now());
     limits.acquire(session.participantId, message.id(), ActionLimits.Kind.POST, System.nanoTime());
     return engine.submitPost(new PostAction(message.id(), post))
         .map(receipt -> {
@@ -313,6 +328,18 @@ final class StageActions {
     if (session.participantId != null && actionId != null) {
       limits.applied(session.participantId, actionId);
     }
+  }
+
+  /** A page of older posts of a stage this session has joined, in any role. */
+  Future<JsonObject> posts(ClientSession session, ClientMessage.Posts page) {
+    StageRoom room = session.rooms.get(page.stageId());
+    if (room == null) {
+      throw new PlenumException(ErrorCode.NOT_JOINED, "Join stage " + abbreviate(page.stageId()) + " before you ask for its posts.");
+    }
+    int limit = page.limit() == null ? Integer.MAX_VALUE : page.limit();
+    return hub.postsPage(room, session.role(), session.participantId, page.before(), limit)
+        .map(out -> new JsonObject().put("type", "page").put("id", page.id()).put("stageId", page.stageId())
+            .mergeIn(out));
   }
 
   /** The viewer's stage (viewers are on one stage at a time); refuses sessions that may not act. */

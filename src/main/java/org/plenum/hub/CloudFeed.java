@@ -78,7 +78,7 @@ final class CloudFeed extends FeedBase {
 
   @Override
   public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
-    List<WordCloud> clouds = room.cloudsFor(role);
+    List<WordCloud> clouds = StageRoom.newest(room.cloudsFor(role));
     List<Future<CloudResults>> results = new ArrayList<>();
     for (WordCloud c : clouds) {
       boolean visible = role == Role.MODERATOR || c.resultsVisible();

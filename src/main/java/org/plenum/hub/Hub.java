@@ -33,7 +33,6 @@ public final class Hub {
   /** Presence reports expire unless refreshed, so a crashed node's sessions disappear. */
   static final long PRESENCE_TTL_MS = 15_000;
   private static final long PRESENCE_HEARTBEAT_MS = 5_000;
-  private static final long KEEPALIVE_MS = 30_000;
 
   private final Vertx vertx;
   private final Engine engine;
@@ -43,11 +42,13 @@ public final class Hub {
   private final PollFeed polls;
   private final CloudFeed clouds;
   private final TalkFeed talks;
+  private final PostFeed posts;
   private final Map<String, Feed> feeds = new LinkedHashMap<>();
   private final Map<String, StageRoom> rooms = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
 
-  public Hub(Vertx vertx, Engine engine, PlenumMetrics metrics, String reporterId, List<String> reactionSet) {
+  public Hub(Vertx vertx, Engine engine, PlenumMetrics metrics, String reporterId, List<String> reactionSet,
+             int joinPostsLimit) {
     this.vertx = vertx;
     this.engine = engine;
     this.metrics = metrics;
@@ -56,17 +57,18 @@ public final class Hub {
     this.polls = new PollFeed(engine, fanout, metrics);
     this.clouds = new CloudFeed(engine, fanout, metrics);
     this.talks = new TalkFeed(engine, fanout, metrics);
-    for (Feed f : List.of(polls, clouds, talks, new PostFeed(engine, fanout, metrics), new ReactionFeed(engine, fanout, metrics, reactionSet))) {
+    this.posts = new PostFeed(engine, fanout, metrics, joinPostsLimit);
+    for (Feed f : List.of(polls, clouds, talks, posts, new ReactionFeed(engine, fanout, metrics, reactionSet))) {
       feeds.put(f.prefix(), f);
     }
   }
 
-  /** Starts the ticks; call on the owning event loop. */
-  public void start(int moderatorTickMs, int viewerTickMs) {
+  /** Starts the ticks and the keep-alive pings (every {@code keepAliveMs}); call on the owning event loop. */
+  public void start(int moderatorTickMs, int viewerTickMs, long keepAliveMs) {
     timers.add(vertx.setPeriodic(moderatorTickMs, id -> tick(Audience.MODERATORS)));
     timers.add(vertx.setPeriodic(viewerTickMs, id -> tick(Audience.AUDIENCE)));
     timers.add(vertx.setPeriodic(PRESENCE_HEARTBEAT_MS, id -> rooms.values().forEach(r -> r.presenceReportDue = true)));
-    timers.add(vertx.setPeriodic(KEEPALIVE_MS, id -> rooms.values().forEach(
+    timers.add(vertx.setPeriodic(keepAliveMs, id -> rooms.values().forEach(
         r -> r.subscribers.values().forEach(set -> set.forEach(Subscriber::keepAlive)))));
   }
 
@@ -125,6 +127,15 @@ public final class Hub {
     return Future.all(parts).map(joined);
   }
 
+  /**
+   * A page of older posts for a session on the stage: the newest {@code limit} (at most the
+   * join limit) it may see among those created before post {@code before}.
+   */
+  public Future<JsonObject> postsPage(StageRoom room, Role role, String participantId, String before, int limit) {
+    JsonObject page = new JsonObject();
+    return posts.page(room, role, participantId, before, limit, page).map(page);
+  }
+
   private void count(StageRoom room, Role role, int delta) {
     if (role == Role.VIEWER) {
       room.viewers += delta;
@@ -169,6 +180,7 @@ public final class Hub {
       case STAGE -> chain(room, () -> reloadStage(room));
       case TALKS -> chain(room, () -> talks.reload(room));
       case RESYNC -> resync(room);
+      case MODERATOR -> { } // the gateway closes the revoked moderator's sessions
     }
   }
 

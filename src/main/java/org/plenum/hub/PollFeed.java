@@ -76,7 +76,7 @@ final class PollFeed extends FeedBase {
 
   @Override
   public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
-    List<Poll> polls = room.pollsFor(role);
+    List<Poll> polls = StageRoom.newest(room.pollsFor(role));
     List<Future<PollResults>> results = new ArrayList<>();
     for (Poll p : polls) {
       boolean visible = role == Role.MODERATOR || p.resultsVisible();

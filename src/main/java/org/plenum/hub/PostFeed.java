@@ -3,9 +3,14 @@ package org.plenum.hub;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.plenum.engine.Engine;
 import org.plenum.metrics.PlenumMetrics;
+import org.plenum.protocol.ErrorCode;
+import org.plenum.protocol.PlenumException;
 import org.plenum.protocol.Role;
 import org.plenum.protocol.ServerMessages;
 import org.plenum.protocol.Wire;
@@ -22,8 +27,11 @@ import org.plenum.stage.PostView;
  */
 final class PostFeed extends FeedBase {
   static final String PREFIX = "post";
-  PostFeed(Engine engine, Fanout fanout, PlenumMetrics metrics) {
+  private final int pageLimit;
+
+  PostFeed(Engine engine, Fanout fanout, PlenumMetrics metrics, int pageLimit) {
     super(PREFIX, engine, fanout, metrics);
+    this.pageLimit = pageLimit;
   }
 
   @Override
@@ -84,28 +92,60 @@ final class PostFeed extends FeedBase {
         null, p.createdAt(), p.revision()), 0, v.version());
   }
 
+  /**
+   * The newest {@code joinPostsLimit} posts the session may see, oldest first, and a cursor for
+   * the older ones: a join never buys more than a bounded answer, however many posts the stage
+   * has. {@code upvoted} names only upvotes among the posts sent.
+   */
   @Override
   public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
-    JsonArray out = new JsonArray();
+    return page(room, role, participantId, null, pageLimit, joined);
+  }
+
+  /**
+   * Fills {@code out} with {@code posts}, {@code postsCursor} (the id to ask older posts before,
+   * or null when there are none) and, for viewers, {@code upvoted}: the newest {@code limit}
+   * visible posts created before post {@code before} (null: the newest of all).
+   */
+  Future<Void> page(StageRoom room, Role role, String participantId, String before, int limit, JsonObject out) {
+    if (before != null && !room.posts.containsKey(before)) {
+      return Future.failedFuture(new PlenumException(ErrorCode.INVALID_FIELD, "before: not a post of this stage"));
+    }
+    List<PostView> visible = new ArrayList<>();
     for (PostView v : room.posts.values()) {
-      Post p = v.post();
-      boolean mine = p.authorId().equals(participantId);
-      if (p.state() == PostState.DELETED) {
-        continue;
+      if (v.post().id().equals(before)) {
+        break;
       }
-      if (role == Role.MODERATOR) {
-        out.add(Wire.postView(v, false, true));
-      } else if (p.isPublic() || mine) {
-        out.add(Wire.postView(v, mine, false));
+      if (visibleTo(v.post(), role, participantId)) {
+        visible.add(v);
       }
     }
-    joined.put("posts", out);
+    int from = Math.max(0, visible.size() - Math.min(limit, pageLimit));
+    List<PostView> sent = visible.subList(from, visible.size());
+    JsonArray posts = new JsonArray();
+    Set<String> ids = new HashSet<>();
+    for (PostView v : sent) {
+      boolean mine = v.post().authorId().equals(participantId);
+      posts.add(role == Role.MODERATOR ? Wire.postView(v, false, true) : Wire.postView(v, mine, false));
+      ids.add(v.post().id());
+    }
+    out.put("posts", posts);
+    out.put("postsCursor", from > 0 ? sent.get(0).post().id() : null);
     if (role != Role.VIEWER) {
       return Future.succeededFuture();
     }
-    return engine.upvotedBy(room.stage.id(), participantId).map(ids -> {
-      joined.put("upvoted", new JsonArray(new java.util.ArrayList<>(ids)));
+    return engine.upvotedBy(room.stage.id(), participantId).map(upvoted -> {
+      JsonArray mine = new JsonArray();
+      upvoted.stream().filter(ids::contains).forEach(mine::add);
+      out.put("upvoted", mine);
       return null;
     });
+  }
+
+  private static boolean visibleTo(Post p, Role role, String participantId) {
+    if (p.state() == PostState.DELETED) {
+      return false;
+    }
+    return role == Role.MODERATOR || p.isPublic() || p.authorId().equals(participantId);
   }
 }

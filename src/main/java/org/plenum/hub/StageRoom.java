@@ -26,6 +26,12 @@ import org.plenum.stage.WordCloud;
  * Touched only from that event loop.
  */
 public final class StageRoom {
+  /**
+   * Most polls, word clouds and talks a {@code joined} snapshot carries (the newest polls and
+   * clouds; the programme's first talks): a join never buys an unbounded answer.
+   */
+  public static final int SNAPSHOT_LIST_LIMIT = 200;
+
   Stage stage;
   /** The stage's event's word blocklist (defaults plus the organiser's words), kept current by STAGE changes. */
   Blocklist blocklist = new Blocklist(List.of());
@@ -105,6 +111,11 @@ public final class StageRoom {
       }
     }
     return out;
+  }
+
+  /** The last {@link #SNAPSHOT_LIST_LIMIT} items of a list in creation order. */
+  static <T> List<T> newest(List<T> all) {
+    return all.size() <= SNAPSHOT_LIST_LIMIT ? all : all.subList(all.size() - SNAPSHOT_LIST_LIMIT, all.size());
   }
 
   /** The newest frame pushed to an audience for an aggregate, for sessions that joined meanwhile. */

@@ -47,7 +47,9 @@ final class TalkFeed extends FeedBase {
 
   @Override
   public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
-    joined.put("talks", Wire.talks(room.talks));
+    List<org.plenum.stage.Talk> talks = room.talks;
+    joined.put("talks", Wire.talks(talks.size() <= StageRoom.SNAPSHOT_LIST_LIMIT ? talks
+        : talks.subList(0, StageRoom.SNAPSHOT_LIST_LIMIT)));
     return Future.succeededFuture();
   }
 }

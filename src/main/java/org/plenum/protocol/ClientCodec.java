@@ -49,7 +49,7 @@ public final class ClientCodec {
     Object type = json.getValue("type");
     if (!(type instanceof String t)) {
       throw new PlenumException(ErrorCode.UNKNOWN_TYPE,
-          "type: missing; expected join, vote, word, post, upvote, delete, react or ping");
+          "type: missing; expected join, vote, word, post, upvote, delete, react, posts or ping");
     }
     switch (t) {
       case "join":
@@ -67,11 +67,13 @@ public final class ClientCodec {
         return new ClientMessage.Delete(requiredId(rawId), required(json, "postId"));
       case "react":
         return new ClientMessage.React(requiredId(rawId), required(json, "emoji"));
+      case "posts":
+        return posts(json, requiredId(rawId));
       case "ping":
         return new ClientMessage.Ping(rawId == null ? null : requiredId(rawId));
       default:
         throw new PlenumException(ErrorCode.UNKNOWN_TYPE, "type: '" + abbreviate(t) + "' is not a client message; "
-            + "expected join, vote, word, post, upvote, delete, react or ping");
+            + "expected join, vote, word, post, upvote, delete, react, posts or ping");
     }
   }
 
@@ -89,6 +91,19 @@ public final class ClientCodec {
     Role role = roleText == null ? Role.VIEWER : Role.parse(roleText);
     String auth = optionalString(json, "auth");
     return new ClientMessage.Join(id, stageId, code, role, auth, optionalString(json, "token"));
+  }
+
+  private static ClientMessage.Posts posts(JsonObject json, String id) {
+    Object limitRaw = json.getValue("limit");
+    Integer limit = null;
+    if (limitRaw != null) {
+      if (!(limitRaw instanceof Integer || limitRaw instanceof Long) || ((Number) limitRaw).longValue() < 1
+          || ((Number) limitRaw).longValue() > 1000) {
+        throw new PlenumException(ErrorCode.INVALID_FIELD, "limit: a whole number from 1 to 1000");
+      }
+      limit = ((Number) limitRaw).intValue();
+    }
+    return new ClientMessage.Posts(id, required(json, "stageId"), required(json, "before"), limit);
   }
 
   private static ClientMessage.Vote vote(JsonObject json, String id) {

@@ -30,5 +30,11 @@ public sealed interface ClientMessage {
   /** Send a reaction from the stage's reaction set. */
   record React(String id, String emoji) implements ClientMessage {}
 
+  /**
+   * A page of a joined stage's older posts: those created before post {@code before} (the
+   * {@code postsCursor} of {@code joined} or of the previous page), newest {@code limit} of them.
+   */
+  record Posts(String id, String stageId, String before, Integer limit) implements ClientMessage {}
+
   record Ping(String id) implements ClientMessage {}
 }

@@ -35,6 +35,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theGatewayLimitsHaveSafeDefaultsAndAHardLimitBelowTheBudgetIsRefused() {
+    PlenumConfig c = ConfigLoader.load(Map.of(), new String[0]);
+    assertThat(c.gateway().writeQueueHardLimitBytes()).isEqualTo(1 << 20);
+    assertThat(c.gateway().joinPostsLimit()).isEqualTo(100);
+    assertThat(c.gateway().joinTimeoutMs()).isEqualTo(10_000);
+    assertThat(c.gateway().keepAliveMs()).as("pings well inside the idle timeout").isEqualTo(25_000);
+    assertThat(c.allowedOrigins()).isEmpty();
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("PLENUM_WRITE_QUEUE_MAX_BYTES", "65536",
+        "PLENUM_WRITE_QUEUE_HARD_LIMIT_BYTES", "16384"), new String[0]))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("writeQueueHardLimitBytes must be at least writeQueueMaxBytes");
+  }
+
+  @Test
   void jsonFilesWorkToo(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("plenum.json");
     Files.writeString(file, "{\"viewerTickMs\": 800, \"fsync\": false}");
