@@ -118,7 +118,14 @@ public final class ConfigLoader {
         (Integer) v.get("actionIdTtlSeconds"), (Integer) v.get("instances"), (Integer) v.get("shutdownGraceMs"),
         List.copyOf(origins), (Rate) v.get("limitVote"), (Rate) v.get("limitWord"), (Rate) v.get("limitPost"),
         (Rate) v.get("limitUpvote"), (Rate) v.get("limitReaction"), List.copyOf(reactions),
-        (String) v.get("webRoot"), (Boolean) v.get("demo"), nodeId);
+        (String) v.get("webRoot"), (Boolean) v.get("demo"), nodeId, fairLimits(v));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static FairLimits fairLimits(Map<String, Object> v) {
+    return new FairLimits((Integer) v.get("connectionsPerAddress"), (Integer) v.get("connectionsPerParticipant"),
+        (Rate) v.get("limitNewParticipantsPerAddress"), (Rate) v.get("limitJoinsPerAddress"),
+        (Rate) v.get("limitJoinsPerNode"), List.copyOf((List<String>) v.get("trustedProxies")));
   }
 
   private static Setting byEnv(String env) {

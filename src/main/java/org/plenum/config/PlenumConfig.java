@@ -37,7 +37,8 @@ public record PlenumConfig(
     List<String> reactions,
     String webRoot,
     boolean demo,
-    String nodeId) {
+    String nodeId,
+    FairLimits fairLimits) {
 
   /**
    * The base URL people open, for printed links and QR codes: {@code publicUrl} if set; else, when
@@ -75,6 +76,7 @@ public record PlenumConfig(
     return new PlenumConfig(httpHost, port, publicUrl, engine, redisUrl, redisPoolSize, organiserToken,
         organiserTokenGenerated, dataDir, fsync, moderatorTickMs, viewerTickMs, maxFrameBytes, rateLimitPerSecond,
         rateLimitBurst, slowClientTimeoutMs, writeQueueMaxBytes, actionIdTtlSeconds, instances, shutdownGraceMs,
-        allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId);
+        allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId,
+        fairLimits);
   }
 }

@@ -72,6 +72,16 @@ public final class Settings {
       s("webRoot", "", "Serve the web client from this directory instead of the copy built into the jar."),
       b("demo", false, "Create a demo event (three stages with a poll each) when no event exists, and print its links."),
       s("nodeId", "", "Name of this node in a multi-node deployment (default: random)."),
+      i("connectionsPerAddress", 2000, 1, 1_000_000,
+          "Open WebSockets one client address may have on a node (a venue's Wi-Fi puts hundreds of phones behind one address)."),
+      i("connectionsPerParticipant", 5, 1, 1000, "Open WebSockets one participant token may be joined on, per node."),
+      new Setting("limitNewParticipantsPerAddress", Type.RATE, "2000/600s", 0, 0,
+          "Participant tokens one client address may be issued on a node, as count/seconds."),
+      new Setting("limitJoinsPerAddress", Type.RATE, "2000/10s", 0, 0, "Joins one client address may send to a node, as count/seconds."),
+      new Setting("limitJoinsPerNode", Type.RATE, "1000/1s", 0, 0,
+          "Joins a node admits, all clients together, as count/seconds; more get rate_limited with retryAfterMs."),
+      new Setting("trustedProxies", Type.LIST, List.of(), 0, 0,
+          "Addresses of reverse proxies (comma-separated IPs) whose X-Forwarded-For header names the client address; empty trusts none."),
       s("config", "", "Path of a JSON or YAML config file whose keys are the names above (flag --config, env PLENUM_CONFIG)."));
 
   public static Setting byName(String name) {

@@ -23,6 +23,7 @@ final class ClientSession implements Subscriber {
   static final short CLOSE_SLOW_CONSUMER = 4008;
   static final short CLOSE_FLOODING = 4029;
   static final short CLOSE_GOING_AWAY = 1001;
+  static final short CLOSE_TRY_AGAIN_LATER = 1013;
 
   private final ServerWebSocket ws;
   private final Vertx vertx;
@@ -35,6 +36,10 @@ final class ClientSession implements Subscriber {
   private Role role;
   String participantId;
   String token;
+  /** The client address this connection's limits count against (see {@link ClientAddress}). */
+  String address;
+  /** The participant whose connection count this session holds one of, or null. */
+  private String participantSlot;
   private boolean holdingPushes;
   private long slowTimer = -1;
   private boolean closed;
@@ -62,6 +67,30 @@ final class ClientSession implements Subscriber {
 
   void role(Role role) {
     this.role = role;
+  }
+
+  /**
+   * Counts this connection against {@code participant}'s open connections (moving its count from
+   * the participant it held before, if another), or refuses with {@code too_many_connections}
+   * and changes nothing.
+   */
+  void holdParticipantSlot(String participant, OpenCounts counts) {
+    if (participant.equals(participantSlot)) {
+      return;
+    }
+    if (!counts.tryOpen(participant)) {
+      throw new org.plenum.protocol.PlenumException(org.plenum.protocol.ErrorCode.TOO_MANY_CONNECTIONS,
+          "This participant is already connected " + counts.cap() + " times; close another tab or device first.");
+    }
+    releaseParticipantSlot(counts);
+    participantSlot = participant;
+  }
+
+  void releaseParticipantSlot(OpenCounts counts) {
+    if (participantSlot != null) {
+      counts.close(participantSlot);
+      participantSlot = null;
+    }
   }
 
   boolean isClosed() {

@@ -1,0 +1,66 @@
+package org.plenum.gateway;
+
+import org.plenum.config.FairLimits;
+import org.plenum.config.PlenumConfig;
+import org.plenum.protocol.ErrorCode;
+import org.plenum.protocol.PlenumException;
+
+/**
+ * Every limit of one node that its event loops share: per-participant action limits, and the
+ * per-address and node-wide limits on connections, joins and new participants. One instance per
+ * node, built before the gateways; safe from any event loop, without locks on the message path.
+ */
+public final class NodeLimits {
+  /** Far more addresses than a node sees in one window; past it new ones wait for a sweep. */
+  private static final int MAX_ADDRESSES = 200_000;
+  private static final String NODE = "node";
+
+  final ActionLimits actions;
+  final ClientAddress addresses;
+  final OpenCounts connectionsByAddress;
+  final OpenCounts connectionsByParticipant;
+  private final SharedBuckets newParticipantsByAddress;
+  private final SharedBuckets joinsByAddress;
+  private final SharedBuckets joinsOfNode;
+
+  public NodeLimits(PlenumConfig config) {
+    FairLimits f = config.fairLimits();
+    actions = new ActionLimits(config);
+    addresses = new ClientAddress(f.trustedProxies());
+    connectionsByAddress = new OpenCounts(f.connectionsPerAddress());
+    connectionsByParticipant = new OpenCounts(f.connectionsPerParticipant());
+    newParticipantsByAddress = new SharedBuckets(f.newParticipantsPerAddress(), MAX_ADDRESSES);
+    joinsByAddress = new SharedBuckets(f.joinsPerAddress(), MAX_ADDRESSES);
+    joinsOfNode = new SharedBuckets(f.joinsPerNode(), 1);
+  }
+
+  /** A join from {@code address}: within the address's and the node's join rate, or rate_limited. */
+  void admitJoin(String address, long nowNanos) {
+    long wait = joinsByAddress.tryAcquire(address, nowNanos);
+    if (wait > 0) {
+      throw new PlenumException(ErrorCode.RATE_LIMITED,
+          "Too many joins from your network address; retry in " + wait + " ms.", wait);
+    }
+    wait = joinsOfNode.tryAcquire(NODE, nowNanos);
+    if (wait > 0) {
+      throw new PlenumException(ErrorCode.RATE_LIMITED, "Many people are joining right now; retry in " + wait + " ms.", wait);
+    }
+  }
+
+  /** A new participant token for {@code address}: within its budget, or rate_limited. */
+  void admitNewParticipant(String address, long nowNanos) {
+    long wait = newParticipantsByAddress.tryAcquire(address, nowNanos);
+    if (wait > 0) {
+      throw new PlenumException(ErrorCode.RATE_LIMITED,
+          "Too many new participants from your network address; retry in " + wait + " ms.", wait);
+    }
+  }
+
+  /** Frees what no longer limits anyone (full buckets, idle participants); called periodically. */
+  void sweep(long nowNanos) {
+    actions.forgetIdle(nowNanos);
+    newParticipantsByAddress.sweep(nowNanos);
+    joinsByAddress.sweep(nowNanos);
+    joinsOfNode.sweep(nowNanos);
+  }
+}
