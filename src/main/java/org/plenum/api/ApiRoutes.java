@@ -139,7 +139,7 @@ public final class ApiRoutes {
 
   private void createEvent(RoutingContext ctx) {
     JsonObject body = body(ctx);
-    reply(ctx, 201, catalog.createEvent(body.getString("name")).map(e -> eventJson(e, List.of())));
+    reply(ctx, 201, catalog.createEvent(requireString(body, "name")).map(e -> eventJson(e, List.of())));
   }
 
   private void listEvents(RoutingContext ctx) {
