@@ -14,6 +14,7 @@ public final class NodeLimits {
   /** Far more addresses than a node sees in one window; past it new ones wait for a sweep. */
   private static final int MAX_ADDRESSES = 200_000;
   private static final String NODE = "node";
+  static final long JOIN_RETRY_SPREAD_MS = 1000;
 
   final ActionLimits actions;
   final ClientAddress addresses;
@@ -34,17 +35,28 @@ public final class NodeLimits {
     joinsOfNode = new SharedBuckets(f.joinsPerNode(), 1);
   }
 
-  /** A join from {@code address}: within the address's and the node's join rate, or rate_limited. */
+  /**
+   * A join from {@code address}: within the address's and the node's join rate, or rate_limited.
+   * The wait named is spread at random over a further second: the bucket alone would tell every
+   * refused client of a storm to come back in the same millisecond, and they would, all together,
+   * again and again, until their own message limit closed them as flooding.
+   */
   void admitJoin(String address, long nowNanos) {
     long wait = joinsByAddress.tryAcquire(address, nowNanos);
     if (wait > 0) {
+      wait = spread(wait);
       throw new PlenumException(ErrorCode.RATE_LIMITED,
           "Too many joins from your network address; retry in " + wait + " ms.", wait);
     }
     wait = joinsOfNode.tryAcquire(NODE, nowNanos);
     if (wait > 0) {
+      wait = spread(wait);
       throw new PlenumException(ErrorCode.RATE_LIMITED, "Many people are joining right now; retry in " + wait + " ms.", wait);
     }
+  }
+
+  private static long spread(long waitMs) {
+    return waitMs + java.util.concurrent.ThreadLocalRandom.current().nextLong(JOIN_RETRY_SPREAD_MS);
   }
 
   /** A new participant token for {@code address}: within its budget, or rate_limited. */
