@@ -60,17 +60,20 @@ final class ActionLimits {
    * Takes one action of {@code kind} from the participant's allowance, or refuses with
    * {@code rate_limited}. A resend of an action already applied passes free: it changes
    * nothing, and its client must get its {@code duplicate} ack, not a wait.
+   *
+   * @return true if an allowance was taken, false for a known resend
    */
-  void acquire(String participantId, String actionId, Kind kind, long nowNanos) {
+  boolean acquire(String participantId, String actionId, Kind kind, long nowNanos) {
     Applied known = applied.get(participantId);
     if (known != null && known.contains(actionId)) {
-      return;
+      return false;
     }
     long wait = buckets.get(kind).tryAcquire(participantId, nowNanos);
     if (wait > 0) {
       throw new PlenumException(ErrorCode.RATE_LIMITED,
           "Too many " + kind.name().toLowerCase(java.util.Locale.ROOT) + " actions; retry in " + wait + " ms.", wait);
     }
+    return true;
   }
 
   /** Records an applied action id (the newest {@value #APPLIED_REMEMBERED} per participant are kept). */

@@ -59,6 +59,7 @@ final class StageActions {
   private final ActionLimits limits;
   private final NodeLimits nodeLimits;
   private final List<String> reactionSet;
+  private final org.plenum.config.Rate postRate;
 
   StageActions(Engine engine, Hub hub, ParticipantTokens tokens, PlenumMetrics metrics, PlenumConfig config, NodeLimits nodeLimits) {
     this.engine = engine;
@@ -69,6 +70,7 @@ final class StageActions {
     this.limits = nodeLimits.actions;
     this.nodeLimits = nodeLimits;
     this.reactionSet = config.reactions();
+    this.postRate = config.limitPost();
   }
 
   // ---- join ------------------------------------------------------------------------------
@@ -267,8 +269,16 @@ final class StageActions {
     PostKind kind = PostKind.parse(message.kind());
     Post post = Post.create(Ids.newId("qa"), room.stage().id(), kind, session.participantId, message.name(),
         message.text(), room.stage().settings(), Times.now());
-    limits.acquire(session.participantId, message.id(), ActionLimits.Kind.POST, System.nanoTime());
-    return engine.submitPost(new PostAction(message.id(), post))
+    boolean counted = limits.acquire(session.participantId, message.id(), ActionLimits.Kind.POST, System.nanoTime());
+    // posts are what every node shows everyone: their limit holds across the deployment's nodes
+    // (a resend this node knows was applied takes nothing: it is answered as a duplicate)
+    Future<Long> global = counted
+        ? engine.takeAllowance(room.stage().id(), "post:" + session.participantId, postRate.count(), postRate.seconds())
+        : Future.succeededFuture(0L);
+    return global
+        .compose(wait -> wait > 0
+            ? Future.failedFuture(new PlenumException(ErrorCode.RATE_LIMITED, "Too many post actions; retry in " + wait + " ms.", wait))
+            : engine.submitPost(new PostAction(message.id(), post)))
         .map(receipt -> {
           limits.applied(session.participantId, message.id());
           return ServerMessages.postAck(message.id(), receipt.duplicate(), receipt.postId());
