@@ -5,6 +5,7 @@ import static org.plenum.testing.Await.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class CrossNodeLimitsTest {
 
   private static Map<String, String> env(String nodeId) {
     return Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_URL", redis.url(), "PLENUM_NODE_ID", nodeId,
-        "PLENUM_LIMIT_POST", "2/60s");
+        "PLENUM_LIMIT_POST", "2/60s", "PLENUM_LIMIT_NEW_PARTICIPANTS_PER_ADDRESS", "3/3600s");
   }
 
   @AfterAll
@@ -76,5 +77,26 @@ class CrossNodeLimitsTest {
     assertThat(again.getString("type")).isEqualTo("ack");
     assertThat(again.getBoolean("duplicate")).isTrue();
     assertThat((io.vertx.core.json.JsonArray) await(http.get("/api/v1/stages/" + stageId + "/posts")).any()).hasSize(2);
+  }
+
+  @Test
+  void anAddressesBudgetOfNewParticipantsHoldsAcrossNodes() {
+    Http http = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    String stageId = await(http.stage()).getString("id");
+    io.vertx.core.http.WebSocketClient from = WsClient.clientFrom(clients, "127.0.0.7");
+    int[] ports = {nodeA.port(), nodeB.port(), nodeA.port(), nodeB.port()};
+    List<JsonObject> replies = new java.util.ArrayList<>();
+    for (int port : ports) {
+      WsClient c = await(WsClient.connect(clients, from, port));
+      replies.add(await(c.request(new JsonObject().put("type", "join").put("id", WsClient.nextId("j")).put("stageId", stageId))));
+    }
+    assertThat(replies.subList(0, 3)).allMatch(r -> "joined".equals(r.getString("type")));
+    assertThat(replies.get(3).getString("code")).as("the fourth new participant, on the other node").isEqualTo("rate_limited");
+    assertThat(replies.get(3).getLong("retryAfterMs")).isPositive();
+    // a returning participant (with its token) is no new participant
+    String token = replies.get(0).getJsonObject("participant").getString("token");
+    WsClient back = await(WsClient.connect(clients, from, nodeB.port()));
+    back.token = token;
+    assertThat(await(back.join(stageId)).getString("type")).isEqualTo("joined");
   }
 }

@@ -21,6 +21,7 @@ public final class NodeLimits {
   final OpenCounts connectionsByAddress;
   final OpenCounts connectionsByParticipant;
   private final SharedBuckets newParticipantsByAddress;
+  private final org.plenum.config.Rate newParticipantsPerAddress;
   private final SharedBuckets joinsByAddress;
   private final SharedBuckets joinsOfNode;
 
@@ -31,6 +32,7 @@ public final class NodeLimits {
     connectionsByAddress = new OpenCounts(f.connectionsPerAddress());
     connectionsByParticipant = new OpenCounts(f.connectionsPerParticipant());
     newParticipantsByAddress = new SharedBuckets(f.newParticipantsPerAddress(), MAX_ADDRESSES);
+    newParticipantsPerAddress = f.newParticipantsPerAddress();
     joinsByAddress = new SharedBuckets(f.joinsPerAddress(), MAX_ADDRESSES);
     joinsOfNode = new SharedBuckets(f.joinsPerNode(), 1);
   }
@@ -66,6 +68,10 @@ public final class NodeLimits {
       throw new PlenumException(ErrorCode.RATE_LIMITED,
           "Too many new participants from your network address; retry in " + wait + " ms.", wait);
     }
+  }
+
+  org.plenum.config.Rate newParticipantsPerAddress() {
+    return newParticipantsPerAddress;
   }
 
   /** Frees what no longer limits anyone (full buckets, idle participants); called periodically. */

@@ -116,6 +116,28 @@ final class StageActions {
   }
 
   private Future<JsonObject> enter(ClientSession session, ClientMessage.Join join, Stage stage) {
+    return admitNewcomer(session, join, stage).compose(v -> enterAdmitted(session, join, stage));
+  }
+
+  /**
+   * A viewer or presenter join that will issue a new participant takes one from the address's
+   * budget of new participants: first the node's, then (Redis engine) the deployment's for this
+   * stage, so several nodes behind a load balancer do not multiply it. Anything else passes.
+   */
+  private Future<Void> admitNewcomer(ClientSession session, ClientMessage.Join join, Stage stage) {
+    if (join.role() == Role.MODERATOR || session.participantId != null || tokens.verify(join.token()) != null) {
+      return Future.succeededFuture();
+    }
+    nodeLimits.admitNewParticipant(session.address, System.nanoTime());
+    org.plenum.config.Rate rate = nodeLimits.newParticipantsPerAddress();
+    return engine.takeAllowance(stage.id(), "new-participants:" + session.address, rate.count(), rate.seconds())
+        .compose(wait -> wait > 0
+            ? Future.failedFuture(new PlenumException(ErrorCode.RATE_LIMITED,
+                "Too many new participants from your network address; retry in " + wait + " ms.", wait))
+            : Future.succeededFuture());
+  }
+
+  private Future<JsonObject> enterAdmitted(ClientSession session, ClientMessage.Join join, Stage stage) {
     boolean renewed = identify(session, join.token(), join.role());
     session.role(join.role());
     if (join.role() != Role.MODERATOR) {
@@ -147,10 +169,9 @@ final class StageActions {
   }
 
   /**
-   * Sets the session's participant from a valid token, or issues a new one; true if new. Audience
-   * sessions count against the participant's open connections and, for a new participant,
-   * against the address's budget of new participants; moderators are authenticated and exempt.
-   * A refusal changes nothing.
+   * Sets the session's participant from a valid token, or issues a new one (admitted before, by
+   * {@link #admitNewcomer}); true if new. Audience sessions count against the participant's open
+   * connections; moderators are authenticated and exempt. A refusal changes nothing.
    */
   private boolean identify(ClientSession session, String token, Role role) {
     boolean audience = role != Role.MODERATOR;
@@ -168,9 +189,6 @@ final class StageActions {
         session.holdParticipantSlot(session.participantId, nodeLimits.connectionsByParticipant);
       }
       return false;
-    }
-    if (audience) {
-      nodeLimits.admitNewParticipant(session.address, System.nanoTime());
     }
     String fresh = Ids.newParticipantId();
     if (audience) {
