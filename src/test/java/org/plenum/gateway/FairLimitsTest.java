@@ -207,4 +207,20 @@ class FairLimitsTest {
     assertThat(join(sockets.get(index), stageId, null).getString("type")).as("a retry after retryAfterMs is admitted")
         .isEqualTo("joined");
   }
+
+  @Test
+  void behindATrustedProxyTheForwardedClientAddressCounts() {
+    start(Map.of("PLENUM_CONNECTIONS_PER_ADDRESS", "2", "PLENUM_TRUSTED_PROXIES", "127.0.0.8"));
+    WebSocketClient proxy = WsClient.clientFrom(clientVertx, "127.0.0.8");
+    Map<String, String> alice = Map.of("X-Forwarded-For", "10.9.9.9, 203.0.113.5"); // the proxy appended .5
+    await(WsClient.connect(clientVertx, proxy, server.port(), alice));
+    await(WsClient.connect(clientVertx, proxy, server.port(), alice));
+    assertThat(org.plenum.testing.Await.failure(WsClient.connect(clientVertx, proxy, server.port(), alice)))
+        .as("a third connection of the same forwarded client").hasMessageContaining("429");
+    await(WsClient.connect(clientVertx, proxy, server.port(), Map.of("X-Forwarded-For", "203.0.113.6")));
+    // from an address that is no trusted proxy the header proves nothing: the peer address counts
+    WebSocketClient direct = WsClient.clientFrom(clientVertx, "127.0.0.9");
+    await(WsClient.connect(clientVertx, direct, server.port(), alice));
+    await(WsClient.connect(clientVertx, direct, server.port(), alice));
+  }
 }

@@ -53,6 +53,14 @@ public final class WsClient {
     return connect(vertx, client, port, 1);
   }
 
+  /** Opens a socket sending extra handshake headers (e.g. X-Forwarded-For as a proxy would); no retry. */
+  public static Future<WsClient> connect(Vertx vertx, WebSocketClient client, int port, java.util.Map<String, String> headers) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
+    headers.forEach(options::addHeader);
+    return Future.future(promise -> vertx.getOrCreateContext().runOnContext(v -> client.connect(options)
+        .map(WsClient::new).onComplete(promise)));
+  }
+
   /** A client whose sockets come from {@code sourceAddress} (any 127.0.0.x on loopback). */
   public static WebSocketClient clientFrom(Vertx vertx, String sourceAddress) {
     return vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(sourceAddress).setMaxConnections(10_000)
