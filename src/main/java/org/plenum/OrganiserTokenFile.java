@@ -51,6 +51,7 @@ final class OrganiserTokenFile {
         token, true, c.dataDir(), c.fsync(), c.moderatorTickMs(), c.viewerTickMs(), c.maxFrameBytes(),
         c.rateLimitPerSecond(), c.rateLimitBurst(), c.slowClientTimeoutMs(), c.writeQueueMaxBytes(),
         c.actionIdTtlSeconds(), c.instances(), c.shutdownGraceMs(), c.allowedOrigins(), c.limitVote(), c.limitWord(),
-        c.limitPost(), c.limitUpvote(), c.limitReaction(), c.reactions(), c.webRoot(), c.demo(), c.nodeId(), c.journal(), c.gateway());
+        c.limitPost(), c.limitUpvote(), c.limitReaction(), c.reactions(), c.webRoot(), c.demo(), c.nodeId(), c.journal(), c.gateway(),
+        c.fairLimits());
   }
 }

@@ -13,6 +13,7 @@ import org.plenum.config.PlenumConfig;
 import org.plenum.engine.Engine;
 import org.plenum.engine.Engines;
 import org.plenum.gateway.GatewayVerticle;
+import org.plenum.gateway.NodeLimits;
 import org.plenum.gateway.ParticipantTokens;
 import org.plenum.metrics.PlenumMetrics;
 
@@ -45,6 +46,7 @@ public final class PlenumServer {
   /** The first gateway binds the configured port (0 = any); the others share the port it got. */
   private Future<Void> deployGateways(ParticipantTokens tokens, PlenumMetrics metrics, Buffer openApi) {
     Future<Void> chain = Future.succeededFuture();
+    NodeLimits limits = new NodeLimits(config);
     for (int i = 0; i < config.instances(); i++) {
       int index = i;
       chain = chain.compose(v -> {
@@ -52,7 +54,7 @@ public final class PlenumServer {
         ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi);
         // every gateway listens on the configured port: Vert.x shares a server among those that
         // ask for the same port, and port 0 is shared as 0 (asking for the port it got binds anew)
-        GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index);
+        GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index, limits);
         return vertx.deployVerticle(gateway).map(id -> {
           deployments.add(id);
           gateways.add(gateway);

@@ -141,7 +141,10 @@ public final class ApiRoutes {
 
   private void createEvent(RoutingContext ctx) {
     JsonObject body = body(ctx);
-    reply(ctx, 201, catalog.createEvent(body.getString("name")).map(e -> eventJson(e, List.of())));
+    if (body.getValue("name") != null && !(body.getValue("name") instanceof String)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "name: must be a string"); // getString would turn {} into "{}"
+    }
+    reply(ctx, 201, catalog.createEvent((String) body.getValue("name")).map(e -> eventJson(e, List.of())));
   }
 
   private void listEvents(RoutingContext ctx) {

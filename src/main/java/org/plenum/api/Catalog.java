@@ -323,7 +323,8 @@ public final class Catalog {
   }
 
   private static String checkName(String name) {
-    String n = name == null ? "" : name.strip();
+    // cleaned like every text people type: no control characters or direction overrides in names
+    String n = name == null ? "" : org.plenum.stage.TextRules.clean(name, "name").strip();
     if (n.isEmpty() || n.length() > MAX_NAME) {
       throw new PlenumException(ErrorCode.INVALID_FIELD, "name: 1-" + MAX_NAME + " characters");
     }

@@ -88,6 +88,14 @@ public final class ConfigLoader {
     if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://") && !redisUrl.startsWith("unix://")) {
       problems.add("redisUrl: must start with redis://, rediss:// or unix://");
     }
+    @SuppressWarnings("unchecked")
+    List<String> proxies = (List<String>) v.get("trustedProxies");
+    for (String proxy : proxies) {
+      // literal addresses only: a name would need a DNS lookup, and its answer could change
+      if (!proxy.matches("(\\d{1,3}\\.){3}\\d{1,3}") && !proxy.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+        problems.add("trustedProxies: '" + proxy + "' is not an IP address");
+      }
+    }
     String publicUrl = (String) v.get("publicUrl");
     if (!publicUrl.isEmpty() && !publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
       problems.add("publicUrl: must start with http:// or https://");
@@ -125,7 +133,15 @@ public final class ConfigLoader {
         new JournalSettings((Integer) v.get("actionIdWindow"), (Integer) v.get("snapshotEveryRecords"),
             (Integer) v.get("snapshotEveryMegabytes"), (Integer) v.get("snapshotAfterDeleteSeconds")),
         new GatewayLimits((Integer) v.get("writeQueueHardLimitBytes"), (Integer) v.get("joinPostsLimit"),
-            (Integer) v.get("requestHeaderTimeoutMs"), (Integer) v.get("idleTimeoutMs"), (Integer) v.get("joinTimeoutMs")));
+            (Integer) v.get("requestHeaderTimeoutMs"), (Integer) v.get("idleTimeoutMs"), (Integer) v.get("joinTimeoutMs")),
+        fairLimits(v));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static FairLimits fairLimits(Map<String, Object> v) {
+    return new FairLimits((Integer) v.get("connectionsPerAddress"), (Integer) v.get("connectionsPerParticipant"),
+        (Rate) v.get("limitNewParticipantsPerAddress"), (Rate) v.get("limitJoinsPerAddress"),
+        (Rate) v.get("limitJoinsPerNode"), List.copyOf((List<String>) v.get("trustedProxies")));
   }
 
   private static Setting byEnv(String env) {

@@ -40,7 +40,8 @@ public record PlenumConfig(
     boolean demo,
     String nodeId,
     JournalSettings journal,
-    GatewayLimits gateway) {
+    GatewayLimits gateway,
+    FairLimits fairLimits) {
 
   /**
    * The base URL people open, for printed links and QR codes: {@code publicUrl} if set; else, when
@@ -78,6 +79,7 @@ public record PlenumConfig(
     return new PlenumConfig(httpHost, port, publicUrl, engine, redisUrl, redisPoolSize, redisCommandTimeoutMs, organiserToken,
         organiserTokenGenerated, dataDir, fsync, moderatorTickMs, viewerTickMs, maxFrameBytes, rateLimitPerSecond,
         rateLimitBurst, slowClientTimeoutMs, writeQueueMaxBytes, actionIdTtlSeconds, instances, shutdownGraceMs,
-        allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId, journal, gateway);
+        allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId, journal, gateway,
+        fairLimits);
   }
 }

@@ -82,6 +82,16 @@ public final class Settings {
       i("requestHeaderTimeoutMs", 10000, 100, 600000, "A connection that has not sent a complete HTTP request head (or WebSocket upgrade) in this time is closed."),
       i("idleTimeoutMs", 75000, 1000, 3600000, "A connection (HTTP keep-alive or WebSocket) from which nothing arrives for this long is closed; the server pings WebSockets at a third of it."),
       i("joinTimeoutMs", 10000, 100, 600000, "A WebSocket that has not joined a stage in this time is closed with 4401."),
+      i("connectionsPerAddress", 2000, 1, 1_000_000,
+          "Open WebSockets one client address may have on a node (a venue's Wi-Fi puts hundreds of phones behind one address)."),
+      i("connectionsPerParticipant", 5, 1, 1000, "Open WebSockets one participant token may be joined on, per node."),
+      new Setting("limitNewParticipantsPerAddress", Type.RATE, "2000/600s", 0, 0,
+          "Participant tokens one client address may be issued on a node, as count/seconds."),
+      new Setting("limitJoinsPerAddress", Type.RATE, "2000/10s", 0, 0, "Joins one client address may send to a node, as count/seconds."),
+      new Setting("limitJoinsPerNode", Type.RATE, "1000/1s", 0, 0,
+          "Joins a node admits, all clients together, as count/seconds; more get rate_limited with retryAfterMs."),
+      new Setting("trustedProxies", Type.LIST, List.of(), 0, 0,
+          "Addresses of reverse proxies (comma-separated IPs) whose X-Forwarded-For header names the client address; empty trusts none."),
       s("config", "", "Path of a JSON or YAML config file whose keys are the names above (flag --config, env PLENUM_CONFIG)."));
 
   public static Setting byName(String name) {

@@ -273,4 +273,15 @@ public interface Engine {
 
   /** The moderator access whose token has this hash (lower-case hex SHA-256), if it exists. */
   Future<Optional<org.plenum.stage.ModeratorAccess>> moderatorByTokenHash(String tokenHash);
+
+  /**
+   * Takes one from an allowance shared by every node of the deployment, for limits that protect a
+   * shared resource (e.g. a participant's posts on a stage): at most {@code count} per
+   * {@code seconds}, refilled evenly. The key lives in the stage's hash slot. Returns 0 when taken,
+   * else the milliseconds until one would be; a refusal takes nothing. The memory engine serves a
+   * single node, whose own limiter is the limit: it always answers 0.
+   */
+  default Future<Long> takeAllowance(String stageId, String what, int count, int seconds) {
+    return Future.succeededFuture(0L);
+  }
 }

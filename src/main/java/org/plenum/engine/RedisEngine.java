@@ -757,6 +757,13 @@ final class RedisEngine implements Engine {
     return "plenum:code:" + code;
   }
 
+  @Override
+  public Future<Long> takeAllowance(String stageId, String what, int count, int seconds) {
+    long interval = Math.max(1, seconds * 1000L / count);
+    return evalScript(RedisScripts.TAKE_ALLOWANCE, List.of(ofStage(stageId, "allowance:" + what)),
+        List.of(String.valueOf(interval), String.valueOf(interval * (count - 1)))).map(Response::toLong);
+  }
+
   private static String ofStage(String stageId, String rest) {
     return "plenum:{" + stageId + "}:" + rest;
   }

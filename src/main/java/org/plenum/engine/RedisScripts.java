@@ -32,9 +32,11 @@ final class RedisScripts {
   static final Script UPVOTE = load("upvote");
   static final Script POSTS_READ = load("posts_read");
   static final Script REACT = load("react");
+  static final Script TAKE_ALLOWANCE = load("take_allowance");
 
   static final List<Script> ALL = List.of(VOTE, SAVE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
-      HIDE_WORD, MERGE_WORDS, CLOUD_READ, SUBMIT_POST, UPDATE_POST, UPVOTE, POSTS_READ, REACT);
+      HIDE_WORD, MERGE_WORDS, CLOUD_READ, SUBMIT_POST, UPDATE_POST, UPVOTE, POSTS_READ, REACT,
+      TAKE_ALLOWANCE);
 
   private RedisScripts() {}
 

@@ -33,6 +33,7 @@ final class ClientSession implements Subscriber {
   static final short CLOSE_ACCESS_REVOKED = 4403;
   /** After a close frame, how long a peer that reads nothing may keep the socket before it is cut. */
   private static final long CLOSE_GRACE_MS = 2_000;
+  static final short CLOSE_TRY_AGAIN_LATER = 1013;
 
   private final ServerWebSocket ws;
   private final Vertx vertx;
@@ -49,6 +50,10 @@ final class ClientSession implements Subscriber {
   String token;
   /** The moderator access this session joined with, or null (organiser, audience). */
   String moderatorId;
+  /** The client address this connection's limits count against (see {@link ClientAddress}). */
+  String address;
+  /** The participant whose connection count this session holds one of, or null. */
+  private String participantSlot;
   private boolean holdingPushes;
   private long unsentBytes;
   private long heldBytes;
@@ -86,6 +91,30 @@ final class ClientSession implements Subscriber {
 
   void role(Role role) {
     this.role = role;
+  }
+
+  /**
+   * Counts this connection against {@code participant}'s open connections (moving its count from
+   * the participant it held before, if another), or refuses with {@code too_many_connections}
+   * and changes nothing.
+   */
+  void holdParticipantSlot(String participant, OpenCounts counts) {
+    if (participant.equals(participantSlot)) {
+      return;
+    }
+    if (!counts.tryOpen(participant)) {
+      throw new org.plenum.protocol.PlenumException(org.plenum.protocol.ErrorCode.TOO_MANY_CONNECTIONS,
+          "This participant is already connected " + counts.cap() + " times; close another tab or device first.");
+    }
+    releaseParticipantSlot(counts);
+    participantSlot = participant;
+  }
+
+  void releaseParticipantSlot(OpenCounts counts) {
+    if (participantSlot != null) {
+      counts.close(participantSlot);
+      participantSlot = null;
+    }
   }
 
   boolean isClosed() {

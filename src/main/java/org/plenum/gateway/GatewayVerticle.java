@@ -29,6 +29,7 @@ import org.plenum.protocol.ClientMessage;
 import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.PlenumException;
 import org.plenum.protocol.ServerMessages;
+import org.plenum.stage.TextShape;
 
 /**
  * One event loop's front door: the HTTP server (REST, web client, health, metrics through the
@@ -46,6 +47,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ParticipantTokens tokens;
   private final Supplier<Router> routes;
   private final int index;
+  private final NodeLimits limits;
   private final Set<ClientSession> sessions = new HashSet<>();
   private Hub hub;
   private FrameBatch batch;
@@ -59,7 +61,8 @@ public final class GatewayVerticle extends VerticleBase {
   private RequestHeadTimeout heads;
 
   public GatewayVerticle(PlenumConfig config, Engine engine, PlenumMetrics metrics, ParticipantTokens tokens,
-                         Supplier<Router> routes, int index) {
+                         Supplier<Router> routes, int index, NodeLimits limits) {
+    this.limits = limits;
     this.config = config;
     this.engine = engine;
     this.metrics = metrics;
@@ -74,8 +77,8 @@ public final class GatewayVerticle extends VerticleBase {
         config.gateway().joinPostsLimit());
     batch = new FrameBatch(context);
     hub.start(config.moderatorTickMs(), config.viewerTickMs(), config.gateway().keepAliveMs());
-    ActionLimits limits = new ActionLimits(config);
-    limitsTimer = vertx.setPeriodic(60_000, id -> limits.forgetIdle(System.nanoTime()));
+    // one sweep per node is enough: the limits are shared by every gateway of the node
+    limitsTimer = index == 0 ? vertx.setPeriodic(10_000, id -> limits.sweep(System.nanoTime())) : -1;
     actions = new StageActions(engine, hub, tokens, metrics, config, limits);
     changes = vertx.eventBus().localConsumer(Change.ADDRESS, message -> changed(message.body()));
     origins = new OriginPolicy(config.allowedOrigins(), config.publicUrl());
@@ -143,7 +146,9 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     hub.stop();
-    vertx.cancelTimer(limitsTimer);
+    if (limitsTimer >= 0) {
+      vertx.cancelTimer(limitsTimer);
+    }
     return changes.unregister();
   }
 
@@ -174,10 +179,22 @@ public final class GatewayVerticle extends VerticleBase {
       handshake.reject(403);
       return;
     }
+    if (limits.connectionsByAddress.isFull(limits.addresses.of(handshake.remoteAddress(), handshake.headers()))) {
+      metrics.error(ErrorCode.TOO_MANY_CONNECTIONS.wire());
+      handshake.reject(429);
+      return;
+    }
     handshake.accept();
   }
 
   private void connected(ServerWebSocket ws) {
+    String address = limits.addresses.of(ws.remoteAddress(), ws.headers());
+    if (!limits.connectionsByAddress.tryOpen(address)) {
+      // the handshake check raced another connection from the same address to the last slot
+      metrics.error(ErrorCode.TOO_MANY_CONNECTIONS.wire());
+      ws.close(ClientSession.CLOSE_TRY_AGAIN_LATER, "too many connections from your address");
+      return;
+    }
     ChannelHandlerContext channel = FrameBatch.channelOf(ws);
     if (channel != null) {
       FrameGuard.install(channel);
@@ -185,6 +202,7 @@ public final class GatewayVerticle extends VerticleBase {
     ClientSession session = new ClientSession(ws, vertx, metrics,
         new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()),
         config.slowClientTimeoutMs(), config.writeQueueMaxBytes(), config.gateway().writeQueueHardLimitBytes(), batch);
+    session.address = address;
     ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
     session.expectJoinWithin(config.gateway().joinTimeoutMs());
     sessions.add(session);
@@ -195,6 +213,8 @@ public final class GatewayVerticle extends VerticleBase {
     ws.shutdownHandler(v -> closeWhenAnswered(session, config.shutdownGraceMs()));
     ws.closeHandler(v -> {
       session.closed();
+      limits.connectionsByAddress.close(address);
+      session.releaseParticipantSlot(limits.connectionsByParticipant);
       sessions.remove(session);
       for (String stageId : session.rooms.keySet()) {
         hub.leave(stageId, session);
@@ -221,6 +241,11 @@ public final class GatewayVerticle extends VerticleBase {
         || text.getBytes(StandardCharsets.UTF_8).length > config.maxFrameBytes()) {
       refuse(session, ClientCodecIds.peekId(text), new PlenumException(ErrorCode.FRAME_TOO_LARGE,
           "Frames are limited to " + config.maxFrameBytes() + " bytes."));
+      return;
+    }
+    if (TextShape.hasLongCombiningRun(text)) {
+      refuse(session, ClientCodecIds.peekId(text), new PlenumException(ErrorCode.INVALID_FIELD,
+          "The frame has more than " + TextShape.MAX_COMBINING_RUN + " combining marks in a row; nothing was changed."));
       return;
     }
     ClientMessage message;

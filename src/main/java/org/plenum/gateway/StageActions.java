@@ -34,6 +34,7 @@ import org.plenum.stage.Post;
 import org.plenum.stage.PostKind;
 import org.plenum.stage.Stage;
 import org.plenum.stage.Times;
+import org.plenum.stage.TextShape;
 import org.plenum.stage.Word;
 import org.plenum.stage.WordCloud;
 import org.plenum.stage.WordNormalizer;
@@ -41,6 +42,14 @@ import org.plenum.stage.WordNormalizer;
 /** What the WebSocket actions do: join a stage, vote, submit words, post, upvote, delete, react. */
 final class StageActions {
   private static final int UPDATE_ATTEMPTS = 5;
+  /**
+   * Code points a field may have as sent, checked before any normalisation: four times what is
+   * kept after cleaning (a word 40, a post 500, a name 60), room for spaces and invisible
+   * characters that cleaning removes.
+   */
+  static final int WORD_BUDGET = 4 * WordNormalizer.MAX_CHARS;
+  static final int POST_BUDGET = 4 * Post.MAX_TEXT;
+  static final int NAME_BUDGET = 4 * Post.MAX_NAME;
 
   private final Engine engine;
   private final Hub hub;
@@ -48,21 +57,26 @@ final class StageActions {
   private final PlenumMetrics metrics;
   private final byte[] organiserToken;
   private final ActionLimits limits;
+  private final NodeLimits nodeLimits;
   private final List<String> reactionSet;
+  private final org.plenum.config.Rate postRate;
 
-  StageActions(Engine engine, Hub hub, ParticipantTokens tokens, PlenumMetrics metrics, PlenumConfig config, ActionLimits limits) {
+  StageActions(Engine engine, Hub hub, ParticipantTokens tokens, PlenumMetrics metrics, PlenumConfig config, NodeLimits nodeLimits) {
     this.engine = engine;
     this.hub = hub;
     this.tokens = tokens;
     this.metrics = metrics;
     this.organiserToken = config.organiserToken().getBytes(StandardCharsets.UTF_8);
-    this.limits = limits;
+    this.limits = nodeLimits.actions;
+    this.nodeLimits = nodeLimits;
     this.reactionSet = config.reactions();
+    this.postRate = config.limitPost();
   }
 
   // ---- join ------------------------------------------------------------------------------
 
   Future<JsonObject> join(ClientSession session, ClientMessage.Join join) {
+    nodeLimits.admitJoin(session.address, System.nanoTime());
     if (session.role() != null && session.role() != join.role()) {
       return Future.failedFuture(new PlenumException(ErrorCode.INVALID_FIELD,
           "role: this connection joined as " + session.role().wire() + "; open another connection for another role"));
@@ -106,7 +120,29 @@ final class StageActions {
   }
 
   private Future<JsonObject> enter(ClientSession session, ClientMessage.Join join, Stage stage) {
-    boolean renewed = identify(session, join.token());
+    return admitNewcomer(session, join, stage).compose(v -> enterAdmitted(session, join, stage));
+  }
+
+  /**
+   * A viewer or presenter join that will issue a new participant takes one from the address's
+   * budget of new participants: first the node's, then (Redis engine) the deployment's for this
+   * stage, so several nodes behind a load balancer do not multiply it. Anything else passes.
+   */
+  private Future<Void> admitNewcomer(ClientSession session, ClientMessage.Join join, Stage stage) {
+    if (join.role() == Role.MODERATOR || session.participantId != null || tokens.verify(join.token()) != null) {
+      return Future.succeededFuture();
+    }
+    nodeLimits.admitNewParticipant(session.address, System.nanoTime());
+    org.plenum.config.Rate rate = nodeLimits.newParticipantsPerAddress();
+    return engine.takeAllowance(stage.id(), "new-participants:" + session.address, rate.count(), rate.seconds())
+        .compose(wait -> wait > 0
+            ? Future.failedFuture(new PlenumException(ErrorCode.RATE_LIMITED,
+                "Too many new participants from your network address; retry in " + wait + " ms.", wait))
+            : Future.succeededFuture());
+  }
+
+  private Future<JsonObject> enterAdmitted(ClientSession session, ClientMessage.Join join, Stage stage) {
+    boolean renewed = identify(session, join.token(), join.role());
     session.role(join.role());
     if (join.role() != Role.MODERATOR) {
       for (String other : new ArrayList<>(session.rooms.keySet())) {
@@ -136,18 +172,33 @@ final class StageActions {
         });
   }
 
-  /** Sets the session's participant from a valid token, or issues a new one; true if new. */
-  private boolean identify(ClientSession session, String token) {
+  /**
+   * Sets the session's participant from a valid token, or issues a new one (admitted before, by
+   * {@link #admitNewcomer}); true if new. Audience sessions count against the participant's open
+   * connections; moderators are authenticated and exempt. A refusal changes nothing.
+   */
+  private boolean identify(ClientSession session, String token, Role role) {
+    boolean audience = role != Role.MODERATOR;
     String known = tokens.verify(token);
     if (known != null) {
+      if (audience) {
+        session.holdParticipantSlot(known, nodeLimits.connectionsByParticipant);
+      }
       session.participantId = known;
       session.token = token;
       return false;
     }
     if (session.participantId != null) {
+      if (audience) {
+        session.holdParticipantSlot(session.participantId, nodeLimits.connectionsByParticipant);
+      }
       return false;
     }
-    session.participantId = Ids.newParticipantId();
+    String fresh = Ids.newParticipantId();
+    if (audience) {
+      session.holdParticipantSlot(fresh, nodeLimits.connectionsByParticipant);
+    }
+    session.participantId = fresh;
     session.token = tokens.issue(session.participantId);
     return true;
   }
@@ -218,6 +269,7 @@ final class StageActions {
 
   Future<JsonObject> word(ClientSession session, ClientMessage.Word word) {
     StageRoom room = requireViewer(session, "submit words");
+    TextShape.check(word.text(), "text", WORD_BUDGET);
     Word entry = WordNormalizer.normalize(word.text());
     return findCloud(room, word.cloudId()).compose(cloud -> {
       if (cloud == null || !cloud.isPublic()) {
@@ -240,6 +292,8 @@ final class StageActions {
    */
   Future<JsonObject> post(ClientSession session, ClientMessage.Post message) {
     StageRoom room = requireViewer(session, "post");
+    TextShape.check(message.text(), "text", POST_BUDGET);
+    TextShape.check(message.name(), "name", NAME_BUDGET);
     PostKind kind = PostKind.parse(message.kind());
     return engine.stage(room.stage().id())
         .compose(found -> post(session, message, kind, found.orElse(room.stage())));
@@ -248,8 +302,16 @@ final class StageActions {
   private Future<JsonObject> post(ClientSession session, ClientMessage.Post message, PostKind kind, Stage stage) {
     Post post = Post.create(Ids.newId("qa"), stage.id(), kind, session.participantId, message.name(),
         message.text(), stage.settings(), Times.now());
-    limits.acquire(session.participantId, message.id(), ActionLimits.Kind.POST, System.nanoTime());
-    return engine.submitPost(new PostAction(message.id(), post))
+    boolean counted = limits.acquire(session.participantId, message.id(), ActionLimits.Kind.POST, System.nanoTime());
+    // posts are what every node shows everyone: their limit holds across the deployment's nodes
+    // (a resend this node knows was applied takes nothing: it is answered as a duplicate)
+    Future<Long> global = counted
+        ? engine.takeAllowance(stage.id(), "post:" + session.participantId, postRate.count(), postRate.seconds())
+        : Future.succeededFuture(0L);
+    return global
+        .compose(wait -> wait > 0
+            ? Future.failedFuture(new PlenumException(ErrorCode.RATE_LIMITED, "Too many post actions; retry in " + wait + " ms.", wait))
+            : engine.submitPost(new PostAction(message.id(), post)))
         .map(receipt -> {
           limits.applied(session.participantId, message.id());
           return ServerMessages.postAck(message.id(), receipt.duplicate(), receipt.postId());

@@ -96,9 +96,17 @@ public final class Hub {
     }
     room.subscribers.get(Audience.of(subscriber.role())).add(subscriber);
     if (subscriber.role() != Role.MODERATOR) {
-      room.byParticipant.computeIfAbsent(subscriber.participantId(), k -> new HashSet<>()).add(subscriber);
+      room.enteredAs.put(subscriber, subscriber.participantId());
+      var own = room.byParticipant.computeIfAbsent(subscriber.participantId(), k -> new HashSet<>());
+      own.add(subscriber);
+      // presence counts people, not sockets: only a participant's first session of a role counts
+      if (sessionsOfRole(own, subscriber.role()) == 1) {
+        count(room, subscriber.role(), +1);
+      }
+    } else {
+      count(room, subscriber.role(), +1);
     }
-    count(room, subscriber.role(), +1);
+    metrics.connection(room.stage.id(), subscriber.role().wire(), +1);
     return room.loaded.map(room);
   }
 
@@ -107,11 +115,22 @@ public final class Hub {
     if (room == null || !room.subscribers.get(Audience.of(subscriber.role())).remove(subscriber)) {
       return;
     }
-    var own = room.byParticipant.get(subscriber.participantId());
-    if (own != null && own.remove(subscriber) && own.isEmpty()) {
-      room.byParticipant.remove(subscriber.participantId());
+    metrics.connection(room.stage.id(), subscriber.role().wire(), -1);
+    if (subscriber.role() == Role.MODERATOR) {
+      count(room, subscriber.role(), -1);
+    } else {
+      // the participant it entered as: a session may have switched tokens since
+      String participant = room.enteredAs.remove(subscriber);
+      var own = room.byParticipant.get(participant);
+      if (own != null && own.remove(subscriber)) {
+        if (sessionsOfRole(own, subscriber.role()) == 0) {
+          count(room, subscriber.role(), -1);
+        }
+        if (own.isEmpty()) {
+          room.byParticipant.remove(participant);
+        }
+      }
     }
-    count(room, subscriber.role(), -1);
     if (room.isEmpty()) {
       // report the zero now: the room is gone before the next tick would have reported it
       engine.reportPresence(reporterId, stageId, Presence.NONE, PRESENCE_TTL_MS);
@@ -143,7 +162,16 @@ public final class Hub {
       room.presenters += delta;
     }
     room.presenceReportDue = true;
-    metrics.connection(room.stage.id(), role.wire(), delta);
+  }
+
+  private static int sessionsOfRole(java.util.Set<Subscriber> sessions, Role role) {
+    int n = 0;
+    for (Subscriber s : sessions) {
+      if (s.role() == role) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Reports this loop's sessions on the stage right away and returns the deployment-wide sum. */

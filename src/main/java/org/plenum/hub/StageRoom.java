@@ -43,6 +43,8 @@ public final class StageRoom {
   final Map<Audience, Set<Subscriber>> subscribers = new EnumMap<>(Audience.class);
   /** Audience sessions by participant id, for pushes meant for one participant (their own pending post). */
   final Map<String, Set<Subscriber>> byParticipant = new HashMap<>();
+  /** The participant each audience session entered as, so leaving finds it after a token switch. */
+  final Map<Subscriber, String> enteredAs = new java.util.IdentityHashMap<>();
   final Map<Audience, Map<String, Long>> dirtySince = new EnumMap<>(Audience.class);
   final Map<Audience, Map<String, Long>> pushedVersion = new EnumMap<>(Audience.class);
   final Map<Audience, Map<String, SharedFrame>> lastFrame = new EnumMap<>(Audience.class);

@@ -33,6 +33,7 @@ public enum ErrorCode {
   INVALID_OPTION(400),
   TOO_MANY_SELECTIONS(400),
   RATE_LIMITED(429),
+  TOO_MANY_CONNECTIONS(429),
   UNAVAILABLE(503),
   /** The engine cannot tell whether the action was applied (e.g. a Redis reply timed out); resend it with the same id. */
   OUTCOME_UNKNOWN(503),

@@ -23,6 +23,7 @@ public final class TextRules {
     if (raw.length() > MAX_RAW) {
       throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": far too long");
     }
+    TextShape.check(raw, field, MAX_RAW); // before NFC, whose cost a long run of marks makes quadratic
     String nfc = Normalizer.normalize(raw, Normalizer.Form.NFC);
     StringBuilder out = new StringBuilder(nfc.length());
     boolean pendingSpace = false;

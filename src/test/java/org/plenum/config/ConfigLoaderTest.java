@@ -84,6 +84,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void fairLimitsAreReadAndTrustedProxiesMustBeAddresses() {
+    PlenumConfig c = ConfigLoader.load(Map.of("PLENUM_CONNECTIONS_PER_ADDRESS", "50",
+        "PLENUM_LIMIT_NEW_PARTICIPANTS_PER_ADDRESS", "50/600s", "PLENUM_TRUSTED_PROXIES", "127.0.0.1, ::1"), new String[0]);
+    assertThat(c.fairLimits().connectionsPerAddress()).isEqualTo(50);
+    assertThat(c.fairLimits().connectionsPerParticipant()).isEqualTo(5);
+    assertThat(c.fairLimits().newParticipantsPerAddress()).isEqualTo(new Rate(50, 600));
+    assertThat(c.fairLimits().joinsPerNode()).isEqualTo(new Rate(1000, 1));
+    assertThat(c.fairLimits().trustedProxies()).containsExactly("127.0.0.1", "::1");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("PLENUM_TRUSTED_PROXIES", "proxy.example.org"), new String[0]))
+        .hasMessageContaining("'proxy.example.org' is not an IP address");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("PLENUM_CONNECTIONS_PER_PARTICIPANT", "0"), new String[0]))
+        .hasMessageContaining("0 is outside 1..1000");
+  }
+
+  @Test
   void namesFollowOneRule() {
     Settings.Setting s = Settings.byName("moderatorTickMs");
     assertThat(s.env()).isEqualTo("PLENUM_MODERATOR_TICK_MS");

@@ -48,6 +48,25 @@ public final class WsClient {
     return connect(vertx, client, port, 1);
   }
 
+  /** Opens a socket with a client the caller keeps (e.g. one bound to a source address for many sockets). */
+  public static Future<WsClient> connect(Vertx vertx, WebSocketClient client, int port) {
+    return connect(vertx, client, port, 1);
+  }
+
+  /** Opens a socket sending extra handshake headers (e.g. X-Forwarded-For as a proxy would); no retry. */
+  public static Future<WsClient> connect(Vertx vertx, WebSocketClient client, int port, java.util.Map<String, String> headers) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
+    headers.forEach(options::addHeader);
+    return Future.future(promise -> vertx.getOrCreateContext().runOnContext(v -> client.connect(options)
+        .map(WsClient::new).onComplete(promise)));
+  }
+
+  /** A client whose sockets come from {@code sourceAddress} (any 127.0.0.x on loopback). */
+  public static WebSocketClient clientFrom(Vertx vertx, String sourceAddress) {
+    return vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(sourceAddress).setMaxConnections(10_000)
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+  }
+
   /**
    * Opens the socket, retrying (as every real client does) when the TCP connection is lost
    * before the upgrade completed. CI saw this once on loopback, on the first connection of a

@@ -323,6 +323,14 @@ public final class Session {
     return request(join, false, null, true).compose(reply -> {
       onJoined(reply, stageId, presented, first && i == 0);
       return joinAll(i + 1, first);
+    }, err -> {
+      // a join storm beyond the node's admission rate is told when to come back: do as a client must
+      if (err instanceof ServerError e && e.code.equals("rate_limited") && !stopped) {
+        Promise<Void> later = Promise.promise();
+        h.vertx.setTimer(e.retryAfterMs > 0 ? e.retryAfterMs : 500, t -> joinAll(i, first).onComplete(later));
+        return later.future();
+      }
+      return Future.failedFuture(err);
     });
   }
 

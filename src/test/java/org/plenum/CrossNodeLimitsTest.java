@@ -1,0 +1,102 @@
+package org.plenum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.plenum.testing.Await.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.plenum.testing.Http;
+import org.plenum.testing.RedisServerProcess;
+import org.plenum.testing.TestServer;
+import org.plenum.testing.TestVertx;
+import org.plenum.testing.WsClient;
+
+/** Limits that protect a shared resource hold across two nodes on one real redis-server. */
+class CrossNodeLimitsTest {
+  private static RedisServerProcess redis;
+  private static Vertx vertxA;
+  private static Vertx vertxB;
+  private static Vertx clients;
+  private static PlenumServer nodeA;
+  private static PlenumServer nodeB;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServerProcess.start();
+    vertxA = TestVertx.create();
+    vertxB = TestVertx.create();
+    clients = TestVertx.create();
+    nodeA = await(TestServer.start(vertxA, env("node-a")));
+    nodeB = await(TestServer.start(vertxB, env("node-b")));
+  }
+
+  private static Map<String, String> env(String nodeId) {
+    return Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_URL", redis.url(), "PLENUM_NODE_ID", nodeId,
+        "PLENUM_LIMIT_POST", "2/60s", "PLENUM_LIMIT_NEW_PARTICIPANTS_PER_ADDRESS", "3/3600s");
+  }
+
+  @AfterAll
+  static void stop() {
+    await(nodeA.stop());
+    await(nodeB.stop());
+    await(vertxA.close());
+    await(vertxB.close());
+    await(clients.close());
+    redis.close();
+    TestVertx.assertNoBlockedLoops();
+  }
+
+  private static JsonObject post(WsClient c, String id) {
+    return await(c.request(new JsonObject().put("type", "post").put("id", id).put("kind", "question")
+        .put("text", "Frage " + id)));
+  }
+
+  @Test
+  void aParticipantsPostLimitHoldsAcrossNodes() {
+    Http http = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    String stageId = await(http.stage()).getString("id");
+    WsClient onA = await(WsClient.connect(clients, nodeA.port()));
+    await(onA.join(stageId));
+    WsClient onB = await(WsClient.connect(clients, nodeB.port()));
+    onB.token = onA.token;
+    await(onB.join(stageId));
+
+    assertThat(post(onA, "q-1").getString("type")).isEqualTo("ack");
+    assertThat(post(onB, "q-2").getString("type")).isEqualTo("ack");
+    JsonObject third = post(onB, "q-3");
+    assertThat(third.getString("code")).as("the third post within the minute, on the other node").isEqualTo("rate_limited");
+    assertThat(third.getLong("retryAfterMs")).isPositive();
+    assertThat(post(onA, "q-4").getString("code")).isEqualTo("rate_limited");
+    // a resend of an applied post is answered as a duplicate, not refused
+    JsonObject again = post(onA, "q-1");
+    assertThat(again.getString("type")).isEqualTo("ack");
+    assertThat(again.getBoolean("duplicate")).isTrue();
+    assertThat((io.vertx.core.json.JsonArray) await(http.get("/api/v1/stages/" + stageId + "/posts")).any()).hasSize(2);
+  }
+
+  @Test
+  void anAddressesBudgetOfNewParticipantsHoldsAcrossNodes() {
+    Http http = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    String stageId = await(http.stage()).getString("id");
+    io.vertx.core.http.WebSocketClient from = WsClient.clientFrom(clients, "127.0.0.7");
+    int[] ports = {nodeA.port(), nodeB.port(), nodeA.port(), nodeB.port()};
+    List<JsonObject> replies = new java.util.ArrayList<>();
+    for (int port : ports) {
+      WsClient c = await(WsClient.connect(clients, from, port));
+      replies.add(await(c.request(new JsonObject().put("type", "join").put("id", WsClient.nextId("j")).put("stageId", stageId))));
+    }
+    assertThat(replies.subList(0, 3)).allMatch(r -> "joined".equals(r.getString("type")));
+    assertThat(replies.get(3).getString("code")).as("the fourth new participant, on the other node").isEqualTo("rate_limited");
+    assertThat(replies.get(3).getLong("retryAfterMs")).isPositive();
+    // a returning participant (with its token) is no new participant
+    String token = replies.get(0).getJsonObject("participant").getString("token");
+    WsClient back = await(WsClient.connect(clients, from, nodeB.port()));
+    back.token = token;
+    assertThat(await(back.join(stageId)).getString("type")).isEqualTo("joined");
+  }
+}
