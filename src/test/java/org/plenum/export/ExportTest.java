@@ -313,6 +313,33 @@ class ExportTest {
         .isEqualTo(2);
     assertThat(timeline).allSatisfy(x -> assertThat(x.getString("talk")).isEqualTo("Eröffnung"));
 
+    // the document's shape is the one the OpenAPI document declares, row by row
+    JsonObject schemas = await(http.get("/api/v1/openapi.json")).json().getJsonObject("components").getJsonObject("schemas");
+    assertThat(schemas.getJsonObject("Export").getJsonArray("required")).allSatisfy(f -> assertThat(e.containsKey((String) f)).isTrue());
+    Map<String, String> rowSchemas = Map.of("polls", "ExportPollRow", "words", "ExportWordRow", "posts", "ExportPostRow",
+        "reactions", "ExportReactionRow", "timeline", "ExportTimelineRow");
+    for (ExportTable table : ExportTable.values()) {
+      JsonObject rowSchema = schemas.getJsonObject(rowSchemas.get(table.wire()));
+      assertThat(new ArrayList<>(rowSchema.getJsonObject("properties").fieldNames())).isEqualTo(table.columns());
+      assertThat(json(e, table.wire())).isNotEmpty().allSatisfy(row -> {
+        assertThat(new ArrayList<>(row.fieldNames())).isEqualTo(table.columns());
+        for (String f : row.fieldNames()) {
+          JsonObject property = rowSchema.getJsonObject("properties").getJsonObject(f);
+          Object v = row.getValue(f);
+          if (v == null) {
+            assertThat(property.getBoolean("nullable", false)).as(table.wire() + "." + f + " is nullable").isTrue();
+          } else {
+            String type = property.getString("type");
+            assertThat(v).as(table.wire() + "." + f).isInstanceOf(switch (type) {
+              case "integer", "number" -> Number.class;
+              case "boolean" -> Boolean.class;
+              default -> String.class;
+            });
+          }
+        }
+      });
+    }
+
     String raw = r.body().toString();
     assertThat(c.participantIds()).allSatisfy(id -> assertThat(raw).doesNotContain(id));
     assertThat(raw).doesNotContain("127.0.0.1");
