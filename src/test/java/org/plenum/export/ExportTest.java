@@ -478,6 +478,57 @@ class ExportTest {
     assertThat(ok.body().toString()).contains("Welche Option?");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"memory"})
+  void aClientThatStopsReadingHoldsBackTheExportButNotTheServer(String engine) {
+    start(engine);
+    // setup through the engine: 20,000 long posts make an export far bigger than socket buffers
+    org.plenum.engine.Engine store = server.engine();
+    String text = "Lange Frage; \"mit\" Inhalt ".repeat(18);
+    List<io.vertx.core.Future<?>> writes = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      writes.add(store.submitPost(new org.plenum.engine.PostAction("big" + i, org.plenum.stage.Post.create(
+          org.plenum.stage.Ids.newId("qa"), congress.stage3(), org.plenum.stage.PostKind.QUESTION, "pa" + i, null, text + i,
+          org.plenum.stage.StageSettings.DEFAULT, Instant.now()))));
+      if (writes.size() == 500) {
+        await(io.vertx.core.Future.all(writes));
+        writes.clear();
+      }
+    }
+    await(io.vertx.core.Future.all(writes));
+    String path = "/api/v1/stages/" + congress.stage3() + "/export?format=csv&kind=posts";
+    Buffer whole = export(path).body();
+    assertThat(whole.length()).isGreaterThan(8_000_000);
+
+    io.vertx.core.http.HttpClient raw = clientVertx.createHttpClient();
+    io.vertx.core.Promise<io.vertx.core.http.HttpClientResponse> headers = io.vertx.core.Promise.promise();
+    Buffer slow = Buffer.buffer();
+    io.vertx.core.Promise<Void> ended = io.vertx.core.Promise.promise();
+    clientVertx.runOnContext(v -> raw.request(new io.vertx.core.http.RequestOptions().setHost("127.0.0.1").setPort(server.port())
+            .setURI(path).putHeader("Authorization", "Bearer " + TestServer.ORGANISER_TOKEN))
+        .compose(io.vertx.core.http.HttpClientRequest::send)
+        .onSuccess(resp -> {
+          resp.pause();
+          resp.handler(slow::appendBuffer);
+          resp.endHandler(e -> ended.complete());
+          headers.complete(resp);
+        }).onFailure(headers::fail));
+    io.vertx.core.http.HttpClientResponse response = await(headers.future());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Transfer-Encoding")).isEqualTo("chunked");
+    assertThat(response.getHeader("Content-Disposition")).isEqualTo("attachment; filename=\"plenum-" + congress.stage3() + "-posts.csv\"");
+    // while the download is held back, the server goes on answering, exports included
+    for (int i = 0; i < 5; i++) {
+      assertThat(await(http.get("/api/v1/events/" + congress.eventId())).status()).isEqualTo(200);
+      assertThat(export("/api/v1/stages/" + congress.stage2() + "/export?format=json").json().getJsonArray("polls")).hasSize(2);
+    }
+    assertThat(ended.future().isComplete()).as("a paused client cannot have the whole file").isFalse();
+    clientVertx.runOnContext(v -> response.resume());
+    await(ended.future(), 60);
+    assertThat(slow).isEqualTo(whole);
+    await(raw.close());
+  }
+
   private static void assertError(Http.Response r, int status, String code) {
     assertThat(r.status()).as(r.body().toString()).isEqualTo(status);
     assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo(code);
