@@ -1,0 +1,169 @@
+package org.plenum.export;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.plenum.engine.Engine;
+import org.plenum.stage.CloudResults;
+import org.plenum.stage.CloudWord;
+import org.plenum.stage.Poll;
+import org.plenum.stage.PollKind;
+import org.plenum.stage.PollOption;
+import org.plenum.stage.PollResults;
+import org.plenum.stage.Post;
+import org.plenum.stage.PostState;
+import org.plenum.stage.PostView;
+import org.plenum.stage.ReactionMinute;
+import org.plenum.stage.Stage;
+import org.plenum.stage.Talk;
+import org.plenum.stage.WordCloud;
+
+/**
+ * Reads one table of one stage through the engine's read methods and turns it into rows (the
+ * columns of {@link ExportTable}). One stage's table is one batch: the engine hands its lists
+ * whole, so that is the unit of memory; the file itself is never held.
+ */
+final class ExportRows {
+  /** Words per cloud in an export: far above what a live cloud shows, bounded all the same. */
+  static final int MAX_WORDS = 100_000;
+
+  private final Engine engine;
+  private final ExportScope scope;
+
+  ExportRows(Engine engine, ExportScope scope) {
+    this.engine = engine;
+    this.scope = scope;
+  }
+
+  Future<List<Object[]>> rows(ExportTable table, Stage stage) {
+    return switch (table) {
+      case POLLS -> polls(stage);
+      case WORDS -> words(stage);
+      case POSTS -> posts(stage);
+      case REACTIONS -> reactions(stage);
+      case TIMELINE -> timeline(stage);
+    };
+  }
+
+  private Future<List<Object[]>> polls(Stage stage) {
+    return engine.polls(stage.id()).compose(polls -> {
+      List<Future<PollResults>> results = new ArrayList<>();
+      polls.forEach(p -> results.add(engine.results(p)));
+      return Future.all(results).map(all -> {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < polls.size(); i++) {
+          pollRows(stage, polls.get(i), all.resultAt(i), rows);
+        }
+        return rows;
+      });
+    });
+  }
+
+  private void pollRows(Stage stage, Poll p, PollResults r, List<Object[]> rows) {
+    Talk talk = talkAt(stage, p.openedAt() != null ? p.openedAt() : p.createdAt());
+    for (String key : p.choiceKeys()) {
+      long count = r.counts().getOrDefault(key, 0L);
+      // share of the voters who chose it: with multiple choice the shares add up to more than 1
+      Double share = r.voters() == 0 ? null : Math.round(count * 10_000.0 / r.voters()) / 10_000.0;
+      rows.add(row(stage, talk, p.id(), p.question(), p.kind().wire(), p.state().name().toLowerCase(java.util.Locale.ROOT),
+          p.openedAt(), p.closedAt(), r.voters(), key, label(p, key), count, share,
+          p.kind() == PollKind.RATING ? r.mean() : null));
+    }
+  }
+
+  private static String label(Poll p, String key) {
+    if (p.kind() == PollKind.RATING) {
+      return key;
+    }
+    for (PollOption o : p.options()) {
+      if (o.id().equals(key)) {
+        return o.label();
+      }
+    }
+    return key;
+  }
+
+  private Future<List<Object[]>> words(Stage stage) {
+    return engine.clouds(stage.id()).compose(clouds -> {
+      List<Future<CloudResults>> results = new ArrayList<>();
+      clouds.forEach(c -> results.add(engine.cloudResults(c, MAX_WORDS)));
+      return Future.all(results).map(all -> {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < clouds.size(); i++) {
+          WordCloud c = clouds.get(i);
+          CloudResults r = all.resultAt(i);
+          Talk talk = talkAt(stage, c.openedAt() != null ? c.openedAt() : c.createdAt());
+          for (CloudWord w : r.words()) {
+            rows.add(wordRow(stage, talk, c, r, w, false));
+          }
+          for (CloudWord w : r.hidden()) {
+            rows.add(wordRow(stage, talk, c, r, w, true));
+          }
+        }
+        return rows;
+      });
+    });
+  }
+
+  private Object[] wordRow(Stage stage, Talk talk, WordCloud c, CloudResults r, CloudWord w, boolean hidden) {
+    return row(stage, talk, c.id(), c.prompt(), c.phase().name().toLowerCase(java.util.Locale.ROOT), r.contributors(),
+        r.entries(), w.key(), w.text(), w.count(), hidden);
+  }
+
+  private Future<List<Object[]>> posts(Stage stage) {
+    return engine.posts(stage.id()).map(views -> {
+      List<Object[]> rows = new ArrayList<>(views.size());
+      for (PostView v : views) {
+        Post p = v.post();
+        if (p.state() == PostState.DELETED) {
+          continue;
+        }
+        // the author's id is never exported; the display name is what the author chose to show
+        rows.add(row(stage, talkAt(stage, p.createdAt()), p.id(), p.kind().wire(), p.createdAt(), p.displayName(),
+            p.text(), p.originalText(), p.state().wire(), p.answered(), p.pinned(), v.upvotes(), p.reply()));
+      }
+      return rows;
+    });
+  }
+
+  private Future<List<Object[]>> reactions(Stage stage) {
+    return engine.reactionTotals(stage.id()).map(totals -> {
+      List<Object[]> rows = new ArrayList<>();
+      // a stage's totals span all its talks, so they name none
+      totals.totals().entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+          .forEach(e -> rows.add(row(stage, null, e.getKey(), e.getValue())));
+      return rows;
+    });
+  }
+
+  private Future<List<Object[]>> timeline(Stage stage) {
+    return engine.reactionTimeline(stage.id()).map(minutes -> {
+      List<Object[]> rows = new ArrayList<>();
+      for (ReactionMinute m : minutes) {
+        Talk talk = talkAt(stage, m.minute());
+        m.counts().entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .forEach(e -> rows.add(row(stage, talk, m.minute(), e.getKey(), e.getValue())));
+      }
+      return rows;
+    });
+  }
+
+  private Talk talkAt(Stage stage, java.time.Instant at) {
+    return scope.programme(stage.id()).at(at);
+  }
+
+  private Object[] row(Stage stage, Talk talk, Object... own) {
+    Object[] row = new Object[ExportTable.CONTEXT.size() + own.length];
+    row[0] = scope.event().id();
+    row[1] = scope.event().name();
+    row[2] = stage.id();
+    row[3] = stage.name();
+    row[4] = talk == null ? null : talk.id();
+    row[5] = talk == null ? null : talk.title();
+    System.arraycopy(own, 0, row, ExportTable.CONTEXT.size(), own.length);
+    return row;
+  }
+}

@@ -1,0 +1,58 @@
+package org.plenum.export;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.plenum.protocol.ErrorCode;
+import org.plenum.protocol.PlenumException;
+
+/**
+ * The tables of an export: one CSV file, one XLSX sheet or one JSON array each. Every row starts
+ * with the {@link #CONTEXT} columns naming where it happened; none names a participant.
+ */
+public enum ExportTable {
+  /** One row per poll option (per rating value for rating polls): the complete distribution. */
+  POLLS("pollId", "question", "pollKind", "state", "openedAt", "closedAt", "voters", "optionKey", "option",
+      "count", "share", "mean"),
+  /** One row per word of a cloud, hidden words included and marked. */
+  WORDS("cloudId", "prompt", "state", "contributors", "entries", "key", "text", "count", "hidden"),
+  /** One row per question, comment or feedback (deleted tombstones left out: their text is gone). */
+  POSTS("postId", "postKind", "createdAt", "name", "text", "originalText", "state", "answered", "pinned",
+      "upvotes", "reply"),
+  /** One row per reaction emoji: the stage's totals. */
+  REACTIONS("emoji", "count"),
+  /** One row per minute and emoji that had reactions. */
+  TIMELINE("minute", "emoji", "count");
+
+  /** The columns every table starts with; the talk is the one running when the item was opened or sent. */
+  public static final List<String> CONTEXT = contextColumns();
+
+  private final List<String> columns;
+
+  ExportTable(String... own) {
+    List<String> all = new ArrayList<>(contextColumns());
+    all.addAll(List.of(own));
+    this.columns = List.copyOf(all);
+  }
+
+  private static List<String> contextColumns() {
+    return List.of("eventId", "event", "stageId", "stage", "talkId", "talk");
+  }
+
+  public List<String> columns() {
+    return columns;
+  }
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static ExportTable parse(String s) {
+    for (ExportTable t : values()) {
+      if (t.wire().equals(s)) {
+        return t;
+      }
+    }
+    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be polls, words, posts, reactions or timeline");
+  }
+}
