@@ -36,10 +36,16 @@ class FairLimitsTest {
     Map<String, String> config = new java.util.HashMap<>(overrides);
     // several event loops share one port, which Vert.x cannot do for "any free port" (0): pick one
     config.put("PLENUM_HTTP_PORT", String.valueOf(freePort()));
+    config.putAll(engine());
     server = await(TestServer.start(serverVertx, config));
     http = new Http(clientVertx, server.port(), TestServer.ORGANISER_TOKEN);
     stageId = await(http.stage()).getString("id");
     pollId = await(http.openPoll(stageId)).getJsonObject("poll").getString("id");
+  }
+
+  /** The engine the node runs on (memory here; {@link FairLimitsOnRedisTest} runs every test on Redis). */
+  Map<String, String> engine() {
+    return Map.of();
   }
 
   private static int freePort() {

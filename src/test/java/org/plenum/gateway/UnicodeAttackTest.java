@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,10 +43,15 @@ class UnicodeAttackTest {
   void start() {
     serverVertx = TestVertx.create();
     clientVertx = TestVertx.create();
-    server = await(TestServer.start(serverVertx));
+    server = await(TestServer.start(serverVertx, engine()));
     http = new Http(clientVertx, server.port(), TestServer.ORGANISER_TOKEN);
     stageId = await(http.stage()).getString("id");
     cloudId = await(http.openCloud(stageId, 3)).getJsonObject("cloud").getString("id");
+  }
+
+  /** The engine the node runs on (memory here; {@link UnicodeAttackOnRedisTest} runs the test on Redis). */
+  Map<String, String> engine() {
+    return Map.of();
   }
 
   @AfterEach
