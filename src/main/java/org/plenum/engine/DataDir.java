@@ -58,7 +58,10 @@ final class DataDir {
   record Loaded(List<JsonObject> snapshot, long tailLsn, List<JsonObject> tail, int lastGeneration,
                 long lastGenerationLength, long lastGenerationRecords, String legacySecret) {}
 
-  /** Creates or tightens the directory, moves a legacy journal to generation 0, reads snapshot and tail. */
+  /**
+   * Creates or tightens the directory, moves a legacy journal to generation 0, reads snapshot and tail.
+   * Blocking file I/O: called on a worker thread only.
+   */
   Loaded load() throws IOException {
     Files.createDirectories(dir);
     restrict(dir, "rwx------");
@@ -124,7 +127,7 @@ final class DataDir {
     }
     if (snapshotRead != null) {
       try {
-        List<JsonObject> lines = snapshotRead.join();
+        List<JsonObject> lines = snapshotRead.join(); // load() runs on a worker thread, never an event loop
         snapshot = lines.subList(1, lines.size() - 1);
       } catch (java.util.concurrent.CompletionException e) {
         if (e.getCause() instanceof UncheckedIOException io) {

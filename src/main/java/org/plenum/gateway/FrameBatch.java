@@ -5,7 +5,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.impl.WebSocketImplBase;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -24,7 +23,7 @@ import org.plenum.hub.SharedFrame;
  * <p>Only when it is safe: on the connection's own event loop, and while the channel is writable
  * (so no frame of Vert.x's own write queue is waiting that this one could overtake). Otherwise the
  * frame goes through Vert.x's normal write. Vert.x's public API cannot write without flushing, so
- * this is, with {@link SharedFrame}, the one place that reaches into its WebSocket implementation.
+ * it reaches the channel through {@link VertxChannels}, the gateway's one class below that API.
  * One batch per event loop; touched only from that loop.
  */
 final class FrameBatch {
@@ -38,7 +37,7 @@ final class FrameBatch {
 
   /** Writes {@code frame}; {@code written} runs once its bytes are on the socket (or the write failed). */
   void write(ServerWebSocket ws, SharedFrame frame, Runnable written) {
-    ChannelHandlerContext channel = channelOf(ws);
+    ChannelHandlerContext channel = VertxChannels.channelOf(ws);
     if (channel == null || !channel.executor().inEventLoop() || !channel.channel().isWritable() || ws.writeQueueFull()) {
       frame.writeTo(ws).onComplete(ar -> written.run());
       return;
@@ -55,14 +54,10 @@ final class FrameBatch {
 
   /** Closes the TCP connection without waiting for the peer (one that reads nothing never answers a close frame). */
   void cut(ServerWebSocket ws) {
-    ChannelHandlerContext channel = channelOf(ws);
+    ChannelHandlerContext channel = VertxChannels.channelOf(ws);
     if (channel != null) {
       channel.channel().close();
     }
-  }
-
-  static ChannelHandlerContext channelOf(ServerWebSocket ws) {
-    return ws instanceof WebSocketImplBase<?> impl ? impl.channelHandlerContext() : null;
   }
 
   private void flush() {

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.net.impl.VertxHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +30,7 @@ final class FrameGuard extends ChannelDuplexHandler {
   /** Puts the UTF-8 check and the guard in front of Vert.x's handler; false if the pipeline is not as expected. */
   static boolean install(ChannelHandlerContext anyContext) {
     ChannelPipeline pipeline = anyContext.pipeline();
-    ChannelHandlerContext vertx = pipeline.context(VertxHandler.class);
+    ChannelHandlerContext vertx = VertxChannels.vertxHandlerIn(pipeline);
     if (vertx == null || pipeline.get(FrameGuard.class) != null) {
       return false;
     }

@@ -195,7 +195,7 @@ public final class GatewayVerticle extends VerticleBase {
       ws.close(ClientSession.CLOSE_TRY_AGAIN_LATER, "too many connections from your address");
       return;
     }
-    ChannelHandlerContext channel = FrameBatch.channelOf(ws);
+    ChannelHandlerContext channel = VertxChannels.channelOf(ws);
     if (channel != null) {
       FrameGuard.install(channel);
     }

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -257,10 +259,11 @@ class MemoryEngineContractTest extends EngineContractTest {
   @Test
   void aRetryRacingItsOriginalIsAnsweredOnlyOnceTheOriginalIsOnDisk(VertxTestContext test) {
     AtomicBoolean slow = new AtomicBoolean();
+    CountDownLatch disk = new CountDownLatch(1);
     Journal.faults = file -> {
       if (slow.get()) {
         try {
-          Thread.sleep(300); // a slow disk: the fsync takes a while (on a worker thread)
+          disk.await(10, TimeUnit.SECONDS); // a slow disk: the write is held (on a worker thread) until released
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -273,7 +276,12 @@ class MemoryEngineContractTest extends EngineContractTest {
         List<String> order = new ArrayList<>();
         Future<VoteReceipt> original = e.vote(choose(s.poll(), "dora", "7", "a")).onComplete(x -> order.add("original"));
         Future<VoteReceipt> retry = e.vote(choose(s.poll(), "dora", "7", "a")).onComplete(x -> order.add("retry"));
-        return Future.all(original, retry).map(x -> {
+        // a read queued behind the retry on the engine's context: once it is answered the retry has
+        // been handled, and only then does the disk finish the original's write
+        return e.results(s.poll()).compose(read -> {
+          disk.countDown();
+          return Future.all(original, retry);
+        }).map(x -> {
           assertThat(original.result().duplicate()).isFalse();
           assertThat(retry.result().duplicate()).isTrue();
           assertThat(order).as("the duplicate's ack waits for the original's fsync").containsExactly("original", "retry");
