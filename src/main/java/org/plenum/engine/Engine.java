@@ -284,4 +284,19 @@ public interface Engine {
   default Future<Long> takeAllowance(String stageId, String what, int count, int seconds) {
     return Future.succeededFuture(0L);
   }
+
+  /**
+   * This node now serves the stage (its read model has a first local subscriber): from now on the
+   * engine delivers the stage's changes made on other nodes to this node's local bus. Completes
+   * once changes published after it are certain to arrive. The memory engine serves one node, so
+   * it has nothing to do. Calls are counted: the stage is watched until as many
+   * {@link #unwatchStage} calls followed.
+   */
+  default Future<Void> watchStage(String stageId) {
+    return Future.succeededFuture();
+  }
+
+  /** This node no longer serves the stage (its read model lost its last local subscriber). */
+  default void unwatchStage(String stageId) {
+  }
 }
