@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.plenum.api.ApiRoutes;
 import org.plenum.api.Catalog;
 import org.plenum.config.PlenumConfig;
@@ -25,6 +26,8 @@ public final class PlenumServer {
   private final Catalog catalog;
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
+  /** Set when the graceful stop begins; read by every event loop's readiness check. */
+  private final AtomicBoolean draining = new AtomicBoolean();
   private int port;
 
   private PlenumServer(Vertx vertx, PlenumConfig config, Engine engine) {
@@ -51,7 +54,7 @@ public final class PlenumServer {
       int index = i;
       chain = chain.compose(v -> {
         PlenumConfig bound = index == 0 ? config : config.withHttpPort(port);
-        ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi);
+        ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi, draining::get);
         // every gateway listens on the configured port: Vert.x shares a server among those that
         // ask for the same port, and port 0 is shared as 0 (asking for the port it got binds anew)
         GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index, limits);
@@ -92,8 +95,13 @@ public final class PlenumServer {
     return config;
   }
 
-  /** Graceful: close every session with 1001, let in-flight writes finish, then flush the engine. */
+  /**
+   * Graceful: readiness fails at once ({@code /health/ready} 503 with {@code draining}), new
+   * connections are refused, every session is closed with 1001 once its in-flight writes are
+   * answered, then the engine is flushed.
+   */
   public Future<Void> stop() {
+    draining.set(true);
     List<Future<Void>> shutdowns = new ArrayList<>();
     for (GatewayVerticle g : gateways) {
       shutdowns.add(g.shutdown(config.shutdownGraceMs()));
