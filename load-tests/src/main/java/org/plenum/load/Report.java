@@ -405,6 +405,10 @@ public final class Report {
       }
     }
 
+    synchronized (h.extraSections) {
+      h.extraSections.forEach(r::set);
+    }
+
     ArrayNode obsNode = r.putArray("observations");
     for (Measurements.Discrepancy x : m.observations()) {
       ObjectNode n = obsNode.addObject();
@@ -420,6 +424,9 @@ public final class Report {
       failures.add(0, "setup or scenario failed: " + setupFailure);
     }
     boolean pollScenario = !List.of("word-cloud", "sustained").contains(o.scenario);
+    if (r.has("audience")) {
+      r.path("audience").path("failures").forEach(f -> failures.add(f.asText()));
+    }
     if (pollScenario && h.pollRuns().isEmpty() && setupFailure == null) {
       failures.add("no poll was run");
     }
@@ -571,6 +578,9 @@ public final class Report {
         b.append("     ").append(a.path("postMismatches")).append(' ').append(a.path("reactionMismatches"))
             .append(a.has("failure") ? " " + a.path("failure").asText() : "").append('\n');
       }
+    }
+    if (r.has("audience")) {
+      b.append('\n').append(Audience.render(r.path("audience")));
     }
     for (JsonNode p : r.path("phases")) {
       b.append('\n').append(p.path("name").asText()).append(": ").append(p.path("notes").path("verdict").asText("")).append('\n');
