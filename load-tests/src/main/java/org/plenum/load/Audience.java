@@ -178,14 +178,17 @@ final class Audience {
     long holdReadAt = pollsAtNanos - (long) (Math.min(2.0, o.holdSeconds / 2.0) * 1e9);
     h.sleepUntil(holdReadAt);
     if (leader) {
+      awaitWholeAudience(h, probes);
       readAll(h, probes, readings, "hold");
     }
     long[] presenceAtHold = presenceNow(modsJoined, nodes);
+    long generatorHeapAtHold = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     h.sleepUntil(pollsAtNanos);
 
     // ---- polls: this part's own, one after another, on the stages in turn
     Random r = new Random(o.seed * 31 + o.part);
-    for (int p = 0; p < plan.polls() && h.timeLeft(); p++) {
+    int polls = o.polls() ? plan.polls() : 0;
+    for (int p = 0; p < polls && h.timeLeft(); p++) {
       h.sleepUntil(pollsAtNanos + (long) (p * plan.slotSeconds() * 1e9));
       if (!h.timeLeft()) {
         break;
@@ -217,7 +220,27 @@ final class Audience {
     double genWall1 = h.elapsedSeconds();
 
     h.extraSections.put("audience", section(h, stages, modsJoined, viewers, joined, joinSeconds, presenceAtHold,
-        readings, probes, (genCpu1 - genCpu0) / 1e9, genWall1 - genWall0));
+        readings, probes, (genCpu1 - genCpu0) / 1e9, genWall1 - genWall0, generatorHeapAtHold));
+  }
+
+  /**
+   * Part 1 reads the nodes once the servers count the whole audience (other parts may still be
+   * joining on a busy machine), at most 30 s later than planned; the polls of part 1 wait with it.
+   */
+  private static void awaitWholeAudience(Harness h, List<NodeProbe> probes) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < end && h.timeLeft()) {
+      double sum = 0;
+      for (NodeProbe p : probes) {
+        Double v = p.read("count", h.elapsedSeconds()).viewers();
+        sum += v == null ? 0 : v;
+      }
+      if (sum >= h.options.viewers) {
+        return;
+      }
+      LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+    }
+    h.note("audienceHold", "the servers did not count all " + h.options.viewers + " viewers at the hold reading");
   }
 
   private static void readAll(Harness h, List<NodeProbe> probes, List<List<NodeProbe.Reading>> readings, String label) {
@@ -286,7 +309,7 @@ final class Audience {
   private static ObjectNode section(Harness h, List<StageInfo> stages, List<Session> mods, List<Session> viewers,
                                     List<Session> joined, double joinSeconds, long[] presenceAtHold,
                                     List<List<NodeProbe.Reading>> readings, List<NodeProbe> probes,
-                                    double generatorCpuSeconds, double generatorWallSeconds) {
+                                    double generatorCpuSeconds, double generatorWallSeconds, long generatorHeapAtHold) {
     Options o = h.options;
     ObjectMapper mapper = h.mapper;
     int nodes = o.urls.size();
@@ -307,6 +330,8 @@ final class Audience {
     gen.put("wallSeconds", Report.round(generatorWallSeconds, 1));
     gen.put("cpuCoresMean", Report.round(generatorCpuSeconds / Math.max(0.001, generatorWallSeconds), 3));
     gen.put("sourceBase", o.sourceBase);
+    gen.put("heapUsedAtHoldMiB", Report.round(generatorHeapAtHold / 1048576.0, 1));
+    gen.put("opensPolls", o.polls());
 
     // per node: what this part put there and what its moderators saw
     ArrayNode ns = a.putArray("nodes");
@@ -416,7 +441,10 @@ final class Audience {
         perViewer(d, "rssKiBPerViewer", idle.rssBytes() == null ? null : idle.rssBytes().doubleValue(),
             hold.rssBytes() == null ? null : hold.rssBytes().doubleValue(), v);
         perViewer(d, "heapUsedKiBPerViewer", idle.heapUsedBytes(), hold.heapUsedBytes(), v);
-        perViewer(d, "liveDataKiBPerViewer", idle.liveDataBytes(), hold.liveDataBytes(), v);
+        // live data is the old generation after the last collection: unchanged means none ran in between
+        if (idle.liveDataBytes() != null && !idle.liveDataBytes().equals(hold.liveDataBytes())) {
+          perViewer(d, "liveDataKiBPerViewer", idle.liveDataBytes(), hold.liveDataBytes(), v);
+        }
       }
     }
     if (idle != null && hold != null) {

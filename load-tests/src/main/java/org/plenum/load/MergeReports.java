@@ -21,7 +21,10 @@ import org.HdrHistogram.Histogram;
  * the percentiles are those of all samples, not an average of percentiles), presence checked
  * against the whole audience, and the servers' memory and CPU taken from part 1.
  *
- * <pre>java -cp plenum-load.jar org.plenum.load.MergeReports --out merged.json [--context ctx.json] part-*.json</pre>
+ * <pre>java -cp plenum-load.jar org.plenum.load.MergeReports --out merged.json [--context ctx.json] [--embed-parts] part-*.json</pre>
+ *
+ * {@code --context} adds a JSON object about the run (command, machine); {@code --embed-parts}
+ * includes every part's whole report under {@code partReports}, so one file holds the run.
  *
  * Prints the human summary; exit code 0 when every part passed and the merged checks hold, 1 if
  * not, 2 on bad arguments or unreadable reports.
@@ -38,16 +41,18 @@ public final class MergeReports {
   static int run(String[] args) {
     String out = null;
     String context = null;
+    boolean embed = false;
     List<Path> inputs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = i + 1 < args.length ? args[++i] : null;
         case "--context" -> context = i + 1 < args.length ? args[++i] : null;
+        case "--embed-parts" -> embed = true;
         default -> inputs.add(Path.of(args[i]));
       }
     }
     if (inputs.isEmpty()) {
-      System.err.println("usage: MergeReports --out merged.json [--context ctx.json] part1.json part2.json ...");
+      System.err.println("usage: MergeReports --out merged.json [--context ctx.json] [--embed-parts] part1.json ...");
       return 2;
     }
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -59,6 +64,10 @@ public final class MergeReports {
       ObjectNode merged = merge(mapper, reports, inputs);
       if (context != null) {
         merged.set("context", mapper.readTree(Files.readString(Path.of(context))));
+      }
+      if (embed) {
+        ArrayNode all = merged.putArray("partReports");
+        reports.forEach(all::add);
       }
       if (out != null) {
         Files.writeString(Path.of(out), mapper.writeValueAsString(merged));
@@ -216,7 +225,7 @@ public final class MergeReports {
           long v = d.path("viewersAtHold").asLong();
           viewersAtHold += v;
           rssAll &= delta(idle, hold, "rssMiB") != null;
-          liveAll &= delta(idle, hold, "liveDataAfterGcMiB") != null;
+          liveAll &= d.has("liveDataKiBPerViewer"); // only when a collection ran between the readings
           rssDelta += orZero(delta(idle, hold, "rssMiB"));
           liveDelta += orZero(delta(idle, hold, "liveDataAfterGcMiB"));
           heapDelta += orZero(delta(idle, hold, "heapUsedMiB"));
@@ -332,9 +341,10 @@ public final class MergeReports {
     b.append(String.format(Locale.ROOT, "generators     cpu %s s in all over %s s%n", g.path("cpuSeconds").asText(),
         g.path("wallSecondsLongest").asText()));
     for (JsonNode p : m.path("parts")) {
-      b.append(String.format(Locale.ROOT, "  part %d: %s, %d joined, %.0f joins/s, cpu %s s, event-loop lag p99 %s ms%n",
-          p.path("part").asInt(), p.path("result").asText(), p.path("viewersJoined").asLong(),
-          p.path("joinsPerSecond").asDouble(), p.path("generator").path("cpuSeconds").asText("-"),
+      b.append(String.format(Locale.ROOT, "  part %d: %s, %d joined, %.0f joins/s, cpu %s s, heap at hold %s MiB, "
+              + "event-loop lag p99 %s ms%n", p.path("part").asInt(), p.path("result").asText(),
+          p.path("viewersJoined").asLong(), p.path("joinsPerSecond").asDouble(),
+          p.path("generator").path("cpuSeconds").asText("-"), p.path("generator").path("heapUsedAtHoldMiB").asText("-"),
           p.path("generatorEventLoopLagMs").path("p99").asText("-")));
     }
     if (!m.path("failures").isEmpty()) {

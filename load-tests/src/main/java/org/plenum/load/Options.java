@@ -32,6 +32,8 @@ public final class Options {
   public List<Integer> serverPids = List.of();
   /** audience: seconds everyone stays connected before the polls, and the share of viewers voting. */
   public int holdSeconds = 10;
+  /** audience: only parts 1..K open polls (default every part), so N processes need not mean N polls a round. */
+  public int pollingParts = -1;
   public double voteFraction = 0.1;
   private boolean sourceBaseGiven;
   public String organiserToken;
@@ -163,6 +165,7 @@ public final class Options {
         serverPids = List.copyOf(pids);
       }
       case "--hold-seconds" -> holdSeconds = intValue(name, v);
+      case "--polling-parts" -> pollingParts = intValue(name, v);
       case "--vote-fraction" -> voteFraction = doubleValue(name, v);
       case "--visible-results" -> resultsVisible = true;
       case "--organiser-token" -> organiserToken = v;
@@ -308,6 +311,9 @@ public final class Options {
       }
       default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (one of " + SCENARIOS + ")");
     }
+    if (pollingParts < 0) {
+      pollingParts = parts;
+    }
     if ("audience".equals(scenario) && !given.contains("--duration") && parts >= 1 && connectRate > 0) {
       // long enough for the plan every part computes (Audience.plan), within the bound
       durationSeconds = Math.min(3600, Audience.neededSeconds(this));
@@ -359,6 +365,7 @@ public final class Options {
       problems.add("--server-pids needs one pid per --url (" + urls.size() + "), got " + serverPids.size());
     }
     range(problems, "--hold-seconds", holdSeconds, 0, 3600);
+    range(problems, "--polling-parts", pollingParts, 0, Math.max(1, parts));
     if (voteFraction < 0 || voteFraction > 1) {
       problems.add("--vote-fraction must be in [0, 1]");
     }
@@ -412,6 +419,11 @@ public final class Options {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /** Whether this process opens polls (audience: parts 1..--polling-parts do). */
+  public boolean polls() {
+    return part <= pollingParts;
   }
 
   /** Viewers this process opens: its share of --viewers (parts with a lower K take the remainder). */
@@ -529,6 +541,7 @@ public final class Options {
     if ("audience".equals(scenario)) {
       m.put("viewersThisPart", partViewers());
       m.put("holdSeconds", holdSeconds);
+      m.put("pollingParts", pollingParts);
       m.put("voteFraction", voteFraction);
       m.put("serverPids", serverPids);
     }
@@ -555,6 +568,7 @@ public final class Options {
           --server-pids P1,P2,...   audience: server pids in --url order, for RSS and CPU from /proc
           --hold-seconds S          audience: everyone stays connected S s before the polls (default 10)
           --vote-fraction F         audience: share of viewers voting in each poll (default 0.1)
+          --polling-parts K         audience: only parts 1..K open polls and vote (default: every part)
           --visible-results         polls show results to viewers (audience default: hidden)
           --organiser-token T       bearer token for the REST API and moderator joins
                                     (default: $PLENUM_ORGANISER_TOKEN)

@@ -423,7 +423,9 @@ public final class Report {
     if (setupFailure != null) {
       failures.add(0, "setup or scenario failed: " + setupFailure);
     }
-    boolean pollScenario = !List.of("word-cloud", "sustained").contains(o.scenario);
+    // an audience part that only keeps viewers connected (--polling-parts) has nothing to acknowledge
+    boolean presenceOnly = "audience".equals(o.scenario) && !o.polls();
+    boolean pollScenario = !List.of("word-cloud", "sustained").contains(o.scenario) && !presenceOnly;
     if (r.has("audience")) {
       r.path("audience").path("failures").forEach(f -> failures.add(f.asText()));
     }
@@ -434,7 +436,7 @@ public final class Report {
       failures.add("no vote was acknowledged");
     }
     long allAcked = m.kinds.values().stream().mapToLong(k -> k.acked.sum()).sum();
-    if (allAcked == 0) {
+    if (allAcked == 0 && !presenceOnly) {
       failures.add("no action was acknowledged");
     }
     if (m.unexpectedErrors() > 0) {

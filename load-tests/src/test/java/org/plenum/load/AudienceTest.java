@@ -94,6 +94,37 @@ class AudienceTest {
     assertThat(m.path("nodes").get(1).path("voteToModeratorMs").path("count").asLong()).isEqualTo(20);
   }
 
+  @Test
+  void aPartThatOnlyKeepsViewersConnectedPassesAndTheMergeCountsItsViewers() throws Exception {
+    FakePlenum fake = new FakePlenum("secret", false, 3);
+    vertx.deployVerticle(fake).await(5, TimeUnit.SECONDS);
+    String urls = "http://127.0.0.1:" + fake.port(0) + ",http://127.0.0.1:" + fake.port(1) + ",http://127.0.0.1:"
+        + fake.port(2);
+    Path runFile = dir.resolve("run.json");
+
+    CompletableFuture<Integer> part1 = CompletableFuture.supplyAsync(() -> LoadMain.run(args(urls, runFile, 1,
+        "--polling-parts", "1")));
+    CompletableFuture<Integer> part2 = CompletableFuture.supplyAsync(() -> LoadMain.run(args(urls, runFile, 2,
+        "--polling-parts", "1")));
+    assertThat(part1.get(90, TimeUnit.SECONDS)).isZero();
+    assertThat(part2.get(90, TimeUnit.SECONDS)).isZero();
+
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode r2 = mapper.readTree(Files.readString(dir.resolve("part-2.json")));
+    assertThat(r2.path("polls")).isEmpty();
+    assertThat(r2.path("audience").path("generator").path("opensPolls").asBoolean()).isFalse();
+    // 20 viewers of part 2 (run-wide indexes 20..39) round-robin over 3 nodes: 7, 6, 7
+    assertThat(r2.path("audience").path("nodes").get(2).path("viewersJoinedThisPart").asInt()).isEqualTo(7);
+    assertThat(r2.path("audience").path("nodes").get(1).path("viewersJoinedThisPart").asInt()).isEqualTo(6);
+    Path merged = dir.resolve("merged.json");
+    assertThat(MergeReports.run(new String[] {"--out", merged.toString(), "--embed-parts",
+        dir.resolve("part-1.json").toString(), dir.resolve("part-2.json").toString()})).isZero();
+    JsonNode m = mapper.readTree(Files.readString(merged));
+    assertThat(m.path("viewers").path("joined").asInt()).isEqualTo(40);
+    assertThat(m.path("latencyMs").path("voteToModerator").path("count").asLong()).isEqualTo(30); // 10 votes, 3 moderators
+    assertThat(m.path("partReports")).hasSize(2);
+  }
+
   private String[] args(String urls, Path runFile, int part, String... extra) {
     String[] base = {"--scenario", "audience", "--url", urls, "--organiser-token", "secret", "--viewers", "40",
         "--part", part + "/2", "--run-file", runFile.toString(), "--connect-rate", "40", "--hold-seconds", "2",
