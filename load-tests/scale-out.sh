@@ -22,6 +22,7 @@
 #   --heap SIZE          -Xmx of each node (default: 256 MiB + 40 KiB per viewer of the node)
 #   --generator-heap SIZE  -Xmx of each generator (default: 256 MiB + 40 KiB per viewer of the process)
 #   --warmup             run the smoke scenario against every node first (JIT warm-up)
+#   --no-gc              do not ask the nodes for a full GC (jcmd PID GC.run) before the idle and hold readings
 #   --label NAME         name of the result files (default: nodes-viewers-redis mode)
 #   --base-port P        first node's HTTP port (default 18500; nodes use P, P+1, ...)
 #   --redis-port P       first Redis port (default 17000; the cluster uses P .. P+5)
@@ -37,7 +38,7 @@ root=$(cd "$here/.." && pwd)
 cmdline="load-tests/scale-out.sh $*"
 
 nodes=3 viewers=3000 generators=2 cluster=0 duration="" join_rate=600 hold=10 polls=3 vote_fraction=0.1
-polling="" spread=10 instances="" heap="" gen_heap="" warmup=0 label="" base_port=18500 redis_port=17000
+polling="" spread=10 instances="" heap="" gen_heap="" warmup=0 gc=1 label="" base_port=18500 redis_port=17000
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -56,11 +57,12 @@ while [ $# -gt 0 ]; do
     --heap) heap=$2; shift 2 ;;
     --generator-heap) gen_heap=$2; shift 2 ;;
     --warmup) warmup=1; shift ;;
+    --no-gc) gc=0; shift ;;
     --label) label=$2; shift 2 ;;
     --base-port) base_port=$2; shift 2 ;;
     --redis-port) redis_port=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^set -euo/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
     *) echo "scale-out.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -216,6 +218,7 @@ gen_pids=()
 for k in $(seq 1 "$generators"); do
   part_args=(--part "$k/$generators" --report "$work/part-$k.json")
   [ "$k" = 1 ] && part_args+=(--server-pids "$pid_list")
+  [ "$k" = 1 ] && [ "$gc" = 1 ] && part_args+=(--gc-at-readings)
   PLENUM_ORGANISER_TOKEN=$token java -Xms"$gen_heap" -Xmx"$gen_heap" -XX:+UseParallelGC -XX:ParallelGCThreads=2 \
     -jar "$here/target/plenum-load.jar" "${gen_args[@]}" "${part_args[@]}" "${extra[@]}" \
     > "$work/part-$k.log" 2>&1 &

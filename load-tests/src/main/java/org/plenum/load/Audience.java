@@ -101,7 +101,7 @@ final class Audience {
         probes.add(new NodeProbe(h.vertx, i, o.urls.get(i), o.serverPids.isEmpty() ? null : o.serverPids.get(i), mapper));
         readings.add(Collections.synchronizedList(new ArrayList<>()));
       }
-      readAll(h, probes, readings, "idle");
+      readAll(h, probes, readings, "idle", o.gcAtReadings);
     }
 
     // ---- the shared event and stages
@@ -179,7 +179,7 @@ final class Audience {
     h.sleepUntil(holdReadAt);
     if (leader) {
       awaitWholeAudience(h, probes);
-      readAll(h, probes, readings, "hold");
+      readAll(h, probes, readings, "hold", o.gcAtReadings);
     }
     long[] presenceAtHold = presenceNow(modsJoined, nodes);
     long generatorHeapAtHold = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -211,7 +211,7 @@ final class Audience {
     // ---- stay until the common end, so the other parts' polls see everyone too
     h.sleepUntil(startNanos + (long) (plan.endAt() * 1e9));
     if (leader) {
-      readAll(h, probes, readings, "end");
+      readAll(h, probes, readings, "end", false);
       for (NodeProbe np : probes) {
         np.close();
       }
@@ -243,10 +243,14 @@ final class Audience {
     h.note("audienceHold", "the servers did not count all " + h.options.viewers + " viewers at the hold reading");
   }
 
-  private static void readAll(Harness h, List<NodeProbe> probes, List<List<NodeProbe.Reading>> readings, String label) {
-    double at = h.elapsedSeconds();
+  private static void readAll(Harness h, List<NodeProbe> probes, List<List<NodeProbe.Reading>> readings, String label,
+                              boolean fullGc) {
     for (NodeProbe p : probes) {
-      readings.get(p.index).add(p.read(label, at));
+      boolean gc = fullGc && p.forceFullGc();
+      if (fullGc && !gc) {
+        h.note("fullGc:" + p.index, "jcmd " + p.pid + " GC.run failed before the " + label + " reading");
+      }
+      readings.get(p.index).add(p.read(label, h.elapsedSeconds(), gc));
     }
   }
 
@@ -441,6 +445,10 @@ final class Audience {
         perViewer(d, "rssKiBPerViewer", idle.rssBytes() == null ? null : idle.rssBytes().doubleValue(),
             hold.rssBytes() == null ? null : hold.rssBytes().doubleValue(), v);
         perViewer(d, "heapUsedKiBPerViewer", idle.heapUsedBytes(), hold.heapUsedBytes(), v);
+        if (idle.afterFullGc() && hold.afterFullGc()) {
+          // both read right after a full collection: the heap is the live data, the best figure
+          perViewer(d, "heapAfterFullGcKiBPerViewer", idle.heapUsedBytes(), hold.heapUsedBytes(), v);
+        }
         // live data is the old generation after the last collection: unchanged means none ran in between
         if (idle.liveDataBytes() != null && !idle.liveDataBytes().equals(hold.liveDataBytes())) {
           perViewer(d, "liveDataKiBPerViewer", idle.liveDataBytes(), hold.liveDataBytes(), v);
@@ -523,10 +531,10 @@ final class Audience {
     }
     for (JsonNode s : a.path("servers")) {
       JsonNode d = s.path("derived");
-      b.append(String.format(Locale.ROOT, "  server %d: viewers at hold %s, RSS %s KiB/viewer, heap %s KiB/viewer, "
-              + "live data %s KiB/viewer, cpu idle->hold %s s, hold->end %s s%n", s.path("node").asInt(),
+      b.append(String.format(Locale.ROOT, "  server %d: viewers at hold %s, RSS %s KiB/viewer, heap %s KiB/viewer "
+              + "(after full GC %s), cpu idle->hold %s s, hold->end %s s%n", s.path("node").asInt(),
           d.path("viewersAtHold").asText("-"), d.path("rssKiBPerViewer").asText("-"),
-          d.path("heapUsedKiBPerViewer").asText("-"), d.path("liveDataKiBPerViewer").asText("-"),
+          d.path("heapUsedKiBPerViewer").asText("-"), d.path("heapAfterFullGcKiBPerViewer").asText("-"),
           d.path("cpuSecondsIdleToHold").asText("-"), d.path("cpuSecondsHoldToEnd").asText("-")));
     }
     return b.toString();

@@ -186,6 +186,8 @@ public final class MergeReports {
     double rssDelta = 0;
     double liveDelta = 0;
     double heapDelta = 0;
+    double fullGcDelta = 0;
+    boolean fullGcAll = true;
     long viewersAtHold = 0;
     boolean rssAll = true;
     boolean liveAll = true;
@@ -229,6 +231,8 @@ public final class MergeReports {
           rssDelta += orZero(delta(idle, hold, "rssMiB"));
           liveDelta += orZero(delta(idle, hold, "liveDataAfterGcMiB"));
           heapDelta += orZero(delta(idle, hold, "heapUsedMiB"));
+          fullGcAll &= d.has("heapAfterFullGcKiBPerViewer");
+          fullGcDelta += orZero(delta(idle, hold, "heapUsedMiB"));
           cpuAll += d.path("cpuSecondsIdleToEnd").asDouble();
           cpuHoldToEnd += d.path("cpuSecondsHoldToEnd").asDouble();
         }
@@ -245,6 +249,9 @@ public final class MergeReports {
         tot.put("liveDataKiBPerViewer", Report.round(liveDelta * 1024 / viewersAtHold, 2));
       }
       tot.put("heapUsedKiBPerViewer", Report.round(heapDelta * 1024 / viewersAtHold, 2));
+      if (fullGcAll) {
+        tot.put("heapAfterFullGcKiBPerViewer", Report.round(fullGcDelta * 1024 / viewersAtHold, 2));
+      }
     }
     tot.put("cpuSecondsIdleToEndAllNodes", Report.round(cpuAll, 2));
     tot.put("cpuSecondsHoldToEndAllNodes", Report.round(cpuHoldToEnd, 2));
@@ -324,17 +331,18 @@ public final class MergeReports {
         pres.append(p.path("maxSeenByModerators").asLong()).append('/').append(p.path("expected").asLong()).append(' ');
       }
       b.append(String.format(Locale.ROOT, "node %d         viewers %d, presence seen %s, vote->moderator p50/p99 %s/%s ms; "
-              + "at hold: %s viewers, RSS %s KiB/viewer, live heap %s KiB/viewer; cpu idle->hold %s s, hold->end %s s%n",
+              + "at hold: %s viewers, RSS %s KiB/viewer, heap after full GC %s KiB/viewer; cpu idle->hold %s s, "
+              + "hold->end %s s%n",
           n.path("node").asInt(), n.path("viewersJoined").asLong(), pres.toString().trim(), l.path("p50").asText("-"),
           l.path("p99").asText("-"), s.path("viewersAtHold").asText("-"), s.path("rssKiBPerViewer").asText("-"),
-          s.path("liveDataKiBPerViewer").asText("-"), s.path("cpuSecondsIdleToHold").asText("-"),
+          s.path("heapAfterFullGcKiBPerViewer").asText("-"), s.path("cpuSecondsIdleToHold").asText("-"),
           s.path("cpuSecondsHoldToEnd").asText("-")));
     }
     JsonNode t = m.path("servers");
-    b.append(String.format(Locale.ROOT, "all nodes      %s viewers at hold; RSS %s KiB/viewer, live heap %s KiB/viewer, "
-            + "heap used %s KiB/viewer; cpu %s s in all (%s s per node), of which polls phase %s s%n",
+    b.append(String.format(Locale.ROOT, "all nodes      %s viewers at hold; RSS %s KiB/viewer, heap after full GC %s "
+            + "KiB/viewer, heap used %s KiB/viewer; cpu %s s in all (%s s per node), of which polls phase %s s%n",
         t.path("viewersAtHold").asText("-"), t.path("rssKiBPerViewer").asText("-"),
-        t.path("liveDataKiBPerViewer").asText("-"), t.path("heapUsedKiBPerViewer").asText("-"),
+        t.path("heapAfterFullGcKiBPerViewer").asText("-"), t.path("heapUsedKiBPerViewer").asText("-"),
         t.path("cpuSecondsIdleToEndAllNodes").asText("-"), t.path("cpuSecondsIdleToEndPerNode").asText("-"),
         t.path("cpuSecondsHoldToEndAllNodes").asText("-")));
     JsonNode g = m.path("generators");

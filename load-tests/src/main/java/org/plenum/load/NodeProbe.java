@@ -22,7 +22,7 @@ final class NodeProbe {
   static final double CLOCK_TICKS_PER_SECOND = 100;
 
   /** One reading of a node; any field may be null when its source did not answer. */
-  record Reading(String label, double atSeconds, Double heapUsedBytes, Double liveDataBytes, Double cpuSecondsMetric,
+  record Reading(String label, double atSeconds, boolean afterFullGc, Double heapUsedBytes, Double liveDataBytes, Double cpuSecondsMetric,
                  Double viewers, Double moderators, Long rssBytes, Long peakRssBytes, Double cpuSecondsProc) {
 
     /** Server CPU seconds: /proc when there, else the server's own process_cpu_time_ns_total. */
@@ -45,6 +45,10 @@ final class NodeProbe {
 
   /** Reads the node now; never throws (missing parts are null). */
   Reading read(String label, double atSeconds) {
+    return read(label, atSeconds, false);
+  }
+
+  Reading read(String label, double atSeconds, boolean afterFullGc) {
     Double heap = null;
     Double live = null;
     Double cpu = null;
@@ -72,7 +76,31 @@ final class NodeProbe {
       peak = peak == null ? null : peak * 1024;
       procCpu = procCpuSeconds(pid);
     }
-    return new Reading(label, atSeconds, heap, live, cpu, viewers, mods, rss, peak, procCpu);
+    return new Reading(label, atSeconds, afterFullGc, heap, live, cpu, viewers, mods, rss, peak, procCpu);
+  }
+
+  /**
+   * Asks the node's JVM for a full collection ({@code jcmd PID GC.run}, at most 30 s), so that the
+   * heap read right after is the live data: the figure memory per viewer wants. False if it failed.
+   */
+  boolean forceFullGc() {
+    if (pid == null) {
+      return false;
+    }
+    try {
+      Process p = new ProcessBuilder("jcmd", Integer.toString(pid), "GC.run").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   Future<Void> close() {
@@ -115,6 +143,7 @@ final class NodeProbe {
     ObjectNode n = mapper.createObjectNode();
     n.put("label", r.label());
     n.put("atSeconds", Report.round(r.atSeconds(), 1));
+    n.put("afterFullGc", r.afterFullGc());
     putMiB(n, "heapUsedMiB", r.heapUsedBytes());
     putMiB(n, "liveDataAfterGcMiB", r.liveDataBytes());
     putMiB(n, "rssMiB", r.rssBytes() == null ? null : r.rssBytes().doubleValue());

@@ -34,6 +34,8 @@ public final class Options {
   public int holdSeconds = 10;
   /** audience: only parts 1..K open polls (default every part), so N processes need not mean N polls a round. */
   public int pollingParts = -1;
+  /** audience: part 1 asks each server for a full GC (jcmd PID GC.run) before the idle and hold readings. */
+  public boolean gcAtReadings;
   public double voteFraction = 0.1;
   private boolean sourceBaseGiven;
   public String organiserToken;
@@ -87,7 +89,8 @@ public final class Options {
   public static Options parse(String... args) {
     Options o = new Options();
     Map<String, String> raw = new LinkedHashMap<>();
-    List<String> flags = List.of("--help", "-h", "--no-metrics", "--hidden-results", "--visible-results");
+    List<String> flags = List.of("--help", "-h", "--no-metrics", "--hidden-results", "--visible-results",
+        "--gc-at-readings");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (flags.contains(a)) {
@@ -168,6 +171,7 @@ public final class Options {
       case "--polling-parts" -> pollingParts = intValue(name, v);
       case "--vote-fraction" -> voteFraction = doubleValue(name, v);
       case "--visible-results" -> resultsVisible = true;
+      case "--gc-at-readings" -> gcAtReadings = true;
       case "--organiser-token" -> organiserToken = v;
       case "--duration" -> durationSeconds = intValue(name, v);
       case "--viewers" -> viewers = intValue(name, v);
@@ -361,6 +365,9 @@ public final class Options {
     if (parts > 1 && runFile == null) {
       problems.add("--part K/N needs --run-file (the processes share the event and stages through it)");
     }
+    if (gcAtReadings && serverPids.isEmpty()) {
+      problems.add("--gc-at-readings needs --server-pids");
+    }
     if (!serverPids.isEmpty() && serverPids.size() != urls.size()) {
       problems.add("--server-pids needs one pid per --url (" + urls.size() + "), got " + serverPids.size());
     }
@@ -544,6 +551,7 @@ public final class Options {
       m.put("pollingParts", pollingParts);
       m.put("voteFraction", voteFraction);
       m.put("serverPids", serverPids);
+      m.put("gcAtReadings", gcAtReadings);
     }
     if ("capacity".equals(scenario)) {
       m.put("stepViewers", stepViewers);
@@ -569,6 +577,8 @@ public final class Options {
           --hold-seconds S          audience: everyone stays connected S s before the polls (default 10)
           --vote-fraction F         audience: share of viewers voting in each poll (default 0.1)
           --polling-parts K         audience: only parts 1..K open polls and vote (default: every part)
+          --gc-at-readings          audience: full GC of each server (jcmd PID GC.run) before the idle and
+                                    hold readings, so heap after GC / viewers is the live memory per viewer
           --visible-results         polls show results to viewers (audience default: hidden)
           --organiser-token T       bearer token for the REST API and moderator joins
                                     (default: $PLENUM_ORGANISER_TOKEN)

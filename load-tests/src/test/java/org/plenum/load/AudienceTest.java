@@ -44,7 +44,7 @@ class AudienceTest {
     Path runFile = dir.resolve("run.json");
 
     CompletableFuture<Integer> part1 = CompletableFuture.supplyAsync(() -> LoadMain.run(args(urls, runFile, 1,
-        "--server-pids", pid + "," + pid)));
+        "--server-pids", pid + "," + pid, "--gc-at-readings")));
     CompletableFuture<Integer> part2 = CompletableFuture.supplyAsync(() -> LoadMain.run(args(urls, runFile, 2)));
     int exit1 = part1.get(90, TimeUnit.SECONDS);
     int exit2 = part2.get(90, TimeUnit.SECONDS);
@@ -78,6 +78,8 @@ class AudienceTest {
     JsonNode server = a1.path("servers").get(0);
     assertThat(server.path("readings")).hasSize(3);
     assertThat(server.path("readings").get(0).path("rssMiB").asDouble()).isPositive();
+    assertThat(server.path("readings").get(0).path("afterFullGc").asBoolean()).isTrue();
+    assertThat(server.path("readings").get(2).path("afterFullGc").asBoolean()).isFalse();
     assertThat(server.path("derived").path("cpuSecondsIdleToEnd").asDouble()).isPositive();
 
     Path merged = dir.resolve("merged.json");
