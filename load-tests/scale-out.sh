@@ -20,7 +20,7 @@
 #   --spread-seconds S   votes of a poll spread over S s (default 10)
 #   --instances K        event loops per node (default: the server's default, one per core)
 #   --heap SIZE          -Xmx of each node (default: 256 MiB + 40 KiB per viewer of the node)
-#   --generator-heap SIZE  -Xmx of each generator (default: 256 MiB + 40 KiB per viewer of the process)
+#   --generator-heap SIZE  -Xmx of each generator (default: 256 MiB + 64 KiB per viewer of the process)
 #   --warmup             run the smoke scenario against every node first (JIT warm-up)
 #   --no-gc              do not ask the nodes for a full GC (jcmd PID GC.run) before the idle and hold readings
 #   --label NAME         name of the result files (default: nodes-viewers-redis mode)
@@ -207,7 +207,7 @@ for p in "${redis_pids[@]}"; do redis_before[$p]=$(proc_usage "$p"); done
 
 # ---- generators: part 1 first (it creates the event and writes the run file), then the others
 gen_viewers=$(( (viewers + generators - 1) / generators ))
-gen_heap=${gen_heap:-$(( 256 + gen_viewers * 40 / 1024 ))m}
+gen_heap=${gen_heap:-$(( 256 + gen_viewers * 64 / 1024 ))m}
 rate=$(awk -v r="$join_rate" -v m="$generators" 'BEGIN {printf "%.2f", r / m}')
 gen_args=(--scenario audience --url "$url_list" --viewers "$viewers" --connect-rate "$rate"
   --hold-seconds "$hold" --polls-per-stage "$polls" --vote-fraction "$vote_fraction" --spread-seconds "$spread"
