@@ -28,7 +28,8 @@
 #   --redis-port P       first Redis port (default 17000; the cluster uses P .. P+5)
 #
 # Needs target/plenum.jar (mvn -B -q package -DskipTests -Dskip.web) and load-tests/target/plenum-load.jar
-# (mvn -B -q -f load-tests/pom.xml package -DskipTests); builds whichever is missing.
+# (mvn -B -q -f load-tests/pom.xml package -DskipTests); builds whichever is missing. SERVER_JAR=FILE
+# runs the nodes from another server jar (not PLENUM_*: the server refuses unknown PLENUM_ variables).
 # Results: load-tests/results/scale-out-LABEL-TIMESTAMP.json and .txt; the generators' own reports
 # and every log in load-tests/target/scale-out/LABEL-TIMESTAMP/.
 set -euo pipefail
@@ -92,7 +93,9 @@ if [ $(( (viewers + generators - 1) / generators )) -ge $(( port_hi - port_lo ))
 fi
 
 # ---- builds
-[ -f "$root/target/plenum.jar" ] || (cd "$root" && mvn -B -q package -DskipTests -Dskip.web)
+server_jar=${SERVER_JAR:-$root/target/plenum.jar}
+[ -f "$server_jar" ] || [ -n "${SERVER_JAR:-}" ] || (cd "$root" && mvn -B -q package -DskipTests -Dskip.web)
+[ -f "$server_jar" ] || { echo "scale-out.sh: no server jar $server_jar" >&2; exit 2; }
 [ -f "$here/target/plenum-load.jar" ] || mvn -B -q -f "$here/pom.xml" package -DskipTests
 command -v redis-server >/dev/null || { echo "scale-out.sh: redis-server not found" >&2; exit 2; }
 
@@ -184,7 +187,7 @@ for i in $(seq 0 $((nodes - 1))); do
     ${instances:+PLENUM_INSTANCES=$instances} \
     PLENUM_CONNECTIONS_PER_ADDRESS=1000000 PLENUM_LIMIT_JOINS_PER_NODE=100000/1s \
     PLENUM_LIMIT_JOINS_PER_ADDRESS=100000/1s PLENUM_LIMIT_NEW_PARTICIPANTS_PER_ADDRESS=100000/1s \
-    java "${node_jvm[@]}" -jar "$root/target/plenum.jar" > "$work/node-$((i + 1)).log" 2>&1 &
+    java "${node_jvm[@]}" -jar "$server_jar" > "$work/node-$((i + 1)).log" 2>&1 &
   p=$!
   pids+=("$p"); node_pids+=("$p"); urls+=("http://127.0.0.1:$port")
 done
@@ -242,13 +245,13 @@ done
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$root" diff --quiet HEAD 2>/dev/null || commit="$commit+wt"
 cpu_model=$(lscpu | grep 'Model name' | sed 's/Model name:[[:space:]]*//')
-CMD="$cmdline" CPU="$cpu_model" COMMIT="$commit" MODE="$mode" NODES=$nodes VIEWERS=$viewers GENS=$generators \
+CMD="$cmdline" JAR="$server_jar" CPU="$cpu_model" COMMIT="$commit" MODE="$mode" NODES=$nodes VIEWERS=$viewers GENS=$generators \
   RATE=$join_rate NODE_JVM="${node_jvm[*]}" GEN_HEAP="$gen_heap" INSTANCES="${instances:-default}" FDS=$fd_limit \
   PORTS="$ports" REDIS="[$redis_json]" REDIS_VERSION="$(redis-server --version)" python3 - > "$work/context.json" <<'PY'
 import json, os, time
 e = os.environ
 print(json.dumps({
-    "command": e["CMD"], "cpuModel": e["CPU"], "cores": os.cpu_count(),
+    "command": e["CMD"], "serverJar": e["JAR"], "cpuModel": e["CPU"], "cores": os.cpu_count(),
     "memoryGiB": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
     "commit": e["COMMIT"], "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     "redis": e["MODE"], "redisVersion": e["REDIS_VERSION"], "nodes": int(e["NODES"]), "viewers": int(e["VIEWERS"]),
