@@ -60,9 +60,12 @@ final class Audience {
     return new Plan(ramp, pollsAt, slot, polls, pollsAt + polls * slot);
   }
 
-  /** The --duration a run needs: the plan, plus time to connect the moderators, close and report. */
+  /**
+   * The --duration a run needs: the plan, plus time to connect the moderators, for part 1's
+   * readings running late (full GCs of big heaps), to close and to report.
+   */
   static int neededSeconds(Options o) {
-    return (int) Math.ceil(plan(o).endAt() + 20);
+    return (int) Math.ceil(plan(o).endAt() + 30);
   }
 
   /** The node a run-wide viewer index connects to, and the stage it joins. */
@@ -175,10 +178,11 @@ final class Audience {
       h.note("audienceLate", String.format(Locale.ROOT, "this part's joins ended %.1f s after the planned start "
           + "of the polls (lower --connect-rate or raise --hold-seconds)", (System.nanoTime() - pollsAtNanos) / 1e9));
     }
-    long holdReadAt = pollsAtNanos - (long) (Math.min(2.0, o.holdSeconds / 2.0) * 1e9);
+    // halfway through the hold: time for part 1 to wait for the last joins and for the full GCs
+    long holdReadAt = pollsAtNanos - (long) (o.holdSeconds / 2.0 * 1e9);
     h.sleepUntil(holdReadAt);
     if (leader) {
-      awaitWholeAudience(h, probes);
+      awaitWholeAudience(h, probes, pollsAtNanos);
       readAll(h, probes, readings, "hold", o.gcAtReadings);
     }
     long[] presenceAtHold = presenceNow(modsJoined, nodes);
@@ -225,10 +229,10 @@ final class Audience {
 
   /**
    * Part 1 reads the nodes once the servers count the whole audience (other parts may still be
-   * joining on a busy machine), at most 30 s later than planned; the polls of part 1 wait with it.
+   * joining on a busy machine), but not later than the polls' start.
    */
-  private static void awaitWholeAudience(Harness h, List<NodeProbe> probes) {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+  private static void awaitWholeAudience(Harness h, List<NodeProbe> probes, long untilNanos) {
+    long end = untilNanos;
     while (System.nanoTime() < end && h.timeLeft()) {
       double sum = 0;
       for (NodeProbe p : probes) {
