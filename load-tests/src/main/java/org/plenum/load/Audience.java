@@ -61,11 +61,14 @@ final class Audience {
   }
 
   /**
-   * The --duration a run needs: the plan, plus time to connect the moderators, for part 1's
-   * readings running late (full GCs of big heaps), to close and to report.
+   * The --duration a run needs (a hard cap; the run ends when its work is done): the plan, plus
+   * as long again as the joins were planned to take, time for part 1's readings running late (full
+   * GCs of big heaps), to close and to report.
    */
   static int neededSeconds(Options o) {
-    return (int) Math.ceil(plan(o).endAt() + 30);
+    Plan p = plan(o);
+    // the joins may take twice as long as planned: the parts then wait for each other (markers)
+    return (int) Math.ceil(p.endAt() + p.rampSeconds() + 30);
   }
 
   /** The node a run-wide viewer index connects to, and the stage it joins. */
@@ -182,7 +185,7 @@ final class Audience {
     long holdReadAt = pollsAtNanos - (long) (o.holdSeconds / 2.0 * 1e9);
     h.sleepUntil(holdReadAt);
     if (leader) {
-      awaitWholeAudience(h, probes, pollsAtNanos);
+      awaitWholeAudience(h, probes, Math.max(pollsAtNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(60)));
       readAll(h, probes, readings, "hold", o.gcAtReadings);
     }
     long[] presenceAtHold = presenceNow(modsJoined, nodes);
@@ -212,7 +215,15 @@ final class Audience {
       h.runPoll(label, poll, present.subList(0, voters), stageMods, Scenarios.observersOf(present), o.spreadSeconds);
     }
 
-    // ---- stay until the common end, so the other parts' polls see everyone too
+    // ---- stay until every polling part is done (and at least the planned end), so that every
+    // part's polls see the whole audience even when the joins took longer than planned
+    if (o.runFile != null && o.parts > 1) {
+      Path runFile = Path.of(o.runFile);
+      if (o.polls()) {
+        Files.writeString(marker(runFile, o.part), Long.toString(System.currentTimeMillis()));
+      }
+      awaitPollingParts(h, runFile);
+    }
     h.sleepUntil(startNanos + (long) (plan.endAt() * 1e9));
     if (leader) {
       readAll(h, probes, readings, "end", false);
@@ -229,7 +240,7 @@ final class Audience {
 
   /**
    * Part 1 reads the nodes once the servers count the whole audience (other parts may still be
-   * joining on a busy machine), but not later than the polls' start.
+   * joining on a busy machine), waiting at most until {@code untilNanos}.
    */
   private static void awaitWholeAudience(Harness h, List<NodeProbe> probes, long untilNanos) {
     long end = untilNanos;
@@ -288,6 +299,9 @@ final class Audience {
       a.addObject().put("id", s.id()).put("code", s.code()).put("name", s.name());
     }
     run.put("startEpochMs", startEpochMs);
+    for (int k = 1; k <= o.parts; k++) {
+      Files.deleteIfExists(marker(file, k)); // left from an earlier run with the same file
+    }
     run.put("viewers", o.viewers);
     run.put("parts", o.parts);
     run.put("nodes", o.urls.size());
@@ -300,16 +314,41 @@ final class Audience {
     Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Waits (at most 60 s) for part 1 to write the run file. */
+  /** Waits (at most 60 s) for part 1 to write the run file of this run (one left from an earlier run is older). */
   private static JsonNode awaitRunFile(Harness h, Path file) throws IOException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long notBefore = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(120);
     while (System.nanoTime() < end && h.timeLeft()) {
       if (Files.exists(file)) {
-        return h.mapper.readTree(Files.readString(file));
+        JsonNode run = h.mapper.readTree(Files.readString(file));
+        if (run.path("startEpochMs").asLong() >= notBefore) {
+          return run;
+        }
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
     throw new IllegalStateException("no run file " + file + " from part 1 within 60 s");
+  }
+
+  /** The file a polling part writes once its polls are done. */
+  static Path marker(Path runFile, int part) {
+    return runFile.toAbsolutePath().resolveSibling(runFile.getFileName() + ".polls-done-" + part);
+  }
+
+  /** Waits, while the load phase lasts, until every polling part has written its marker. */
+  private static void awaitPollingParts(Harness h, Path runFile) {
+    Options o = h.options;
+    while (h.timeLeft()) {
+      boolean all = true;
+      for (int k = 1; k <= o.pollingParts && all; k++) {
+        all = Files.exists(marker(runFile, k));
+      }
+      if (all) {
+        return;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+    }
+    h.note("audienceEnd", "not every polling part had finished its polls by the load deadline");
   }
 
   // ---------------------------------------------------------------- the report section
