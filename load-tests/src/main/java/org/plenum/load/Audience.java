@@ -35,7 +35,8 @@ import org.plenum.load.Harness.StageInfo;
  * the run file's start time, it opens its own polls one after another on the shared stages (its own
  * so that it can pair its votes with its moderators' pushes and check them exactly once) and
  * {@code --vote-fraction} of its viewers on that stage vote within {@code --spread-seconds}. All stay
- * connected until the common end, so every process's polls see the whole audience.
+ * connected until every polling process has written its marker next to the run file (and at least
+ * until the planned end), so every process's polls see the whole audience.
  *
  * <p>Part 1 also reads every node (see {@link NodeProbe}) before anything connects ("idle"), once
  * everyone is in ("hold") and at the end, for memory per viewer and server CPU per node.
@@ -175,7 +176,7 @@ final class Audience {
     h.note("audienceJoins", String.format(Locale.ROOT, "%d of %d viewers joined in %.1f s (%.0f joins/s)",
         joined.size(), mine, joinSeconds, joined.size() / Math.max(0.001, joinSeconds)));
 
-    // ---- hold: everyone in; part 1 reads the nodes a moment before the polls
+    // ---- hold: everyone in; part 1 reads the nodes
     long pollsAtNanos = startNanos + (long) (plan.pollsAt() * 1e9);
     if (System.nanoTime() > pollsAtNanos) {
       h.note("audienceLate", String.format(Locale.ROOT, "this part's joins ended %.1f s after the planned start "
