@@ -92,6 +92,18 @@ if [ $(( (viewers + generators - 1) / generators )) -ge $(( port_hi - port_lo ))
   exit 2
 fi
 
+# connection tracking (when loaded) keeps an entry per connection, also on loopback, and closed
+# ones for a while (TIME_WAIT): a second big run right after the first can fill the table
+if [ -r /proc/sys/net/netfilter/nf_conntrack_max ]; then
+  ct_max=$(cat /proc/sys/net/netfilter/nf_conntrack_max)
+  ct_now=$(cat /proc/sys/net/netfilter/nf_conntrack_count 2>/dev/null || echo 0)
+  if [ $(( ct_now + viewers * 11 / 10 + 1000 )) -gt "$ct_max" ]; then
+    echo "scale-out.sh: nf_conntrack holds $ct_now of $ct_max entries, too few free for $viewers viewers;" \
+      "wait a few minutes for closed connections to expire" >&2
+    exit 2
+  fi
+fi
+
 # ---- builds
 server_jar=${SERVER_JAR:-$root/target/plenum.jar}
 [ -f "$server_jar" ] || [ -n "${SERVER_JAR:-}" ] || (cd "$root" && mvn -B -q package -DskipTests -Dskip.web)
