@@ -92,8 +92,8 @@ if [ $(( (viewers + generators - 1) / generators )) -ge $(( port_hi - port_lo ))
   exit 2
 fi
 
-# connection tracking (when loaded) keeps an entry per connection, also on loopback, and closed
-# ones for a while (TIME_WAIT): a second big run right after the first can fill the table
+# connection tracking, where active, keeps an entry per connection and closed ones for a while
+# (TIME_WAIT): a second big run right after the first could fill the table
 if [ -r /proc/sys/net/netfilter/nf_conntrack_max ]; then
   ct_max=$(cat /proc/sys/net/netfilter/nf_conntrack_max)
   ct_now=$(cat /proc/sys/net/netfilter/nf_conntrack_count 2>/dev/null || echo 0)
