@@ -536,7 +536,8 @@ final class Audience {
   }
 
   /** A histogram as base64 of HdrHistogram's compressed encoding, so separate reports can be merged exactly. */
-  static String encode(AbstractHistogram h) {
+  static String encode(AbstractHistogram live) {
+    AbstractHistogram h = live instanceof ConcurrentHistogram c ? c.copy() : live;
     ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
     int n = h.encodeIntoCompressedByteBuffer(buf);
     return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));

@@ -26,7 +26,10 @@ public final class Report {
       "reactToModerator", "reactToViewer", "actionToModerator"};
 
   /** count, p50, p95, p99, max and mean in milliseconds of a histogram kept in microseconds. */
-  public static ObjectNode latency(ObjectMapper mapper, AbstractHistogram h) {
+  public static ObjectNode latency(ObjectMapper mapper, AbstractHistogram live) {
+    // a copy: a last timer (the generator's lag probe) may still record while the report is built,
+    // and iterating a histogram that changes throws ConcurrentModificationException
+    AbstractHistogram h = live instanceof org.HdrHistogram.ConcurrentHistogram c ? c.copy() : live;
     ObjectNode n = mapper.createObjectNode();
     long count = h.getTotalCount();
     n.put("count", count);
