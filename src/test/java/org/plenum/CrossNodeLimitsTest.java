@@ -5,12 +5,14 @@ import static org.plenum.testing.Await.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.plenum.testing.Http;
+import org.plenum.testing.Nodes;
 import org.plenum.testing.RedisServerProcess;
 import org.plenum.testing.TestServer;
 import org.plenum.testing.TestVertx;
@@ -19,34 +21,26 @@ import org.plenum.testing.WsClient;
 /** Limits that protect a shared resource hold across two nodes on one real redis-server. */
 class CrossNodeLimitsTest {
   private static RedisServerProcess redis;
-  private static Vertx vertxA;
-  private static Vertx vertxB;
+  private static Nodes nodes;
   private static Vertx clients;
-  private static PlenumServer nodeA;
-  private static PlenumServer nodeB;
+  private static Nodes.Node nodeA;
+  private static Nodes.Node nodeB;
 
   @BeforeAll
   static void start() {
     redis = RedisServerProcess.start();
-    vertxA = TestVertx.create();
-    vertxB = TestVertx.create();
-    clients = TestVertx.create();
-    nodeA = await(TestServer.start(vertxA, env("node-a")));
-    nodeB = await(TestServer.start(vertxB, env("node-b")));
-  }
-
-  private static Map<String, String> env(String nodeId) {
-    return Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_URL", redis.url(), "PLENUM_NODE_ID", nodeId,
-        "PLENUM_LIMIT_POST", "2/60s", "PLENUM_LIMIT_NEW_PARTICIPANTS_PER_ADDRESS", "3/3600s");
+    Map<String, String> env = new HashMap<>(Nodes.redis(redis));
+    env.put("PLENUM_LIMIT_POST", "2/60s");
+    env.put("PLENUM_LIMIT_NEW_PARTICIPANTS_PER_ADDRESS", "3/3600s");
+    nodes = Nodes.inProcess(2, env);
+    clients = nodes.clients();
+    nodeA = nodes.node(0);
+    nodeB = nodes.node(1);
   }
 
   @AfterAll
   static void stop() {
-    await(nodeA.stop());
-    await(nodeB.stop());
-    await(vertxA.close());
-    await(vertxB.close());
-    await(clients.close());
+    nodes.close();
     redis.close();
     TestVertx.assertNoBlockedLoops();
   }
@@ -58,7 +52,7 @@ class CrossNodeLimitsTest {
 
   @Test
   void aParticipantsPostLimitHoldsAcrossNodes() {
-    Http http = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http http = nodeA.http();
     String stageId = await(http.stage()).getString("id");
     WsClient onA = await(WsClient.connect(clients, nodeA.port()));
     await(onA.join(stageId));
@@ -81,7 +75,7 @@ class CrossNodeLimitsTest {
 
   @Test
   void anAddressesBudgetOfNewParticipantsHoldsAcrossNodes() {
-    Http http = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http http = nodeA.http();
     String stageId = await(http.stage()).getString("id");
     io.vertx.core.http.WebSocketClient from = WsClient.clientFrom(clients, "127.0.0.7");
     int[] ports = {nodeA.port(), nodeB.port(), nodeA.port(), nodeB.port()};

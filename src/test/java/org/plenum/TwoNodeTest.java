@@ -6,11 +6,11 @@ import static org.plenum.testing.Await.await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.plenum.testing.Http;
+import org.plenum.testing.Nodes;
 import org.plenum.testing.RedisServerProcess;
 import org.plenum.testing.TestServer;
 import org.plenum.testing.TestVertx;
@@ -19,41 +19,31 @@ import org.plenum.testing.WsClient;
 /** Two Plenum nodes (each its own Vert.x) sharing one real redis-server. */
 class TwoNodeTest {
   private static RedisServerProcess redis;
-  private static Vertx vertxA;
-  private static Vertx vertxB;
+  private static Nodes nodes;
   private static Vertx clients;
-  private static PlenumServer nodeA;
-  private static PlenumServer nodeB;
+  private static Nodes.Node nodeA;
+  private static Nodes.Node nodeB;
 
   @BeforeAll
   static void start() {
     redis = RedisServerProcess.start();
-    vertxA = TestVertx.create();
-    vertxB = TestVertx.create();
-    clients = TestVertx.create();
-    nodeA = await(TestServer.start(vertxA, redisEnv("node-a")));
-    nodeB = await(TestServer.start(vertxB, redisEnv("node-b")));
-  }
-
-  private static Map<String, String> redisEnv(String nodeId) {
-    return Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_URL", redis.url(), "PLENUM_NODE_ID", nodeId);
+    nodes = Nodes.inProcess(2, Nodes.redis(redis));
+    clients = nodes.clients();
+    nodeA = nodes.node(0);
+    nodeB = nodes.node(1);
   }
 
   @AfterAll
   static void stop() {
-    await(nodeA.stop());
-    await(nodeB.stop());
-    await(vertxA.close());
-    await(vertxB.close());
-    await(clients.close());
+    nodes.close();
     redis.close();
     TestVertx.assertNoBlockedLoops();
   }
 
   @Test
   void revokingAModeratorThroughNodeAClosesItsSessionOnNodeBAndPreModerationIsInForceThereAtOnce() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
-    Http httpB = new Http(clients, nodeB.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodeA.http();
+    Http httpB = nodeB.http();
     JsonObject stage = await(httpA.stage());
     String stageId = stage.getString("id");
     String eventId = stage.getString("eventId");
@@ -78,7 +68,7 @@ class TwoNodeTest {
 
   @Test
   void aVoteOnNodeAReachesAModeratorOnNodeB() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodeA.http();
     String stageId = await(httpA.stage()).getString("id");
     String pollId = await(httpA.openPoll(stageId)).getJsonObject("poll").getString("id");
 
@@ -100,8 +90,8 @@ class TwoNodeTest {
 
   @Test
   void aPollOpenedThroughNodeBIsPushedToViewersOnNodeAAndTheTokenWorksOnBoth() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
-    Http httpB = new Http(clients, nodeB.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodeA.http();
+    Http httpB = nodeB.http();
     String stageId = await(httpA.stage()).getString("id");
     String pollId = await(httpA.post("/api/v1/stages/" + stageId + "/polls", new JsonObject().put("kind", "single")
         .put("question", "Ja oder nein?").put("options", new io.vertx.core.json.JsonArray().add("Ja").add("Nein"))))
@@ -128,8 +118,8 @@ class TwoNodeTest {
 
   @Test
   void aQuestionAskedOnNodeAIsApprovedOnNodeBAndAppearsOnBoth() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
-    Http httpB = new Http(clients, nodeB.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodeA.http();
+    Http httpB = nodeB.http();
     String stageId = await(httpA.stage()).getString("id");
     await(httpB.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/stages/" + stageId + "/settings",
         new JsonObject().put("questionModeration", true), TestServer.ORGANISER_TOKEN));
@@ -163,7 +153,7 @@ class TwoNodeTest {
 
   @Test
   void aWordSubmittedOnNodeAReachesAModeratorOnNodeB() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodeA.http();
     String stageId = await(httpA.stage()).getString("id");
     String cloudId = await(httpA.openCloud(stageId, 3)).getJsonObject("cloud").getString("id");
     WsClient moderatorOnB = await(WsClient.connect(clients, nodeB.port()));
