@@ -76,8 +76,8 @@ public final class Hub {
    * Stops the ticks and withdraws this loop's presence reports of the stages it still has sessions
    * on (their close handlers may not have run yet), before the engine stops: a drained node's
    * sessions leave the deployment-wide sum at once instead of when their reports expire, while the
-   * clients that reconnected elsewhere are counted there. Never fails: a report that cannot be
-   * withdrawn still expires.
+   * clients that reconnected elsewhere are counted there. Never fails, and waits at most a second
+   * (the engine may be unreachable): a report that cannot be withdrawn still expires.
    */
   public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
@@ -87,7 +87,7 @@ public final class Hub {
       withdrawn.add(engine.reportPresence(reporterId, stageId, Presence.NONE, PRESENCE_TTL_MS)
           .onFailure(err -> LOG.fine("presence of stage " + stageId + " not withdrawn: " + err)));
     }
-    return Future.join(withdrawn).<Void>mapEmpty().otherwiseEmpty();
+    return Future.join(withdrawn).<Void>mapEmpty().timeout(1, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty();
   }
 
   public Optional<StageRoom> room(String stageId) {
