@@ -14,8 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.plenum.testing.Dashboard;
 import org.plenum.testing.Nodes;
@@ -39,19 +38,6 @@ class NodeFailureTest {
   private static final int PRESENCE_HEARTBEAT_S = 5;
   private static final int MARGIN_S = 5;
 
-  private static RedisServerProcess redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-    TestVertx.assertNoBlockedLoops();
-  }
-
   /**
    * {@code kill -9} of node C: its viewers leave the deployment-wide sum that a moderator on node A
    * sees, within the presence TTL plus a margin. What bounds the time: C's last report (made at most
@@ -63,7 +49,8 @@ class NodeFailureTest {
    */
   @Test
   void theViewersOfAKilledNodeLeaveTheSumAModeratorSeesWithinThePresenceTtl() {
-    try (Nodes nodes = Nodes.start(Nodes.redis(redis), Kind.IN_PROCESS, Kind.IN_PROCESS, Kind.PROCESS)) {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+         Nodes nodes = Nodes.start(Nodes.redis(redis), Kind.IN_PROCESS, Kind.IN_PROCESS, Kind.PROCESS)) {
       Nodes.Node a = nodes.node(0);
       Nodes.Node c = nodes.node(2);
       String stageId = nodes.stage(a).getString("id");
@@ -97,12 +84,9 @@ class NodeFailureTest {
    */
   @Test
   void aDrainedNodesViewersMoveToTheOtherNodesAndEveryActionIsCountedExactlyOnce() {
-    Map<String, String> env = new HashMap<>(Nodes.redis(redis));
-    env.put("PLENUM_SHUTDOWN_GRACE_MS", "5000");
-    env.put("PLENUM_RATE_LIMIT_PER_SECOND", "1000");
-    env.put("PLENUM_RATE_LIMIT_BURST", "1000");
     long begin = System.nanoTime();
-    try (Nodes nodes = Nodes.start(env, Kind.IN_PROCESS, Kind.PROCESS, Kind.IN_PROCESS)) {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+         Nodes nodes = Nodes.start(drainEnv(redis), Kind.IN_PROCESS, Kind.PROCESS, Kind.IN_PROCESS)) {
       System.out.printf("NodeFailureTest: three nodes started in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
       Nodes.Node a = nodes.node(0);
       Nodes.Node b = nodes.node(1);
@@ -208,13 +192,26 @@ class NodeFailureTest {
           assertThat(texts.add(((JsonObject) p).getString("text"))).as("a question counted twice").isTrue();
         }
         assertThat(texts).hasSize(viewers);
-        Map<String, Long> totals = new HashMap<>();
-        nodes.get(node, "/api/v1/stages/" + stageId + "/reactions").json().getJsonObject("totals")
-            .forEach(e -> totals.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        Map<String, Long> totals = Dashboard.longs(nodes.get(node, "/api/v1/stages/" + stageId + "/reactions").json()
+            .getJsonObject("totals"));
         assertThat(totals).isEqualTo(reactions);
       }
       clients.forEach(ReconnectingClient::close);
     }
+  }
+
+  private static Map<String, String> drainEnv(RedisServerProcess redis) {
+    Map<String, String> env = new HashMap<>(Nodes.redis(redis));
+    env.put("PLENUM_SHUTDOWN_GRACE_MS", "5000");
+    // a viewer's stream outpaces the connection's default message limit; that limit is tested elsewhere
+    env.put("PLENUM_RATE_LIMIT_PER_SECOND", "1000");
+    env.put("PLENUM_RATE_LIMIT_BURST", "1000");
+    return env;
+  }
+
+  @AfterEach
+  void noBlockedLoops() {
+    TestVertx.assertNoBlockedLoops();
   }
 
   /** Sends the actions one after another, each once the previous was acked and at least {@code paceMs} after it was sent. */

@@ -11,14 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.plenum.testing.Dashboard;
 import org.plenum.testing.Nodes;
-import org.plenum.testing.RedisServerProcess;
+import org.plenum.testing.NodesExtension;
 import org.plenum.testing.TestServer;
-import org.plenum.testing.TestVertx;
 import org.plenum.testing.WsClient;
 
 /**
@@ -33,23 +31,8 @@ class ThreeNodeTest {
   private static final List<String> REACTIONS = List.of("👏", "❤️", "😮");
   private static final int SECONDS = 20;
 
-  private static RedisServerProcess redis;
-  private static Nodes nodes;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServerProcess.start();
-    nodes = Nodes.inProcess(3, Nodes.redis(redis));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (nodes != null) {
-      nodes.close();
-    }
-    redis.close();
-    TestVertx.assertNoBlockedLoops();
-  }
+  @RegisterExtension
+  static final NodesExtension deployment = NodesExtension.onRedis(3);
 
   /** What one viewer does; everything expected follows from it. */
   private record Viewer(int i, WsClient ws) {
@@ -133,6 +116,7 @@ class ThreeNodeTest {
 
   @Test
   void actionsOnAllNodesAreCountedExactlyOnceAndEveryModeratorSeesTheSameExactResultsAndTheWholeAudience() {
+    Nodes nodes = deployment.nodes();
     Nodes.Node a = nodes.node(0);
     JsonObject stage = nodes.stage(a);
     String stageId = stage.getString("id");
@@ -289,9 +273,8 @@ class ThreeNodeTest {
       JsonObject r = nodes.get(node, "/api/v1/stages/" + stageId + "/polls/" + single).json().getJsonObject("results");
       assertThat(r.getLong("voters")).isEqualTo(VIEWERS);
       assertThat(((JsonArray) nodes.get(node, "/api/v1/stages/" + stageId + "/posts").any())).hasSize(questionIds.size());
-      Map<String, Long> totals = new HashMap<>();
-      nodes.get(node, "/api/v1/stages/" + stageId + "/reactions").json().getJsonObject("totals")
-          .forEach(e -> totals.put(e.getKey(), ((Number) e.getValue()).longValue()));
+      Map<String, Long> totals = Dashboard.longs(nodes.get(node, "/api/v1/stages/" + stageId + "/reactions").json()
+          .getJsonObject("totals"));
       assertThat(totals).isEqualTo(reactionTotals);
     }
 

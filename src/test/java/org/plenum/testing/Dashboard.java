@@ -147,12 +147,15 @@ public final class Dashboard {
 
   /** The newest counts of a poll as a map option → count (empty if unknown). */
   public synchronized Map<String, Long> counts(String pollId) {
-    Map<String, Long> counts = new HashMap<>();
     JsonObject r = results.get(pollId);
-    if (r != null) {
-      r.getJsonObject("counts").forEach(e -> counts.put(e.getKey(), ((Number) e.getValue()).longValue()));
-    }
-    return counts;
+    return r == null ? new HashMap<>() : longs(r.getJsonObject("counts"));
+  }
+
+  /** A JSON object of numbers (counts, totals) as a map of longs, for comparing with expected counts. */
+  public static Map<String, Long> longs(JsonObject numbers) {
+    Map<String, Long> map = new HashMap<>();
+    numbers.forEach(e -> map.put(e.getKey(), ((Number) e.getValue()).longValue()));
+    return map;
   }
 
   /** The poll's latest state ({@code draft}, {@code open}, {@code closed}), or null. */
@@ -195,11 +198,7 @@ public final class Dashboard {
 
   /** The newest reaction totals (emoji → count). */
   public synchronized Map<String, Long> reactionTotals() {
-    Map<String, Long> totals = new HashMap<>();
-    if (reactions != null) {
-      reactions.getJsonObject("totals").forEach(e -> totals.put(e.getKey(), ((Number) e.getValue()).longValue()));
-    }
-    return totals;
+    return reactions == null ? new HashMap<>() : longs(reactions.getJsonObject("totals"));
   }
 
   @Override
