@@ -75,6 +75,8 @@ public final class Nodes implements AutoCloseable {
    */
   public static Nodes start(Map<String, String> env, Kind... kinds) {
     Vertx clients = TestVertx.create();
+    // one thread per node: a start blocks its thread (a child process until it logged its start)
+    java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, kinds.length));
     List<CompletableFuture<Node>> starting = new ArrayList<>();
     for (int i = 0; i < kinds.length; i++) {
       String id = "node-" + (char) ('a' + i);
@@ -83,10 +85,9 @@ public final class Nodes implements AutoCloseable {
       nodeEnv.putAll(env);
       nodeEnv.put("PLENUM_NODE_ID", id);
       Kind kind = kinds[i];
-      // each start blocks a thread of the common pool (a process start waits for its log line)
       starting.add(CompletableFuture.supplyAsync(() -> kind == Kind.PROCESS
           ? Node.process(id, ServerProcess.start(nodeEnv), clients)
-          : Node.inProcess(id, nodeEnv, clients)));
+          : Node.inProcess(id, nodeEnv, clients), starters));
     }
     List<Node> nodes = new ArrayList<>();
     try {
@@ -97,6 +98,8 @@ public final class Nodes implements AutoCloseable {
       starting.forEach(s -> s.thenAccept(Node::stop));
       await(clients.close());
       throw new IllegalStateException("the nodes did not start: " + e, e);
+    } finally {
+      starters.shutdown();
     }
     return new Nodes(clients, nodes);
   }
