@@ -27,6 +27,8 @@ import org.plenum.stage.CloudWord;
 import org.plenum.stage.Event;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollResults;
+import org.plenum.stage.PollTally;
+import org.plenum.stage.PostTally;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
@@ -115,13 +117,10 @@ final class MemoryEngine implements Engine {
   private long probeTimer = -1;
   private long sweepTimer = -1;
 
-  /** Counts of one poll plus each participant's current ballot. */
-  private static final class Tally {
-    long version;
+  /** A poll's counts (the rules are {@link PollTally}'s) and the sequence number of the last journal record applied. */
+  private static final class Tally extends PollTally {
     /** Sequence number of the last journal record applied (see {@link Journal}). */
     long lsn;
-    final Map<String, Long> counts = new HashMap<>();
-    final Map<String, String> ballots = new HashMap<>();
   }
 
   private record Report(Presence presence, long expiresAt) {}
@@ -342,19 +341,20 @@ final class MemoryEngine implements Engine {
       ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
       if (earlier != null) {
         return afterDurable(earlier, () -> new VoteReceipt(true,
-            tallies.computeIfAbsent(action.pollId(), k -> new Tally()).version));
+            tallies.computeIfAbsent(action.pollId(), k -> new Tally()).version()));
       }
       Tally tally = tallies.computeIfAbsent(action.pollId(), k -> new Tally());
       Poll poll = pollsByStage.getOrDefault(action.stageId(), Map.of()).get(action.pollId());
-      if (poll == null) {
+      ErrorCode refused = PollTally.refusal(poll);
+      if (refused == ErrorCode.UNKNOWN_POLL) {
         return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + action.pollId() + " on this stage."));
       }
-      if (!poll.isOpen()) {
+      if (refused != null) {
         return Future.failedFuture(new PlenumException(ErrorCode.POLL_NOT_OPEN, "Poll " + poll.id() + " is " + poll.state().wire() + "."));
       }
-      apply(tally, action.participantId(), action.ballot());
+      tally.apply(action.participantId(), action.ballot());
       tally.lsn = nextLsn();
-      long version = tally.version;
+      long version = tally.version();
       JsonObject record = new JsonObject().put("op", "vote").put("stage", action.stageId()).put("poll", action.pollId())
           .put("p", action.participantId()).put("a", action.actionId()).put("b", action.ballot().encode()).put("t", now);
       Future<Void> durable = durably(record);
@@ -365,19 +365,6 @@ final class MemoryEngine implements Engine {
     });
   }
 
-  private static void apply(Tally tally, String participantId, Ballot ballot) {
-    String previous = tally.ballots.put(participantId, ballot.encode());
-    if (previous != null) {
-      for (String key : Ballot.decode(previous).keys()) {
-        tally.counts.merge(key, -1L, Long::sum);
-      }
-    }
-    for (String key : ballot.keys()) {
-      tally.counts.merge(key, 1L, Long::sum);
-    }
-    tally.version++;
-  }
-
   @Override
   public Future<PollResults> results(Poll poll) {
     return call(() -> {
@@ -385,7 +372,7 @@ final class MemoryEngine implements Engine {
       if (tally == null) {
         return Future.succeededFuture(PollResults.of(poll, 0, 0, Map.of()));
       }
-      return Future.succeededFuture(PollResults.of(poll, tally.version, tally.ballots.size(), tally.counts));
+      return Future.succeededFuture(tally.results(poll));
     });
   }
 
@@ -555,20 +542,20 @@ final class MemoryEngine implements Engine {
 
   private Map<String, Long> versions() {
     Map<String, Long> out = new HashMap<>();
-    tallies.forEach((poll, t) -> out.put("t/" + poll, t.version));
-    cloudTallies.forEach((key, t) -> out.put("c/" + key, t.version));
-    postsByStage.forEach((stage, posts) -> posts.forEach((id, e) -> out.put("p/" + stage + '/' + id, e.version)));
-    reactions.forEach((stage, t) -> out.put("r/" + stage, t.version));
+    tallies.forEach((poll, t) -> out.put("t/" + poll, t.version()));
+    cloudTallies.forEach((key, t) -> out.put("c/" + key, t.version()));
+    postsByStage.forEach((stage, posts) -> posts.forEach((id, e) -> out.put("p/" + stage + '/' + id, e.version())));
+    reactions.forEach((stage, t) -> out.put("r/" + stage, t.version()));
     return out;
   }
 
   /** Clients drop a push whose version is not newer than theirs: after a rollback every version must grow. */
   private void carryVersionsAbove(Map<String, Long> before) {
-    tallies.forEach((poll, t) -> t.version = Math.max(t.version, before.getOrDefault("t/" + poll, 0L)) + 1);
-    cloudTallies.forEach((key, t) -> t.version = Math.max(t.version, before.getOrDefault("c/" + key, 0L)) + 1);
+    tallies.forEach((poll, t) -> t.version(Math.max(t.version(), before.getOrDefault("t/" + poll, 0L)) + 1));
+    cloudTallies.forEach((key, t) -> t.version(Math.max(t.version(), before.getOrDefault("c/" + key, 0L)) + 1));
     postsByStage.forEach((stage, posts) -> posts.forEach(
-        (id, e) -> e.version = Math.max(e.version, before.getOrDefault("p/" + stage + '/' + id, 0L)) + 1));
-    reactions.forEach((stage, t) -> t.version = Math.max(t.version, before.getOrDefault("r/" + stage, 0L)) + 1);
+        (id, e) -> e.version(Math.max(e.version(), before.getOrDefault("p/" + stage + '/' + id, 0L)) + 1)));
+    reactions.forEach((stage, t) -> t.version(Math.max(t.version(), before.getOrDefault("r/" + stage, 0L)) + 1));
   }
 
   /** A change for everything there is, so every hub re-reads it all. */
@@ -633,7 +620,7 @@ final class MemoryEngine implements Engine {
       case "vote" -> {
         Tally tally = tallies.computeIfAbsent(r.getString("poll"), k -> new Tally());
         if (lsn > tally.lsn) {
-          apply(tally, r.getString("p"), Ballot.decode(r.getString("b")));
+          tally.apply(r.getString("p"), Ballot.decode(r.getString("b")));
           tally.lsn = lsn;
         }
         rememberReplayed(r, r.getString("stage"), null, now);
@@ -871,9 +858,9 @@ final class MemoryEngine implements Engine {
   private void snapshotTally(SnapshotBody body, String poll) {
     Tally t = tallies.get(poll);
     if (t != null) {
-      body.add(new JsonObject().put("op", "s-tally").put("poll", poll).put("v", t.version).put("lsn", t.lsn)
-          .put("c", new JsonObject(new HashMap<>(t.counts))).put("b", new JsonObject(new HashMap<>(t.ballots))),
-          t.ballots.size());
+      body.add(new JsonObject().put("op", "s-tally").put("poll", poll).put("v", t.version()).put("lsn", t.lsn)
+          .put("c", new JsonObject(new HashMap<>(t.counts()))).put("b", new JsonObject(new HashMap<>(t.ballots()))),
+          t.ballots().size());
     }
   }
 
@@ -883,20 +870,20 @@ final class MemoryEngine implements Engine {
       return;
     }
     JsonObject who = new JsonObject();
-    t.contributors.forEach((word, people) -> who.put(word, new io.vertx.core.json.JsonArray(new ArrayList<>(people))));
+    t.contributors().forEach((word, people) -> who.put(word, new io.vertx.core.json.JsonArray(new ArrayList<>(people))));
     JsonObject spellings = new JsonObject();
-    t.spellings.forEach((word, counts) -> spellings.put(word, new JsonObject(new HashMap<>(counts))));
-    body.add(new JsonObject().put("op", "s-cloud").put("k", key).put("v", t.version).put("lsn", t.lsn)
-        .put("n", t.entries).put("who", who).put("sp", spellings)
-        .put("into", new JsonObject(new HashMap<>(t.mergedInto)))
-        .put("hidden", new io.vertx.core.json.JsonArray(new ArrayList<>(t.hidden))), t.keysOf.size() + 1);
+    t.spellings().forEach((word, counts) -> spellings.put(word, new JsonObject(new HashMap<>(counts))));
+    body.add(new JsonObject().put("op", "s-cloud").put("k", key).put("v", t.version()).put("lsn", t.lsn)
+        .put("n", t.entries()).put("who", who).put("sp", spellings)
+        .put("into", new JsonObject(new HashMap<>(t.mergedInto())))
+        .put("hidden", new io.vertx.core.json.JsonArray(new ArrayList<>(t.hidden()))), t.participants() + 1);
   }
 
   private void snapshotPost(SnapshotBody body, String stage, String id) {
     PostEntry e = postOf(stage, id);
     if (e != null) {
-      body.add(new JsonObject().put("op", "s-post").put("post", Wire.post(e.post)).put("v", e.version).put("lsn", e.lsn)
-          .put("up", new io.vertx.core.json.JsonArray(new ArrayList<>(e.upvoters))), e.upvoters.size() + 1);
+      body.add(new JsonObject().put("op", "s-post").put("post", Wire.post(e.post())).put("v", e.version()).put("lsn", e.lsn)
+          .put("up", new io.vertx.core.json.JsonArray(new ArrayList<>(e.upvoters()))), e.upvoters().size() + 1);
     }
   }
 
@@ -906,9 +893,9 @@ final class MemoryEngine implements Engine {
       return;
     }
     JsonObject minutes = new JsonObject();
-    t.minutes.forEach((minute, counts) -> minutes.put(Long.toString(minute), new JsonObject(new HashMap<>(counts))));
-    body.add(new JsonObject().put("op", "s-react").put("stage", stage).put("v", t.version).put("lsn", t.lsn)
-        .put("totals", new JsonObject(new HashMap<>(t.totals))).put("min", minutes), t.minutes.size() + 1);
+    t.minutes().forEach((minute, counts) -> minutes.put(Long.toString(minute), new JsonObject(new HashMap<>(counts))));
+    body.add(new JsonObject().put("op", "s-react").put("stage", stage).put("v", t.version()).put("lsn", t.lsn)
+        .put("totals", new JsonObject(new HashMap<>(t.totalsByEmoji()))).put("min", minutes), t.minutes().size() + 1);
   }
 
   /** Applies one snapshot line (catalogue records have the journal's form). */
@@ -917,55 +904,59 @@ final class MemoryEngine implements Engine {
     switch (r.getString("op")) {
       case "s-tally" -> {
         Tally t = tallies.computeIfAbsent(r.getString("poll"), k -> new Tally());
-        t.version = r.getLong("v");
         t.lsn = r.getLong("lsn");
-        r.getJsonObject("c").forEach(e -> t.counts.put(e.getKey(), ((Number) e.getValue()).longValue()));
-        r.getJsonObject("b").forEach(e -> t.ballots.put(e.getKey(), (String) e.getValue()));
+        Map<String, Long> counts = new HashMap<>();
+        r.getJsonObject("c").forEach(e -> counts.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        Map<String, String> ballots = new HashMap<>();
+        r.getJsonObject("b").forEach(e -> ballots.put(e.getKey(), (String) e.getValue()));
+        t.restore(r.getLong("v"), counts, ballots);
       }
       case "s-cloud" -> {
         CloudTally t = cloudTallies.computeIfAbsent(r.getString("k"), k -> new CloudTally());
-        t.version = r.getLong("v");
         t.lsn = r.getLong("lsn");
-        t.entries = r.getLong("n");
+        Map<String, Set<String>> who = new HashMap<>();
         r.getJsonObject("who").forEach(e -> {
           Set<String> people = new HashSet<>();
           for (Object p : (io.vertx.core.json.JsonArray) e.getValue()) {
             people.add((String) p);
-            t.keysOf.computeIfAbsent((String) p, k -> new HashSet<>()).add(e.getKey());
           }
-          t.contributors.put(e.getKey(), people);
-          if (!people.isEmpty()) {
-            t.ranking.add(new CloudWord(e.getKey(), e.getKey(), people.size()));
-          }
+          who.put(e.getKey(), people);
         });
+        Map<String, Map<String, Long>> spellings = new HashMap<>();
         r.getJsonObject("sp").forEach(e -> {
           Map<String, Long> counts = new HashMap<>();
           ((JsonObject) e.getValue()).forEach(c -> counts.put(c.getKey(), ((Number) c.getValue()).longValue()));
-          t.spellings.put(e.getKey(), counts);
+          spellings.put(e.getKey(), counts);
         });
-        r.getJsonObject("into").forEach(e -> t.mergedInto.put(e.getKey(), (String) e.getValue()));
-        r.getJsonArray("hidden").forEach(h -> t.hidden.add((String) h));
+        Map<String, String> into = new HashMap<>();
+        r.getJsonObject("into").forEach(e -> into.put(e.getKey(), (String) e.getValue()));
+        Set<String> hidden = new HashSet<>();
+        r.getJsonArray("hidden").forEach(h -> hidden.add((String) h));
+        t.restore(r.getLong("v"), r.getLong("n"), who, spellings, into, hidden);
       }
       case "s-post" -> {
         Post post = Wire.post(r.getJsonObject("post"));
         PostEntry e = putPost(post);
-        e.version = r.getLong("v");
         e.lsn = r.getLong("lsn");
+        Set<String> upvoters = new HashSet<>();
         for (Object p : r.getJsonArray("up")) {
-          e.upvoters.add((String) p);
+          upvoters.add((String) p);
           upvoted.computeIfAbsent(post.stageId() + '/' + p, k -> new LinkedHashSet<>()).add(post.id());
         }
+        e.restore(r.getLong("v"), upvoters);
       }
       case "s-react" -> {
         ReactionTally t = reactions.computeIfAbsent(r.getString("stage"), k -> new ReactionTally());
-        t.version = r.getLong("v");
         t.lsn = r.getLong("lsn");
-        r.getJsonObject("totals").forEach(e -> t.totals.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        Map<String, Long> totals = new HashMap<>();
+        r.getJsonObject("totals").forEach(e -> totals.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        Map<Long, Map<String, Long>> minutes = new HashMap<>();
         r.getJsonObject("min").forEach(e -> {
           Map<String, Long> counts = new HashMap<>();
           ((JsonObject) e.getValue()).forEach(c -> counts.put(c.getKey(), ((Number) c.getValue()).longValue()));
-          t.minutes.put(Long.parseLong(e.getKey()), counts);
+          minutes.put(Long.parseLong(e.getKey()), counts);
         });
+        t.restore(r.getLong("v"), totals, minutes);
       }
       case "s-ids" -> windows.restore(r, now);
       default -> replay(r, 0, now);
@@ -1005,114 +996,9 @@ final class MemoryEngine implements Engine {
 
   // ---- word clouds -----------------------------------------------------------------------
 
-  /** The entries of one cloud: who gave which key, in which spellings, and the moderators' changes. */
-  private static final class CloudTally {
-    long version;
+  /** A cloud's entries (the rules are {@link org.plenum.stage.CloudTally}'s) and the last journal record applied. */
+  private static final class CloudTally extends org.plenum.stage.CloudTally {
     long lsn;
-    long entries;
-    final Map<String, Set<String>> contributors = new HashMap<>();
-    final Map<String, Map<String, Long>> spellings = new HashMap<>();
-    final Map<String, Set<String>> keysOf = new HashMap<>();
-    final Map<String, String> mergedInto = new HashMap<>();
-    final Set<String> hidden = new HashSet<>();
-    /** Every key with contributors, best first, kept sorted as counts move (text unused). */
-    final TreeSet<CloudWord> ranking = new TreeSet<>(CloudRanking.ORDER);
-
-    String resolve(String key) {
-      return mergedInto.getOrDefault(key, key);
-    }
-
-    long count(String key) {
-      Set<String> who = contributors.get(key);
-      return who == null ? 0 : who.size();
-    }
-
-    /** Null if the participant may add {@code typed}, else the refusal. */
-    PlenumException refusal(String participantId, String typed, int maxEntries) {
-      Set<String> mine = keysOf.getOrDefault(participantId, Set.of());
-      if (mine.contains(resolve(typed))) {
-        return new PlenumException(ErrorCode.ALREADY_SUBMITTED, "You have already submitted this word.");
-      }
-      if (mine.size() >= maxEntries) {
-        return new PlenumException(ErrorCode.TOO_MANY_ENTRIES,
-            "You have submitted " + maxEntries + (maxEntries == 1 ? " entry" : " entries") + ", the most this cloud takes.");
-      }
-      return null;
-    }
-
-    void add(String participantId, String typed, String spelling) {
-      String key = resolve(typed);
-      keysOf.computeIfAbsent(participantId, k -> new HashSet<>()).add(key);
-      Set<String> who = contributors.computeIfAbsent(key, k -> new HashSet<>());
-      long before = who.size();
-      who.add(participantId);
-      rerank(key, before, who.size());
-      if (key.equals(typed)) { // a merged-away spelling is not tallied: the target keeps its own
-        spellings.computeIfAbsent(key, k -> new HashMap<>()).merge(spelling, 1L, Long::sum);
-      }
-      entries++;
-      version++;
-    }
-
-    void hide(String key, boolean hide) {
-      if (hide) {
-        hidden.add(key);
-      } else {
-        hidden.remove(key);
-      }
-      version++;
-    }
-
-    void merge(String from, String into) {
-      Set<String> fromWho = contributors.remove(from);
-      Set<String> intoWho = contributors.get(into);
-      long before = intoWho.size();
-      for (String participant : fromWho) {
-        Set<String> mine = keysOf.get(participant);
-        mine.remove(from);
-        mine.add(into);
-        intoWho.add(participant);
-      }
-      ranking.remove(new CloudWord(from, from, fromWho.size()));
-      rerank(into, before, intoWho.size());
-      spellings.remove(from);
-      hidden.remove(from);
-      mergedInto.replaceAll((word, target) -> target.equals(from) ? into : target);
-      mergedInto.put(from, into);
-      version++;
-    }
-
-    private void rerank(String key, long before, long after) {
-      if (before == after) {
-        return;
-      }
-      if (before > 0) {
-        ranking.remove(new CloudWord(key, key, before));
-      }
-      ranking.add(new CloudWord(key, key, after));
-    }
-
-    CloudResults results(String cloudId, int top) {
-      List<CloudWord> words = new ArrayList<>(Math.max(0, Math.min(top, ranking.size())));
-      for (CloudWord ranked : ranking) {
-        if (words.size() >= top) {
-          break;
-        }
-        if (!hidden.contains(ranked.key())) {
-          words.add(shown(ranked.key(), ranked.count()));
-        }
-      }
-      List<CloudWord> hiddenWords = new ArrayList<>(hidden.size());
-      for (String key : hidden) {
-        hiddenWords.add(shown(key, count(key)));
-      }
-      hiddenWords.sort(CloudRanking.ORDER);
-      return new CloudResults(cloudId, version, keysOf.size(), entries, List.copyOf(words), List.copyOf(hiddenWords));
-    }
-
-    private CloudWord shown(String key, long count) {
-      return new CloudWord(key, CloudRanking.display(key, spellings.getOrDefault(key, Map.of())), count);
-    }
   }
 
   @Override
@@ -1154,23 +1040,29 @@ final class MemoryEngine implements Engine {
       long now = System.currentTimeMillis();
       ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
       if (earlier != null) {
-        return afterDurable(earlier, () -> new VoteReceipt(true, tally(action.stageId(), action.cloudId()).version));
+        return afterDurable(earlier, () -> new VoteReceipt(true, tally(action.stageId(), action.cloudId()).version()));
       }
       CloudTally tally = tally(action.stageId(), action.cloudId());
       WordCloud cloud = cloudOf(action.stageId(), action.cloudId());
-      if (cloud == null) {
+      ErrorCode closed = CloudTally.refusal(cloud);
+      if (closed == ErrorCode.UNKNOWN_CLOUD) {
         return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + action.cloudId() + " on this stage.");
       }
-      if (!cloud.isOpen()) {
+      if (closed != null) {
         return refuse(ErrorCode.CLOUD_NOT_OPEN, "Word cloud " + cloud.id() + " is " + cloud.phase().wire() + ".");
       }
-      PlenumException refusal = tally.refusal(action.participantId(), action.key(), action.maxEntries());
+      ErrorCode refusal = tally.refusal(action.participantId(), action.key(), action.maxEntries());
+      if (refusal == ErrorCode.ALREADY_SUBMITTED) {
+        return refuse(refusal, "You have already submitted this word.");
+      }
       if (refusal != null) {
-        return Future.failedFuture(refusal);
+        int maxEntries = action.maxEntries();
+        return refuse(refusal, "You have submitted " + maxEntries + (maxEntries == 1 ? " entry" : " entries")
+            + ", the most this cloud takes.");
       }
       tally.add(action.participantId(), action.key(), action.spelling());
       tally.lsn = nextLsn();
-      long version = tally.version;
+      long version = tally.version();
       JsonObject record = new JsonObject().put("op", "word").put("stage", action.stageId()).put("cloud", action.cloudId())
           .put("p", action.participantId()).put("a", action.actionId()).put("key", action.key())
           .put("spelling", action.spelling()).put("t", now);
@@ -1200,7 +1092,7 @@ final class MemoryEngine implements Engine {
         return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
       }
       CloudTally tally = tally(stageId, cloudId);
-      if (tally.count(key) == 0) {
+      if (tally.wordRefusal(key) != null) {
         return refuse(ErrorCode.UNKNOWN_WORD, "Nobody submitted '" + key + "' to this cloud.");
       }
       tally.hide(key, hidden);
@@ -1222,7 +1114,7 @@ final class MemoryEngine implements Engine {
       }
       CloudTally tally = tally(stageId, cloudId);
       for (String key : List.of(fromKey, intoKey)) {
-        if (tally.count(key) == 0) {
+        if (tally.wordRefusal(key) != null) {
           return refuse(ErrorCode.UNKNOWN_WORD, "Nobody submitted '" + key + "' to this cloud.");
         }
       }
@@ -1236,20 +1128,12 @@ final class MemoryEngine implements Engine {
 
   // ---- questions, comments, feedback -----------------------------------------------------
 
-  /** A stored post with its upvoters and the version that grows with either. */
-  private static final class PostEntry {
-    Post post;
-    long version;
+  /** A stored post with its upvoters (the rules are {@link PostTally}'s) and the last journal record applied. */
+  private static final class PostEntry extends PostTally {
     long lsn;
-    final Set<String> upvoters = new HashSet<>();
 
     PostEntry(Post post) {
-      this.post = post;
-      this.version = 1;
-    }
-
-    PostView view() {
-      return new PostView(post, upvoters.size(), version);
+      super(post);
     }
   }
 
@@ -1314,7 +1198,7 @@ final class MemoryEngine implements Engine {
       if (entry == null) {
         return refuse(ErrorCode.UNKNOWN_POST, "No post " + expected.id() + " on this stage.");
       }
-      if (entry.post.revision() != expected.revision()) {
+      if (!entry.isAt(expected.revision())) {
         return Future.failedFuture(new ConcurrentUpdateException(expected.id()));
       }
       replacePost(entry, next);
@@ -1332,8 +1216,7 @@ final class MemoryEngine implements Engine {
   }
 
   private static void replacePost(PostEntry entry, Post next) {
-    entry.post = next;
-    entry.version++;
+    entry.replace(next);
   }
 
   @Override
@@ -1344,7 +1227,7 @@ final class MemoryEngine implements Engine {
       if (earlier != null) {
         return afterDurable(earlier, () -> {
           PostEntry current = postOf(action.stageId(), action.postId());
-          return new VoteReceipt(true, current == null ? 0 : current.version);
+          return new VoteReceipt(true, current == null ? 0 : current.version());
         });
       }
       PostEntry entry = postOf(action.stageId(), action.postId());
@@ -1353,7 +1236,7 @@ final class MemoryEngine implements Engine {
       }
       boolean changed = applyUpvote(entry, action.stageId(), action.participantId(), action.up());
       entry.lsn = nextLsn();
-      long version = entry.version;
+      long version = entry.version();
       JsonObject record = new JsonObject().put("op", "upvote").put("stage", action.stageId()).put("post", action.postId())
           .put("p", action.participantId()).put("a", action.actionId()).put("up", action.up()).put("t", now);
       Future<Void> durable = durably(record);
@@ -1370,26 +1253,19 @@ final class MemoryEngine implements Engine {
 
   private boolean applyUpvote(PostEntry entry, String stageId, String participantId, boolean up) {
     Set<String> mine = upvoted.computeIfAbsent(stageId + '/' + participantId, k -> new LinkedHashSet<>());
-    boolean changed;
     if (up) {
-      changed = entry.upvoters.add(participantId);
-      mine.add(entry.post.id());
+      mine.add(entry.post().id());
     } else {
-      changed = entry.upvoters.remove(participantId);
-      mine.remove(entry.post.id());
+      mine.remove(entry.post().id());
     }
-    if (changed) {
-      entry.version++;
-    }
-    return changed;
+    return entry.upvote(participantId, up);
   }
 
   @Override
   public Future<Set<String>> wordsOf(String stageId, String cloudId, String participantId) {
     return call(() -> {
       CloudTally tally = cloudTallies.get(stageId + '/' + cloudId);
-      Set<String> keys = tally == null ? null : tally.keysOf.get(participantId);
-      return Future.succeededFuture(keys == null ? Set.of() : Set.copyOf(keys));
+      return Future.succeededFuture(tally == null ? Set.of() : tally.keysOf(participantId));
     });
   }
 
@@ -1401,18 +1277,9 @@ final class MemoryEngine implements Engine {
 
   // ---- reactions -------------------------------------------------------------------------
 
-  /** A stage's reaction totals and per-minute counts (minute epoch second, in time order). */
-  private static final class ReactionTally {
-    long version;
+  /** A stage's reactions (the rules are {@link org.plenum.stage.ReactionTally}'s) and the last journal record applied. */
+  private static final class ReactionTally extends org.plenum.stage.ReactionTally {
     long lsn;
-    final Map<String, Long> totals = new HashMap<>();
-    final TreeMap<Long, Map<String, Long>> minutes = new TreeMap<>();
-
-    void add(String emoji, long minuteEpochSecond) {
-      totals.merge(emoji, 1L, Long::sum);
-      minutes.computeIfAbsent(minuteEpochSecond, k -> new HashMap<>()).merge(emoji, 1L, Long::sum);
-      version++;
-    }
   }
 
   @Override
@@ -1422,12 +1289,12 @@ final class MemoryEngine implements Engine {
       ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
       if (earlier != null) {
         return afterDurable(earlier, () -> new VoteReceipt(true,
-            reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally()).version));
+            reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally()).version()));
       }
       ReactionTally tally = reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally());
       tally.add(action.emoji(), action.minuteEpochSecond());
       tally.lsn = nextLsn();
-      long version = tally.version;
+      long version = tally.version();
       JsonObject record = new JsonObject().put("op", "react").put("stage", action.stageId())
           .put("p", action.participantId()).put("a", action.actionId()).put("emoji", action.emoji())
           .put("minute", action.minuteEpochSecond()).put("t", now);
@@ -1443,8 +1310,7 @@ final class MemoryEngine implements Engine {
   public Future<ReactionTotals> reactionTotals(String stageId) {
     return call(() -> {
       ReactionTally tally = reactions.get(stageId);
-      return Future.succeededFuture(tally == null ? new ReactionTotals(0, Map.of())
-          : new ReactionTotals(tally.version, Map.copyOf(tally.totals)));
+      return Future.succeededFuture(tally == null ? new ReactionTotals(0, Map.of()) : tally.totals());
     });
   }
 
@@ -1455,9 +1321,7 @@ final class MemoryEngine implements Engine {
       if (tally == null) {
         return Future.succeededFuture(List.of());
       }
-      List<ReactionMinute> out = new ArrayList<>(tally.minutes.size());
-      tally.minutes.forEach((minute, counts) -> out.add(new ReactionMinute(Instant.ofEpochSecond(minute), Map.copyOf(counts))));
-      return Future.succeededFuture(out);
+      return Future.succeededFuture(tally.timeline());
     });
   }
 

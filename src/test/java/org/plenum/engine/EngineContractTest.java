@@ -969,6 +969,46 @@ abstract class EngineContractTest {
     }));
   }
 
+  /**
+   * The post rules of {@link org.plenum.stage.PostTally} through the store: moderation moves a post
+   * from state to state, one revision and one version at a time, and the author's deletion leaves a
+   * tombstone that is still listed, without text or name, and keeps its upvoters' count.
+   */
+  @Test
+  void moderationAndTheAuthorsDeletionMoveAPostThroughItsStates(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      StageSettings moderated = new StageSettings(true, true, false);
+      Post pending = Post.create(Ids.newId("qu"), stage.id(), PostKind.QUESTION, "alice", "Alice", "Warum?", moderated, now());
+      Post published = pending.approve();
+      Post pinned = published.pin(true);
+      Post answered = pinned.markAnswered(false).markAnswered(true);
+      Post rejected = published.reject();
+      return engine.submitPost(new PostAction("ask", pending))
+          .compose(x -> engine.updatePost(pending, published))
+          .compose(x -> engine.updatePost(published, pinned))
+          .map(v -> assertThat(v).isEqualTo(new PostView(pinned, 0, 3)))
+          .compose(x -> engine.upvote(upvote(stage, pending.id(), "bob", "up", true)))
+          .map(r -> assertThat(r).isEqualTo(new VoteReceipt(false, 4)))
+          .compose(x -> refused(engine.updatePost(published, rejected)))
+          .map(t -> assertThat(t).as("rejecting from a stale revision").isInstanceOf(ConcurrentUpdateException.class))
+          .compose(x -> {
+            Post deleted = pinned.deleteByAuthor("alice");
+            return engine.updatePost(pinned, deleted).map(v -> {
+              assertThat(v.post().state()).isEqualTo(org.plenum.stage.PostState.DELETED);
+              assertThat(v.post().text()).isEmpty();
+              assertThat(v.post().displayName()).isNull();
+              assertThat(v.version()).isEqualTo(5);
+              return deleted;
+            });
+          })
+          .compose(deleted -> engine.posts(stage.id()).map(posts -> {
+            assertThat(posts).as("a tombstone stays listed").containsExactly(new PostView(deleted, 1, 5));
+            assertThat(answered.answered()).isTrue();
+            return null;
+          }));
+    }));
+  }
+
   @Test
   void upvotesAreOnePerParticipantAndCanBeWithdrawn(VertxTestContext test) {
     run(test, () -> newStage().compose(stage -> {
