@@ -12,9 +12,11 @@ import io.vertx.core.Future;
  * contract tests. Callers that need one part depend on that part's interface.
  *
  * <p>Every method may be called from any Vert.x context; the returned Future completes on the
- * caller's context. A Future that fails with {@link org.plenum.protocol.PlenumException} carries
- * the code to show the client; any other failure means the engine is unavailable and nothing was
- * changed.
+ * caller's context ({@link ConfinedEngine} gives this guarantee, once, for every engine
+ * {@link Engines} builds). A Future that fails with an {@link EngineRefusal} carries the
+ * {@link org.plenum.protocol.ErrorCode} to show the client and the facts it is about, never a text:
+ * the edge words it ({@link org.plenum.protocol.RefusalTexts}). Any other failure means the engine
+ * is unavailable and nothing was changed.
  * {@link org.plenum.protocol.ErrorCode#OUTCOME_UNKNOWN} means the engine cannot tell whether a
  * write was applied (a store's reply timed out): retrying it under the same action id is safe,
  * and its change has been announced in case it was applied.

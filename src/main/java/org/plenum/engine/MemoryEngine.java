@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,14 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.plenum.protocol.ErrorCode;
-import org.plenum.protocol.PlenumException;
-import org.plenum.protocol.Wire;
+import org.plenum.protocol.RefusalTexts;
 import org.plenum.stage.Ballot;
 import org.plenum.stage.CloudResults;
-import org.plenum.stage.CloudWord;
 import org.plenum.stage.Event;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollResults;
@@ -156,9 +151,14 @@ final class MemoryEngine implements Engine {
     return started && healthy && rebuilding == null;
   }
 
+  /** The context this engine's state belongs to: every call must come in there ({@link ConfinedEngine}). */
+  Context owner() {
+    return confinement.owner();
+  }
+
   @Override
   public Future<Void> start() {
-    return confinement.call(() -> {
+    return onOwner(() -> {
       Future<Void> loaded;
       if (dataDir == null) {
         secret = new byte[32];
@@ -205,7 +205,11 @@ final class MemoryEngine implements Engine {
           if (journal == null) {
             journal = new Journal(vertx, dataDir, fsync, this::onJournalFailure);
             return journal.open(l.lastGeneration(), l.lastGenerationLength(), l.tailLsn() + l.tail().size(),
-                l.lastGenerationRecords());
+                l.lastGenerationRecords()).onSuccess(opened -> {
+                  if (l.lastGenerationRecords() == 0) {
+                    journalSchema();
+                  }
+                });
           }
           return Future.succeededFuture();
         });
@@ -213,7 +217,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Void> stop() {
-    return confinement.call(() -> {
+    return onOwner(() -> {
       started = false;
       for (long timer : new long[] {probeTimer, sweepTimer, deleteSnapshotTimer}) {
         if (timer >= 0) {
@@ -230,18 +234,32 @@ final class MemoryEngine implements Engine {
     return call(() -> Future.succeededFuture(secret));
   }
 
-  /** Runs {@code work} on the engine's context once the state is whole (not mid-rebuild). */
+  /** Runs {@code work} (on the engine's context) once the state is whole (not mid-rebuild). */
   private <T> Future<T> call(java.util.function.Supplier<Future<T>> work) {
-    return confinement.call(() -> {
+    return onOwner(() -> {
       Future<Void> gate = rebuilding;
       return gate == null ? work.get() : gate.transform(x -> work.get());
     });
   }
 
+  /**
+   * The engine does not hop contexts itself: {@link ConfinedEngine} brings every call to the
+   * owner ({@link Engines} wraps it). A call from anywhere else is a bug, caught here with -ea.
+   */
+  private <T> Future<T> onOwner(java.util.function.Supplier<Future<T>> work) {
+    assert Vertx.currentContext() == confinement.owner()
+        : "MemoryEngine called off its context (" + Vertx.currentContext() + "): wrap it in a ConfinedEngine";
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   /** Like {@link #call}, for a change: refused with a retryable {@code unavailable} while writes fail. */
   private <T> Future<T> mutate(java.util.function.Supplier<Future<T>> work) {
     return call(() -> healthy && rebuilding == null ? work.get()
-        : refuse(ErrorCode.UNAVAILABLE, "The server cannot store changes right now; retry with the same id."));
+        : refuse(ErrorCode.UNAVAILABLE));
   }
 
   // ---- catalogue -------------------------------------------------------------------------
@@ -250,7 +268,7 @@ final class MemoryEngine implements Engine {
   public Future<Event> createEvent(Event event) {
     return mutate(() -> {
       events.put(event.id(), event);
-      return durably(new JsonObject().put("op", "event").put("event", Wire.event(event))).map(event);
+      return durably(new JsonObject().put("op", "event").put("event", StoredForm.event(event))).map(event);
     });
   }
 
@@ -271,7 +289,7 @@ final class MemoryEngine implements Engine {
         return Future.failedFuture(new CodeTakenException(stage.code()));
       }
       putStage(stage);
-      return durably(new JsonObject().put("op", "stage").put("stage", Wire.stage(stage))).map(stage);
+      return durably(new JsonObject().put("op", "stage").put("stage", StoredForm.stage(stage))).map(stage);
     });
   }
 
@@ -310,7 +328,7 @@ final class MemoryEngine implements Engine {
   public Future<Poll> savePoll(Poll poll) {
     return mutate(() -> {
       putPoll(poll);
-      return durably(new JsonObject().put("op", "poll").put("poll", Wire.poll(poll)))
+      return durably(new JsonObject().put("op", "poll").put("poll", StoredForm.poll(poll)))
           .onSuccess(v -> announce(new Change(Change.Kind.POLL, poll.stageId(), poll.id())))
           .map(poll);
     });
@@ -347,10 +365,10 @@ final class MemoryEngine implements Engine {
       Poll poll = pollsByStage.getOrDefault(action.stageId(), Map.of()).get(action.pollId());
       ErrorCode refused = PollTally.refusal(poll);
       if (refused == ErrorCode.UNKNOWN_POLL) {
-        return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + action.pollId() + " on this stage."));
+        return refuse(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, action.pollId());
       }
       if (refused != null) {
-        return Future.failedFuture(new PlenumException(ErrorCode.POLL_NOT_OPEN, "Poll " + poll.id() + " is " + poll.state().wire() + "."));
+        return refuse(ErrorCode.POLL_NOT_OPEN, RefusalTexts.POLL, poll.id(), RefusalTexts.PHASE, poll.state().wire());
       }
       tally.apply(action.participantId(), action.ballot());
       tally.lsn = nextLsn();
@@ -419,6 +437,16 @@ final class MemoryEngine implements Engine {
 
   // ---- durability ------------------------------------------------------------------------
 
+  /**
+   * The first record of every journal generation names the storage schema its records are written
+   * in ({@link StoredForm}); a generation without one was written before the schema was named, in
+   * schema 1. A no-op to replay. A failed write comes back through {@link #onJournalFailure}.
+   */
+  private void journalSchema() {
+    journal.append(new JsonObject().put("op", "noop").put("schema", StoredForm.SCHEMA).put("t", System.currentTimeMillis()));
+    tailRecords.incrementAndGet();
+  }
+
   /** The sequence number the record about to be journalled gets (0 without a journal). */
   private long nextLsn() {
     return journal == null ? 0 : journal.nextLsn();
@@ -433,7 +461,7 @@ final class MemoryEngine implements Engine {
       return Future.succeededFuture();
     }
     Future<Void> written = journal.append(record).recover(t -> refuse(ErrorCode.UNAVAILABLE,
-        "The server could not store this change (" + t.getMessage() + "); nothing was kept: retry with the same id."));
+        RefusalTexts.CAUSE, String.valueOf(t.getMessage())));
     tailRecords.incrementAndGet();
     maybeSnapshot();
     return written;
@@ -449,7 +477,7 @@ final class MemoryEngine implements Engine {
       return Future.succeededFuture(receipt.get());
     }
     return durable.transform(done -> done.succeeded() ? Future.succeededFuture(receipt.get())
-        : refuse(ErrorCode.UNAVAILABLE, "The server could not store this change; retry with the same id."));
+        : refuse(ErrorCode.UNAVAILABLE, RefusalTexts.WRITE_FAILED, true));
   }
 
   /**
@@ -610,13 +638,14 @@ final class MemoryEngine implements Engine {
    */
   private void replay(JsonObject r, long lsn, long now) {
     switch (r.getString("op")) {
-      case "secret", "noop" -> { } // the secret lives in its own file now (DataDir)
+      case "secret" -> { } // the secret lives in its own file now (DataDir)
+      case "noop" -> StoredForm.requireKnown(r.getInteger("schema", 1), "journal record " + lsn);
       case "event" -> {
-        Event e = Wire.event(r.getJsonObject("event"));
+        Event e = StoredForm.event(r.getJsonObject("event"));
         events.put(e.id(), e);
       }
-      case "stage" -> putStage(Wire.stage(r.getJsonObject("stage")));
-      case "poll" -> putPoll(Wire.poll(r.getJsonObject("poll")));
+      case "stage" -> putStage(StoredForm.stage(r.getJsonObject("stage")));
+      case "poll" -> putPoll(StoredForm.poll(r.getJsonObject("poll")));
       case "vote" -> {
         Tally tally = tallies.computeIfAbsent(r.getString("poll"), k -> new Tally());
         if (lsn > tally.lsn) {
@@ -625,10 +654,10 @@ final class MemoryEngine implements Engine {
         }
         rememberReplayed(r, r.getString("stage"), null, now);
       }
-      case "cloud" -> putCloud(Wire.cloud(r.getJsonObject("cloud")));
-      case "talk" -> putTalk(Wire.talk(r.getJsonObject("talk")));
+      case "cloud" -> putCloud(StoredForm.cloud(r.getJsonObject("cloud")));
+      case "talk" -> putTalk(StoredForm.talk(r.getJsonObject("talk")));
       case "talk-delete" -> talksByStage.getOrDefault(r.getString("stage"), new HashMap<>()).remove(r.getString("talk"));
-      case "moderator" -> putModerator(Wire.moderatorStored(r.getJsonObject("moderator")));
+      case "moderator" -> putModerator(StoredForm.moderator(r.getJsonObject("moderator")));
       case "moderator-delete" -> removeModerator(r.getString("moderator"));
       case "word" -> {
         CloudTally tally = tally(r.getString("stage"), r.getString("cloud"));
@@ -650,7 +679,7 @@ final class MemoryEngine implements Engine {
         }
       }
       case "post" -> {
-        Post post = Wire.post(r.getJsonObject("post"));
+        Post post = StoredForm.post(r.getJsonObject("post"));
         PostEntry entry = postOf(post.stageId(), post.id());
         if (entry == null || lsn > entry.lsn) {
           putPost(post).lsn = lsn;
@@ -658,7 +687,7 @@ final class MemoryEngine implements Engine {
         rememberReplayed(r, post.stageId(), post.id(), now);
       }
       case "post-update" -> {
-        Post post = Wire.post(r.getJsonObject("post"));
+        Post post = StoredForm.post(r.getJsonObject("post"));
         PostEntry entry = postOf(post.stageId(), post.id());
         if (lsn > entry.lsn) {
           replacePost(entry, post);
@@ -719,7 +748,10 @@ final class MemoryEngine implements Engine {
         }));
   }
 
-  /** Takes a snapshot now (or right after the one running); completes when it is in place. */
+  /**
+   * Takes a snapshot now (or right after the one running); completes when it is in place. Not part
+   * of the contract, so not behind {@link ConfinedEngine}: it hops to the owner itself.
+   */
   Future<Void> snapshotNow() {
     return confinement.call(() -> {
       if (journal == null) {
@@ -751,17 +783,18 @@ final class MemoryEngine implements Engine {
     long began = System.nanoTime();
     long tailLsn = journal.nextLsn();
     Future<Integer> rotated = journal.rotate();
+    journalSchema();
     SnapshotBody body = new SnapshotBody();
-    events.values().forEach(e -> body.add(new JsonObject().put("op", "event").put("event", Wire.event(e)), 1));
-    stages.values().forEach(st -> body.add(new JsonObject().put("op", "stage").put("stage", Wire.stage(st)), 1));
+    events.values().forEach(e -> body.add(new JsonObject().put("op", "event").put("event", StoredForm.event(e)), 1));
+    stages.values().forEach(st -> body.add(new JsonObject().put("op", "stage").put("stage", StoredForm.stage(st)), 1));
     pollsByStage.values().forEach(m -> m.values().forEach(
-        po -> body.add(new JsonObject().put("op", "poll").put("poll", Wire.poll(po)), 1)));
+        po -> body.add(new JsonObject().put("op", "poll").put("poll", StoredForm.poll(po)), 1)));
     cloudsByStage.values().forEach(m -> m.values().forEach(
-        c -> body.add(new JsonObject().put("op", "cloud").put("cloud", Wire.cloud(c)), 1)));
+        c -> body.add(new JsonObject().put("op", "cloud").put("cloud", StoredForm.cloud(c)), 1)));
     talksByStage.values().forEach(m -> m.values().forEach(
-        t -> body.add(new JsonObject().put("op", "talk").put("talk", Wire.talk(t)), 1)));
+        t -> body.add(new JsonObject().put("op", "talk").put("talk", StoredForm.talk(t)), 1)));
     moderators.values().forEach(m -> body.add(
-        new JsonObject().put("op", "moderator").put("moderator", Wire.moderatorStored(m)), 1));
+        new JsonObject().put("op", "moderator").put("moderator", StoredForm.moderator(m)), 1));
     List<Runnable> items = new ArrayList<>();
     for (String poll : List.copyOf(tallies.keySet())) {
       items.add(() -> snapshotTally(body, poll));
@@ -792,7 +825,8 @@ final class MemoryEngine implements Engine {
           if (failures != epoch) {
             return Future.failedFuture("a journal write failed while the snapshot was taken");
           }
-          JsonObject header = new JsonObject().put("op", "snapshot").put("format", 1).put("tailGen", gen)
+          JsonObject header = new JsonObject().put("op", "snapshot").put("format", 1).put("schema", StoredForm.SCHEMA)
+              .put("tailGen", gen)
               .put("tailLsn", tailLsn).put("at", System.currentTimeMillis());
           return vertx.executeBlocking(() -> {
             dataDir.writeSnapshot(header, body.lines);
@@ -859,9 +893,15 @@ final class MemoryEngine implements Engine {
     Tally t = tallies.get(poll);
     if (t != null) {
       body.add(new JsonObject().put("op", "s-tally").put("poll", poll).put("v", t.version()).put("lsn", t.lsn)
-          .put("c", new JsonObject(new HashMap<>(t.counts()))).put("b", new JsonObject(new HashMap<>(t.ballots()))),
+          .put("c", new JsonObject(asJson(t.copyOfCounts()))).put("b", new JsonObject(asJson(t.copyOfBallots()))),
           t.ballots().size());
     }
+  }
+
+  /** A fresh map of ours, as the JSON object's own (no second copy of a poll's many ballots). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asJson(Map<String, ?> fresh) {
+    return (Map<String, Object>) fresh;
   }
 
   private void snapshotCloud(SnapshotBody body, String key) {
@@ -882,7 +922,7 @@ final class MemoryEngine implements Engine {
   private void snapshotPost(SnapshotBody body, String stage, String id) {
     PostEntry e = postOf(stage, id);
     if (e != null) {
-      body.add(new JsonObject().put("op", "s-post").put("post", Wire.post(e.post())).put("v", e.version()).put("lsn", e.lsn)
+      body.add(new JsonObject().put("op", "s-post").put("post", StoredForm.post(e.post())).put("v", e.version()).put("lsn", e.lsn)
           .put("up", new io.vertx.core.json.JsonArray(new ArrayList<>(e.upvoters()))), e.upvoters().size() + 1);
     }
   }
@@ -905,11 +945,9 @@ final class MemoryEngine implements Engine {
       case "s-tally" -> {
         Tally t = tallies.computeIfAbsent(r.getString("poll"), k -> new Tally());
         t.lsn = r.getLong("lsn");
-        Map<String, Long> counts = new HashMap<>();
-        r.getJsonObject("c").forEach(e -> counts.put(e.getKey(), ((Number) e.getValue()).longValue()));
-        Map<String, String> ballots = new HashMap<>();
-        r.getJsonObject("b").forEach(e -> ballots.put(e.getKey(), (String) e.getValue()));
-        t.restore(r.getLong("v"), counts, ballots);
+        t.version(r.getLong("v"));
+        r.getJsonObject("c").forEach(e -> t.restoreCount(e.getKey(), ((Number) e.getValue()).longValue()));
+        r.getJsonObject("b").forEach(e -> t.restoreBallot(e.getKey(), (String) e.getValue()));
       }
       case "s-cloud" -> {
         CloudTally t = cloudTallies.computeIfAbsent(r.getString("k"), k -> new CloudTally());
@@ -935,7 +973,7 @@ final class MemoryEngine implements Engine {
         t.restore(r.getLong("v"), r.getLong("n"), who, spellings, into, hidden);
       }
       case "s-post" -> {
-        Post post = Wire.post(r.getJsonObject("post"));
+        Post post = StoredForm.post(r.getJsonObject("post"));
         PostEntry e = putPost(post);
         e.lsn = r.getLong("lsn");
         Set<String> upvoters = new HashSet<>();
@@ -970,11 +1008,11 @@ final class MemoryEngine implements Engine {
     return mutate(() -> {
       Event existing = events.get(event.id());
       if (existing == null) {
-        return refuse(ErrorCode.UNKNOWN_EVENT, "No event " + event.id() + ".");
+        return refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id());
       }
       Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()));
       events.put(next.id(), next);
-      return durably(new JsonObject().put("op", "event").put("event", Wire.event(next))).map(next);
+      return durably(new JsonObject().put("op", "event").put("event", StoredForm.event(next))).map(next);
     });
   }
 
@@ -983,12 +1021,12 @@ final class MemoryEngine implements Engine {
     return mutate(() -> {
       Stage existing = stages.get(stage.id());
       if (existing == null) {
-        return refuse(ErrorCode.UNKNOWN_STAGE, "No stage " + stage.id() + ".");
+        return refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stage.id());
       }
       Stage next = new Stage(existing.id(), existing.eventId(), stage.name(), existing.code(), existing.createdAt(),
           stage.settings());
       putStage(next);
-      return durably(new JsonObject().put("op", "stage").put("stage", Wire.stage(next)))
+      return durably(new JsonObject().put("op", "stage").put("stage", StoredForm.stage(next)))
           .onSuccess(v -> announce(new Change(Change.Kind.STAGE, next.id(), null)))
           .map(next);
     });
@@ -1005,7 +1043,7 @@ final class MemoryEngine implements Engine {
   public Future<WordCloud> saveCloud(WordCloud cloud) {
     return mutate(() -> {
       putCloud(cloud);
-      return durably(new JsonObject().put("op", "cloud").put("cloud", Wire.cloud(cloud)))
+      return durably(new JsonObject().put("op", "cloud").put("cloud", StoredForm.cloud(cloud)))
           .onSuccess(v -> announce(new Change(Change.Kind.CLOUD, cloud.stageId(), cloud.id())))
           .map(cloud);
     });
@@ -1046,19 +1084,14 @@ final class MemoryEngine implements Engine {
       WordCloud cloud = cloudOf(action.stageId(), action.cloudId());
       ErrorCode closed = CloudTally.refusal(cloud);
       if (closed == ErrorCode.UNKNOWN_CLOUD) {
-        return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + action.cloudId() + " on this stage.");
+        return refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, action.cloudId());
       }
       if (closed != null) {
-        return refuse(ErrorCode.CLOUD_NOT_OPEN, "Word cloud " + cloud.id() + " is " + cloud.phase().wire() + ".");
+        return refuse(ErrorCode.CLOUD_NOT_OPEN, RefusalTexts.CLOUD, cloud.id(), RefusalTexts.PHASE, cloud.phase().wire());
       }
       ErrorCode refusal = tally.refusal(action.participantId(), action.key(), action.maxEntries());
-      if (refusal == ErrorCode.ALREADY_SUBMITTED) {
-        return refuse(refusal, "You have already submitted this word.");
-      }
       if (refusal != null) {
-        int maxEntries = action.maxEntries();
-        return refuse(refusal, "You have submitted " + maxEntries + (maxEntries == 1 ? " entry" : " entries")
-            + ", the most this cloud takes.");
+        return refuse(refusal, RefusalTexts.MAX_ENTRIES, action.maxEntries());
       }
       tally.add(action.participantId(), action.key(), action.spelling());
       tally.lsn = nextLsn();
@@ -1089,11 +1122,11 @@ final class MemoryEngine implements Engine {
   public Future<Void> hideWord(String stageId, String cloudId, String key, boolean hidden) {
     return mutate(() -> {
       if (cloudOf(stageId, cloudId) == null) {
-        return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
+        return refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, cloudId);
       }
       CloudTally tally = tally(stageId, cloudId);
       if (tally.wordRefusal(key) != null) {
-        return refuse(ErrorCode.UNKNOWN_WORD, "Nobody submitted '" + key + "' to this cloud.");
+        return refuse(ErrorCode.UNKNOWN_WORD, RefusalTexts.KEY, key);
       }
       tally.hide(key, hidden);
       tally.lsn = nextLsn();
@@ -1107,15 +1140,15 @@ final class MemoryEngine implements Engine {
   public Future<Void> mergeWords(String stageId, String cloudId, String fromKey, String intoKey) {
     return mutate(() -> {
       if (fromKey.equals(intoKey)) {
-        return refuse(ErrorCode.INVALID_FIELD, "into: a word cannot be merged into itself.");
+        return refuse(ErrorCode.INVALID_FIELD, RefusalTexts.KEY, intoKey);
       }
       if (cloudOf(stageId, cloudId) == null) {
-        return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
+        return refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, cloudId);
       }
       CloudTally tally = tally(stageId, cloudId);
       for (String key : List.of(fromKey, intoKey)) {
         if (tally.wordRefusal(key) != null) {
-          return refuse(ErrorCode.UNKNOWN_WORD, "Nobody submitted '" + key + "' to this cloud.");
+          return refuse(ErrorCode.UNKNOWN_WORD, RefusalTexts.KEY, key);
         }
       }
       tally.merge(fromKey, intoKey);
@@ -1151,7 +1184,7 @@ final class MemoryEngine implements Engine {
       }
       putPost(post).lsn = nextLsn();
       JsonObject record = new JsonObject().put("op", "post").put("p", post.authorId()).put("a", action.actionId())
-          .put("post", Wire.post(post)).put("t", now);
+          .put("post", StoredForm.post(post)).put("t", now);
       Future<Void> durable = durably(record);
       windows.remember(post.stageId(), post.authorId(), action.actionId(), now, post.id(), durable);
       return durable
@@ -1196,7 +1229,7 @@ final class MemoryEngine implements Engine {
       PostUpdates.requireSuccessor(expected, next);
       PostEntry entry = postOf(expected.stageId(), expected.id());
       if (entry == null) {
-        return refuse(ErrorCode.UNKNOWN_POST, "No post " + expected.id() + " on this stage.");
+        return refuse(ErrorCode.UNKNOWN_POST, RefusalTexts.POST, expected.id());
       }
       if (!entry.isAt(expected.revision())) {
         return Future.failedFuture(new ConcurrentUpdateException(expected.id()));
@@ -1204,7 +1237,7 @@ final class MemoryEngine implements Engine {
       replacePost(entry, next);
       entry.lsn = nextLsn();
       PostView view = entry.view();
-      return durably(new JsonObject().put("op", "post-update").put("post", Wire.post(next)))
+      return durably(new JsonObject().put("op", "post-update").put("post", StoredForm.post(next)))
           .onSuccess(v -> {
             announce(new Change(Change.Kind.POST, next.stageId(), next.id()));
             if (next.state() == org.plenum.stage.PostState.DELETED) {
@@ -1232,7 +1265,7 @@ final class MemoryEngine implements Engine {
       }
       PostEntry entry = postOf(action.stageId(), action.postId());
       if (entry == null) {
-        return refuse(ErrorCode.UNKNOWN_POST, "No post " + action.postId() + " on this stage.");
+        return refuse(ErrorCode.UNKNOWN_POST, RefusalTexts.POST, action.postId());
       }
       boolean changed = applyUpvote(entry, action.stageId(), action.participantId(), action.up());
       entry.lsn = nextLsn();
@@ -1331,7 +1364,7 @@ final class MemoryEngine implements Engine {
   public Future<org.plenum.stage.Talk> saveTalk(org.plenum.stage.Talk talk) {
     return mutate(() -> {
       putTalk(talk);
-      return durably(new JsonObject().put("op", "talk").put("talk", Wire.talk(talk)))
+      return durably(new JsonObject().put("op", "talk").put("talk", StoredForm.talk(talk)))
           .onSuccess(v -> announce(new Change(Change.Kind.TALKS, talk.stageId(), null)))
           .map(talk);
     });
@@ -1346,7 +1379,7 @@ final class MemoryEngine implements Engine {
     return mutate(() -> {
       Map<String, org.plenum.stage.Talk> talks = talksByStage.get(stageId);
       if (talks == null || talks.remove(talkId) == null) {
-        return refuse(ErrorCode.UNKNOWN_TALK, "No talk " + talkId + " on stage " + stageId + ".");
+        return refuse(ErrorCode.UNKNOWN_TALK, RefusalTexts.TALK, talkId, RefusalTexts.STAGE, stageId);
       }
       return durably(new JsonObject().put("op", "talk-delete").put("stage", stageId).put("talk", talkId))
           .onSuccess(v -> announce(new Change(Change.Kind.TALKS, stageId, null)));
@@ -1368,7 +1401,7 @@ final class MemoryEngine implements Engine {
   public Future<org.plenum.stage.ModeratorAccess> saveModerator(org.plenum.stage.ModeratorAccess access) {
     return mutate(() -> {
       putModerator(access);
-      return durably(new JsonObject().put("op", "moderator").put("moderator", Wire.moderatorStored(access))).map(access);
+      return durably(new JsonObject().put("op", "moderator").put("moderator", StoredForm.moderator(access))).map(access);
     });
   }
 
@@ -1389,7 +1422,7 @@ final class MemoryEngine implements Engine {
     return mutate(() -> {
       org.plenum.stage.ModeratorAccess access = moderators.get(moderatorId);
       if (access == null || !access.eventId().equals(eventId)) {
-        return refuse(ErrorCode.UNKNOWN_MODERATOR, "No moderator access " + moderatorId + " on event " + eventId + ".");
+        return refuse(ErrorCode.UNKNOWN_MODERATOR, RefusalTexts.MODERATOR, moderatorId, RefusalTexts.EVENT, eventId);
       }
       removeModerator(moderatorId);
       return durably(new JsonObject().put("op", "moderator-delete").put("moderator", moderatorId))
@@ -1418,7 +1451,8 @@ final class MemoryEngine implements Engine {
     });
   }
 
-  private static <T> Future<T> refuse(ErrorCode code, String message) {
-    return Future.failedFuture(new PlenumException(code, message));
+  /** A refusal by code and facts (key, value, ...): the edge words it ({@link RefusalTexts}). */
+  private static <T> Future<T> refuse(ErrorCode code, Object... facts) {
+    return Future.failedFuture(EngineRefusal.of(code, facts));
   }
 }

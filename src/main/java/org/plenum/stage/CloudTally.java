@@ -204,14 +204,13 @@ public class CloudTally {
     return keysOf.size();
   }
 
-  /** Puts back a stored state as the read methods above gave it. */
+  /** Puts back a stored state as the read methods above gave it; takes over the contributors' sets (no copy). */
   public void restore(long v, long storedEntries, Map<String, Set<String>> storedContributors,
                       Map<String, Map<String, Long>> storedSpellings, Map<String, String> storedMerges,
                       Set<String> storedHidden) {
     version = v;
     entries = storedEntries;
-    storedContributors.forEach((key, people) -> {
-      Set<String> who = new HashSet<>(people);
+    storedContributors.forEach((key, who) -> {
       for (String p : who) {
         keysOf.computeIfAbsent(p, k -> new HashSet<>()).add(key);
       }

@@ -68,10 +68,30 @@ public class PollTally {
     return Collections.unmodifiableMap(ballots);
   }
 
+  /** A copy of the counts, to store (taken in one go: a poll may hold many ballots). */
+  public Map<String, Long> copyOfCounts() {
+    return new HashMap<>(counts);
+  }
+
+  /** A copy of the encoded ballots, to store. */
+  public Map<String, String> copyOfBallots() {
+    return new HashMap<>(ballots);
+  }
+
   /** Puts back a stored state: counts and encoded ballots as {@link #counts} and {@link #ballots} gave them. */
   public void restore(long v, Map<String, Long> storedCounts, Map<String, String> storedBallots) {
     version = v;
     counts.putAll(storedCounts);
     ballots.putAll(storedBallots);
+  }
+
+  /** Puts back one stored count (a snapshot of many ballots is restored entry by entry, without copies). */
+  public void restoreCount(String key, long count) {
+    counts.put(key, count);
+  }
+
+  /** Puts back one stored ballot, encoded as {@link #ballots} gave it. */
+  public void restoreBallot(String participantId, String encodedBallot) {
+    ballots.put(participantId, encodedBallot);
   }
 }

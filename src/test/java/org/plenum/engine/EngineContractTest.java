@@ -812,7 +812,8 @@ abstract class EngineContractTest {
             .map(r -> assertThat(r).as("a refused action id is not remembered").isEqualTo(new VoteReceipt(false, 1)))
             .compose(x -> engine.saveCloud(draft.open(now()).close(now())))
             .compose(closed -> refused(engine.submitWord(word(closed, "bob", "1", "rad", "Rad"))))
-            .map(t -> assertThat(assertRefusal(t, ErrorCode.CLOUD_NOT_OPEN)).hasMessageContaining("closed"))
+            .map(t -> assertThat(org.plenum.protocol.RefusalTexts.message((PlenumException) assertRefusal(t, ErrorCode.CLOUD_NOT_OPEN)))
+                .as("the text the edge words for it").contains("closed"))
             .compose(x -> {
               WordCloud ghost = cloudOn(stage(draft), 3, Phase.OPEN); // never saved
               return refused(engine.submitWord(word(ghost, "bob", "2", "rad", "Rad")));
@@ -1581,6 +1582,7 @@ abstract class EngineContractTest {
   protected static Throwable assertRefusal(Throwable t, ErrorCode code) {
     assertThat(t).isInstanceOf(PlenumException.class);
     assertThat(((PlenumException) t).code()).isEqualTo(code);
+    assertThat(((PlenumException) t).worded()).as("an engine refuses by code and facts; the edge words it").isFalse();
     return t;
   }
 
