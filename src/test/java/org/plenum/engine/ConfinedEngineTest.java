@@ -114,6 +114,21 @@ class ConfinedEngineTest {
     assertThat(await(completedOn(owner, v -> engine.createEvent(event)))).isSameAs(owner);
   }
 
+  /**
+   * Every method of the contract is delegated: a method added to an interface with a default body
+   * and not to the decorator would silently answer the default instead of the engine's.
+   */
+  @Test
+  void everyMethodOfTheContractIsDelegated() throws NoSuchMethodException {
+    for (java.lang.reflect.Method m : Engine.class.getMethods()) {
+      if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        continue;
+      }
+      assertThat(ConfinedEngine.class.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass())
+          .as("ConfinedEngine delegates " + m).isEqualTo(ConfinedEngine.class);
+    }
+  }
+
   @Test
   void theMemoryEngineItselfNoLongerHops() {
     assertThatThrownBy(() -> memory.events()).as("called off its context, without the decorator")
