@@ -18,16 +18,10 @@ import java.util.logging.Logger;
 public final class TestVertx {
   public static final long MAX_EXECUTE_MS = 1000;
   private static final List<String> BLOCKED = new CopyOnWriteArrayList<>();
-  private static final Logger CHECKER = Logger.getLogger("io.vertx.core.internal.threadchecker.BlockedThreadChecker");
+  /** The checker's logger keeps its 5.0 name in 5.1 although the class moved; TestVertxTest notices a rename. */
+  private static final Logger CHECKER = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
 
   static {
-    try {
-      // the checker's logger is named after its class: fail loudly if an upgrade moved it, rather
-      // than silently never seeing a blocked loop again
-      Class.forName(CHECKER.getName());
-    } catch (ClassNotFoundException moved) {
-      throw new ExceptionInInitializerError("Vert.x's BlockedThreadChecker moved: " + CHECKER.getName());
-    }
     CHECKER.addHandler(new Handler() {
       @Override
       public void publish(LogRecord record) {
