@@ -39,7 +39,7 @@ final class FrameBatch {
   void write(ServerWebSocket ws, SharedFrame frame, Runnable written) {
     ChannelHandlerContext channel = VertxChannels.channelOf(ws);
     if (channel == null || !channel.executor().inEventLoop() || !channel.channel().isWritable() || ws.writeQueueFull()) {
-      frame.writeTo(ws).onComplete(ar -> written.run());
+      ws.writeFrame(VertxChannels.textFrame(frame.bytes())).onComplete(ar -> written.run());
       return;
     }
     ChannelPromise promise = channel.newPromise();

@@ -3,11 +3,17 @@ package org.plenum.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.plenum.testing.Await.await;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.plenum.testing.TestVertx;
 
@@ -39,6 +45,39 @@ class VertxChannelsTest {
       assertThat(await(installed.future())).as("FrameGuard installed in front of Vert.x's handler").isTrue();
       assertThat(VertxChannels.vertxHandlerIn(channel.pipeline())).isNotNull();
       assertThat(channel.pipeline().get(FrameGuard.class)).isNotNull();
+      await(client.close());
+    } finally {
+      await(vertx.close());
+    }
+    TestVertx.assertNoBlockedLoops();
+  }
+
+  @Test
+  void aTextFrameOverSharedUtf8BytesArrivesAsThatText() {
+    Vertx vertx = TestVertx.create();
+    try {
+      String text = "{\"type\":\"results\",\"label\":\"Straße ✓\"}";
+      ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
+      HttpServer server = await(vertx.createHttpServer()
+          .webSocketHandler(ws -> {
+            ws.writeFrame(VertxChannels.textFrame(shared.duplicate()));
+            ws.writeFrame(VertxChannels.textFrame(shared.duplicate()));
+          })
+          .listen(0, "127.0.0.1"));
+      WebSocketClient client = vertx.createWebSocketClient();
+      List<String> received = new CopyOnWriteArrayList<>();
+      Promise<Void> both = Promise.promise();
+      WebSocket ws = await(client.connect(server.actualPort(), "127.0.0.1", "/ws"));
+      ws.textMessageHandler(m -> {
+        received.add(m);
+        if (received.size() == 2) {
+          both.tryComplete();
+        }
+      });
+      await(both.future());
+      assertThat(received).containsExactly(text, text);
+      assertThat(shared.readableBytes()).as("the shared bytes are untouched by the writes")
+          .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
       await(client.close());
     } finally {
       await(vertx.close());

@@ -34,8 +34,15 @@ public final class WsClient {
 
   private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {}
 
-  private WsClient(WebSocket ws) {
+  /**
+   * Held for as long as this socket is: Vert.x closes a client it finds unreachable (a cleaner),
+   * and with it the client's open sockets, even one in the middle of its handshake.
+   */
+  private final WebSocketClient client;
+
+  private WsClient(WebSocket ws, WebSocketClient client) {
     this.ws = ws;
+    this.client = client;
     ws.textMessageHandler(text -> {
       JsonObject m = new JsonObject(text);
       listeners.forEach(l -> l.accept(m));
@@ -63,7 +70,7 @@ public final class WsClient {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
     headers.forEach(options::addHeader);
     return Future.future(promise -> vertx.getOrCreateContext().runOnContext(v -> client.connect(options)
-        .map(WsClient::new).onComplete(promise)));
+        .map(ws -> new WsClient(ws, client)).onComplete(promise)));
   }
 
   /** A client whose sockets come from {@code sourceAddress} (any 127.0.0.x on loopback). */
@@ -83,7 +90,7 @@ public final class WsClient {
     // connect on an event loop, so the handlers are in place in the same turn the socket opens
     Future<WsClient> opened = Future.future(promise -> vertx.getOrCreateContext().runOnContext(v -> client
         .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .map(WsClient::new)
+        .map(ws -> new WsClient(ws, client))
         .onComplete(promise)));
     return opened.recover(err -> {
       if (attempt >= MAX_CONNECT_ATTEMPTS || !lostBeforeUpgrade(err)) {
