@@ -15,9 +15,13 @@ import org.plenum.engine.Engines;
 import org.plenum.gateway.GatewayVerticle;
 import org.plenum.gateway.NodeLimits;
 import org.plenum.gateway.ParticipantTokens;
+import org.plenum.hub.ReadModels;
 import org.plenum.metrics.PlenumMetrics;
 
-/** A running Plenum node: the engine plus one gateway per event loop. Start, ask its port, stop. */
+/**
+ * A running Plenum node: the engine, the node's read models (one per stage it serves) and one
+ * gateway per event loop. Start, ask its port, stop.
+ */
 public final class PlenumServer {
   private final Vertx vertx;
   private final PlenumConfig config;
@@ -26,6 +30,7 @@ public final class PlenumServer {
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private int port;
+  private ReadModels readModels;
 
   private PlenumServer(Vertx vertx, PlenumConfig config, Engine engine) {
     this.vertx = vertx;
@@ -47,6 +52,10 @@ public final class PlenumServer {
   private Future<Void> deployGateways(ParticipantTokens tokens, PlenumMetrics metrics, Buffer openApi) {
     Future<Void> chain = Future.succeededFuture();
     NodeLimits limits = new NodeLimits(config);
+    // one read model per stage per node, shared by every gateway: reads and encodes once per node
+    ReadModels readModels = new ReadModels(engine, metrics, config.nodeId(), config.reactions(),
+        config.gateway().joinPostsLimit(), config.moderatorTickMs(), config.viewerTickMs());
+    this.readModels = readModels;
     for (int i = 0; i < config.instances(); i++) {
       int index = i;
       chain = chain.compose(v -> {
@@ -54,7 +63,7 @@ public final class PlenumServer {
         ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi);
         // every gateway listens on the configured port: Vert.x shares a server among those that
         // ask for the same port, and port 0 is shared as 0 (asking for the port it got binds anew)
-        GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index, limits);
+        GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index, limits, readModels);
         return vertx.deployVerticle(gateway).map(id -> {
           deployments.add(id);
           gateways.add(gateway);
@@ -82,6 +91,11 @@ public final class PlenumServer {
 
   public Engine engine() {
     return engine;
+  }
+
+  /** The node's read models (one per stage served), for tests and diagnostics. */
+  public ReadModels readModels() {
+    return readModels;
   }
 
   public Catalog catalog() {

@@ -220,6 +220,7 @@ final class StageActions {
       }
       session.reply(joined);
       session.joined();
+      hub.joined(room, session, parts.result()); // the pushes since it entered, newer than what joined showed
       session.releasePushes();
       return null;
     });
