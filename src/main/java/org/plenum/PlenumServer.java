@@ -31,6 +31,8 @@ public final class PlenumServer {
   private final List<String> deployments = new ArrayList<>();
   private int port;
   private ReadModels readModels;
+  /** Shared random ports handed out in this JVM (several nodes may run in one Vert.x in tests). */
+  private static final java.util.concurrent.atomic.AtomicInteger ANY_PORTS = new java.util.concurrent.atomic.AtomicInteger();
 
   private PlenumServer(Vertx vertx, PlenumConfig config, Engine engine) {
     this.vertx = vertx;
@@ -52,6 +54,7 @@ public final class PlenumServer {
   private Future<Void> deployGateways(ParticipantTokens tokens, PlenumMetrics metrics, Buffer openApi) {
     Future<Void> chain = Future.succeededFuture();
     NodeLimits limits = new NodeLimits(config);
+    int listenPort = config.httpPort() == 0 ? -ANY_PORTS.incrementAndGet() : config.httpPort();
     // one read model per stage per node, shared by every gateway: reads and encodes once per node
     ReadModels readModels = new ReadModels(engine, metrics, config.nodeId(), config.reactions(),
         config.gateway().joinPostsLimit(), config.moderatorTickMs(), config.viewerTickMs());
@@ -61,9 +64,11 @@ public final class PlenumServer {
       chain = chain.compose(v -> {
         PlenumConfig bound = index == 0 ? config : config.withHttpPort(port);
         ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi);
-        // every gateway listens on the configured port: Vert.x shares a server among those that
-        // ask for the same port, and port 0 is shared as 0 (asking for the port it got binds anew)
-        GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index, limits, readModels);
+        // every gateway listens on the same port: Vert.x shares a server among those that ask for
+        // the same port, and spreads its connections over them in turn. Port 0 (any) would be bound
+        // anew by each; a negative port is a random port shared by those asking for that value
+        GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index, limits,
+            readModels, listenPort);
         return vertx.deployVerticle(gateway).map(id -> {
           deployments.add(id);
           gateways.add(gateway);

@@ -51,6 +51,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final int index;
   private final NodeLimits limits;
   private final ReadModels readModels;
+  /** The port asked for: the configured one, or the node's shared random port (negative, see PlenumServer). */
+  private final int listenPort;
   private final Set<ClientSession> sessions = new HashSet<>();
   private Hub hub;
   private FrameBatch batch;
@@ -64,8 +66,10 @@ public final class GatewayVerticle extends VerticleBase {
   private RequestHeadTimeout heads;
 
   public GatewayVerticle(PlenumConfig config, Engine engine, PlenumMetrics metrics, ParticipantTokens tokens,
-                         Supplier<Router> routes, int index, NodeLimits limits, ReadModels readModels) {
+                         Supplier<Router> routes, int index, NodeLimits limits, ReadModels readModels,
+                         int listenPort) {
     this.limits = limits;
+    this.listenPort = listenPort;
     this.readModels = readModels;
     this.config = config;
     this.engine = engine;
@@ -106,7 +110,7 @@ public final class GatewayVerticle extends VerticleBase {
           request.response().endHandler(v -> heads.awaitNext(request.remoteAddress()));
           router.handle(request);
         });
-    return changes.completion().compose(v -> server.listen(config.httpPort(), config.httpHost()));
+    return changes.completion().compose(v -> server.listen(listenPort, config.httpHost()));
   }
 
   public int actualPort() {

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,7 +80,9 @@ public final class Hub {
   private Future<StageRoom> attach(StageRoom room, Subscriber subscriber, Role role, String participantId) {
     StageReadModel model = room.model;
     return onModel(model, () -> model.attach(room, role, participantId)).compose(definitions -> {
-      room.define(definitions);
+      if (definitions != null) {
+        room.define(definitions);
+      }
       return Future.succeededFuture(room);
     }, err -> {
       if (!(err instanceof StageReadModel.Closed)) {
@@ -123,52 +124,25 @@ public final class Hub {
     }
   }
 
-  /** The snapshot a joining session gets: every feed's part, for its role and participant, built by the read model. */
-  public Future<JsonObject> snapshot(StageRoom room, Role role, String participantId) {
+  /**
+   * The snapshot a joining session gets: every feed's part, for its role and participant, built by
+   * the read model. The room remembers which versions it shows, for {@link #joined}.
+   */
+  public Future<JsonObject> snapshot(StageRoom room, Subscriber subscriber, Role role, String participantId) {
     StageReadModel model = room.model;
-    return onModel(model, () -> model.snapshot(role, participantId));
+    return onModel(model, () -> model.snapshot(role, participantId)).map(snapshot -> {
+      room.snapshotted(subscriber, snapshot);
+      return snapshot.parts();
+    });
   }
 
   /**
-   * The session has been sent {@code snapshot}: the pushes held for it since it entered follow,
-   * except those of versions the snapshot already showed, so it sees every version after the
-   * snapshot's and none older.
+   * The session has been sent its snapshot: the pushes held for it since it entered follow,
+   * except those of versions the snapshot already showed, and later pushes of a version the
+   * snapshot showed are skipped, so it sees every version after the snapshot's and none older.
    */
-  public void joined(StageRoom room, Subscriber subscriber, JsonObject snapshot) {
-    room.joined(subscriber, shownVersions(snapshot));
-  }
-
-  /** The versions a snapshot shows, by aggregate key (as the feeds name them). */
-  static Map<String, Long> shownVersions(JsonObject snapshot) {
-    Map<String, Long> shown = new HashMap<>();
-    each(snapshot.getJsonArray("polls"), entry -> {
-      JsonObject results = entry.getJsonObject("results");
-      if (results != null) {
-        shown.put(PollFeed.PREFIX + ":" + results.getString("pollId"), results.getLong("version"));
-      }
-    });
-    each(snapshot.getJsonArray("clouds"), entry -> {
-      JsonObject results = entry.getJsonObject("results");
-      JsonObject cloud = entry.getJsonObject("cloud");
-      if (results != null && cloud != null && results.getValue("version") != null) {
-        shown.put(CloudFeed.PREFIX + ":" + cloud.getString("id"), results.getLong("version"));
-      }
-    });
-    each(snapshot.getJsonArray("posts"), post ->
-        shown.put(PostFeed.PREFIX + ":" + post.getString("id"), post.getLong("version")));
-    JsonObject reactions = snapshot.getJsonObject("reactions");
-    if (reactions != null && reactions.getValue("version") != null) {
-      shown.put(ReactionFeed.PREFIX, reactions.getLong("version"));
-    }
-    return shown;
-  }
-
-  private static void each(JsonArray array, java.util.function.Consumer<JsonObject> action) {
-    if (array != null) {
-      for (int i = 0; i < array.size(); i++) {
-        action.accept(array.getJsonObject(i));
-      }
-    }
+  public void joined(StageRoom room, Subscriber subscriber) {
+    room.joined(subscriber);
   }
 
   /**
@@ -192,15 +166,19 @@ public final class Hub {
   }
 
   /**
-   * Runs {@code work} on the model's home and completes on this loop. Vert.x completes a plain
+   * Runs {@code work} on the model's home and completes on this loop. Vert.x runs a plain
    * promise's callbacks on the thread that completes it, so the answer hops back here first.
    */
   private <T> Future<T> onModel(StageReadModel model, Supplier<Future<T>> work) {
-    if (Vertx.currentContext() == model.home) {
-      return safely(work);
-    }
     Promise<T> answer = Promise.promise();
-    model.home.runOnContext(v -> safely(work).onComplete(result -> context.runOnContext(x -> answer.handle(result))));
+    // queued, even on the home's own loop: the frames the model handed this loop before the answer
+    // (also queued) are delivered first, which is what a join's snapshot relies on
+    Runnable run = () -> safely(work).onComplete(result -> context.runOnContext(x -> answer.handle(result)));
+    if (Vertx.currentContext() == model.home) {
+      run.run();
+    } else {
+      model.home.runOnContext(v -> run.run());
+    }
     return answer.future();
   }
 

@@ -85,6 +85,10 @@ public final class StageReadModel {
   final Map<Audience, ReactionTotals> lastReactions = new EnumMap<>(Audience.class);
   final Map<Audience, Long> lastReactionsAt = new EnumMap<>(Audience.class);
   Future<Void> loaded;
+  /** The engine's watch of the stage: asked once for this model, and again only if it failed. */
+  private Future<Void> watched;
+  /** The loops that have been sent the definitions their copy starts from. */
+  private final java.util.Set<StageRoom> defined = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   Future<Void> definitionUpdates = Future.succeededFuture();
 
   /** The loops served, each with its sessions per audience (indexed by {@link Audience#ordinal()}). */
@@ -137,7 +141,8 @@ public final class StageReadModel {
   /**
    * A session on {@code room}'s loop entered: counted, and the stage loaded on first use. Pushes
    * for its audience go to that loop from now on. Completes (on {@link #home}) with the
-   * definitions the loop's cache starts from; fails with {@link Closed} if this model was dropped.
+   * definitions the loop's cache starts from, or null if the loop has them already; fails with
+   * {@link Closed} if this model was dropped.
    */
   Future<StageRoom.Definitions> attach(StageRoom room, Role role, String participantId) {
     if (closed) {
@@ -156,10 +161,14 @@ public final class StageReadModel {
       }
     }
     presenceReportDue = true;
-    if (loaded == null || loaded.failed()) {
-      loaded = onHome(models.engine.watchStage(stage.id())).compose(v -> models.load(this));
+    if (watched == null || watched.failed()) {
+      watched = onHome(models.engine.watchStage(stage.id()));
     }
-    return loaded.map(v -> definitions());
+    if (loaded == null || loaded.failed()) {
+      loaded = watched.compose(v -> models.load(this));
+    }
+    // a loop's copy starts once; what changes later reaches every served loop (toLoops)
+    return loaded.map(v -> defined.add(room) ? definitions() : null);
   }
 
   /** The session entered as {@code participantId} left {@code room}'s loop. */
@@ -173,6 +182,7 @@ public final class StageReadModel {
     sessions[audience.ordinal()]--;
     if (counts[0] == 0 && counts[1] == 0) {
       loops.remove(room);
+      defined.remove(room);
     }
     if (role == Role.MODERATOR) {
       moderators--;
@@ -209,7 +219,10 @@ public final class StageReadModel {
     timers.clear();
     // report the zero now: no tick will report it later
     models.engine.reportPresence(models.nodeId, stage.id(), Presence.NONE, PRESENCE_TTL_MS);
-    models.engine.unwatchStage(stage.id());
+    if (watched != null) {
+      String stageId = stage.id();
+      watched.onSuccess(v -> models.engine.unwatchStage(stageId)); // one unwatch per watch that took
+    }
     models.dropped(this);
   }
 
@@ -407,13 +420,67 @@ public final class StageReadModel {
 
   // ---- joins -----------------------------------------------------------------------------------
 
-  /** The snapshot a joining session gets: every feed's part, for its role and participant. */
-  Future<JsonObject> snapshot(Role role, String participantId) {
+  /**
+   * A joining session's snapshot: every feed's part, for its role and participant, with the
+   * version of each aggregate it shows ({@code shown}), and among those the versions its audience
+   * has not been pushed yet ({@code ahead}): a later push of one of those may carry the same version.
+   */
+  record Snapshot(JsonObject parts, Map<String, Long> shown, Map<String, Long> ahead) {}
+
+  /**
+   * Builds a joining session's snapshot. Every read of an aggregate the ticks made before this
+   * snapshot's read of it is answered before it (the engine answers in order), so its push has
+   * been handed to the loops before the snapshot is; later reads see at least the snapshot's version.
+   */
+  Future<Snapshot> snapshot(Role role, String participantId) {
     models.metrics.readModelRead("snapshot");
     JsonObject joined = new JsonObject();
     List<Future<Void>> parts = new ArrayList<>();
     models.feeds().forEach(f -> parts.add(f.snapshot(this, role, participantId, joined)));
-    return Future.all(parts).map(joined);
+    Audience audience = Audience.of(role);
+    return Future.all(parts).map(all -> {
+      Map<String, Long> shown = shownVersions(joined);
+      Map<String, Long> ahead = new HashMap<>();
+      shown.forEach((aggregate, version) -> {
+        if (version > pushedVersion(audience, aggregate)) {
+          ahead.put(aggregate, version);
+        }
+      });
+      return new Snapshot(joined, shown, ahead);
+    });
+  }
+
+  /** The versions a snapshot shows, by aggregate key (as the feeds name them). */
+  static Map<String, Long> shownVersions(JsonObject snapshot) {
+    Map<String, Long> shown = new HashMap<>();
+    each(snapshot.getJsonArray("polls"), entry -> {
+      JsonObject results = entry.getJsonObject("results");
+      if (results != null) {
+        shown.put(PollFeed.PREFIX + ":" + results.getString("pollId"), results.getLong("version"));
+      }
+    });
+    each(snapshot.getJsonArray("clouds"), entry -> {
+      JsonObject results = entry.getJsonObject("results");
+      JsonObject cloud = entry.getJsonObject("cloud");
+      if (results != null && cloud != null && results.getValue("version") != null) {
+        shown.put(CloudFeed.PREFIX + ":" + cloud.getString("id"), results.getLong("version"));
+      }
+    });
+    each(snapshot.getJsonArray("posts"), post ->
+        shown.put(PostFeed.PREFIX + ":" + post.getString("id"), post.getLong("version")));
+    JsonObject reactions = snapshot.getJsonObject("reactions");
+    if (reactions != null && reactions.getValue("version") != null) {
+      shown.put(ReactionFeed.PREFIX, reactions.getLong("version"));
+    }
+    return shown;
+  }
+
+  private static void each(io.vertx.core.json.JsonArray array, Consumer<JsonObject> action) {
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        action.accept(array.getJsonObject(i));
+      }
+    }
   }
 
   Future<JsonObject> postsPage(Role role, String participantId, String before, int limit) {

@@ -45,6 +45,13 @@ public final class StageRoom {
   final Map<Subscriber, String> enteredAs = new IdentityHashMap<>();
   /** Sessions whose snapshot is being built, with the newest push per aggregate that reached them meanwhile. */
   private final Map<Subscriber, Map<String, Held>> joining = new IdentityHashMap<>();
+  /** Snapshots built and not yet sent, by session. */
+  private final Map<Subscriber, StageReadModel.Snapshot> snapshots = new IdentityHashMap<>();
+  /**
+   * Versions a session's snapshot showed before its audience was pushed them: the push of that
+   * version is skipped for it (a push of a newer one lifts the floor). Usually empty.
+   */
+  private final Map<Subscriber, Map<String, Long>> floors = new IdentityHashMap<>();
 
   StageRoom(Stage stage, Context context, PlenumMetrics metrics, StageReadModel model) {
     this.stage = stage;
@@ -130,6 +137,9 @@ public final class StageRoom {
         continue;
       }
       Map<String, Held> held = joining.get(s);
+      if (!floors.isEmpty() && version >= 0 && below(s, aggregate, version)) {
+        continue;
+      }
       if (held != null) {
         held.remove(aggregate); // re-insert so delivery order follows the newest change
         held.put(aggregate, new Held(frame, version));
@@ -144,27 +154,71 @@ public final class StageRoom {
     }
   }
 
+  /** True if the session's snapshot showed this version of the aggregate already; lifts a floor that was passed. */
+  private boolean below(Subscriber s, String aggregate, long version) {
+    Map<String, Long> floor = floors.get(s);
+    if (floor == null) {
+      return false;
+    }
+    Long shown = floor.get(aggregate);
+    if (shown == null) {
+      return false;
+    }
+    if (version <= shown) {
+      return true;
+    }
+    floor.remove(aggregate);
+    if (floor.isEmpty()) {
+      floors.remove(s);
+    }
+    return false;
+  }
+
   void joining(Subscriber s) {
     joining.put(s, new LinkedHashMap<>());
+    snapshots.remove(s);
+    floors.remove(s);
+  }
+
+  void snapshotted(Subscriber s, StageReadModel.Snapshot snapshot) {
+    if (joining.containsKey(s)) {
+      snapshots.put(s, snapshot);
+    }
   }
 
   /**
-   * The session has been sent its snapshot, which showed each aggregate of {@code shown} at that
-   * version: the pushes it was kept meanwhile follow, except those the snapshot already covers.
+   * The session has been sent its snapshot: the pushes it was kept meanwhile follow, except those
+   * the snapshot already covers; pushes still to come of a version it showed are skipped too.
    */
-  void joined(Subscriber s, Map<String, Long> shown) {
+  void joined(Subscriber s) {
     Map<String, Held> held = joining.remove(s);
+    StageReadModel.Snapshot snapshot = snapshots.remove(s);
     if (held == null) {
       return;
     }
+    Map<String, Long> shown = snapshot == null ? Map.of() : snapshot.shown();
     held.forEach((aggregate, h) -> {
       if (h.version() < 0 || h.version() > shown.getOrDefault(aggregate, -1L)) {
         s.push(h.frame(), aggregate);
       }
     });
+    if (snapshot != null && !snapshot.ahead().isEmpty()) {
+      Map<String, Long> floor = new HashMap<>(snapshot.ahead());
+      held.forEach((aggregate, h) -> {
+        if (h.version() >= floor.getOrDefault(aggregate, Long.MAX_VALUE)) {
+          floor.remove(aggregate); // the audience has been pushed that version already
+        }
+      });
+      if (!floor.isEmpty()) {
+        floors.put(s, floor);
+      }
+    }
   }
 
   void left(Subscriber s) {
     joining.remove(s);
+    snapshots.remove(s);
+    floors.remove(s);
   }
 }
+
