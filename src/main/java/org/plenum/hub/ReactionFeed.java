@@ -74,6 +74,12 @@ final class ReactionFeed extends FeedBase {
   public Future<Void> snapshot(StageReadModel room, Role role, String participantId, JsonObject joined) {
     joined.put("reactionSet", new JsonArray(reactionSet));
     return engine.reactionTotals(room.stage.id()).map(totals -> {
+      Audience audience = Audience.of(role);
+      if (room.lastReactions.get(audience) == null) {
+        // the audience's first session after a spell with none here: what follows starts from here
+        room.lastReactions.put(audience, totals);
+        room.lastReactionsAt.put(audience, System.nanoTime());
+      }
       JsonObject t = new JsonObject();
       totals.totals().forEach(t::put);
       joined.put("reactions", new JsonObject().put("version", totals.version()).put("totals", t));

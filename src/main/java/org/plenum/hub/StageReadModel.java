@@ -150,7 +150,12 @@ public final class StageReadModel {
     }
     Audience audience = Audience.of(role);
     loops.computeIfAbsent(room, r -> new int[Audience.values().length])[audience.ordinal()]++;
-    sessions[audience.ordinal()]++;
+    if (sessions[audience.ordinal()]++ == 0 && loaded != null) {
+      // the audience had nobody here, so nothing was read for it: its reactions since the last
+      // push are not one burst; the joining session's snapshot sets the new starting point
+      lastReactions.remove(audience);
+      lastReactionsAt.remove(audience);
+    }
     if (role == Role.MODERATOR) {
       moderators++;
     } else {

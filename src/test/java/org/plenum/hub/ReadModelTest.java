@@ -274,4 +274,34 @@ class ReadModelTest {
           .isSorted().doesNotHaveDuplicates();
     }
   }
+
+  @Test
+  void theNodeServesAStageOnlyWhileItHasSessionsOnIt() {
+    assertThat(server.readModels().size()).isZero();
+    List<WsClient> viewers = viewers(LOOPS);
+    WsClient moderator = connect();
+    await(moderator.joinAsModerator(stageId, TestServer.ORGANISER_TOKEN));
+    assertThat(server.readModels().size()).as("one read model for sessions on %d loops", LOOPS).isEqualTo(1);
+    viewers.forEach(v -> await(v.close()));
+    await(moderator.close());
+    await(eventually(() -> server.readModels().size() == 0, 100));
+    assertThat(await(server.engine().presence(stageId)).viewers()).as("the zero was reported on the way out").isZero();
+    // and a new session makes the node serve it again
+    JsonObject joined = await(connect().join(stageId));
+    assertThat(joined.getString("type")).isEqualTo("joined");
+    assertThat(server.readModels().size()).isEqualTo(1);
+  }
+
+  /** Completes once {@code condition} holds, checking every 20 ms, at most {@code attempts} times. */
+  private Future<Void> eventually(java.util.function.BooleanSupplier condition, int attempts) {
+    if (condition.getAsBoolean()) {
+      return Future.succeededFuture();
+    }
+    if (attempts == 0) {
+      return Future.failedFuture("condition not met");
+    }
+    io.vertx.core.Promise<Void> next = io.vertx.core.Promise.promise();
+    clientVertx.setTimer(20, id -> eventually(condition, attempts - 1).onComplete(next));
+    return next.future();
+  }
 }
