@@ -28,6 +28,7 @@ import org.plenum.stage.Stage;
  * back here before any caller's callback runs, so callers never see another thread.
  */
 public final class Hub {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Hub.class.getName());
   private final Vertx vertx;
   private final Context context;
   private final ReadModels models;
@@ -49,9 +50,25 @@ public final class Hub {
         r -> r.subscribers.values().forEach(set -> set.forEach(Subscriber::keepAlive)))));
   }
 
-  public void stop() {
+  /**
+   * Stops the keep-alive pings and withdraws the node's presence reports of the stages this loop
+   * still has sessions on (their close handlers may not have run yet), before the engine stops: a
+   * drained node's sessions leave the deployment-wide sum at once instead of when their reports
+   * expire, while the clients that reconnected elsewhere are counted there. The report is the
+   * read model's (one per stage per node); after it the model reports nothing but its final
+   * zero. Never fails, and waits at most a second (the engine may be unreachable): a report that
+   * cannot be withdrawn still expires.
+   */
+  public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
     timers.clear();
+    List<Future<Void>> withdrawn = new ArrayList<>();
+    for (StageRoom room : rooms.values()) {
+      StageReadModel model = room.model;
+      withdrawn.add(onModel(model, model::withdrawPresence)
+          .onFailure(err -> LOG.fine("presence of stage " + model.stageId() + " not withdrawn: " + err)));
+    }
+    return Future.join(withdrawn).<Void>mapEmpty().timeout(1, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty();
   }
 
   public Optional<StageRoom> room(String stageId) {

@@ -105,6 +105,8 @@ public final class StageReadModel {
   private Presence lastPresence;
   private final List<Long> timers = new ArrayList<>();
   private boolean closed;
+  /** The node is stopping and has withdrawn its report: nothing but the final zero is reported. */
+  private boolean withdrawn;
 
   StageReadModel(ReadModels models, Stage stage, Context home) {
     this.models = models;
@@ -498,8 +500,16 @@ public final class StageReadModel {
     presenceReportDue = false;
     lastReportAt = System.nanoTime();
     String stageId = stage.id();
-    return models.engine.reportPresence(models.nodeId, stageId, localPresence(), PRESENCE_TTL_MS)
-        .compose(v -> models.engine.presence(stageId));
+    Future<Void> reported = withdrawn ? Future.succeededFuture()
+        : models.engine.reportPresence(models.nodeId, stageId, localPresence(), PRESENCE_TTL_MS);
+    return reported.compose(v -> models.engine.presence(stageId));
+  }
+
+  /** The node is stopping: its sessions leave the deployment-wide sum now (see {@link Hub#stop}). */
+  Future<Void> withdrawPresence() {
+    withdrawn = true;
+    presenceReportDue = false;
+    return models.engine.reportPresence(models.nodeId, stage.id(), Presence.NONE, PRESENCE_TTL_MS);
   }
 
   // ---- ticks -----------------------------------------------------------------------------------
@@ -550,7 +560,7 @@ public final class StageReadModel {
   private void presence() {
     String stageId = stage.id();
     long now = System.nanoTime();
-    if (presenceReportDue && now - lastReportAt >= PRESENCE_INTERVAL_MS * 1_000_000) {
+    if (presenceReportDue && !withdrawn && now - lastReportAt >= PRESENCE_INTERVAL_MS * 1_000_000) {
       presenceReportDue = false;
       lastReportAt = now;
       models.engine.reportPresence(models.nodeId, stageId, localPresence(), PRESENCE_TTL_MS)
