@@ -68,6 +68,8 @@ public final class StageReadModel {
   }
 
   final Context home;
+  /** Final, so loops may name the stage without touching the model's state. */
+  private final String stageId;
   private final ReadModels models;
 
   Stage stage;
@@ -111,6 +113,7 @@ public final class StageReadModel {
   StageReadModel(ReadModels models, Stage stage, Context home) {
     this.models = models;
     this.stage = stage;
+    this.stageId = stage.id();
     this.home = home;
     for (Audience a : Audience.values()) {
       dirtySince.put(a, new LinkedHashMap<>());
@@ -121,7 +124,7 @@ public final class StageReadModel {
   }
 
   public String stageId() {
-    return stage.id();
+    return stageId;
   }
 
   /** Starts the ticks; on {@link #home}. */
