@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Plenum's whole test suite, as CI runs it:
-#   1. installs what the tests need when missing (redis-server and chromium from Debian's packages),
+#   1. installs what the tests need when missing (redis-server, chromium, nginx and openssl from
+#      Debian's packages; nginx and openssl for NginxFrontTest, which runs the shipped
+#      docs/deploy/nginx-plenum.conf as the current user in a temp directory),
 #   2. mvn verify: server unit and integration tests (real WebSocket clients, a real redis-server),
 #      the web client's unit tests (Vitest) and end-to-end tests (Playwright driving headless
 #      Chromium against the real server, axe-core scans, screenshots in target/screenshots/),
@@ -11,6 +13,9 @@ cd "$(dirname "$0")"
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Debian puts nginx in /usr/sbin, which a normal user's PATH lacks
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} from Debian's packages"
   sudo=""

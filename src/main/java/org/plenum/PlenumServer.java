@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.plenum.api.ApiRoutes;
 import org.plenum.api.Catalog;
 import org.plenum.config.PlenumConfig;
@@ -29,6 +30,8 @@ public final class PlenumServer {
   private final Catalog catalog;
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
+  /** Set when the graceful stop begins; read by every event loop's readiness check. */
+  private final AtomicBoolean draining = new AtomicBoolean();
   private int port;
   private ReadModels readModels;
   /** Shared random ports handed out in this JVM (several nodes may run in one Vert.x in tests). */
@@ -63,7 +66,7 @@ public final class PlenumServer {
       int index = i;
       chain = chain.compose(v -> {
         PlenumConfig bound = index == 0 ? config : config.withHttpPort(port);
-        ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi);
+        ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi, draining::get);
         // every gateway listens on the same port: Vert.x shares a server among those that ask for
         // the same port, and spreads its connections over them in turn. Port 0 (any) would be bound
         // anew by each; a negative port is a random port shared by those asking for that value
@@ -111,8 +114,13 @@ public final class PlenumServer {
     return config;
   }
 
-  /** Graceful: close every session with 1001, let in-flight writes finish, then flush the engine. */
+  /**
+   * Graceful: readiness fails at once ({@code /health/ready} 503 with {@code draining}), new
+   * connections are refused, every session is closed with 1001 once its in-flight writes are
+   * answered, then the engine is flushed.
+   */
   public Future<Void> stop() {
+    draining.set(true);
     List<Future<Void>> shutdowns = new ArrayList<>();
     for (GatewayVerticle g : gateways) {
       shutdowns.add(g.shutdown(config.shutdownGraceMs()));

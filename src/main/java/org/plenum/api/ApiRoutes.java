@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,9 +47,16 @@ public final class ApiRoutes {
   private final PlenumMetrics metrics;
   private final byte[] organiserToken;
   private final Buffer openApi;
+  private final BooleanSupplier draining;
 
-  public ApiRoutes(Vertx vertx, PlenumConfig config, Catalog catalog, PlenumMetrics metrics, Buffer openApi) {
+  /**
+   * @param draining true once the node shuts down: readiness fails first, so a load balancer
+   *     stops sending new connections while the node finishes what it has
+   */
+  public ApiRoutes(Vertx vertx, PlenumConfig config, Catalog catalog, PlenumMetrics metrics, Buffer openApi,
+                   BooleanSupplier draining) {
     this.vertx = vertx;
+    this.draining = draining;
     this.config = config;
     this.catalog = catalog;
     this.metrics = metrics;
@@ -449,8 +457,13 @@ public final class ApiRoutes {
   }
 
   private void ready(RoutingContext ctx) {
-    boolean ready = catalog.engine().isReady();
-    json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN").put("engine", catalog.engine().name()));
+    boolean stopping = draining.getAsBoolean();
+    boolean ready = !stopping && catalog.engine().isReady();
+    JsonObject body = new JsonObject().put("status", ready ? "UP" : "DOWN").put("engine", catalog.engine().name());
+    if (stopping) {
+      body.put("draining", true);
+    }
+    json(ctx, ready ? 200 : 503, body);
   }
 
   // ---- helpers ---------------------------------------------------------------------------
