@@ -16,9 +16,13 @@ import org.plenum.engine.Engines;
 import org.plenum.gateway.GatewayVerticle;
 import org.plenum.gateway.NodeLimits;
 import org.plenum.gateway.ParticipantTokens;
+import org.plenum.hub.ReadModels;
 import org.plenum.metrics.PlenumMetrics;
 
-/** A running Plenum node: the engine plus one gateway per event loop. Start, ask its port, stop. */
+/**
+ * A running Plenum node: the engine, the node's read models (one per stage it serves) and one
+ * gateway per event loop. Start, ask its port, stop.
+ */
 public final class PlenumServer {
   private final Vertx vertx;
   private final PlenumConfig config;
@@ -29,6 +33,9 @@ public final class PlenumServer {
   /** Set when the graceful stop begins; read by every event loop's readiness check. */
   private final AtomicBoolean draining = new AtomicBoolean();
   private int port;
+  private ReadModels readModels;
+  /** Shared random ports handed out in this JVM (several nodes may run in one Vert.x in tests). */
+  private static final java.util.concurrent.atomic.AtomicInteger ANY_PORTS = new java.util.concurrent.atomic.AtomicInteger();
 
   private PlenumServer(Vertx vertx, PlenumConfig config, Engine engine) {
     this.vertx = vertx;
@@ -50,14 +57,21 @@ public final class PlenumServer {
   private Future<Void> deployGateways(ParticipantTokens tokens, PlenumMetrics metrics, Buffer openApi) {
     Future<Void> chain = Future.succeededFuture();
     NodeLimits limits = new NodeLimits(config);
+    int listenPort = config.httpPort() == 0 ? -ANY_PORTS.incrementAndGet() : config.httpPort();
+    // one read model per stage per node, shared by every gateway: reads and encodes once per node
+    ReadModels readModels = new ReadModels(engine, metrics, config.nodeId(), config.reactions(),
+        config.gateway().joinPostsLimit(), config.moderatorTickMs(), config.viewerTickMs());
+    this.readModels = readModels;
     for (int i = 0; i < config.instances(); i++) {
       int index = i;
       chain = chain.compose(v -> {
         PlenumConfig bound = index == 0 ? config : config.withHttpPort(port);
         ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi, draining::get);
-        // every gateway listens on the configured port: Vert.x shares a server among those that
-        // ask for the same port, and port 0 is shared as 0 (asking for the port it got binds anew)
-        GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index, limits);
+        // every gateway listens on the same port: Vert.x shares a server among those that ask for
+        // the same port, and spreads its connections over them in turn. Port 0 (any) would be bound
+        // anew by each; a negative port is a random port shared by those asking for that value
+        GatewayVerticle gateway = new GatewayVerticle(config, engine, metrics, tokens, routes::router, index, limits,
+            readModels, listenPort);
         return vertx.deployVerticle(gateway).map(id -> {
           deployments.add(id);
           gateways.add(gateway);
@@ -85,6 +99,11 @@ public final class PlenumServer {
 
   public Engine engine() {
     return engine;
+  }
+
+  /** The node's read models (one per stage served), for tests and diagnostics. */
+  public ReadModels readModels() {
+    return readModels;
   }
 
   public Catalog catalog() {

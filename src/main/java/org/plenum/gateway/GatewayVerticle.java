@@ -23,6 +23,7 @@ import org.plenum.config.PlenumConfig;
 import org.plenum.engine.Change;
 import org.plenum.engine.Engine;
 import org.plenum.hub.Hub;
+import org.plenum.hub.ReadModels;
 import org.plenum.metrics.PlenumMetrics;
 import org.plenum.protocol.ClientCodec;
 import org.plenum.protocol.ClientMessage;
@@ -34,7 +35,8 @@ import org.plenum.stage.TextShape;
 /**
  * One event loop's front door: the HTTP server (REST, web client, health, metrics through the
  * router) and the WebSocket gateway at /ws. Several instances share the port; each owns a
- * {@link Hub} for the sessions it accepted.
+ * {@link Hub} for the sessions it accepted, fed by the node's {@link ReadModels} (one per stage,
+ * shared by every instance).
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
@@ -48,6 +50,9 @@ public final class GatewayVerticle extends VerticleBase {
   private final Supplier<Router> routes;
   private final int index;
   private final NodeLimits limits;
+  private final ReadModels readModels;
+  /** The port asked for: the configured one, or the node's shared random port (negative, see PlenumServer). */
+  private final int listenPort;
   private final Set<ClientSession> sessions = new HashSet<>();
   private Hub hub;
   private FrameBatch batch;
@@ -61,8 +66,11 @@ public final class GatewayVerticle extends VerticleBase {
   private RequestHeadTimeout heads;
 
   public GatewayVerticle(PlenumConfig config, Engine engine, PlenumMetrics metrics, ParticipantTokens tokens,
-                         Supplier<Router> routes, int index, NodeLimits limits) {
+                         Supplier<Router> routes, int index, NodeLimits limits, ReadModels readModels,
+                         int listenPort) {
     this.limits = limits;
+    this.listenPort = listenPort;
+    this.readModels = readModels;
     this.config = config;
     this.engine = engine;
     this.metrics = metrics;
@@ -73,10 +81,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    hub = new Hub(vertx, engine, metrics, config.nodeId() + "/" + index, config.reactions(),
-        config.gateway().joinPostsLimit());
+    hub = new Hub(vertx, readModels, metrics);
     batch = new FrameBatch(context);
-    hub.start(config.moderatorTickMs(), config.viewerTickMs(), config.gateway().keepAliveMs());
+    hub.start(config.gateway().keepAliveMs());
     // one sweep per node is enough: the limits are shared by every gateway of the node
     limitsTimer = index == 0 ? vertx.setPeriodic(10_000, id -> limits.sweep(System.nanoTime())) : -1;
     actions = new StageActions(engine, hub, tokens, metrics, config, limits);
@@ -103,7 +110,7 @@ public final class GatewayVerticle extends VerticleBase {
           request.response().endHandler(v -> heads.awaitNext(request.remoteAddress()));
           router.handle(request);
         });
-    return changes.completion().compose(v -> server.listen(config.httpPort(), config.httpHost()));
+    return changes.completion().compose(v -> server.listen(listenPort, config.httpHost()));
   }
 
   public int actualPort() {

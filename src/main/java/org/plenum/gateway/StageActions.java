@@ -205,7 +205,7 @@ final class StageActions {
 
   private Future<JsonObject> snapshot(ClientSession session, StageRoom room, ClientMessage.Join join, boolean renewed) {
     Role role = join.role();
-    Future<JsonObject> parts = hub.snapshot(room, role, session.participantId);
+    Future<JsonObject> parts = hub.snapshot(room, session, role, session.participantId);
     Future<JsonObject> presence = role == Role.MODERATOR
         ? hub.presenceNow(room).map(p -> Wire.presence(room.stage().id(), p))
         : Future.succeededFuture(null);
@@ -220,6 +220,7 @@ final class StageActions {
       }
       session.reply(joined);
       session.joined();
+      hub.joined(room, session); // the pushes since it entered, newer than what joined showed
       session.releasePushes();
       return null;
     });

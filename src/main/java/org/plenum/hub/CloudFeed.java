@@ -24,28 +24,32 @@ final class CloudFeed extends FeedBase {
   }
 
   @Override
-  public Future<Void> load(StageRoom room) {
+  public Future<Void> load(StageReadModel room) {
+    read("clouds");
     return engine.clouds(room.stage.id()).map(clouds -> {
       clouds.forEach(c -> room.clouds.putIfAbsent(c.id(), c));
       return null;
     });
   }
 
-  Future<Void> reload(StageRoom room, String cloudId) {
+  Future<Void> reload(StageReadModel room, String cloudId) {
+    read("cloud");
     return engine.cloud(room.stage.id(), cloudId).compose(found -> {
       if (found.isEmpty()) {
         return Future.succeededFuture();
       }
       WordCloud cloud = found.get();
       room.clouds.put(cloud.id(), cloud);
+      room.toLoops(loop -> loop.putCloud(cloud));
+      read(PREFIX);
       return engine.cloudResults(cloud, WordCloud.TOP).map(results -> {
         String stageId = room.stage.id();
         String key = key(cloud.id());
-        fanout.write(room, Audience.MODERATORS, SharedFrame.of(ServerMessages.cloud(stageId, cloud, results)), "cloud:" + cloud.id());
+        fanout.write(room, Audience.MODERATORS, encode(ServerMessages.cloud(stageId, cloud, results)), "cloud:" + cloud.id());
         remember(room, Audience.MODERATORS, key, results);
         if (cloud.isPublic()) {
           CloudResults visible = cloud.resultsVisible() ? results.publicView() : null;
-          fanout.write(room, Audience.AUDIENCE, SharedFrame.of(ServerMessages.cloud(stageId, cloud, visible)), "cloud:" + cloud.id());
+          fanout.write(room, Audience.AUDIENCE, encode(ServerMessages.cloud(stageId, cloud, visible)), "cloud:" + cloud.id());
           if (visible != null) {
             remember(room, Audience.AUDIENCE, key, visible);
           }
@@ -55,21 +59,22 @@ final class CloudFeed extends FeedBase {
     });
   }
 
-  private static void remember(StageRoom room, Audience audience, String key, CloudResults results) {
-    room.rememberIfNewer(audience, key, results.version(), () -> SharedFrame.of(ServerMessages.words(room.stage.id(), results)));
+  private void remember(StageReadModel room, Audience audience, String key, CloudResults results) {
+    room.rememberIfNewer(audience, key, results.version(), () -> encode(ServerMessages.words(room.stage.id(), results)));
   }
 
   @Override
-  public Future<Void> push(StageRoom room, Audience audience, String cloudId, long dirtySince) {
+  public Future<Void> push(StageReadModel room, Audience audience, String cloudId, long dirtySince) {
     WordCloud cloud = room.clouds.get(cloudId);
     if (cloud == null || (audience == Audience.AUDIENCE && !(cloud.isPublic() && cloud.resultsVisible()))) {
       return Future.succeededFuture();
     }
     String key = key(cloudId);
+    read(PREFIX);
     return engine.cloudResults(cloud, WordCloud.TOP).map(all -> {
       CloudResults results = audience == Audience.MODERATORS ? all : all.publicView();
       if (fanout.writeIfNewer(room, audience, key, results.version(),
-          () -> SharedFrame.of(ServerMessages.words(room.stage.id(), results)))) {
+          () -> encode(ServerMessages.words(room.stage.id(), results)))) {
         metrics.changeToPush(audience.metricTag(), System.nanoTime() - dirtySince);
       }
       return null;
@@ -77,8 +82,8 @@ final class CloudFeed extends FeedBase {
   }
 
   @Override
-  public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
-    List<WordCloud> clouds = StageRoom.newest(room.cloudsFor(role));
+  public Future<Void> snapshot(StageReadModel room, Role role, String participantId, JsonObject joined) {
+    List<WordCloud> clouds = StageReadModel.newest(room.cloudsFor(role));
     List<Future<CloudResults>> results = new ArrayList<>();
     for (WordCloud c : clouds) {
       boolean visible = role == Role.MODERATOR || c.resultsVisible();

@@ -1,50 +1,39 @@
 package org.plenum.hub;
 
-import java.util.Set;
-import org.plenum.metrics.PlenumMetrics;
+import java.util.function.Supplier;
 
-/** Writes one encoded frame to a set of sessions and counts it. */
+/**
+ * Hands one encoded frame from a read model to the loops that have subscribers of its audience;
+ * each loop writes it to its own sessions ({@link StageRoom#deliver}). Used on the model's home.
+ */
 final class Fanout {
-  private final PlenumMetrics metrics;
-
-  Fanout(PlenumMetrics metrics) {
-    this.metrics = metrics;
-  }
 
   /**
    * Writes a snapshot of {@code aggregate} to an audience only if {@code version} is newer than
    * what that audience already got, and remembers it; true if it was written.
    */
-  boolean writeIfNewer(StageRoom room, Audience audience, String aggregate, long version,
-                       java.util.function.Supplier<SharedFrame> frame) {
-    if (version <= room.pushedVersion(audience, aggregate)) {
+  boolean writeIfNewer(StageReadModel model, Audience audience, String aggregate, long version,
+                       Supplier<SharedFrame> frame) {
+    if (version <= model.pushedVersion(audience, aggregate)) {
       return false;
     }
     SharedFrame encoded = frame.get();
-    room.pushed(audience, aggregate, version, encoded);
-    write(room, audience, encoded, aggregate);
+    model.pushed(audience, aggregate, version, encoded);
+    write(model, audience, encoded, aggregate, version, null, null);
     return true;
   }
 
-  void write(StageRoom room, Audience audience, SharedFrame frame, String aggregate) {
-    write(room.subscribers.get(audience), frame, aggregate, null);
+  /** A frame without a version of its own (a definition, the stage, presence): every loop writes it as it comes. */
+  void write(StageReadModel model, Audience audience, SharedFrame frame, String aggregate) {
+    write(model, audience, frame, aggregate, -1, null, null);
   }
 
-  /** Writes to every session in {@code targets} except those in {@code except} (may be null). */
-  void write(Set<Subscriber> targets, SharedFrame frame, String aggregate, Set<Subscriber> except) {
-    if (targets == null || targets.isEmpty()) {
-      return;
-    }
-    int written = 0;
-    for (Subscriber s : targets) {
-      if (except == null || !except.contains(s)) {
-        s.push(frame, aggregate);
-        written++;
-      }
-    }
-    if (written > 0) {
-      metrics.messageOut(frame.type(), written);
-      metrics.fanout(written);
-    }
+  /**
+   * Writes to the audience's sessions on every loop: only those of participant {@code only}
+   * (null: all), except those of participant {@code except} (null: none).
+   */
+  void write(StageReadModel model, Audience audience, SharedFrame frame, String aggregate, long version,
+             String only, String except) {
+    model.toLoops(audience, room -> room.deliver(audience, frame, aggregate, version, only, except));
   }
 }

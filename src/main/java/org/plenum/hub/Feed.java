@@ -15,11 +15,11 @@ interface Feed {
   String prefix();
 
   /** Fills a new room's cache. */
-  Future<Void> load(StageRoom room);
+  Future<Void> load(StageReadModel room);
 
   /** Reads aggregate {@code id} once and pushes it to {@code audience} if it is newer than what they have. */
-  Future<Void> push(StageRoom room, Audience audience, String id, long dirtySince);
+  Future<Void> push(StageReadModel room, Audience audience, String id, long dirtySince);
 
   /** Adds this feed's part of the {@code joined} message for a session of {@code role}. */
-  Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined);
+  Future<Void> snapshot(StageReadModel room, Role role, String participantId, JsonObject joined);
 }

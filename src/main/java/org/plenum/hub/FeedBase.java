@@ -22,6 +22,18 @@ abstract class FeedBase implements Feed {
     return prefix;
   }
 
+  /** Encodes a push once, counted per message type (the fan-out writes the same bytes to every session). */
+  protected final SharedFrame encode(io.vertx.core.json.JsonObject message) {
+    SharedFrame frame = SharedFrame.of(message);
+    metrics.readModelEncode(frame.type());
+    return frame;
+  }
+
+  /** Counts one read of an aggregate or definition of {@code kind} from the engine. */
+  protected final void read(String kind) {
+    metrics.readModelRead(kind);
+  }
+
   /** The aggregate key of one item of this feed, e.g. {@code results:<pollId>}. */
   protected final String key(String id) {
     return prefix + ":" + id;

@@ -21,7 +21,8 @@ final class PollFeed extends FeedBase {
   }
 
   @Override
-  public Future<Void> load(StageRoom room) {
+  public Future<Void> load(StageReadModel room) {
+    read("polls");
     return engine.polls(room.stage.id()).map(polls -> {
       polls.forEach(p -> room.polls.putIfAbsent(p.id(), p));
       return null;
@@ -29,22 +30,25 @@ final class PollFeed extends FeedBase {
   }
 
   /** A poll was created, opened, closed, revealed or hidden: push its definition (and visible results). */
-  Future<Void> reload(StageRoom room, String pollId) {
+  Future<Void> reload(StageReadModel room, String pollId) {
+    read("poll");
     return engine.poll(room.stage.id(), pollId).compose(found -> {
       if (found.isEmpty()) {
         return Future.succeededFuture();
       }
       Poll poll = found.get();
       room.polls.put(poll.id(), poll);
+      room.toLoops(loop -> loop.putPoll(poll));
+      read(PREFIX);
       return engine.results(poll).map(results -> {
         String stageId = room.stage.id();
         String key = key(poll.id());
-        SharedFrame forModerators = SharedFrame.of(ServerMessages.poll(stageId, poll, results));
+        SharedFrame forModerators = encode(ServerMessages.poll(stageId, poll, results));
         fanout.write(room, Audience.MODERATORS, forModerators, "poll:" + poll.id());
         remember(room, Audience.MODERATORS, key, results);
         if (poll.isPublic()) {
           PollResults visible = poll.resultsVisible() ? results : null;
-          fanout.write(room, Audience.AUDIENCE, SharedFrame.of(ServerMessages.poll(stageId, poll, visible)), "poll:" + poll.id());
+          fanout.write(room, Audience.AUDIENCE, encode(ServerMessages.poll(stageId, poll, visible)), "poll:" + poll.id());
           if (visible != null) {
             remember(room, Audience.AUDIENCE, key, visible);
           }
@@ -54,20 +58,21 @@ final class PollFeed extends FeedBase {
     });
   }
 
-  private static void remember(StageRoom room, Audience audience, String key, PollResults results) {
-    room.rememberIfNewer(audience, key, results.version(), () -> SharedFrame.of(ServerMessages.results(room.stage.id(), results)));
+  private void remember(StageReadModel room, Audience audience, String key, PollResults results) {
+    room.rememberIfNewer(audience, key, results.version(), () -> encode(ServerMessages.results(room.stage.id(), results)));
   }
 
   @Override
-  public Future<Void> push(StageRoom room, Audience audience, String pollId, long dirtySince) {
+  public Future<Void> push(StageReadModel room, Audience audience, String pollId, long dirtySince) {
     Poll poll = room.polls.get(pollId);
     if (poll == null || (audience == Audience.AUDIENCE && !(poll.isPublic() && poll.resultsVisible()))) {
       return Future.succeededFuture();
     }
     String key = key(pollId);
+    read(PREFIX);
     return engine.results(poll).map(results -> {
       if (fanout.writeIfNewer(room, audience, key, results.version(),
-          () -> SharedFrame.of(ServerMessages.results(room.stage.id(), results)))) {
+          () -> encode(ServerMessages.results(room.stage.id(), results)))) {
         metrics.changeToPush(audience.metricTag(), System.nanoTime() - dirtySince);
       }
       return null;
@@ -75,8 +80,8 @@ final class PollFeed extends FeedBase {
   }
 
   @Override
-  public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
-    List<Poll> polls = StageRoom.newest(room.pollsFor(role));
+  public Future<Void> snapshot(StageReadModel room, Role role, String participantId, JsonObject joined) {
+    List<Poll> polls = StageReadModel.newest(room.pollsFor(role));
     List<Future<PollResults>> results = new ArrayList<>();
     for (Poll p : polls) {
       boolean visible = role == Role.MODERATOR || p.resultsVisible();

@@ -35,7 +35,8 @@ final class PostFeed extends FeedBase {
   }
 
   @Override
-  public Future<Void> load(StageRoom room) {
+  public Future<Void> load(StageReadModel room) {
+    read("posts");
     return engine.posts(room.stage.id()).map(posts -> {
       posts.forEach(v -> room.posts.putIfAbsent(v.post().id(), v));
       return null;
@@ -43,8 +44,9 @@ final class PostFeed extends FeedBase {
   }
 
   @Override
-  public Future<Void> push(StageRoom room, Audience audience, String postId, long dirtySince) {
+  public Future<Void> push(StageReadModel room, Audience audience, String postId, long dirtySince) {
     String key = key(postId);
+    read(PREFIX);
     return engine.post(room.stage.id(), postId).map(found -> {
       if (found.isEmpty()) {
         return null;
@@ -53,30 +55,32 @@ final class PostFeed extends FeedBase {
       PostView cached = room.posts.get(postId);
       if (cached == null || view.version() > cached.version()) {
         room.posts.put(postId, view);
+        room.toLoops(loop -> loop.putPost(view));
       }
       long shown = room.pushedVersion(audience, key);
       if (view.version() <= shown) {
         return null;
       }
       String stageId = room.stage.id();
+      long version = view.version();
       if (audience == Audience.MODERATORS) {
-        SharedFrame frame = SharedFrame.of(ServerMessages.post(stageId, view, false, true));
-        room.pushed(audience, key, view.version(), frame);
-        fanout.write(room, audience, frame, key);
+        SharedFrame frame = encode(ServerMessages.post(stageId, view, false, true));
+        room.pushed(audience, key, version, frame);
+        fanout.write(room, audience, frame, key, version, null, null);
       } else {
         Post post = view.post();
-        Set<Subscriber> author = room.byParticipant.get(post.authorId());
-        fanout.write(author, SharedFrame.of(ServerMessages.post(stageId, view, true, false)), key, null);
+        String author = post.authorId();
+        fanout.write(room, audience, encode(ServerMessages.post(stageId, view, true, false)), key, version, author, null);
         boolean everyoneMaySee = post.isPublic() || post.state() == PostState.DELETED;
         if (everyoneMaySee) {
-          SharedFrame frame = SharedFrame.of(ServerMessages.post(stageId, view, false, false));
-          room.pushed(audience, key, view.version(), frame);
-          fanout.write(room.subscribers.get(audience), frame, key, author);
+          SharedFrame frame = encode(ServerMessages.post(stageId, view, false, false));
+          room.pushed(audience, key, version, frame);
+          fanout.write(room, audience, frame, key, version, null, author);
         } else if (shown >= 0) {
           // it was public and no longer is: others drop it; its text is not sent again
-          SharedFrame frame = SharedFrame.of(ServerMessages.post(stageId, retracted(view), false, false));
-          room.pushed(audience, key, view.version(), frame);
-          fanout.write(room.subscribers.get(audience), frame, key, author);
+          SharedFrame frame = encode(ServerMessages.post(stageId, retracted(view), false, false));
+          room.pushed(audience, key, version, frame);
+          fanout.write(room, audience, frame, key, version, null, author);
         } else {
           room.pushedVersion.get(audience).remove(key);
         }
@@ -98,7 +102,7 @@ final class PostFeed extends FeedBase {
    * has. {@code upvoted} names only upvotes among the posts sent.
    */
   @Override
-  public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
+  public Future<Void> snapshot(StageReadModel room, Role role, String participantId, JsonObject joined) {
     return page(room, role, participantId, null, pageLimit, joined);
   }
 
@@ -107,7 +111,7 @@ final class PostFeed extends FeedBase {
    * or null when there are none) and, for viewers, {@code upvoted}: the newest {@code limit}
    * visible posts created before post {@code before} (null: the newest of all).
    */
-  Future<Void> page(StageRoom room, Role role, String participantId, String before, int limit, JsonObject out) {
+  Future<Void> page(StageReadModel room, Role role, String participantId, String before, int limit, JsonObject out) {
     if (before != null && !room.posts.containsKey(before)) {
       return Future.failedFuture(new PlenumException(ErrorCode.INVALID_FIELD, "before: not a post of this stage"));
     }

@@ -26,7 +26,7 @@ final class ReactionFeed extends FeedBase {
   }
 
   @Override
-  public Future<Void> load(StageRoom room) {
+  public Future<Void> load(StageReadModel room) {
     // start from the current totals, so the first push carries only what arrived since
     return engine.reactionTotals(room.stage.id()).map(totals -> {
       long now = System.nanoTime();
@@ -40,7 +40,8 @@ final class ReactionFeed extends FeedBase {
   }
 
   @Override
-  public Future<Void> push(StageRoom room, Audience audience, String ignored, long dirtySince) {
+  public Future<Void> push(StageReadModel room, Audience audience, String ignored, long dirtySince) {
+    read(PREFIX);
     return engine.reactionTotals(room.stage.id()).map(totals -> {
       if (totals.version() <= room.pushedVersion(audience, PREFIX)) {
         return null;
@@ -60,19 +61,25 @@ final class ReactionFeed extends FeedBase {
       // after a quiet spell, or the room's load, may be many seconds back)
       long since = at == null ? dirtySince : Math.max(at, dirtySince);
       long windowMs = Math.max(1, (now - since) / 1_000_000);
-      SharedFrame frame = SharedFrame.of(ServerMessages.reactions(room.stage.id(), totals, recent, windowMs));
+      SharedFrame frame = encode(ServerMessages.reactions(room.stage.id(), totals, recent, windowMs));
       room.pushed(audience, PREFIX, totals.version(), frame);
       room.lastReactions.put(audience, totals);
       room.lastReactionsAt.put(audience, now);
-      fanout.write(room, audience, frame, PREFIX);
+      fanout.write(room, audience, frame, PREFIX, totals.version(), null, null);
       return null;
     });
   }
 
   @Override
-  public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
+  public Future<Void> snapshot(StageReadModel room, Role role, String participantId, JsonObject joined) {
     joined.put("reactionSet", new JsonArray(reactionSet));
     return engine.reactionTotals(room.stage.id()).map(totals -> {
+      Audience audience = Audience.of(role);
+      if (room.lastReactions.get(audience) == null) {
+        // the audience's first session after a spell with none here: what follows starts from here
+        room.lastReactions.put(audience, totals);
+        room.lastReactionsAt.put(audience, System.nanoTime());
+      }
       JsonObject t = new JsonObject();
       totals.totals().forEach(t::put);
       joined.put("reactions", new JsonObject().put("version", totals.version()).put("totals", t));

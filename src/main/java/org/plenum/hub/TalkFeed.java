@@ -21,7 +21,7 @@ final class TalkFeed extends FeedBase {
   }
 
   @Override
-  public Future<Void> load(StageRoom room) {
+  public Future<Void> load(StageReadModel room) {
     return engine.talks(room.stage.id()).map(talks -> {
       room.talks = talks;
       return null;
@@ -29,10 +29,11 @@ final class TalkFeed extends FeedBase {
   }
 
   /** A talk of the stage was saved or deleted: reread the list and push it to everyone on the stage. */
-  Future<Void> reload(StageRoom room) {
+  Future<Void> reload(StageReadModel room) {
+    read(PREFIX);
     return engine.talks(room.stage.id()).map(talks -> {
       room.talks = talks;
-      SharedFrame frame = SharedFrame.of(ServerMessages.talks(room.stage.id(), talks));
+      SharedFrame frame = encode(ServerMessages.talks(room.stage.id(), talks));
       fanout.write(room, Audience.MODERATORS, frame, PREFIX);
       fanout.write(room, Audience.AUDIENCE, frame, PREFIX);
       return null;
@@ -41,15 +42,15 @@ final class TalkFeed extends FeedBase {
 
   /** Talks are pushed on change (see {@link #reload}), never marked dirty for the ticks. */
   @Override
-  public Future<Void> push(StageRoom room, Audience audience, String id, long dirtySince) {
+  public Future<Void> push(StageReadModel room, Audience audience, String id, long dirtySince) {
     return Future.succeededFuture();
   }
 
   @Override
-  public Future<Void> snapshot(StageRoom room, Role role, String participantId, JsonObject joined) {
+  public Future<Void> snapshot(StageReadModel room, Role role, String participantId, JsonObject joined) {
     List<org.plenum.stage.Talk> talks = room.talks;
-    joined.put("talks", Wire.talks(talks.size() <= StageRoom.SNAPSHOT_LIST_LIMIT ? talks
-        : talks.subList(0, StageRoom.SNAPSHOT_LIST_LIMIT)));
+    joined.put("talks", Wire.talks(talks.size() <= StageReadModel.SNAPSHOT_LIST_LIMIT ? talks
+        : talks.subList(0, StageReadModel.SNAPSHOT_LIST_LIMIT)));
     return Future.succeededFuture();
   }
 }

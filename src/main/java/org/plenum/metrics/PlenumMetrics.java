@@ -32,6 +32,8 @@ public final class PlenumMetrics {
   public static final String JOURNAL_TAIL_RECORDS = "plenum.journal.tail.records";
   public static final String JOURNAL_TAIL_REPLAYED = "plenum.journal.tail.replayed";
   public static final String SNAPSHOT_DURATION = "plenum.snapshot.duration";
+  public static final String READMODEL_READS = "plenum.readmodel.reads";
+  public static final String READMODEL_ENCODES = "plenum.readmodel.encodes";
 
   private final PrometheusMeterRegistry registry;
   private final ConcurrentMap<String, AtomicLong> connections = new ConcurrentHashMap<>();
@@ -120,6 +122,33 @@ public final class PlenumMetrics {
         .tag("audience", audience).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A stage's read model read something from the engine: an aggregate for a tick ({@code results},
+   * {@code words}, {@code post}, {@code reactions}), a definition ({@code poll}, {@code cloud},
+   * {@code talks}, {@code stage}, or a whole list on load) or a join's {@code snapshot}. Once per
+   * node, whatever the number of event loops and sessions.
+   */
+  public void readModelRead(String kind) {
+    counter(READMODEL_READS, "kind", kind, "Engine reads by the stages' read models, by kind").increment();
+  }
+
+  /** A read model encoded a push (once, for every session of the node that gets it), by message type. */
+  public void readModelEncode(String type) {
+    counter(READMODEL_ENCODES, "type", type, "Pushes encoded by the stages' read models, by message type").increment();
+  }
+
+  /** What {@link #readModelRead} counted so far for {@code kind} (tests). */
+  public double readModelReads(String kind) {
+    Counter c = counters.get(READMODEL_READS + "|" + kind);
+    return c == null ? 0 : c.count();
+  }
+
+  /** What {@link #readModelEncode} counted so far for {@code type} (tests). */
+  public double readModelEncodes(String type) {
+    Counter c = counters.get(READMODEL_ENCODES + "|" + type);
+    return c == null ? 0 : c.count();
   }
 
   public void redisCommand(String command, long nanos) {

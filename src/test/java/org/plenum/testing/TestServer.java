@@ -9,7 +9,7 @@ import org.plenum.config.ConfigLoader;
 import org.plenum.config.PlenumConfig;
 import org.plenum.metrics.PlenumMetrics;
 
-/** Starts a real Plenum node for a test: memory engine, any free port, one event loop. */
+/** Starts a real Plenum node for a test: memory engine, any free port, one event loop unless asked for more. */
 public final class TestServer {
   public static final String ORGANISER_TOKEN = "test-organiser-token";
 
@@ -40,6 +40,21 @@ public final class TestServer {
   }
 
   public static Future<PlenumServer> start(Vertx vertx, Map<String, String> overrides) {
-    return PlenumServer.start(vertx, config(overrides), new PlenumMetrics());
+    return start(vertx, overrides, new PlenumMetrics());
+  }
+
+  /** With the test's own metrics, to assert on what the node counted. */
+  public static Future<PlenumServer> start(Vertx vertx, Map<String, String> overrides, PlenumMetrics metrics) {
+    return PlenumServer.start(vertx, config(overrides), metrics);
+  }
+
+  /**
+   * A node with {@code instances} gateways, each on its own event loop of {@code vertx} (made with
+   * {@link TestVertx#create(int)} and at least as many loops): connections are spread over them in turn.
+   */
+  public static Future<PlenumServer> startWithInstances(Vertx vertx, int instances, PlenumMetrics metrics) {
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put("PLENUM_INSTANCES", String.valueOf(instances));
+    return start(vertx, overrides, metrics);
   }
 }

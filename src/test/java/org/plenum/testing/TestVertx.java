@@ -42,7 +42,16 @@ public final class TestVertx {
   private TestVertx() {}
 
   public static Vertx create() {
-    return Vertx.vertx(new VertxOptions()
+    return create(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+  }
+
+  /**
+   * With {@code eventLoops} event loops, whatever the machine's cores: a server with that many
+   * gateway instances ({@code PLENUM_INSTANCES}) then has each on a loop of its own, so tests
+   * exercise what crosses event loops even on a one-core machine.
+   */
+  public static Vertx create(int eventLoops) {
+    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setMaxEventLoopExecuteTime(MAX_EXECUTE_MS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
   }
