@@ -64,10 +64,19 @@ public final class Hub {
   }
 
   /** Starts the ticks and the keep-alive pings (every {@code keepAliveMs}); call on the owning event loop. */
+  /** How often the presence sum is re-read for rooms with moderators (other nodes' viewers). */
+  static final long PRESENCE_POLL_MS = 1_000;
+
   public void start(int moderatorTickMs, int viewerTickMs, long keepAliveMs) {
     timers.add(vertx.setPeriodic(moderatorTickMs, id -> tick(Audience.MODERATORS)));
     timers.add(vertx.setPeriodic(viewerTickMs, id -> tick(Audience.AUDIENCE)));
     timers.add(vertx.setPeriodic(PRESENCE_HEARTBEAT_MS, id -> rooms.values().forEach(r -> r.presenceReportDue = true)));
+    // other nodes do not announce presence: re-read the deployment-wide sum once a second where moderators look
+    timers.add(vertx.setPeriodic(PRESENCE_POLL_MS, id -> rooms.values().forEach(r -> {
+      if (!r.subscribers.get(Audience.MODERATORS).isEmpty() && r.presenceDirtySince == 0) {
+        r.presenceDirtySince = System.nanoTime();
+      }
+    })));
     timers.add(vertx.setPeriodic(keepAliveMs, id -> rooms.values().forEach(
         r -> r.subscribers.values().forEach(set -> set.forEach(Subscriber::keepAlive)))));
   }
@@ -87,12 +96,19 @@ public final class Hub {
    * sent the snapshot).
    */
   public Future<StageRoom> enter(Stage stage, Subscriber subscriber) {
-    StageRoom room = rooms.computeIfAbsent(stage.id(), id -> new StageRoom(stage));
+    StageRoom room = rooms.computeIfAbsent(stage.id(), id -> {
+      StageRoom fresh = new StageRoom(stage);
+      // other nodes' changes of the stage reach this node from now on; load once that is certain
+      fresh.watched = engine.watchStage(id).otherwiseEmpty();
+      return fresh;
+    });
     if (room.loaded == null || room.loaded.failed()) {
-      List<Future<Void>> loads = new ArrayList<>();
-      feeds.values().forEach(f -> loads.add(f.load(room)));
-      loads.add(loadBlocklist(room));
-      room.loaded = Future.all(loads).mapEmpty();
+      room.loaded = room.watched.compose(w -> {
+        List<Future<Void>> loads = new ArrayList<>();
+        feeds.values().forEach(f -> loads.add(f.load(room)));
+        loads.add(loadBlocklist(room));
+        return Future.all(loads).mapEmpty();
+      });
     }
     room.subscribers.get(Audience.of(subscriber.role())).add(subscriber);
     if (subscriber.role() != Role.MODERATOR) {
@@ -135,6 +151,7 @@ public final class Hub {
       // report the zero now: the room is gone before the next tick would have reported it
       engine.reportPresence(reporterId, stageId, Presence.NONE, PRESENCE_TTL_MS);
       rooms.remove(stageId);
+      engine.unwatchStage(stageId);
     }
   }
 

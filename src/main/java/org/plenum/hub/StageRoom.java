@@ -52,6 +52,8 @@ public final class StageRoom {
   final Map<Audience, ReactionTotals> lastReactions = new EnumMap<>(Audience.class);
   final Map<Audience, Long> lastReactionsAt = new EnumMap<>(Audience.class);
   Future<Void> loaded;
+  /** The engine's watch of the stage (changes from other nodes); the first load waits for it. */
+  Future<Void> watched;
   Future<Void> definitionUpdates = Future.succeededFuture();
   long viewers;
   long presenters;

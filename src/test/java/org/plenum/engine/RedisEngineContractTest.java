@@ -94,6 +94,8 @@ class RedisEngineContractTest extends EngineContractTest {
     Stage stage = await(onEventLoop(this::newStage));
     Poll mine = single(2, true).toPoll(Ids.newId("po"), stage.id(), now());
     Poll theirs = single(2, true).toPoll(Ids.newId("po"), stage.id(), now());
+    await(onEventLoop(() -> engine.watchStage(stage.id())));
+    await(other.watchStage(stage.id()));
     List<Change> seenHere = new CopyOnWriteArrayList<>();
     Checkpoint done = test.checkpoint();
 
@@ -164,17 +166,21 @@ class RedisEngineContractTest extends EngineContractTest {
             .compose(x -> engine.reportPresence("node-a/0", stage.id(), new Presence(1, 0, 0), 60_000))
             .compose(x -> {
               String tag = "plenum:{" + stage.id() + "}:";
-              Map<String, String> expectedTypes = Map.of(
-                  tag + "poll:" + poll.id(), "string",
-                  tag + "polls", "list",
-                  tag + "state:" + poll.id(), "string",
-                  tag + "counts:" + poll.id(), "hash",
-                  tag + "ballots:" + poll.id(), "hash",
-                  tag + "act:alice:act:1", "string",
-                  tag + "presence", "hash",
-                  "plenum:stage:" + stage.id(), "string",
-                  "plenum:code:" + stage.code(), "string",
-                  "plenum:event-stages:" + stage.eventId(), "zset");
+              Map<String, String> expectedTypes = Map.ofEntries(
+                  Map.entry(tag + "poll:" + poll.id(), "string"),
+                  Map.entry(tag + "polls", "list"),
+                  Map.entry(tag + "state:" + poll.id(), "string"),
+                  Map.entry(tag + "counts:" + poll.id(), "hash"),
+                  Map.entry(tag + "ballots:" + poll.id(), "hash"),
+                  Map.entry(tag + "act:alice:act:1", "string"),
+                  Map.entry(tag + "presence", "hash"),
+                  Map.entry("plenum:{plenum}:stage:" + stage.id(), "string"),
+                  Map.entry("plenum:{plenum}:code:" + stage.code(), "string"),
+                  Map.entry("plenum:{plenum}:event-stages:" + stage.eventId(), "zset"),
+                  Map.entry("plenum:{plenum}:event:" + stage.eventId(), "string"),
+                  Map.entry("plenum:{plenum}:events", "zset"),
+                  Map.entry("plenum:{plenum}:secret", "string"),
+                  Map.entry("plenum:{plenum}:seq", "string"));
               List<Future<Response>> types = expectedTypes.keySet().stream()
                   .map(key -> raw.send(Request.cmd(Command.TYPE).arg(key))
                       .map(type -> {
@@ -269,6 +275,8 @@ class RedisEngineContractTest extends EngineContractTest {
     Vertx otherVertx = otherNodes.get(0);
     Stage stage = await(onEventLoop(this::newStage));
     Post post = question(stage, "alice", "Gilt das auch für Kommunen?");
+    await(onEventLoop(() -> engine.watchStage(stage.id())));
+    await(other.watchStage(stage.id()));
     Checkpoint upvoteSeenThere = test.checkpoint();
     java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
     MessageConsumer<Change> here = vertx.eventBus().consumer(Change.ADDRESS, message -> {
@@ -363,6 +371,7 @@ class RedisEngineContractTest extends EngineContractTest {
       own.restart();
       await(when(() -> node.isReady() && other.isSubscribed()));
       Stage after = await(onEventLoop(() -> stageOn(node)));
+      await(other.watchStage(after.id()));
       Poll fresh = single(2, true).toPoll(Ids.newId("po"), after.id(), now());
       Checkpoint heard = test.checkpoint();
       MessageConsumer<Change> there = otherNodes.get(0).eventBus().consumer(Change.ADDRESS, message -> {
