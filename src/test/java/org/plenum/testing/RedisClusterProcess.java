@@ -220,7 +220,7 @@ public final class RedisClusterProcess implements AutoCloseable {
   }
 
   /** Polls {@code condition} every 50 ms on a scheduler thread until it holds; the caller waits on a future. */
-  private static void await(String what, BooleanSupplier condition) {
+  public static void await(String what, BooleanSupplier condition) {
     java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
     java.util.concurrent.ScheduledExecutorService poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     try {
