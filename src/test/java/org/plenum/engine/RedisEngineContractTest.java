@@ -414,6 +414,68 @@ class RedisEngineContractTest extends EngineContractTest {
     }
   }
 
+  /**
+   * A deployment from before the {@code {plenum}} hash tag: its catalogue keys are renamed to the new
+   * names on start, so events, stages, join codes, moderator tokens and the token secret all stay;
+   * a stage's own keys are untouched; a second start (another node) changes nothing; and a key that
+   * exists under both names is left as it is.
+   */
+  @Test
+  void anOldStandaloneCatalogueIsMovedUnderTheHashTagOnceAndNothingIsLost() throws Exception {
+    try (RedisServerProcess own = RedisServerProcess.start()) {
+      Redis raw = Redis.createClient(vertx, own.url());
+      RedisEngine before = redisEngine(vertx, own.url(), "node-a");
+      await(started(before));
+      Stage stage = await(onEventLoop(() -> stageOn(before)));
+      org.plenum.stage.ModeratorAccess access = moderator(stage.eventId(), "Saal 1");
+      await(onEventLoop(() -> before.saveModerator(access)));
+      Poll poll = await(onEventLoop(() -> before.savePoll(single(2, true).toPoll(Ids.newId("po"), stage.id(), now()))));
+      byte[] secret = await(before.tokenSecret());
+      await(stopped(before));
+
+      // turn it into an old deployment: every catalogue key back to its name without the tag
+      List<String> catalogue = keys(raw, "plenum:{plenum}:*");
+      assertThat(catalogue).hasSizeGreaterThanOrEqualTo(9);
+      for (String key : catalogue) {
+        await(raw.send(Request.cmd(Command.RENAME).arg(key).arg("plenum:" + key.substring("plenum:{plenum}:".length()))));
+      }
+      await(raw.send(Request.cmd(Command.SET).arg("plenum:unrelated").arg("x")));
+      List<String> stageKeys = keys(raw, "plenum:{" + stage.id() + "}:*");
+
+      RedisEngine after = redisEngine(vertx, own.url(), "node-a");
+      await(started(after));
+      assertThat(keys(raw, "plenum:[^{]*")).as("old keys left").containsExactly("plenum:unrelated");
+      assertThat(keys(raw, "plenum:{plenum}:*")).containsExactlyInAnyOrderElementsOf(catalogue);
+      assertThat(keys(raw, "plenum:{" + stage.id() + "}:*")).containsExactlyInAnyOrderElementsOf(stageKeys);
+      assertThat(await(after.tokenSecret())).as("participant tokens stay valid").isEqualTo(secret);
+      assertThat(await(onEventLoop(after::events))).extracting(org.plenum.stage.Event::id).contains(stage.eventId());
+      assertThat(await(onEventLoop(() -> after.stages(stage.eventId())))).containsExactly(stage);
+      assertThat(await(onEventLoop(() -> after.stageByCode(stage.code())))).contains(stage);
+      assertThat(await(onEventLoop(() -> after.moderatorByTokenHash(access.tokenHash())))).contains(access);
+      assertThat(await(onEventLoop(() -> after.polls(stage.id())))).containsExactly(poll);
+      Stage next = await(onEventLoop(() -> stageOn(after)));
+      assertThat(await(onEventLoop(() -> after.stages(next.eventId())))).containsExactly(next);
+
+      // a key under both names (an old node wrote it after the move): the new one wins, the old is kept
+      await(raw.send(Request.cmd(Command.SET).arg("plenum:code:" + stage.code()).arg("st_stale")));
+      RedisEngine again = redisEngine(vertx, own.url(), "node-b");
+      await(started(again));
+      assertThat(await(onEventLoop(() -> again.stageByCode(stage.code())))).contains(stage);
+      assertThat(keys(raw, "plenum:[^{]*")).containsExactlyInAnyOrder("plenum:unrelated", "plenum:code:" + stage.code());
+      assertThat(await(again.tokenSecret())).isEqualTo(secret);
+      await(stopped(again));
+      await(stopped(after));
+      await(raw.close());
+    }
+  }
+
+  private List<String> keys(Redis raw, String pattern) throws Exception {
+    Response reply = await(raw.send(Request.cmd(Command.KEYS).arg(pattern)));
+    List<String> out = new java.util.ArrayList<>();
+    reply.forEach(k -> out.add(k.toString()));
+    return out;
+  }
+
   private Future<Stage> stageOn(Engine e) {
     Instant now = now();
     org.plenum.stage.Event event = new org.plenum.stage.Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
