@@ -1,12 +1,10 @@
 package org.plenum.engine;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -27,7 +25,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.plenum.engine.RedisScripts.Script;
@@ -86,21 +83,29 @@ import org.plenum.stage.WordCloud;
  * duplicate; a post's action id holds the post id, the others "1". Scripts that reach keys named by
  * data (a word's contributors, a participant's entries, a post's upvoters) build them from a prefix
  * carrying the same hash tag, so they are in the slot of the keys the script declares.
- * The catalogue is global and small: {@code plenum:event:<id>} and {@code plenum:stage:<id>} (JSON),
- * {@code plenum:events} and {@code plenum:event-stages:<event>} (sorted sets scored by the counter
- * {@code plenum:seq}, i.e. creation order), {@code plenum:code:<CODE>} (stage id, claimed with SET NX)
- * and {@code plenum:secret} (base64, SET NX once per deployment). Voters are kept as the {@code _n}
- * field, maintained by the vote script, so results are one HGETALL.
+ * The catalogue is global and small, and lives under one hash tag, {@code {plenum}}, so it is one
+ * Cluster slot and its multi-key reads (MGET of documents) stay on one node:
+ * {@code plenum:{plenum}:event:<id>} and {@code plenum:{plenum}:stage:<id>} (JSON),
+ * {@code plenum:{plenum}:events} and {@code plenum:{plenum}:event-stages:<event>} (sorted sets scored
+ * by the counter {@code plenum:{plenum}:seq}, i.e. creation order), {@code plenum:{plenum}:code:<CODE>}
+ * (stage id, claimed with SET NX), {@code plenum:{plenum}:mod:<id>}, {@code plenum:{plenum}:event-mods:<event>},
+ * {@code plenum:{plenum}:modtoken:<hash>} and {@code plenum:{plenum}:secret} (base64, SET NX once per
+ * deployment). A deployment from before the tag is renamed on start ({@link RedisKeyMigration}).
+ * Voters are kept as the {@code _n} field, maintained by the vote script, so results are one HGETALL.
  *
  * <p>Changes. Each applied write is announced on the local event bus at once, and to the other nodes
- * on the channel {@code plenum:changes} as {@code <instance>#<Change.encode()>}. Announcements to
- * other nodes are coalesced for {@value #PUBLISH_COALESCE_MS} ms, so a burst of votes on one poll is
- * one PUBLISH, not one per vote (the hubs read aggregates per tick anyway). Each node subscribes on
- * a dedicated connection, skips its own messages and republishes the others locally. A change
- * published while a node's subscription is down is not replayed to it: after resubscribing, and
- * after Redis answers again following an outage or an unknown outcome, the node announces
- * {@link Change#resync()} locally (now and a tick later) and its hubs re-read every stage. A PUBLISH
- * that fails is queued again (once per aggregate) and retried a tick later.
+ * on its stage's channel {@code plenum:{stage}:changes} as {@code <instance>#<Change.encode()>}
+ * (sharded pub/sub, SPUBLISH, on Redis 7; plain PUBLISH on older standalone servers). Event-level
+ * changes (a revoked moderator access) go on the global channel {@code plenum:{plenum}:changes};
+ * presence goes nowhere (nodes re-read the sum). A node hears a stage's channel while it
+ * {@linkplain #watchStage watches} the stage, and the global one always ({@link RedisSubscriber}
+ * routes each channel to the cluster node owning its slot). Announcements to other nodes are
+ * coalesced for {@value #PUBLISH_COALESCE_MS} ms, so a burst of votes on one poll is one publish,
+ * not one per vote (the hubs read aggregates per tick anyway). A node skips its own messages and
+ * republishes the others locally. A change published while a subscription is down is not replayed:
+ * after resubscribing, and after Redis answers again following an outage or an unknown outcome, the
+ * node announces {@link Change#resync()} locally (now and a tick later) and its hubs re-read every
+ * stage. A publish that fails is queued again (once per aggregate) and retried a tick later.
  *
  * <p>Unknown outcomes. An action whose command was handed to Redis but not answered within
  * {@code redisCommandTimeoutMs} (or whose connection was lost meanwhile) may or may not have been
