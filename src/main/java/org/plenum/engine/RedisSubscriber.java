@@ -279,11 +279,17 @@ final class RedisSubscriber {
 
   private void open(Link link) {
     Redis client = clients.computeIfAbsent(link.endpoint, this::client);
-    client.connect().onComplete(ar -> onOwner(() -> {
+    // a connect that hangs (a pool still holding the lost connection, a topology being re-read) counts as failed
+    client.connect().timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(ar -> onOwner(() -> {
       if (ar.failed()) {
         LOG.warning("cannot open a subscriber connection" + (link.endpoint.isEmpty() ? "" : " to " + link.endpoint)
             + ": " + ar.cause() + "; retrying");
-        links.remove(link.endpoint, link);
+        if (links.remove(link.endpoint, link)) {
+          discardClient(link.endpoint);
+        }
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
         if (target.cluster()) {
           slots = null; // the node may be gone: ask the cluster who owns its slots now
         }
@@ -309,6 +315,13 @@ final class RedisSubscriber {
     return Redis.createClient(vertx, options);
   }
 
+  private void discardClient(String endpoint) {
+    Redis client = clients.remove(endpoint);
+    if (client != null) {
+      client.close();
+    }
+  }
+
   private void lost(Link link, Throwable cause) {
     if (link.lost) {
       return;
@@ -328,6 +341,8 @@ final class RedisSubscriber {
     if (link.connection != null) {
       link.connection.close();
     }
+    // a fresh client: the old one's pool and topology (Sentinel's primary) may still point at what was lost
+    discardClient(link.endpoint);
     if (target.cluster()) {
       slots = null;
     }
