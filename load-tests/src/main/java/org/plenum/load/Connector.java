@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Opens WebSocket connections to {@code /ws}, spread round-robin over loopback source addresses.
+ * Opens WebSocket connections to {@code /ws} of one or more nodes, spread round-robin over
+ * loopback source addresses.
  *
  * <p>In Vert.x 5 the local (source) address is a client option ({@code ClientOptionsBase#setLocalAddress}),
  * not a per-connection one, so there is one {@link WebSocketClient} per source address. With one
@@ -26,15 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Connector {
 
-  private final String host;
-  private final int port;
+  /** The nodes, as --url lists them; a session picks one by index. */
+  private final List<URI> targets;
   private final List<WebSocketClient> clients = new ArrayList<>();
   private final List<String> sourceAddresses;
   private final AtomicInteger next = new AtomicInteger();
 
-  private Connector(Vertx vertx, URI base, List<String> sourceAddresses) {
-    this.host = base.getHost();
-    this.port = base.getPort() > 0 ? base.getPort() : 80;
+  private Connector(Vertx vertx, List<URI> targets, List<String> sourceAddresses) {
+    this.targets = List.copyOf(targets);
     this.sourceAddresses = List.copyOf(sourceAddresses);
     if (sourceAddresses.isEmpty()) {
       clients.add(vertx.createWebSocketClient(options(null)));
@@ -65,9 +65,15 @@ public final class Connector {
    * (127.0.0.1) and says so through {@link #sourceAddresses()} being empty.
    */
   public static Future<Connector> create(Vertx vertx, URI base, List<String> wanted, StringBuilder note) {
+    return create(vertx, List.of(base), wanted, note);
+  }
+
+  /** As above, for several nodes (the probe goes to the first). */
+  public static Future<Connector> create(Vertx vertx, List<URI> targets, List<String> wanted, StringBuilder note) {
+    URI base = targets.get(0);
     if (wanted.isEmpty()) {
       note.append("kernel default (127.0.0.1)");
-      return Future.succeededFuture(new Connector(vertx, base, List.of()));
+      return Future.succeededFuture(new Connector(vertx, targets, List.of()));
     }
     HttpClient probe = vertx.createHttpClient(new HttpClientOptions().setLocalAddress(wanted.get(0))
         .setConnectTimeout(5000));
@@ -81,11 +87,11 @@ public final class Connector {
           if (ar.succeeded()) {
             note.append(wanted.size()).append(" source addresses ").append(wanted.get(0)).append(" .. ")
                 .append(wanted.get(wanted.size() - 1));
-            return Future.succeededFuture(new Connector(vertx, base, wanted));
+            return Future.succeededFuture(new Connector(vertx, targets, wanted));
           }
           note.append("source address ").append(wanted.get(0)).append(" not usable (")
               .append(ar.cause().getMessage()).append("); fell back to kernel default (127.0.0.1)");
-          return Future.succeededFuture(new Connector(vertx, base, List.of()));
+          return Future.succeededFuture(new Connector(vertx, targets, List.of()));
         });
   }
 
@@ -93,8 +99,16 @@ public final class Connector {
     return sourceAddresses;
   }
 
-  /** Opens one connection; call it on the context that should own the socket. */
+  /** Opens one connection to the first node; call it on the context that should own the socket. */
   public Future<WebSocket> connect(long handshakeTimeoutMs) {
+    return connect(0, handshakeTimeoutMs);
+  }
+
+  /** Opens one connection to node {@code node} (an index into --url). */
+  public Future<WebSocket> connect(int node, long handshakeTimeoutMs) {
+    URI target = targets.get(Math.floorMod(node, targets.size()));
+    String host = target.getHost();
+    int port = target.getPort() > 0 ? target.getPort() : 80;
     WebSocketClient c = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
     Future<WebSocket> f = c.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws")
         .setConnectTimeout(10_000));

@@ -74,6 +74,10 @@ public final class Harness {
   final List<AudienceRuns.StageAudienceCheck> audienceChecks = Collections.synchronizedList(new ArrayList<>());
   /** Called (on a moderator's event loop) for every post push a moderator applies; set by AudienceRuns. */
   volatile java.util.function.BiConsumer<Session, JsonNode> moderatorPostListener;
+  /** Vote-to-moderator latency per node (index into --url) of the moderators who saw it. */
+  final Map<Integer, org.HdrHistogram.ConcurrentHistogram> voteToModeratorByNode = new ConcurrentHashMap<>();
+  /** Report sections a scenario adds (name -> JSON), written after the standard ones. */
+  final Map<String, JsonNode> extraSections = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<Session> sessions = Collections.synchronizedList(new ArrayList<>());
   private final List<PollRun> pollRuns = Collections.synchronizedList(new ArrayList<>());
   private final List<MetricsSample> samples = Collections.synchronizedList(new ArrayList<>());
@@ -200,13 +204,13 @@ public final class Harness {
 
   void initConnector() throws TimeoutException {
     int k = options.sourceAddresses;
-    int connections = options.viewers + options.moderators * options.stages + 1;
+    int connections = options.partViewers() + options.moderators * options.stages * options.urls.size() + 1;
     if (k < 0) {
       k = Loopback.addressesFor(connections, 20_000);
     }
     List<String> wanted = k == 0 ? List.of() : Loopback.sourceRange(options.sourceBase, k);
     StringBuilder note = new StringBuilder();
-    connector = awaitSetup(Connector.create(vertx, options.url, wanted, note));
+    connector = awaitSetup(Connector.create(vertx, options.urls, wanted, note));
     note("sourceAddresses", note.toString());
   }
 
@@ -239,7 +243,12 @@ public final class Harness {
   // ---------------------------------------------------------------- sessions
 
   synchronized Session newSession(Session.Role role, boolean observer) {
-    Session s = new Session(this, ++sessionCounter, role, observer);
+    return newSession(role, observer, 0);
+  }
+
+  /** A session that connects to node {@code node} (an index into --url). */
+  synchronized Session newSession(Session.Role role, boolean observer, int node) {
+    Session s = new Session(this, ++sessionCounter, role, observer, node);
     sessions.add(s);
     return s;
   }
@@ -470,6 +479,9 @@ public final class Harness {
 
     long[] sends = ledger.firstAppliedSendTimes();
     long[] v2m = attribute(sends, mods, poll.id(), true);
+    if (options.urls.size() > 1) {
+      attributeByNode(sends, mods, poll.id());
+    }
     long[] v2v = attribute(sends, obs, poll.id(), false);
     PollRun run = new PollRun(label, poll, round.voters.get(), countSent(ledger), ledger.applied(), ledger.duplicates(),
         ledger.rejected(), ledger.unknown(), check, v2m[0], v2m[1], mods.size(), v2v[0], v2v[1], obs.size(),
@@ -530,6 +542,17 @@ public final class Harness {
     }
     m.addAttributed(tmp, moderators);
     return new long[] {recorded, unobserved};
+  }
+
+  /** The same pairing as {@link #attribute}, kept apart per node of the observing moderator. */
+  private void attributeByNode(long[] sends, List<Session> moderators, String pollId) {
+    for (Session s : moderators) {
+      ResultsTimeline t = s.timeline(pollId);
+      if (t != null) {
+        LatencyAttribution.attribute(sends, t, voteToModeratorByNode.computeIfAbsent(s.node,
+            k -> new org.HdrHistogram.ConcurrentHistogram(Measurements.MAX_MICROS, 3)));
+      }
+    }
   }
 
   /** Polls {@code condition} every 50 ms for at most {@code capMs} (and never past the hard deadline). */

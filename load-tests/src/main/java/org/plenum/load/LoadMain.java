@@ -38,7 +38,9 @@ public final class LoadMain {
       return 0;
     }
     try {
-      Loopback.requireLoopbackHost(o.url.getHost());
+      for (java.net.URI u : o.urls) {
+        Loopback.requireLoopbackHost(u.getHost());
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("plenum-load: " + e.getMessage());
       return 2;
@@ -50,7 +52,9 @@ public final class LoadMain {
     Harness h = new Harness(vertx, o, mapper);
     startWatchdog(h);
     String startedAt = Instant.now().toString();
-    System.out.printf("plenum-load: scenario %s against %s for at most %d s%n", o.scenario, o.url, o.durationSeconds);
+    System.out.printf("plenum-load: scenario %s against %s%s for at most %d s%n", o.scenario,
+        o.urls.size() == 1 ? o.url : o.urls.size() + " nodes " + o.urls,
+        o.parts > 1 ? " as part " + o.part + "/" + o.parts : "", o.durationSeconds);
 
     String setupFailure = null;
     try {

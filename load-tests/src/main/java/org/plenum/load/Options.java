@@ -16,10 +16,28 @@ import java.util.Set;
 public final class Options {
 
   public static final List<String> SCENARIOS = List.of("smoke", "poll-burst", "word-cloud", "congress", "join-storm",
-      "capacity", "sustained");
+      "capacity", "sustained", "audience");
 
   public String scenario;
+  /** The first node: REST set-up goes here. */
   public URI url = URI.create("http://127.0.0.1:8080");
+  /** Every node (--url a,b,c); viewers are spread round-robin over them. */
+  public List<URI> urls = List.of(url);
+  /** This process is part {@code part} of {@code parts} generator processes sharing one run (1-based). */
+  public int part = 1;
+  public int parts = 1;
+  /** Shared set-up of a run of several processes: part 1 writes it, the others read it. */
+  public String runFile;
+  /** Server process ids, in --url order, whose /proc RSS and CPU time the report gives. */
+  public List<Integer> serverPids = List.of();
+  /** audience: seconds everyone stays connected before the polls, and the share of viewers voting. */
+  public int holdSeconds = 10;
+  /** audience: only parts 1..K open polls (default every part), so N processes need not mean N polls a round. */
+  public int pollingParts = -1;
+  /** audience: part 1 asks each server for a full GC (jcmd PID GC.run) before the idle and hold readings. */
+  public boolean gcAtReadings;
+  public double voteFraction = 0.1;
+  private boolean sourceBaseGiven;
   public String organiserToken;
   public int durationSeconds;
   public int viewers;
@@ -71,7 +89,8 @@ public final class Options {
   public static Options parse(String... args) {
     Options o = new Options();
     Map<String, String> raw = new LinkedHashMap<>();
-    List<String> flags = List.of("--help", "-h", "--no-metrics", "--hidden-results");
+    List<String> flags = List.of("--help", "-h", "--no-metrics", "--hidden-results", "--visible-results",
+        "--gc-at-readings");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (flags.contains(a)) {
@@ -116,7 +135,43 @@ public final class Options {
   private void set(String name, String v) {
     switch (name) {
       case "--scenario" -> scenario = v.toLowerCase(Locale.ROOT);
-      case "--url" -> url = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+      case "--url" -> {
+        List<URI> list = new ArrayList<>();
+        for (String one : v.split(",")) {
+          String t = one.trim();
+          if (!t.isEmpty()) {
+            list.add(URI.create(t.endsWith("/") ? t.substring(0, t.length() - 1) : t));
+          }
+        }
+        if (list.isEmpty()) {
+          throw new IllegalArgumentException("--url needs at least one URL");
+        }
+        urls = List.copyOf(list);
+        url = list.get(0);
+      }
+      case "--part" -> {
+        String[] kn = v.split("/");
+        if (kn.length != 2) {
+          throw new IllegalArgumentException("--part needs K/N, e.g. 2/3");
+        }
+        part = intValue(name, kn[0]);
+        parts = intValue(name, kn[1]);
+      }
+      case "--run-file" -> runFile = v;
+      case "--server-pids" -> {
+        List<Integer> pids = new ArrayList<>();
+        for (String one : v.split(",")) {
+          if (!one.isBlank()) {
+            pids.add(intValue(name, one));
+          }
+        }
+        serverPids = List.copyOf(pids);
+      }
+      case "--hold-seconds" -> holdSeconds = intValue(name, v);
+      case "--polling-parts" -> pollingParts = intValue(name, v);
+      case "--vote-fraction" -> voteFraction = doubleValue(name, v);
+      case "--visible-results" -> resultsVisible = true;
+      case "--gc-at-readings" -> gcAtReadings = true;
       case "--organiser-token" -> organiserToken = v;
       case "--duration" -> durationSeconds = intValue(name, v);
       case "--viewers" -> viewers = intValue(name, v);
@@ -127,7 +182,10 @@ public final class Options {
       case "--connect-rate" -> connectRate = doubleValue(name, v);
       case "--max-connects-in-flight" -> maxConnectsInFlight = intValue(name, v);
       case "--source-addresses" -> sourceAddresses = intValue(name, v);
-      case "--source-base" -> sourceBase = v;
+      case "--source-base" -> {
+        sourceBase = v;
+        sourceBaseGiven = true;
+      }
       case "--poll-kind" -> pollKind = v.toLowerCase(Locale.ROOT);
       case "--hidden-results" -> resultsVisible = false;
       case "--change-fraction" -> changeFraction = doubleValue(name, v);
@@ -242,7 +300,33 @@ public final class Options {
         // In a capacity search refusals are the finding, not a failure of the generator.
         def(given, "--allow-errors", () -> allowedErrors.add("rate_limited"));
       }
+      case "audience" -> {
+        def(given, "--viewers", () -> viewers = 3000);
+        def(given, "--moderators", () -> moderators = 1);
+        def(given, "--spread-seconds", () -> spreadSeconds = 10);
+        def(given, "--connect-rate", () -> connectRate = 200);
+        def(given, "--stages", () -> stages = 1);
+        def(given, "--polls-per-stage", () -> pollsPerStage = 3);
+        def(given, "--observers", () -> observers = 0);
+        // viewers of a big audience do not see results (the cheap default); --visible-results shows them
+        if (!given.contains("--visible-results") && !given.contains("--hidden-results")) {
+          resultsVisible = false;
+        }
+      }
       default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (one of " + SCENARIOS + ")");
+    }
+    if (pollingParts < 0) {
+      pollingParts = parts;
+    }
+    if ("audience".equals(scenario) && !given.contains("--duration") && parts >= 1 && connectRate > 0) {
+      // long enough for the plan every part computes (Audience.plan), within the bound
+      durationSeconds = Math.min(3600, Audience.neededSeconds(this));
+    }
+    if (parts > 1 && !sourceBaseGiven && part >= 1 && part <= parts) {
+      // every process of a run gets source addresses of its own: one address has ~28k ports
+      int k = sourceAddresses > 0 ? sourceAddresses : Loopback.addressesFor(partViewers() + moderators * urls.size() * stages + 1,
+          20_000);
+      sourceBase = Loopback.format(Loopback.parseIpv4("127.0.0.2") + (long) (part - 1) * k);
     }
     if (rampSeconds < 0) {
       rampSeconds = Math.max(1, durationSeconds / 4);
@@ -260,15 +344,38 @@ public final class Options {
 
   private void validate() {
     List<String> problems = new ArrayList<>();
-    String scheme = url.getScheme();
-    if (!"http".equals(scheme)) {
-      problems.add("--url must be http://HOST:PORT (loopback only)");
-    }
-    if (url.getHost() == null) {
-      problems.add("--url has no host");
+    for (URI u : urls) {
+      if (!"http".equals(u.getScheme())) {
+        problems.add("--url must be http://HOST:PORT[,http://HOST:PORT...] (loopback only)");
+      }
+      if (u.getHost() == null) {
+        problems.add("--url has no host: " + u);
+      }
     }
     range(problems, "--duration", durationSeconds, 5, 3600);
-    range(problems, "--viewers", viewers, 1, 60000);
+    range(problems, "--viewers", viewers, 1, 60000 * Math.max(1, parts));
+    range(problems, "--parts (N of --part K/N)", parts, 1, 64);
+    range(problems, "--part (K of --part K/N)", part, 1, Math.max(1, parts));
+    if (urls.size() > 32) {
+      problems.add("--url takes at most 32 nodes");
+    }
+    if (parts > 1 && !"audience".equals(scenario)) {
+      problems.add("--part is for the audience scenario only");
+    }
+    if (parts > 1 && runFile == null) {
+      problems.add("--part K/N needs --run-file (the processes share the event and stages through it)");
+    }
+    if (gcAtReadings && serverPids.isEmpty()) {
+      problems.add("--gc-at-readings needs --server-pids");
+    }
+    if (!serverPids.isEmpty() && serverPids.size() != urls.size()) {
+      problems.add("--server-pids needs one pid per --url (" + urls.size() + "), got " + serverPids.size());
+    }
+    range(problems, "--hold-seconds", holdSeconds, 0, 3600);
+    range(problems, "--polling-parts", pollingParts, 0, Math.max(1, parts));
+    if (voteFraction < 0 || voteFraction > 1) {
+      problems.add("--vote-fraction must be in [0, 1]");
+    }
     range(problems, "--moderators", moderators, 0, 50);
     range(problems, "--stages", stages, 1, 20);
     range(problems, "--polls-per-stage", pollsPerStage, 1, 50);
@@ -319,6 +426,25 @@ public final class Options {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /** Whether this process opens polls (audience: parts 1..--polling-parts do). */
+  public boolean polls() {
+    return part <= pollingParts;
+  }
+
+  /** Viewers this process opens: its share of --viewers (parts with a lower K take the remainder). */
+  public int partViewers() {
+    return viewers / parts + (part <= viewers % parts ? 1 : 0);
+  }
+
+  /**
+   * The run-wide index of this process's {@code local}-th viewer: part K has the K-th block of
+   * indexes, so that round-robin over the nodes by this index spreads every part over every node.
+   */
+  public int globalViewerIndex(int local) {
+    int k = part - 1;
+    return k * (viewers / parts) + Math.min(k, viewers % parts) + local;
   }
 
   /** The sustained mix as weights per kind (vote, word, react, upvote), from "vote=40,word=20,react=40". */
@@ -379,6 +505,9 @@ public final class Options {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scenario", scenario);
     m.put("url", url.toString());
+    m.put("urls", urls.stream().map(URI::toString).toList());
+    m.put("part", part + "/" + parts);
+    m.put("sourceBase", sourceBase);
     m.put("durationSeconds", durationSeconds);
     m.put("viewers", viewers);
     m.put("moderators", moderators);
@@ -416,6 +545,14 @@ public final class Options {
       m.put("rate", rate);
       m.put("mix", mix);
     }
+    if ("audience".equals(scenario)) {
+      m.put("viewersThisPart", partViewers());
+      m.put("holdSeconds", holdSeconds);
+      m.put("pollingParts", pollingParts);
+      m.put("voteFraction", voteFraction);
+      m.put("serverPids", serverPids);
+      m.put("gcAtReadings", gcAtReadings);
+    }
     if ("capacity".equals(scenario)) {
       m.put("stepViewers", stepViewers);
       m.put("stepSeconds", stepSeconds);
@@ -428,9 +565,21 @@ public final class Options {
     return """
         Usage: java -jar plenum-load.jar --scenario NAME --organiser-token TOKEN [options]
 
-        Scenarios: smoke | poll-burst | word-cloud | congress | join-storm | capacity | sustained
+        Scenarios: smoke | poll-burst | word-cloud | congress | join-storm | capacity | sustained | audience
 
-          --url URL                 server base URL, loopback only (default http://127.0.0.1:8080)
+          --url URL[,URL...]        server base URL(s), loopback only (default http://127.0.0.1:8080);
+                                    several: nodes of one deployment, viewers round-robin over them,
+                                    moderators on each, REST set-up through the first
+          --part K/N                audience: this process is part K of N generator processes of one
+                                    run and opens its share of --viewers (the total); needs --run-file
+          --run-file FILE           audience: the run's shared event and stages (part 1 writes it)
+          --server-pids P1,P2,...   audience: server pids in --url order, for RSS and CPU from /proc
+          --hold-seconds S          audience: everyone stays connected S s before the polls (default 10)
+          --vote-fraction F         audience: share of viewers voting in each poll (default 0.1)
+          --polling-parts K         audience: only parts 1..K open polls and vote (default: every part)
+          --gc-at-readings          audience: full GC of each server (jcmd PID GC.run) before the idle and
+                                    hold readings, so heap after GC / viewers is the live memory per viewer
+          --visible-results         polls show results to viewers (audience default: hidden)
           --organiser-token T       bearer token for the REST API and moderator joins
                                     (default: $PLENUM_ORGANISER_TOKEN)
           --duration S              hard cap of the whole run in seconds (5..3600)

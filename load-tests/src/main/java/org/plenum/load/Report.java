@@ -26,7 +26,10 @@ public final class Report {
       "reactToModerator", "reactToViewer", "actionToModerator"};
 
   /** count, p50, p95, p99, max and mean in milliseconds of a histogram kept in microseconds. */
-  public static ObjectNode latency(ObjectMapper mapper, AbstractHistogram h) {
+  public static ObjectNode latency(ObjectMapper mapper, AbstractHistogram live) {
+    // a copy: a last timer (the generator's lag probe) may still record while the report is built,
+    // and iterating a histogram that changes throws ConcurrentModificationException
+    AbstractHistogram h = live instanceof org.HdrHistogram.ConcurrentHistogram c ? c.copy() : live;
     ObjectNode n = mapper.createObjectNode();
     long count = h.getTotalCount();
     n.put("count", count);
@@ -405,6 +408,10 @@ public final class Report {
       }
     }
 
+    synchronized (h.extraSections) {
+      h.extraSections.forEach(r::set);
+    }
+
     ArrayNode obsNode = r.putArray("observations");
     for (Measurements.Discrepancy x : m.observations()) {
       ObjectNode n = obsNode.addObject();
@@ -419,7 +426,12 @@ public final class Report {
     if (setupFailure != null) {
       failures.add(0, "setup or scenario failed: " + setupFailure);
     }
-    boolean pollScenario = !List.of("word-cloud", "sustained").contains(o.scenario);
+    // an audience part that only keeps viewers connected (--polling-parts) has nothing to acknowledge
+    boolean presenceOnly = "audience".equals(o.scenario) && !o.polls();
+    boolean pollScenario = !List.of("word-cloud", "sustained").contains(o.scenario) && !presenceOnly;
+    if (r.has("audience")) {
+      r.path("audience").path("failures").forEach(f -> failures.add(f.asText()));
+    }
     if (pollScenario && h.pollRuns().isEmpty() && setupFailure == null) {
       failures.add("no poll was run");
     }
@@ -427,7 +439,7 @@ public final class Report {
       failures.add("no vote was acknowledged");
     }
     long allAcked = m.kinds.values().stream().mapToLong(k -> k.acked.sum()).sum();
-    if (allAcked == 0) {
+    if (allAcked == 0 && !presenceOnly) {
       failures.add("no action was acknowledged");
     }
     if (m.unexpectedErrors() > 0) {
@@ -571,6 +583,9 @@ public final class Report {
         b.append("     ").append(a.path("postMismatches")).append(' ').append(a.path("reactionMismatches"))
             .append(a.has("failure") ? " " + a.path("failure").asText() : "").append('\n');
       }
+    }
+    if (r.has("audience")) {
+      b.append('\n').append(Audience.render(r.path("audience")));
     }
     for (JsonNode p : r.path("phases")) {
       b.append('\n').append(p.path("name").asText()).append(": ").append(p.path("notes").path("verdict").asText("")).append('\n');

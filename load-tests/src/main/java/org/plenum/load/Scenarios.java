@@ -28,6 +28,7 @@ final class Scenarios {
       case "join-storm" -> joinStorm(h);
       case "capacity" -> capacity(h);
       case "sustained" -> Sustained.run(h);
+      case "audience" -> Audience.run(h);
       default -> throw new IllegalArgumentException("unknown scenario " + h.options.scenario);
     }
   }

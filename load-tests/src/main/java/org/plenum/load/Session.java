@@ -99,6 +99,10 @@ public final class Session {
   private final Harness h;
   public final int index;
   public final Role role;
+  /** The node (index into --url) this session connects to, also after a reconnect. */
+  public final int node;
+  /** Moderators: every presence figure (viewers) they were told, with its receive time. */
+  private final List<long[]> presenceSeen = new ArrayList<>();
   private final Context ctx;
   private final boolean observer;
   private final List<String> stageIds = new ArrayList<>();
@@ -131,9 +135,14 @@ public final class Session {
   private final java.util.Set<String> openSeen = ConcurrentHashMap.newKeySet();
   private volatile boolean joinedHasAudienceFeatures;
   Session(Harness h, int index, Role role, boolean observer) {
+    this(h, index, role, observer, 0);
+  }
+
+  Session(Harness h, int index, Role role, boolean observer, int node) {
     this.h = h;
     this.index = index;
     this.role = role;
+    this.node = node;
     this.observer = observer || role == Role.MODERATOR;
     this.ctx = h.vertx.getOrCreateContext();
     this.reconnectsLeft = role == Role.VIEWER ? h.options.maxReconnects : 0;
@@ -276,7 +285,7 @@ public final class Session {
 
   private Future<Void> connectAndJoin(boolean first) {
     long t0 = System.nanoTime();
-    return h.connector.connect(h.options.requestTimeoutSeconds * 1000L)
+    return h.connector.connect(node, h.options.requestTimeoutSeconds * 1000L)
         .transform(ar -> {
           if (ar.failed()) {
             h.m.connectFailed(Harness.reason(ar.cause()));
@@ -374,6 +383,9 @@ public final class Session {
     }
     if (role == Role.MODERATOR && !hasPresence) {
       h.m.discrepancy("joined lacks presence for a moderator", null);
+    }
+    if (role == Role.MODERATOR && hasPresence) {
+      notePresence(j.get("presence"), reply.receivedNanos());
     }
     onJoinedAudienceParts(j, stageId, reply.receivedNanos());
     JsonNode polls = j.path("polls");
@@ -606,6 +618,8 @@ public final class Session {
         h.m.pushesReceived.increment();
         if (role == Role.VIEWER) {
           h.m.discrepancy("presence pushed to a viewer (moderators only)", text);
+        } else {
+          notePresence(msg, now);
         }
       }
       case "words" -> {
@@ -649,6 +663,23 @@ public final class Session {
       }
       case "stage" -> h.m.pushesReceived.increment();
       default -> h.m.discrepancy("unknown server message type '" + type + "'", text);
+    }
+  }
+
+  private void notePresence(JsonNode presence, long now) {
+    if (!presence.path("viewers").isNumber()) {
+      h.m.discrepancy("presence lacks the number viewers", presence.toString());
+      return;
+    }
+    synchronized (presenceSeen) {
+      presenceSeen.add(new long[] {now, presence.path("viewers").asLong()});
+    }
+  }
+
+  /** Moderators: the presence figures (receive nanos, viewers) seen so far, in arrival order. */
+  public List<long[]> presenceSeen() {
+    synchronized (presenceSeen) {
+      return new ArrayList<>(presenceSeen);
     }
   }
 

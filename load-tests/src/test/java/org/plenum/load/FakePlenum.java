@@ -27,7 +27,11 @@ final class FakePlenum extends VerticleBase {
 
   private final String token;
   private final boolean countTwice;
+  private final int listeners;
   private HttpServer server;
+  private final List<HttpServer> servers = new ArrayList<>();
+  /** stageId -> viewers last told to moderators. */
+  private final Map<String, Integer> presenceSent = new HashMap<>();
   private int ids;
 
   private final Map<String, JsonObject> stages = new HashMap<>();
@@ -55,23 +59,51 @@ final class FakePlenum extends VerticleBase {
   }
 
   FakePlenum(String token, boolean countTwice) {
+    this(token, countTwice, 1);
+  }
+
+  /** {@code listeners} ports serving the same state: "nodes" of one deployment. */
+  FakePlenum(String token, boolean countTwice, int listeners) {
     this.token = token;
     this.countTwice = countTwice;
+    this.listeners = listeners;
   }
 
   int port() {
     return server.actualPort();
   }
 
+  int port(int listener) {
+    return servers.get(listener).actualPort();
+  }
+
   @Override
   public Future<?> start() {
     vertx.setPeriodic(50, id -> tick(true));
     vertx.setPeriodic(500, id -> tick(false));
-    return vertx.createHttpServer()
-        .webSocketHandler(this::onSocket)
-        .requestHandler(this::onRequest)
-        .listen(0, "127.0.0.1")
-        .onSuccess(s -> server = s);
+    List<Future<HttpServer>> all = new ArrayList<>();
+    for (int i = 0; i < listeners; i++) {
+      all.add(vertx.createHttpServer()
+          .webSocketHandler(this::onSocket)
+          .requestHandler(this::onRequest)
+          .listen(0, "127.0.0.1"));
+    }
+    return Future.all(all).onSuccess(cf -> {
+      for (Future<HttpServer> f : all) {
+        servers.add(f.result());
+      }
+      server = servers.get(0);
+    });
+  }
+
+  private int viewersOn(String stageId) {
+    int n = 0;
+    for (Client c : clients) {
+      if (!c.moderator && stageId.equals(c.stageId)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private String id(String prefix) {
@@ -203,7 +235,8 @@ final class FakePlenum extends VerticleBase {
                 .put("renewed", renewed))
             .put("stage", stages.get(c.stageId)).put("polls", snapshot);
         if (c.moderator) {
-          joined.put("presence", new JsonObject().put("stageId", c.stageId).put("viewers", 0));
+          joined.put("presence", new JsonObject().put("stageId", c.stageId).put("viewers", viewersOn(c.stageId))
+              .put("moderators", 1).put("presenters", 0));
         }
         c.ws.writeTextMessage(joined.encode());
       }
@@ -262,6 +295,20 @@ final class FakePlenum extends VerticleBase {
   }
 
   private void tick(boolean moderators) {
+    if (moderators) {
+      for (String stageId : stages.keySet()) {
+        int n = viewersOn(stageId);
+        if (!Integer.valueOf(n).equals(presenceSent.put(stageId, n))) {
+          String frame = new JsonObject().put("type", "presence").put("stageId", stageId).put("viewers", n)
+              .put("moderators", 1).put("presenters", 0).encode();
+          for (Client c : clients) {
+            if (c.moderator && stageId.equals(c.stageId)) {
+              c.ws.writeTextMessage(frame);
+            }
+          }
+        }
+      }
+    }
     for (Poll p : polls.values()) {
       if (moderators ? !p.dirtyModerators : !p.dirtyViewers) {
         continue;

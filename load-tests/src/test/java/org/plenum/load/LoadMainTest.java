@@ -85,4 +85,10 @@ class LoadMainTest {
     assertThat(LoadMain.run(new String[] {"--scenario", "smoke", "--url", "http://10.1.2.3:8080",
         "--organiser-token", "x"})).isEqualTo(2);
   }
+
+  @Test
+  void everyNodeOfAListMustBeLoopback() {
+    assertThat(LoadMain.run(new String[] {"--scenario", "smoke", "--organiser-token", "secret",
+        "--url", "http://127.0.0.1:1,http://10.0.0.1:80"})).isEqualTo(2);
+  }
 }

@@ -49,4 +49,25 @@ class OptionsTest {
     Options o = Options.parse("--scenario", "smoke", "--organiser-token", "very-secret");
     assertThat(o.describe().toString()).doesNotContain("very-secret");
   }
+
+  @Test
+  void severalNodesAndPartsOfOneAudienceRun() {
+    Options o = Options.parse("--scenario", "audience", "--organiser-token", "t", "--viewers", "100000",
+        "--url", "http://127.0.0.1:18081,http://127.0.0.1:18082/", "--part", "3/6", "--run-file", "run.json",
+        "--connect-rate", "200");
+    assertThat(o.urls).hasSize(2);
+    assertThat(o.url.toString()).isEqualTo("http://127.0.0.1:18081");
+    assertThat(o.partViewers()).isEqualTo(16667); // 100000 = 4 x 16667 + 2 x 16666
+    assertThat(o.globalViewerIndex(0)).isEqualTo(2 * 16667);
+    assertThat(o.globalViewerIndex(1)).isEqualTo(2 * 16667 + 1);
+    assertThat(o.sourceBase).isEqualTo("127.0.0.4"); // one address per part, parts 1, 2 before it
+    assertThat(o.resultsVisible).isFalse();
+    assertThat(o.durationSeconds).isEqualTo(Audience.neededSeconds(o));
+    assertThatThrownBy(() -> Options.parse("--scenario", "audience", "--organiser-token", "t", "--part", "2/3"))
+        .hasMessageContaining("--run-file");
+    assertThatThrownBy(() -> Options.parse("--scenario", "smoke", "--organiser-token", "t", "--part", "2/3",
+        "--run-file", "x")).hasMessageContaining("audience scenario only");
+    assertThatThrownBy(() -> Options.parse("--scenario", "audience", "--organiser-token", "t",
+        "--url", "http://127.0.0.1:1,http://127.0.0.1:2", "--server-pids", "7")).hasMessageContaining("--server-pids");
+  }
 }
