@@ -3,53 +3,20 @@ package org.plenum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.plenum.testing.Await.await;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.plenum.testing.Http;
-import org.plenum.testing.RedisServerProcess;
+import org.plenum.testing.NodesExtension;
 import org.plenum.testing.TestServer;
-import org.plenum.testing.TestVertx;
 import org.plenum.testing.WsClient;
 
 /** Limits that protect a shared resource hold across two nodes on one real redis-server. */
 class CrossNodeLimitsTest {
-  private static RedisServerProcess redis;
-  private static Vertx vertxA;
-  private static Vertx vertxB;
-  private static Vertx clients;
-  private static PlenumServer nodeA;
-  private static PlenumServer nodeB;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServerProcess.start();
-    vertxA = TestVertx.create();
-    vertxB = TestVertx.create();
-    clients = TestVertx.create();
-    nodeA = await(TestServer.start(vertxA, env("node-a")));
-    nodeB = await(TestServer.start(vertxB, env("node-b")));
-  }
-
-  private static Map<String, String> env(String nodeId) {
-    return Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_URL", redis.url(), "PLENUM_NODE_ID", nodeId,
-        "PLENUM_LIMIT_POST", "2/60s", "PLENUM_LIMIT_NEW_PARTICIPANTS_PER_ADDRESS", "3/3600s");
-  }
-
-  @AfterAll
-  static void stop() {
-    await(nodeA.stop());
-    await(nodeB.stop());
-    await(vertxA.close());
-    await(vertxB.close());
-    await(clients.close());
-    redis.close();
-    TestVertx.assertNoBlockedLoops();
-  }
+  @RegisterExtension
+  static final NodesExtension nodes = NodesExtension.onRedis(2)
+      .with("PLENUM_LIMIT_POST", "2/60s").with("PLENUM_LIMIT_NEW_PARTICIPANTS_PER_ADDRESS", "3/3600s");
 
   private static JsonObject post(WsClient c, String id) {
     return await(c.request(new JsonObject().put("type", "post").put("id", id).put("kind", "question")
@@ -58,11 +25,11 @@ class CrossNodeLimitsTest {
 
   @Test
   void aParticipantsPostLimitHoldsAcrossNodes() {
-    Http http = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http http = nodes.node(0).http();
     String stageId = await(http.stage()).getString("id");
-    WsClient onA = await(WsClient.connect(clients, nodeA.port()));
+    WsClient onA = await(WsClient.connect(nodes.clients(), nodes.node(0).port()));
     await(onA.join(stageId));
-    WsClient onB = await(WsClient.connect(clients, nodeB.port()));
+    WsClient onB = await(WsClient.connect(nodes.clients(), nodes.node(1).port()));
     onB.token = onA.token;
     await(onB.join(stageId));
 
@@ -81,13 +48,13 @@ class CrossNodeLimitsTest {
 
   @Test
   void anAddressesBudgetOfNewParticipantsHoldsAcrossNodes() {
-    Http http = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http http = nodes.node(0).http();
     String stageId = await(http.stage()).getString("id");
-    io.vertx.core.http.WebSocketClient from = WsClient.clientFrom(clients, "127.0.0.7");
-    int[] ports = {nodeA.port(), nodeB.port(), nodeA.port(), nodeB.port()};
+    io.vertx.core.http.WebSocketClient from = WsClient.clientFrom(nodes.clients(), "127.0.0.7");
+    int[] ports = {nodes.node(0).port(), nodes.node(1).port(), nodes.node(0).port(), nodes.node(1).port()};
     List<JsonObject> replies = new java.util.ArrayList<>();
     for (int port : ports) {
-      WsClient c = await(WsClient.connect(clients, from, port));
+      WsClient c = await(WsClient.connect(nodes.clients(), from, port));
       replies.add(await(c.request(new JsonObject().put("type", "join").put("id", WsClient.nextId("j")).put("stageId", stageId))));
     }
     assertThat(replies.subList(0, 3)).allMatch(r -> "joined".equals(r.getString("type")));
@@ -95,7 +62,7 @@ class CrossNodeLimitsTest {
     assertThat(replies.get(3).getLong("retryAfterMs")).isPositive();
     // a returning participant (with its token) is no new participant
     String token = replies.get(0).getJsonObject("participant").getString("token");
-    WsClient back = await(WsClient.connect(clients, from, nodeB.port()));
+    WsClient back = await(WsClient.connect(nodes.clients(), from, nodes.node(1).port()));
     back.token = token;
     assertThat(await(back.join(stageId)).getString("type")).isEqualTo("joined");
   }

@@ -4,69 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.plenum.testing.Await.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.plenum.testing.Http;
-import org.plenum.testing.RedisServerProcess;
+import org.plenum.testing.NodesExtension;
 import org.plenum.testing.TestServer;
-import org.plenum.testing.TestVertx;
 import org.plenum.testing.WsClient;
 
 /** Two Plenum nodes (each its own Vert.x) sharing one real redis-server. */
 class TwoNodeTest {
-  private static RedisServerProcess redis;
-  private static Vertx vertxA;
-  private static Vertx vertxB;
-  private static Vertx clients;
-  private static PlenumServer nodeA;
-  private static PlenumServer nodeB;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServerProcess.start();
-    vertxA = TestVertx.create();
-    vertxB = TestVertx.create();
-    clients = TestVertx.create();
-    nodeA = await(TestServer.start(vertxA, redisEnv("node-a")));
-    nodeB = await(TestServer.start(vertxB, redisEnv("node-b")));
-  }
-
-  private static Map<String, String> redisEnv(String nodeId) {
-    return Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_URL", redis.url(), "PLENUM_NODE_ID", nodeId);
-  }
-
-  @AfterAll
-  static void stop() {
-    await(nodeA.stop());
-    await(nodeB.stop());
-    await(vertxA.close());
-    await(vertxB.close());
-    await(clients.close());
-    redis.close();
-    TestVertx.assertNoBlockedLoops();
-  }
+  @RegisterExtension
+  static final NodesExtension nodes = NodesExtension.onRedis(2);
 
   @Test
   void revokingAModeratorThroughNodeAClosesItsSessionOnNodeBAndPreModerationIsInForceThereAtOnce() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
-    Http httpB = new Http(clients, nodeB.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodes.node(0).http();
+    Http httpB = nodes.node(1).http();
     JsonObject stage = await(httpA.stage());
     String stageId = stage.getString("id");
     String eventId = stage.getString("eventId");
     JsonObject access = await(httpA.post("/api/v1/events/" + eventId + "/moderators",
         new JsonObject().put("label", "Saal 2"))).json();
-    WsClient moderatorOnB = await(WsClient.connect(clients, nodeB.port()));
+    WsClient moderatorOnB = await(WsClient.connect(nodes.clients(), nodes.node(1).port()));
     assertThat(await(moderatorOnB.joinAsModerator(stageId, access.getString("token"))).getString("type")).isEqualTo("joined");
     assertThat(await(httpA.send(io.vertx.core.http.HttpMethod.DELETE,
         "/api/v1/events/" + eventId + "/moderators/" + access.getString("id"), null, TestServer.ORGANISER_TOKEN)).status())
         .isEqualTo(204);
     assertThat(await(moderatorOnB.closed(), 10)).isEqualTo((short) 4403);
 
-    WsClient viewerOnB = await(WsClient.connect(clients, nodeB.port()));
+    WsClient viewerOnB = await(WsClient.connect(nodes.clients(), nodes.node(1).port()));
     await(viewerOnB.join(stageId));
     await(httpA.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/stages/" + stageId + "/settings",
         new JsonObject().put("questionModeration", true), TestServer.ORGANISER_TOKEN));
@@ -78,13 +45,13 @@ class TwoNodeTest {
 
   @Test
   void aVoteOnNodeAReachesAModeratorOnNodeB() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodes.node(0).http();
     String stageId = await(httpA.stage()).getString("id");
     String pollId = await(httpA.openPoll(stageId)).getJsonObject("poll").getString("id");
 
-    WsClient moderatorOnB = await(WsClient.connect(clients, nodeB.port()));
+    WsClient moderatorOnB = await(WsClient.connect(nodes.clients(), nodes.node(1).port()));
     await(moderatorOnB.joinAsModerator(stageId, TestServer.ORGANISER_TOKEN));
-    WsClient viewerOnA = await(WsClient.connect(clients, nodeA.port()));
+    WsClient viewerOnA = await(WsClient.connect(nodes.clients(), nodes.node(0).port()));
     Future<JsonObject> presence = moderatorOnB.next(m -> "presence".equals(m.getString("type")) && m.getLong("viewers") == 1);
     await(viewerOnA.join(stageId));
     assertThat(await(presence).getLong("moderators")).isEqualTo(1);
@@ -100,14 +67,14 @@ class TwoNodeTest {
 
   @Test
   void aPollOpenedThroughNodeBIsPushedToViewersOnNodeAAndTheTokenWorksOnBoth() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
-    Http httpB = new Http(clients, nodeB.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodes.node(0).http();
+    Http httpB = nodes.node(1).http();
     String stageId = await(httpA.stage()).getString("id");
     String pollId = await(httpA.post("/api/v1/stages/" + stageId + "/polls", new JsonObject().put("kind", "single")
         .put("question", "Ja oder nein?").put("options", new io.vertx.core.json.JsonArray().add("Ja").add("Nein"))))
         .json().getJsonObject("poll").getString("id");
 
-    WsClient viewerOnA = await(WsClient.connect(clients, nodeA.port()));
+    WsClient viewerOnA = await(WsClient.connect(nodes.clients(), nodes.node(0).port()));
     await(viewerOnA.join(stageId));
     Future<JsonObject> opened = viewerOnA.next(m -> "poll".equals(m.getString("type"))
         && "open".equals(m.getJsonObject("poll").getString("state")));
@@ -115,7 +82,7 @@ class TwoNodeTest {
     await(opened);
     await(viewerOnA.vote("cross-1", pollId, "a"));
 
-    WsClient sameViewerOnB = await(WsClient.connect(clients, nodeB.port()));
+    WsClient sameViewerOnB = await(WsClient.connect(nodes.clients(), nodes.node(1).port()));
     sameViewerOnB.token = viewerOnA.token;
     JsonObject joined = await(sameViewerOnB.join(stageId));
     assertThat(joined.getJsonObject("participant").getString("id")).isEqualTo(viewerOnA.participantId);
@@ -128,17 +95,17 @@ class TwoNodeTest {
 
   @Test
   void aQuestionAskedOnNodeAIsApprovedOnNodeBAndAppearsOnBoth() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
-    Http httpB = new Http(clients, nodeB.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodes.node(0).http();
+    Http httpB = nodes.node(1).http();
     String stageId = await(httpA.stage()).getString("id");
     await(httpB.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/stages/" + stageId + "/settings",
         new JsonObject().put("questionModeration", true), TestServer.ORGANISER_TOKEN));
 
-    WsClient askerOnA = await(WsClient.connect(clients, nodeA.port()));
+    WsClient askerOnA = await(WsClient.connect(nodes.clients(), nodes.node(0).port()));
     await(askerOnA.join(stageId));
-    WsClient viewerOnB = await(WsClient.connect(clients, nodeB.port()));
+    WsClient viewerOnB = await(WsClient.connect(nodes.clients(), nodes.node(1).port()));
     await(viewerOnB.join(stageId));
-    WsClient moderatorOnB = await(WsClient.connect(clients, nodeB.port()));
+    WsClient moderatorOnB = await(WsClient.connect(nodes.clients(), nodes.node(1).port()));
     await(moderatorOnB.joinAsModerator(stageId, TestServer.ORGANISER_TOKEN));
 
     Future<JsonObject> pending = moderatorOnB.next(m -> "post".equals(m.getString("type"))
@@ -163,12 +130,12 @@ class TwoNodeTest {
 
   @Test
   void aWordSubmittedOnNodeAReachesAModeratorOnNodeB() {
-    Http httpA = new Http(clients, nodeA.port(), TestServer.ORGANISER_TOKEN);
+    Http httpA = nodes.node(0).http();
     String stageId = await(httpA.stage()).getString("id");
     String cloudId = await(httpA.openCloud(stageId, 3)).getJsonObject("cloud").getString("id");
-    WsClient moderatorOnB = await(WsClient.connect(clients, nodeB.port()));
+    WsClient moderatorOnB = await(WsClient.connect(nodes.clients(), nodes.node(1).port()));
     await(moderatorOnB.joinAsModerator(stageId, TestServer.ORGANISER_TOKEN));
-    WsClient viewerOnA = await(WsClient.connect(clients, nodeA.port()));
+    WsClient viewerOnA = await(WsClient.connect(nodes.clients(), nodes.node(0).port()));
     await(viewerOnA.join(stageId));
     // the entry arrives as a `words` snapshot, or inside a `cloud` push if the cloud's own
     // announcement reaches node B after the entry (both carry versioned results)
@@ -182,7 +149,7 @@ class TwoNodeTest {
     } catch (AssertionError e) {
       throw new AssertionError("moderator on B got: " + moderatorOnB.inbox(), e);
     }
-    WsClient sameViewerOnB = await(WsClient.connect(clients, nodeB.port()));
+    WsClient sameViewerOnB = await(WsClient.connect(nodes.clients(), nodes.node(1).port()));
     sameViewerOnB.token = viewerOnA.token;
     assertThat(await(sameViewerOnB.join(stageId)).getJsonArray("clouds").getJsonObject(0).getJsonArray("mine"))
         .containsExactly("souveränität");

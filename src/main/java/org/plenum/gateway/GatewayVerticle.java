@@ -145,11 +145,11 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    hub.stop();
+    Future<Void> hubStopped = hub.stop();
     if (limitsTimer >= 0) {
       vertx.cancelTimer(limitsTimer);
     }
-    return changes.unregister();
+    return Future.join(hubStopped, changes.unregister());
   }
 
   /** A change announced by the engine: revocations end sessions here, everything else is the hub's. */

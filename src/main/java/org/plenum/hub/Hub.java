@@ -81,9 +81,22 @@ public final class Hub {
         r -> r.subscribers.values().forEach(set -> set.forEach(Subscriber::keepAlive)))));
   }
 
-  public void stop() {
+  /**
+   * Stops the ticks and withdraws this loop's presence reports of the stages it still has sessions
+   * on (their close handlers may not have run yet), before the engine stops: a drained node's
+   * sessions leave the deployment-wide sum at once instead of when their reports expire, while the
+   * clients that reconnected elsewhere are counted there. Never fails, and waits at most a second
+   * (the engine may be unreachable): a report that cannot be withdrawn still expires.
+   */
+  public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
     timers.clear();
+    List<Future<Void>> withdrawn = new ArrayList<>();
+    for (String stageId : rooms.keySet()) {
+      withdrawn.add(engine.reportPresence(reporterId, stageId, Presence.NONE, PRESENCE_TTL_MS)
+          .onFailure(err -> LOG.fine("presence of stage " + stageId + " not withdrawn: " + err)));
+    }
+    return Future.join(withdrawn).<Void>mapEmpty().timeout(1, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty();
   }
 
   public Optional<StageRoom> room(String stageId) {

@@ -28,6 +28,7 @@ public final class WsClient {
   private final List<JsonObject> inbox = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Promise<Short> closed = Promise.promise();
+  private final List<java.util.function.Consumer<JsonObject>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   public String token;
   public String participantId;
 
@@ -35,7 +36,11 @@ public final class WsClient {
 
   private WsClient(WebSocket ws) {
     this.ws = ws;
-    ws.textMessageHandler(text -> received(new JsonObject(text)));
+    ws.textMessageHandler(text -> {
+      JsonObject m = new JsonObject(text);
+      listeners.forEach(l -> l.accept(m));
+      received(m);
+    });
     ws.closeHandler(v -> closed.tryComplete(ws.closeStatusCode()));
   }
 
@@ -163,6 +168,14 @@ public final class WsClient {
     Promise<JsonObject> promise = Promise.promise();
     waiters.add(new Waiter(match, promise));
     return promise.future();
+  }
+
+  /**
+   * Hands every message that arrives from now on to {@code listener} as well (on the socket's event
+   * loop, before any wait may consume it): for following a client's whole view, e.g. a dashboard.
+   */
+  public void onMessage(java.util.function.Consumer<JsonObject> listener) {
+    listeners.add(listener);
   }
 
   public Future<JsonObject> nextOfType(String type) {
