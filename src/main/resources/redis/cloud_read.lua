@@ -1,5 +1,8 @@
 -- Reads a cloud's snapshot in one round trip (RedisEngine#cloudResults).
 --
+-- Twin: the same rules, in Java, are org.plenum.stage.CloudTally (results) and org.plenum.stage.CloudRanking (what the memory engine applies); change both
+-- together. EngineContractTest holds both engines to them.
+--
 -- KEYS[1] plenum:{stage}:cloud-meta:<cloud>     hash: _v version, _n contributors, _e entries
 -- KEYS[2] plenum:{stage}:cloud-rank:<cloud>     zset: key -> minus its contributor count
 -- KEYS[3] plenum:{stage}:cloud-hidden:<cloud>   set of hidden keys

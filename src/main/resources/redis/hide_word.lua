@@ -1,6 +1,9 @@
 -- Hides or shows a word of a cloud (RedisEngine#hideWord). A hidden word keeps its contributors
 -- and its place in the ranking (for audit); readers leave it out of the top list.
 --
+-- Twin: the same rules, in Java, are org.plenum.stage.CloudTally (what the memory engine applies); change both
+-- together. EngineContractTest holds both engines to them.
+--
 -- KEYS[1] plenum:{stage}:cloud-state:<cloud>    draft | open | closed (absent: no such cloud)
 -- KEYS[2] plenum:{stage}:cloud-meta:<cloud>     hash: _v version, ...
 -- KEYS[3] plenum:{stage}:cloud-rank:<cloud>     zset: key -> minus its contributor count

@@ -3,6 +3,9 @@
 -- of it (and of every word merged into it earlier) count for the target, and each contributor's own
 -- entry set names the target instead, so the per-participant checks keep working.
 --
+-- Twin: the same rules, in Java, are org.plenum.stage.CloudTally (what the memory engine applies); change both
+-- together. EngineContractTest holds both engines to them.
+--
 -- KEYS[1] plenum:{stage}:cloud-state:<cloud>        draft | open | closed (absent: no such cloud)
 -- KEYS[2] plenum:{stage}:cloud-meta:<cloud>         hash: _v version, ...
 -- KEYS[3] plenum:{stage}:cloud-rank:<cloud>         zset: key -> minus its contributor count

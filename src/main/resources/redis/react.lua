@@ -1,6 +1,9 @@
 -- Counts one reaction (RedisEngine#react), atomically with its action id. Reactions are not
 -- stored one by one: the stage's totals and its per-minute timeline grow.
 --
+-- Twin: the same rules, in Java, are org.plenum.stage.ReactionTally (what the memory engine applies); change both
+-- together. EngineContractTest holds both engines to them.
+--
 -- KEYS[1] plenum:{stage}:act:<participant>:<action>   action id seen (string, PX ttl)
 -- KEYS[2] plenum:{stage}:reactions                    hash: emoji -> total, _v version
 -- KEYS[3] plenum:{stage}:reaction-minutes             hash: "<minute epoch second>|<emoji>" -> count

@@ -1,6 +1,9 @@
 -- Stores a new question, comment or feedback message (RedisEngine#submitPost) together with its
 -- action id, whose value is the post's id: a retry stores nothing and learns which post it made.
 --
+-- Twin: the same rules, in Java, are org.plenum.stage.PostTally (what the memory engine applies); change both
+-- together. EngineContractTest holds both engines to them.
+--
 -- KEYS[1] plenum:{stage}:act:<participant>:<action>   action id seen (string: the post id, PX ttl)
 -- KEYS[2] plenum:{stage}:post:<post>                  hash: doc (Wire.post JSON), rev, v (version)
 -- KEYS[3] plenum:{stage}:posts                        list of post ids, creation order

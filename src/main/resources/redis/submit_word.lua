@@ -1,6 +1,9 @@
 -- One word-cloud entry, applied atomically (RedisEngine#submitWord): dedup, the open check, merge
 -- resolution, the participant's limits, the counts and remembering the action id are one step.
 --
+-- Twin: the same rules, in Java, are org.plenum.stage.CloudTally (what the memory engine applies); change both
+-- together. EngineContractTest holds both engines to them.
+--
 -- KEYS[1] plenum:{stage}:act:<participant>:<action>       action id seen (string, PX ttl)
 -- KEYS[2] plenum:{stage}:cloud-state:<cloud>              draft | open | closed
 -- KEYS[3] plenum:{stage}:cloud-meta:<cloud>               hash: _v version, _n contributors, _e entries

@@ -1,6 +1,9 @@
 -- Replaces a post if it is still at the revision the caller read (RedisEngine#updatePost):
 -- compare-and-set, so two moderators acting at once cannot silently undo each other.
 --
+-- Twin: the same rules, in Java, are org.plenum.stage.PostTally (what the memory engine applies); change both
+-- together. EngineContractTest holds both engines to them.
+--
 -- KEYS[1] plenum:{stage}:post:<post>       hash: doc (Wire.post JSON), rev, v (version)
 -- KEYS[2] plenum:{stage}:upvoters:<post>   set of participants upvoting it
 -- ARGV[1] expected revision   ARGV[2] new post JSON   ARGV[3] new revision

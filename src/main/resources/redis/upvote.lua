@@ -1,6 +1,9 @@
 -- Adds or withdraws one participant's upvote of a post (RedisEngine#upvote), atomically with its
 -- action id. The participant's own set of upvoted posts moves with the post's set of upvoters.
 --
+-- Twin: the same rules, in Java, are org.plenum.stage.PostTally (what the memory engine applies); change both
+-- together. EngineContractTest holds both engines to them.
+--
 -- KEYS[1] plenum:{stage}:act:<participant>:<action>   action id seen (string, PX ttl)
 -- KEYS[2] plenum:{stage}:post:<post>                  hash: doc, rev, v (version)
 -- KEYS[3] plenum:{stage}:upvoters:<post>              set of participants

@@ -1,6 +1,9 @@
 -- One vote, applied atomically (RedisEngine#vote). Dedup, the open check, moving the counts and
 -- remembering the action id happen in this one step, so a retry can never be counted twice.
 --
+-- Twin: the same rules, in Java, are org.plenum.stage.PollTally (what the memory engine applies); change both
+-- together. EngineContractTest holds both engines to them.
+--
 -- KEYS[1] plenum:{stage}:act:<participant>:<action>  action id seen (string, PX ttl)
 -- KEYS[2] plenum:{stage}:state:<poll>                draft | open | closed
 -- KEYS[3] plenum:{stage}:counts:<poll>               hash: choice key -> count, _v version, _n voters

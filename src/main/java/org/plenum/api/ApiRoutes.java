@@ -690,7 +690,7 @@ public final class ApiRoutes {
       return;
     }
     json(ctx, e.code().httpStatus(), new JsonObject().put("error",
-        new JsonObject().put("code", e.code().wire()).put("message", e.getMessage())));
+        new JsonObject().put("code", e.code().wire()).put("message", org.plenum.protocol.RefusalTexts.message(e))));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

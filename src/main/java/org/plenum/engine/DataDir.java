@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
  * The memory engine's files, all private to the server's user (directory 0700, files 0600):
  * <ul>
  *   <li>{@code snapshot.json}: the state as JSON lines, opened by a header naming the journal
- *       generation and sequence number its tail starts at, closed by an end line;</li>
- *   <li>{@code journal-NNNNNN.jsonl}: journal generations, the tail since the snapshot;</li>
+ *       generation and sequence number its tail starts at and the storage schema
+ *       ({@link StoredForm#SCHEMA}; absent in older files: 1), closed by an end line;</li>
+ *   <li>{@code journal-NNNNNN.jsonl}: journal generations, the tail since the snapshot, each opened
+ *       by a no-op record naming its storage schema (absent in older files: 1);</li>
  *   <li>{@code secret.key}: the token-signing secret (never in the journal or the snapshot).</li>
  * </ul>
  * Every replacement is atomic: written to a temporary file, forced, renamed, directory forced.
@@ -84,6 +86,7 @@ final class DataDir {
       restrict(snapshotFile, "rw-------");
       // the header first (one line), then the snapshot is parsed on another core while this thread reads the tail
       JsonObject header = readHeader(snapshotFile);
+      StoredForm.requireKnown(header.getInteger("schema", 1), "snapshot " + snapshotFile); // absent: schema 1
       tailGen = header.getInteger("tailGen");
       tailLsn = header.getLong("tailLsn");
       snapshotRead = java.util.concurrent.CompletableFuture.supplyAsync(() -> {

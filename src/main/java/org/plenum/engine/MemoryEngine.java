@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,17 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.plenum.protocol.ErrorCode;
-import org.plenum.protocol.PlenumException;
-import org.plenum.protocol.Wire;
+import org.plenum.protocol.RefusalTexts;
 import org.plenum.stage.Ballot;
 import org.plenum.stage.CloudResults;
-import org.plenum.stage.CloudWord;
 import org.plenum.stage.Event;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollResults;
+import org.plenum.stage.PollTally;
+import org.plenum.stage.PostTally;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
@@ -115,13 +112,10 @@ final class MemoryEngine implements Engine {
   private long probeTimer = -1;
   private long sweepTimer = -1;
 
-  /** Counts of one poll plus each participant's current ballot. */
-  private static final class Tally {
-    long version;
+  /** A poll's counts (the rules are {@link PollTally}'s) and the sequence number of the last journal record applied. */
+  private static final class Tally extends PollTally {
     /** Sequence number of the last journal record applied (see {@link Journal}). */
     long lsn;
-    final Map<String, Long> counts = new HashMap<>();
-    final Map<String, String> ballots = new HashMap<>();
   }
 
   private record Report(Presence presence, long expiresAt) {}
@@ -157,9 +151,14 @@ final class MemoryEngine implements Engine {
     return started && healthy && rebuilding == null;
   }
 
+  /** The context this engine's state belongs to: every call must come in there ({@link ConfinedEngine}). */
+  Context owner() {
+    return confinement.owner();
+  }
+
   @Override
   public Future<Void> start() {
-    return confinement.call(() -> {
+    return onOwner(() -> {
       Future<Void> loaded;
       if (dataDir == null) {
         secret = new byte[32];
@@ -206,7 +205,11 @@ final class MemoryEngine implements Engine {
           if (journal == null) {
             journal = new Journal(vertx, dataDir, fsync, this::onJournalFailure);
             return journal.open(l.lastGeneration(), l.lastGenerationLength(), l.tailLsn() + l.tail().size(),
-                l.lastGenerationRecords());
+                l.lastGenerationRecords()).onSuccess(opened -> {
+                  if (l.lastGenerationRecords() == 0) {
+                    journalSchema();
+                  }
+                });
           }
           return Future.succeededFuture();
         });
@@ -214,7 +217,7 @@ final class MemoryEngine implements Engine {
 
   @Override
   public Future<Void> stop() {
-    return confinement.call(() -> {
+    return onOwner(() -> {
       started = false;
       for (long timer : new long[] {probeTimer, sweepTimer, deleteSnapshotTimer}) {
         if (timer >= 0) {
@@ -231,18 +234,32 @@ final class MemoryEngine implements Engine {
     return call(() -> Future.succeededFuture(secret));
   }
 
-  /** Runs {@code work} on the engine's context once the state is whole (not mid-rebuild). */
+  /** Runs {@code work} (on the engine's context) once the state is whole (not mid-rebuild). */
   private <T> Future<T> call(java.util.function.Supplier<Future<T>> work) {
-    return confinement.call(() -> {
+    return onOwner(() -> {
       Future<Void> gate = rebuilding;
       return gate == null ? work.get() : gate.transform(x -> work.get());
     });
   }
 
+  /**
+   * The engine does not hop contexts itself: {@link ConfinedEngine} brings every call to the
+   * owner ({@link Engines} wraps it). A call from anywhere else is a bug, caught here with -ea.
+   */
+  private <T> Future<T> onOwner(java.util.function.Supplier<Future<T>> work) {
+    assert Vertx.currentContext() == confinement.owner()
+        : "MemoryEngine called off its context (" + Vertx.currentContext() + "): wrap it in a ConfinedEngine";
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   /** Like {@link #call}, for a change: refused with a retryable {@code unavailable} while writes fail. */
   private <T> Future<T> mutate(java.util.function.Supplier<Future<T>> work) {
     return call(() -> healthy && rebuilding == null ? work.get()
-        : refuse(ErrorCode.UNAVAILABLE, "The server cannot store changes right now; retry with the same id."));
+        : refuse(ErrorCode.UNAVAILABLE));
   }
 
   // ---- catalogue -------------------------------------------------------------------------
@@ -251,7 +268,7 @@ final class MemoryEngine implements Engine {
   public Future<Event> createEvent(Event event) {
     return mutate(() -> {
       events.put(event.id(), event);
-      return durably(new JsonObject().put("op", "event").put("event", Wire.event(event))).map(event);
+      return durably(new JsonObject().put("op", "event").put("event", StoredForm.event(event))).map(event);
     });
   }
 
@@ -272,7 +289,7 @@ final class MemoryEngine implements Engine {
         return Future.failedFuture(new CodeTakenException(stage.code()));
       }
       putStage(stage);
-      return durably(new JsonObject().put("op", "stage").put("stage", Wire.stage(stage))).map(stage);
+      return durably(new JsonObject().put("op", "stage").put("stage", StoredForm.stage(stage))).map(stage);
     });
   }
 
@@ -311,7 +328,7 @@ final class MemoryEngine implements Engine {
   public Future<Poll> savePoll(Poll poll) {
     return mutate(() -> {
       putPoll(poll);
-      return durably(new JsonObject().put("op", "poll").put("poll", Wire.poll(poll)))
+      return durably(new JsonObject().put("op", "poll").put("poll", StoredForm.poll(poll)))
           .onSuccess(v -> announce(new Change(Change.Kind.POLL, poll.stageId(), poll.id())))
           .map(poll);
     });
@@ -342,19 +359,20 @@ final class MemoryEngine implements Engine {
       ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
       if (earlier != null) {
         return afterDurable(earlier, () -> new VoteReceipt(true,
-            tallies.computeIfAbsent(action.pollId(), k -> new Tally()).version));
+            tallies.computeIfAbsent(action.pollId(), k -> new Tally()).version()));
       }
       Tally tally = tallies.computeIfAbsent(action.pollId(), k -> new Tally());
       Poll poll = pollsByStage.getOrDefault(action.stageId(), Map.of()).get(action.pollId());
-      if (poll == null) {
-        return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + action.pollId() + " on this stage."));
+      ErrorCode refused = PollTally.refusal(poll);
+      if (refused == ErrorCode.UNKNOWN_POLL) {
+        return refuse(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, action.pollId());
       }
-      if (!poll.isOpen()) {
-        return Future.failedFuture(new PlenumException(ErrorCode.POLL_NOT_OPEN, "Poll " + poll.id() + " is " + poll.state().wire() + "."));
+      if (refused != null) {
+        return refuse(ErrorCode.POLL_NOT_OPEN, RefusalTexts.POLL, poll.id(), RefusalTexts.PHASE, poll.state().wire());
       }
-      apply(tally, action.participantId(), action.ballot());
+      tally.apply(action.participantId(), action.ballot());
       tally.lsn = nextLsn();
-      long version = tally.version;
+      long version = tally.version();
       JsonObject record = new JsonObject().put("op", "vote").put("stage", action.stageId()).put("poll", action.pollId())
           .put("p", action.participantId()).put("a", action.actionId()).put("b", action.ballot().encode()).put("t", now);
       Future<Void> durable = durably(record);
@@ -365,19 +383,6 @@ final class MemoryEngine implements Engine {
     });
   }
 
-  private static void apply(Tally tally, String participantId, Ballot ballot) {
-    String previous = tally.ballots.put(participantId, ballot.encode());
-    if (previous != null) {
-      for (String key : Ballot.decode(previous).keys()) {
-        tally.counts.merge(key, -1L, Long::sum);
-      }
-    }
-    for (String key : ballot.keys()) {
-      tally.counts.merge(key, 1L, Long::sum);
-    }
-    tally.version++;
-  }
-
   @Override
   public Future<PollResults> results(Poll poll) {
     return call(() -> {
@@ -385,7 +390,7 @@ final class MemoryEngine implements Engine {
       if (tally == null) {
         return Future.succeededFuture(PollResults.of(poll, 0, 0, Map.of()));
       }
-      return Future.succeededFuture(PollResults.of(poll, tally.version, tally.ballots.size(), tally.counts));
+      return Future.succeededFuture(tally.results(poll));
     });
   }
 
@@ -432,6 +437,16 @@ final class MemoryEngine implements Engine {
 
   // ---- durability ------------------------------------------------------------------------
 
+  /**
+   * The first record of every journal generation names the storage schema its records are written
+   * in ({@link StoredForm}); a generation without one was written before the schema was named, in
+   * schema 1. A no-op to replay. A failed write comes back through {@link #onJournalFailure}.
+   */
+  private void journalSchema() {
+    journal.append(new JsonObject().put("op", "noop").put("schema", StoredForm.SCHEMA).put("t", System.currentTimeMillis()));
+    tailRecords.incrementAndGet();
+  }
+
   /** The sequence number the record about to be journalled gets (0 without a journal). */
   private long nextLsn() {
     return journal == null ? 0 : journal.nextLsn();
@@ -446,7 +461,7 @@ final class MemoryEngine implements Engine {
       return Future.succeededFuture();
     }
     Future<Void> written = journal.append(record).recover(t -> refuse(ErrorCode.UNAVAILABLE,
-        "The server could not store this change (" + t.getMessage() + "); nothing was kept: retry with the same id."));
+        RefusalTexts.CAUSE, String.valueOf(t.getMessage())));
     tailRecords.incrementAndGet();
     maybeSnapshot();
     return written;
@@ -462,7 +477,7 @@ final class MemoryEngine implements Engine {
       return Future.succeededFuture(receipt.get());
     }
     return durable.transform(done -> done.succeeded() ? Future.succeededFuture(receipt.get())
-        : refuse(ErrorCode.UNAVAILABLE, "The server could not store this change; retry with the same id."));
+        : refuse(ErrorCode.UNAVAILABLE, RefusalTexts.WRITE_FAILED, true));
   }
 
   /**
@@ -555,20 +570,20 @@ final class MemoryEngine implements Engine {
 
   private Map<String, Long> versions() {
     Map<String, Long> out = new HashMap<>();
-    tallies.forEach((poll, t) -> out.put("t/" + poll, t.version));
-    cloudTallies.forEach((key, t) -> out.put("c/" + key, t.version));
-    postsByStage.forEach((stage, posts) -> posts.forEach((id, e) -> out.put("p/" + stage + '/' + id, e.version)));
-    reactions.forEach((stage, t) -> out.put("r/" + stage, t.version));
+    tallies.forEach((poll, t) -> out.put("t/" + poll, t.version()));
+    cloudTallies.forEach((key, t) -> out.put("c/" + key, t.version()));
+    postsByStage.forEach((stage, posts) -> posts.forEach((id, e) -> out.put("p/" + stage + '/' + id, e.version())));
+    reactions.forEach((stage, t) -> out.put("r/" + stage, t.version()));
     return out;
   }
 
   /** Clients drop a push whose version is not newer than theirs: after a rollback every version must grow. */
   private void carryVersionsAbove(Map<String, Long> before) {
-    tallies.forEach((poll, t) -> t.version = Math.max(t.version, before.getOrDefault("t/" + poll, 0L)) + 1);
-    cloudTallies.forEach((key, t) -> t.version = Math.max(t.version, before.getOrDefault("c/" + key, 0L)) + 1);
+    tallies.forEach((poll, t) -> t.version(Math.max(t.version(), before.getOrDefault("t/" + poll, 0L)) + 1));
+    cloudTallies.forEach((key, t) -> t.version(Math.max(t.version(), before.getOrDefault("c/" + key, 0L)) + 1));
     postsByStage.forEach((stage, posts) -> posts.forEach(
-        (id, e) -> e.version = Math.max(e.version, before.getOrDefault("p/" + stage + '/' + id, 0L)) + 1));
-    reactions.forEach((stage, t) -> t.version = Math.max(t.version, before.getOrDefault("r/" + stage, 0L)) + 1);
+        (id, e) -> e.version(Math.max(e.version(), before.getOrDefault("p/" + stage + '/' + id, 0L)) + 1)));
+    reactions.forEach((stage, t) -> t.version(Math.max(t.version(), before.getOrDefault("r/" + stage, 0L)) + 1));
   }
 
   /** A change for everything there is, so every hub re-reads it all. */
@@ -623,25 +638,26 @@ final class MemoryEngine implements Engine {
    */
   private void replay(JsonObject r, long lsn, long now) {
     switch (r.getString("op")) {
-      case "secret", "noop" -> { } // the secret lives in its own file now (DataDir)
+      case "secret" -> { } // the secret lives in its own file now (DataDir)
+      case "noop" -> StoredForm.requireKnown(r.getInteger("schema", 1), "journal record " + lsn);
       case "event" -> {
-        Event e = Wire.event(r.getJsonObject("event"));
+        Event e = StoredForm.event(r.getJsonObject("event"));
         events.put(e.id(), e);
       }
-      case "stage" -> putStage(Wire.stage(r.getJsonObject("stage")));
-      case "poll" -> putPoll(Wire.poll(r.getJsonObject("poll")));
+      case "stage" -> putStage(StoredForm.stage(r.getJsonObject("stage")));
+      case "poll" -> putPoll(StoredForm.poll(r.getJsonObject("poll")));
       case "vote" -> {
         Tally tally = tallies.computeIfAbsent(r.getString("poll"), k -> new Tally());
         if (lsn > tally.lsn) {
-          apply(tally, r.getString("p"), Ballot.decode(r.getString("b")));
+          tally.apply(r.getString("p"), Ballot.decode(r.getString("b")));
           tally.lsn = lsn;
         }
         rememberReplayed(r, r.getString("stage"), null, now);
       }
-      case "cloud" -> putCloud(Wire.cloud(r.getJsonObject("cloud")));
-      case "talk" -> putTalk(Wire.talk(r.getJsonObject("talk")));
+      case "cloud" -> putCloud(StoredForm.cloud(r.getJsonObject("cloud")));
+      case "talk" -> putTalk(StoredForm.talk(r.getJsonObject("talk")));
       case "talk-delete" -> talksByStage.getOrDefault(r.getString("stage"), new HashMap<>()).remove(r.getString("talk"));
-      case "moderator" -> putModerator(Wire.moderatorStored(r.getJsonObject("moderator")));
+      case "moderator" -> putModerator(StoredForm.moderator(r.getJsonObject("moderator")));
       case "moderator-delete" -> removeModerator(r.getString("moderator"));
       case "word" -> {
         CloudTally tally = tally(r.getString("stage"), r.getString("cloud"));
@@ -663,7 +679,7 @@ final class MemoryEngine implements Engine {
         }
       }
       case "post" -> {
-        Post post = Wire.post(r.getJsonObject("post"));
+        Post post = StoredForm.post(r.getJsonObject("post"));
         PostEntry entry = postOf(post.stageId(), post.id());
         if (entry == null || lsn > entry.lsn) {
           putPost(post).lsn = lsn;
@@ -671,7 +687,7 @@ final class MemoryEngine implements Engine {
         rememberReplayed(r, post.stageId(), post.id(), now);
       }
       case "post-update" -> {
-        Post post = Wire.post(r.getJsonObject("post"));
+        Post post = StoredForm.post(r.getJsonObject("post"));
         PostEntry entry = postOf(post.stageId(), post.id());
         if (lsn > entry.lsn) {
           replacePost(entry, post);
@@ -732,7 +748,10 @@ final class MemoryEngine implements Engine {
         }));
   }
 
-  /** Takes a snapshot now (or right after the one running); completes when it is in place. */
+  /**
+   * Takes a snapshot now (or right after the one running); completes when it is in place. Not part
+   * of the contract, so not behind {@link ConfinedEngine}: it hops to the owner itself.
+   */
   Future<Void> snapshotNow() {
     return confinement.call(() -> {
       if (journal == null) {
@@ -764,17 +783,18 @@ final class MemoryEngine implements Engine {
     long began = System.nanoTime();
     long tailLsn = journal.nextLsn();
     Future<Integer> rotated = journal.rotate();
+    journalSchema();
     SnapshotBody body = new SnapshotBody();
-    events.values().forEach(e -> body.add(new JsonObject().put("op", "event").put("event", Wire.event(e)), 1));
-    stages.values().forEach(st -> body.add(new JsonObject().put("op", "stage").put("stage", Wire.stage(st)), 1));
+    events.values().forEach(e -> body.add(new JsonObject().put("op", "event").put("event", StoredForm.event(e)), 1));
+    stages.values().forEach(st -> body.add(new JsonObject().put("op", "stage").put("stage", StoredForm.stage(st)), 1));
     pollsByStage.values().forEach(m -> m.values().forEach(
-        po -> body.add(new JsonObject().put("op", "poll").put("poll", Wire.poll(po)), 1)));
+        po -> body.add(new JsonObject().put("op", "poll").put("poll", StoredForm.poll(po)), 1)));
     cloudsByStage.values().forEach(m -> m.values().forEach(
-        c -> body.add(new JsonObject().put("op", "cloud").put("cloud", Wire.cloud(c)), 1)));
+        c -> body.add(new JsonObject().put("op", "cloud").put("cloud", StoredForm.cloud(c)), 1)));
     talksByStage.values().forEach(m -> m.values().forEach(
-        t -> body.add(new JsonObject().put("op", "talk").put("talk", Wire.talk(t)), 1)));
+        t -> body.add(new JsonObject().put("op", "talk").put("talk", StoredForm.talk(t)), 1)));
     moderators.values().forEach(m -> body.add(
-        new JsonObject().put("op", "moderator").put("moderator", Wire.moderatorStored(m)), 1));
+        new JsonObject().put("op", "moderator").put("moderator", StoredForm.moderator(m)), 1));
     List<Runnable> items = new ArrayList<>();
     for (String poll : List.copyOf(tallies.keySet())) {
       items.add(() -> snapshotTally(body, poll));
@@ -805,7 +825,8 @@ final class MemoryEngine implements Engine {
           if (failures != epoch) {
             return Future.failedFuture("a journal write failed while the snapshot was taken");
           }
-          JsonObject header = new JsonObject().put("op", "snapshot").put("format", 1).put("tailGen", gen)
+          JsonObject header = new JsonObject().put("op", "snapshot").put("format", 1).put("schema", StoredForm.SCHEMA)
+              .put("tailGen", gen)
               .put("tailLsn", tailLsn).put("at", System.currentTimeMillis());
           return vertx.executeBlocking(() -> {
             dataDir.writeSnapshot(header, body.lines);
@@ -871,10 +892,16 @@ final class MemoryEngine implements Engine {
   private void snapshotTally(SnapshotBody body, String poll) {
     Tally t = tallies.get(poll);
     if (t != null) {
-      body.add(new JsonObject().put("op", "s-tally").put("poll", poll).put("v", t.version).put("lsn", t.lsn)
-          .put("c", new JsonObject(new HashMap<>(t.counts))).put("b", new JsonObject(new HashMap<>(t.ballots))),
-          t.ballots.size());
+      body.add(new JsonObject().put("op", "s-tally").put("poll", poll).put("v", t.version()).put("lsn", t.lsn)
+          .put("c", new JsonObject(asJson(t.copyOfCounts()))).put("b", new JsonObject(asJson(t.copyOfBallots()))),
+          t.ballots().size());
     }
+  }
+
+  /** A fresh map of ours, as the JSON object's own (no second copy of a poll's many ballots). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asJson(Map<String, ?> fresh) {
+    return (Map<String, Object>) fresh;
   }
 
   private void snapshotCloud(SnapshotBody body, String key) {
@@ -883,20 +910,20 @@ final class MemoryEngine implements Engine {
       return;
     }
     JsonObject who = new JsonObject();
-    t.contributors.forEach((word, people) -> who.put(word, new io.vertx.core.json.JsonArray(new ArrayList<>(people))));
+    t.contributors().forEach((word, people) -> who.put(word, new io.vertx.core.json.JsonArray(new ArrayList<>(people))));
     JsonObject spellings = new JsonObject();
-    t.spellings.forEach((word, counts) -> spellings.put(word, new JsonObject(new HashMap<>(counts))));
-    body.add(new JsonObject().put("op", "s-cloud").put("k", key).put("v", t.version).put("lsn", t.lsn)
-        .put("n", t.entries).put("who", who).put("sp", spellings)
-        .put("into", new JsonObject(new HashMap<>(t.mergedInto)))
-        .put("hidden", new io.vertx.core.json.JsonArray(new ArrayList<>(t.hidden))), t.keysOf.size() + 1);
+    t.spellings().forEach((word, counts) -> spellings.put(word, new JsonObject(new HashMap<>(counts))));
+    body.add(new JsonObject().put("op", "s-cloud").put("k", key).put("v", t.version()).put("lsn", t.lsn)
+        .put("n", t.entries()).put("who", who).put("sp", spellings)
+        .put("into", new JsonObject(new HashMap<>(t.mergedInto())))
+        .put("hidden", new io.vertx.core.json.JsonArray(new ArrayList<>(t.hidden()))), t.participants() + 1);
   }
 
   private void snapshotPost(SnapshotBody body, String stage, String id) {
     PostEntry e = postOf(stage, id);
     if (e != null) {
-      body.add(new JsonObject().put("op", "s-post").put("post", Wire.post(e.post)).put("v", e.version).put("lsn", e.lsn)
-          .put("up", new io.vertx.core.json.JsonArray(new ArrayList<>(e.upvoters))), e.upvoters.size() + 1);
+      body.add(new JsonObject().put("op", "s-post").put("post", StoredForm.post(e.post())).put("v", e.version()).put("lsn", e.lsn)
+          .put("up", new io.vertx.core.json.JsonArray(new ArrayList<>(e.upvoters()))), e.upvoters().size() + 1);
     }
   }
 
@@ -906,9 +933,9 @@ final class MemoryEngine implements Engine {
       return;
     }
     JsonObject minutes = new JsonObject();
-    t.minutes.forEach((minute, counts) -> minutes.put(Long.toString(minute), new JsonObject(new HashMap<>(counts))));
-    body.add(new JsonObject().put("op", "s-react").put("stage", stage).put("v", t.version).put("lsn", t.lsn)
-        .put("totals", new JsonObject(new HashMap<>(t.totals))).put("min", minutes), t.minutes.size() + 1);
+    t.minutes().forEach((minute, counts) -> minutes.put(Long.toString(minute), new JsonObject(new HashMap<>(counts))));
+    body.add(new JsonObject().put("op", "s-react").put("stage", stage).put("v", t.version()).put("lsn", t.lsn)
+        .put("totals", new JsonObject(new HashMap<>(t.totalsByEmoji()))).put("min", minutes), t.minutes().size() + 1);
   }
 
   /** Applies one snapshot line (catalogue records have the journal's form). */
@@ -917,55 +944,57 @@ final class MemoryEngine implements Engine {
     switch (r.getString("op")) {
       case "s-tally" -> {
         Tally t = tallies.computeIfAbsent(r.getString("poll"), k -> new Tally());
-        t.version = r.getLong("v");
         t.lsn = r.getLong("lsn");
-        r.getJsonObject("c").forEach(e -> t.counts.put(e.getKey(), ((Number) e.getValue()).longValue()));
-        r.getJsonObject("b").forEach(e -> t.ballots.put(e.getKey(), (String) e.getValue()));
+        t.version(r.getLong("v"));
+        r.getJsonObject("c").forEach(e -> t.restoreCount(e.getKey(), ((Number) e.getValue()).longValue()));
+        r.getJsonObject("b").forEach(e -> t.restoreBallot(e.getKey(), (String) e.getValue()));
       }
       case "s-cloud" -> {
         CloudTally t = cloudTallies.computeIfAbsent(r.getString("k"), k -> new CloudTally());
-        t.version = r.getLong("v");
         t.lsn = r.getLong("lsn");
-        t.entries = r.getLong("n");
+        Map<String, Set<String>> who = new HashMap<>();
         r.getJsonObject("who").forEach(e -> {
           Set<String> people = new HashSet<>();
           for (Object p : (io.vertx.core.json.JsonArray) e.getValue()) {
             people.add((String) p);
-            t.keysOf.computeIfAbsent((String) p, k -> new HashSet<>()).add(e.getKey());
           }
-          t.contributors.put(e.getKey(), people);
-          if (!people.isEmpty()) {
-            t.ranking.add(new CloudWord(e.getKey(), e.getKey(), people.size()));
-          }
+          who.put(e.getKey(), people);
         });
+        Map<String, Map<String, Long>> spellings = new HashMap<>();
         r.getJsonObject("sp").forEach(e -> {
           Map<String, Long> counts = new HashMap<>();
           ((JsonObject) e.getValue()).forEach(c -> counts.put(c.getKey(), ((Number) c.getValue()).longValue()));
-          t.spellings.put(e.getKey(), counts);
+          spellings.put(e.getKey(), counts);
         });
-        r.getJsonObject("into").forEach(e -> t.mergedInto.put(e.getKey(), (String) e.getValue()));
-        r.getJsonArray("hidden").forEach(h -> t.hidden.add((String) h));
+        Map<String, String> into = new HashMap<>();
+        r.getJsonObject("into").forEach(e -> into.put(e.getKey(), (String) e.getValue()));
+        Set<String> hidden = new HashSet<>();
+        r.getJsonArray("hidden").forEach(h -> hidden.add((String) h));
+        t.restore(r.getLong("v"), r.getLong("n"), who, spellings, into, hidden);
       }
       case "s-post" -> {
-        Post post = Wire.post(r.getJsonObject("post"));
+        Post post = StoredForm.post(r.getJsonObject("post"));
         PostEntry e = putPost(post);
-        e.version = r.getLong("v");
         e.lsn = r.getLong("lsn");
+        Set<String> upvoters = new HashSet<>();
         for (Object p : r.getJsonArray("up")) {
-          e.upvoters.add((String) p);
+          upvoters.add((String) p);
           upvoted.computeIfAbsent(post.stageId() + '/' + p, k -> new LinkedHashSet<>()).add(post.id());
         }
+        e.restore(r.getLong("v"), upvoters);
       }
       case "s-react" -> {
         ReactionTally t = reactions.computeIfAbsent(r.getString("stage"), k -> new ReactionTally());
-        t.version = r.getLong("v");
         t.lsn = r.getLong("lsn");
-        r.getJsonObject("totals").forEach(e -> t.totals.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        Map<String, Long> totals = new HashMap<>();
+        r.getJsonObject("totals").forEach(e -> totals.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        Map<Long, Map<String, Long>> minutes = new HashMap<>();
         r.getJsonObject("min").forEach(e -> {
           Map<String, Long> counts = new HashMap<>();
           ((JsonObject) e.getValue()).forEach(c -> counts.put(c.getKey(), ((Number) c.getValue()).longValue()));
-          t.minutes.put(Long.parseLong(e.getKey()), counts);
+          minutes.put(Long.parseLong(e.getKey()), counts);
         });
+        t.restore(r.getLong("v"), totals, minutes);
       }
       case "s-ids" -> windows.restore(r, now);
       default -> replay(r, 0, now);
@@ -979,11 +1008,11 @@ final class MemoryEngine implements Engine {
     return mutate(() -> {
       Event existing = events.get(event.id());
       if (existing == null) {
-        return refuse(ErrorCode.UNKNOWN_EVENT, "No event " + event.id() + ".");
+        return refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id());
       }
       Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()));
       events.put(next.id(), next);
-      return durably(new JsonObject().put("op", "event").put("event", Wire.event(next))).map(next);
+      return durably(new JsonObject().put("op", "event").put("event", StoredForm.event(next))).map(next);
     });
   }
 
@@ -992,12 +1021,12 @@ final class MemoryEngine implements Engine {
     return mutate(() -> {
       Stage existing = stages.get(stage.id());
       if (existing == null) {
-        return refuse(ErrorCode.UNKNOWN_STAGE, "No stage " + stage.id() + ".");
+        return refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stage.id());
       }
       Stage next = new Stage(existing.id(), existing.eventId(), stage.name(), existing.code(), existing.createdAt(),
           stage.settings());
       putStage(next);
-      return durably(new JsonObject().put("op", "stage").put("stage", Wire.stage(next)))
+      return durably(new JsonObject().put("op", "stage").put("stage", StoredForm.stage(next)))
           .onSuccess(v -> announce(new Change(Change.Kind.STAGE, next.id(), null)))
           .map(next);
     });
@@ -1005,121 +1034,16 @@ final class MemoryEngine implements Engine {
 
   // ---- word clouds -----------------------------------------------------------------------
 
-  /** The entries of one cloud: who gave which key, in which spellings, and the moderators' changes. */
-  private static final class CloudTally {
-    long version;
+  /** A cloud's entries (the rules are {@link org.plenum.stage.CloudTally}'s) and the last journal record applied. */
+  private static final class CloudTally extends org.plenum.stage.CloudTally {
     long lsn;
-    long entries;
-    final Map<String, Set<String>> contributors = new HashMap<>();
-    final Map<String, Map<String, Long>> spellings = new HashMap<>();
-    final Map<String, Set<String>> keysOf = new HashMap<>();
-    final Map<String, String> mergedInto = new HashMap<>();
-    final Set<String> hidden = new HashSet<>();
-    /** Every key with contributors, best first, kept sorted as counts move (text unused). */
-    final TreeSet<CloudWord> ranking = new TreeSet<>(CloudRanking.ORDER);
-
-    String resolve(String key) {
-      return mergedInto.getOrDefault(key, key);
-    }
-
-    long count(String key) {
-      Set<String> who = contributors.get(key);
-      return who == null ? 0 : who.size();
-    }
-
-    /** Null if the participant may add {@code typed}, else the refusal. */
-    PlenumException refusal(String participantId, String typed, int maxEntries) {
-      Set<String> mine = keysOf.getOrDefault(participantId, Set.of());
-      if (mine.contains(resolve(typed))) {
-        return new PlenumException(ErrorCode.ALREADY_SUBMITTED, "You have already submitted this word.");
-      }
-      if (mine.size() >= maxEntries) {
-        return new PlenumException(ErrorCode.TOO_MANY_ENTRIES,
-            "You have submitted " + maxEntries + (maxEntries == 1 ? " entry" : " entries") + ", the most this cloud takes.");
-      }
-      return null;
-    }
-
-    void add(String participantId, String typed, String spelling) {
-      String key = resolve(typed);
-      keysOf.computeIfAbsent(participantId, k -> new HashSet<>()).add(key);
-      Set<String> who = contributors.computeIfAbsent(key, k -> new HashSet<>());
-      long before = who.size();
-      who.add(participantId);
-      rerank(key, before, who.size());
-      if (key.equals(typed)) { // a merged-away spelling is not tallied: the target keeps its own
-        spellings.computeIfAbsent(key, k -> new HashMap<>()).merge(spelling, 1L, Long::sum);
-      }
-      entries++;
-      version++;
-    }
-
-    void hide(String key, boolean hide) {
-      if (hide) {
-        hidden.add(key);
-      } else {
-        hidden.remove(key);
-      }
-      version++;
-    }
-
-    void merge(String from, String into) {
-      Set<String> fromWho = contributors.remove(from);
-      Set<String> intoWho = contributors.get(into);
-      long before = intoWho.size();
-      for (String participant : fromWho) {
-        Set<String> mine = keysOf.get(participant);
-        mine.remove(from);
-        mine.add(into);
-        intoWho.add(participant);
-      }
-      ranking.remove(new CloudWord(from, from, fromWho.size()));
-      rerank(into, before, intoWho.size());
-      spellings.remove(from);
-      hidden.remove(from);
-      mergedInto.replaceAll((word, target) -> target.equals(from) ? into : target);
-      mergedInto.put(from, into);
-      version++;
-    }
-
-    private void rerank(String key, long before, long after) {
-      if (before == after) {
-        return;
-      }
-      if (before > 0) {
-        ranking.remove(new CloudWord(key, key, before));
-      }
-      ranking.add(new CloudWord(key, key, after));
-    }
-
-    CloudResults results(String cloudId, int top) {
-      List<CloudWord> words = new ArrayList<>(Math.max(0, Math.min(top, ranking.size())));
-      for (CloudWord ranked : ranking) {
-        if (words.size() >= top) {
-          break;
-        }
-        if (!hidden.contains(ranked.key())) {
-          words.add(shown(ranked.key(), ranked.count()));
-        }
-      }
-      List<CloudWord> hiddenWords = new ArrayList<>(hidden.size());
-      for (String key : hidden) {
-        hiddenWords.add(shown(key, count(key)));
-      }
-      hiddenWords.sort(CloudRanking.ORDER);
-      return new CloudResults(cloudId, version, keysOf.size(), entries, List.copyOf(words), List.copyOf(hiddenWords));
-    }
-
-    private CloudWord shown(String key, long count) {
-      return new CloudWord(key, CloudRanking.display(key, spellings.getOrDefault(key, Map.of())), count);
-    }
   }
 
   @Override
   public Future<WordCloud> saveCloud(WordCloud cloud) {
     return mutate(() -> {
       putCloud(cloud);
-      return durably(new JsonObject().put("op", "cloud").put("cloud", Wire.cloud(cloud)))
+      return durably(new JsonObject().put("op", "cloud").put("cloud", StoredForm.cloud(cloud)))
           .onSuccess(v -> announce(new Change(Change.Kind.CLOUD, cloud.stageId(), cloud.id())))
           .map(cloud);
     });
@@ -1154,23 +1078,24 @@ final class MemoryEngine implements Engine {
       long now = System.currentTimeMillis();
       ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
       if (earlier != null) {
-        return afterDurable(earlier, () -> new VoteReceipt(true, tally(action.stageId(), action.cloudId()).version));
+        return afterDurable(earlier, () -> new VoteReceipt(true, tally(action.stageId(), action.cloudId()).version()));
       }
       CloudTally tally = tally(action.stageId(), action.cloudId());
       WordCloud cloud = cloudOf(action.stageId(), action.cloudId());
-      if (cloud == null) {
-        return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + action.cloudId() + " on this stage.");
+      ErrorCode closed = CloudTally.refusal(cloud);
+      if (closed == ErrorCode.UNKNOWN_CLOUD) {
+        return refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, action.cloudId());
       }
-      if (!cloud.isOpen()) {
-        return refuse(ErrorCode.CLOUD_NOT_OPEN, "Word cloud " + cloud.id() + " is " + cloud.phase().wire() + ".");
+      if (closed != null) {
+        return refuse(ErrorCode.CLOUD_NOT_OPEN, RefusalTexts.CLOUD, cloud.id(), RefusalTexts.PHASE, cloud.phase().wire());
       }
-      PlenumException refusal = tally.refusal(action.participantId(), action.key(), action.maxEntries());
+      ErrorCode refusal = tally.refusal(action.participantId(), action.key(), action.maxEntries());
       if (refusal != null) {
-        return Future.failedFuture(refusal);
+        return refuse(refusal, RefusalTexts.MAX_ENTRIES, action.maxEntries());
       }
       tally.add(action.participantId(), action.key(), action.spelling());
       tally.lsn = nextLsn();
-      long version = tally.version;
+      long version = tally.version();
       JsonObject record = new JsonObject().put("op", "word").put("stage", action.stageId()).put("cloud", action.cloudId())
           .put("p", action.participantId()).put("a", action.actionId()).put("key", action.key())
           .put("spelling", action.spelling()).put("t", now);
@@ -1197,11 +1122,11 @@ final class MemoryEngine implements Engine {
   public Future<Void> hideWord(String stageId, String cloudId, String key, boolean hidden) {
     return mutate(() -> {
       if (cloudOf(stageId, cloudId) == null) {
-        return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
+        return refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, cloudId);
       }
       CloudTally tally = tally(stageId, cloudId);
-      if (tally.count(key) == 0) {
-        return refuse(ErrorCode.UNKNOWN_WORD, "Nobody submitted '" + key + "' to this cloud.");
+      if (tally.wordRefusal(key) != null) {
+        return refuse(ErrorCode.UNKNOWN_WORD, RefusalTexts.KEY, key);
       }
       tally.hide(key, hidden);
       tally.lsn = nextLsn();
@@ -1215,15 +1140,15 @@ final class MemoryEngine implements Engine {
   public Future<Void> mergeWords(String stageId, String cloudId, String fromKey, String intoKey) {
     return mutate(() -> {
       if (fromKey.equals(intoKey)) {
-        return refuse(ErrorCode.INVALID_FIELD, "into: a word cannot be merged into itself.");
+        return refuse(ErrorCode.INVALID_FIELD, RefusalTexts.KEY, intoKey);
       }
       if (cloudOf(stageId, cloudId) == null) {
-        return refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
+        return refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, cloudId);
       }
       CloudTally tally = tally(stageId, cloudId);
       for (String key : List.of(fromKey, intoKey)) {
-        if (tally.count(key) == 0) {
-          return refuse(ErrorCode.UNKNOWN_WORD, "Nobody submitted '" + key + "' to this cloud.");
+        if (tally.wordRefusal(key) != null) {
+          return refuse(ErrorCode.UNKNOWN_WORD, RefusalTexts.KEY, key);
         }
       }
       tally.merge(fromKey, intoKey);
@@ -1236,20 +1161,12 @@ final class MemoryEngine implements Engine {
 
   // ---- questions, comments, feedback -----------------------------------------------------
 
-  /** A stored post with its upvoters and the version that grows with either. */
-  private static final class PostEntry {
-    Post post;
-    long version;
+  /** A stored post with its upvoters (the rules are {@link PostTally}'s) and the last journal record applied. */
+  private static final class PostEntry extends PostTally {
     long lsn;
-    final Set<String> upvoters = new HashSet<>();
 
     PostEntry(Post post) {
-      this.post = post;
-      this.version = 1;
-    }
-
-    PostView view() {
-      return new PostView(post, upvoters.size(), version);
+      super(post);
     }
   }
 
@@ -1267,7 +1184,7 @@ final class MemoryEngine implements Engine {
       }
       putPost(post).lsn = nextLsn();
       JsonObject record = new JsonObject().put("op", "post").put("p", post.authorId()).put("a", action.actionId())
-          .put("post", Wire.post(post)).put("t", now);
+          .put("post", StoredForm.post(post)).put("t", now);
       Future<Void> durable = durably(record);
       windows.remember(post.stageId(), post.authorId(), action.actionId(), now, post.id(), durable);
       return durable
@@ -1312,15 +1229,15 @@ final class MemoryEngine implements Engine {
       PostUpdates.requireSuccessor(expected, next);
       PostEntry entry = postOf(expected.stageId(), expected.id());
       if (entry == null) {
-        return refuse(ErrorCode.UNKNOWN_POST, "No post " + expected.id() + " on this stage.");
+        return refuse(ErrorCode.UNKNOWN_POST, RefusalTexts.POST, expected.id());
       }
-      if (entry.post.revision() != expected.revision()) {
+      if (!entry.isAt(expected.revision())) {
         return Future.failedFuture(new ConcurrentUpdateException(expected.id()));
       }
       replacePost(entry, next);
       entry.lsn = nextLsn();
       PostView view = entry.view();
-      return durably(new JsonObject().put("op", "post-update").put("post", Wire.post(next)))
+      return durably(new JsonObject().put("op", "post-update").put("post", StoredForm.post(next)))
           .onSuccess(v -> {
             announce(new Change(Change.Kind.POST, next.stageId(), next.id()));
             if (next.state() == org.plenum.stage.PostState.DELETED) {
@@ -1332,8 +1249,7 @@ final class MemoryEngine implements Engine {
   }
 
   private static void replacePost(PostEntry entry, Post next) {
-    entry.post = next;
-    entry.version++;
+    entry.replace(next);
   }
 
   @Override
@@ -1344,16 +1260,16 @@ final class MemoryEngine implements Engine {
       if (earlier != null) {
         return afterDurable(earlier, () -> {
           PostEntry current = postOf(action.stageId(), action.postId());
-          return new VoteReceipt(true, current == null ? 0 : current.version);
+          return new VoteReceipt(true, current == null ? 0 : current.version());
         });
       }
       PostEntry entry = postOf(action.stageId(), action.postId());
       if (entry == null) {
-        return refuse(ErrorCode.UNKNOWN_POST, "No post " + action.postId() + " on this stage.");
+        return refuse(ErrorCode.UNKNOWN_POST, RefusalTexts.POST, action.postId());
       }
       boolean changed = applyUpvote(entry, action.stageId(), action.participantId(), action.up());
       entry.lsn = nextLsn();
-      long version = entry.version;
+      long version = entry.version();
       JsonObject record = new JsonObject().put("op", "upvote").put("stage", action.stageId()).put("post", action.postId())
           .put("p", action.participantId()).put("a", action.actionId()).put("up", action.up()).put("t", now);
       Future<Void> durable = durably(record);
@@ -1370,26 +1286,19 @@ final class MemoryEngine implements Engine {
 
   private boolean applyUpvote(PostEntry entry, String stageId, String participantId, boolean up) {
     Set<String> mine = upvoted.computeIfAbsent(stageId + '/' + participantId, k -> new LinkedHashSet<>());
-    boolean changed;
     if (up) {
-      changed = entry.upvoters.add(participantId);
-      mine.add(entry.post.id());
+      mine.add(entry.post().id());
     } else {
-      changed = entry.upvoters.remove(participantId);
-      mine.remove(entry.post.id());
+      mine.remove(entry.post().id());
     }
-    if (changed) {
-      entry.version++;
-    }
-    return changed;
+    return entry.upvote(participantId, up);
   }
 
   @Override
   public Future<Set<String>> wordsOf(String stageId, String cloudId, String participantId) {
     return call(() -> {
       CloudTally tally = cloudTallies.get(stageId + '/' + cloudId);
-      Set<String> keys = tally == null ? null : tally.keysOf.get(participantId);
-      return Future.succeededFuture(keys == null ? Set.of() : Set.copyOf(keys));
+      return Future.succeededFuture(tally == null ? Set.of() : tally.keysOf(participantId));
     });
   }
 
@@ -1401,18 +1310,9 @@ final class MemoryEngine implements Engine {
 
   // ---- reactions -------------------------------------------------------------------------
 
-  /** A stage's reaction totals and per-minute counts (minute epoch second, in time order). */
-  private static final class ReactionTally {
-    long version;
+  /** A stage's reactions (the rules are {@link org.plenum.stage.ReactionTally}'s) and the last journal record applied. */
+  private static final class ReactionTally extends org.plenum.stage.ReactionTally {
     long lsn;
-    final Map<String, Long> totals = new HashMap<>();
-    final TreeMap<Long, Map<String, Long>> minutes = new TreeMap<>();
-
-    void add(String emoji, long minuteEpochSecond) {
-      totals.merge(emoji, 1L, Long::sum);
-      minutes.computeIfAbsent(minuteEpochSecond, k -> new HashMap<>()).merge(emoji, 1L, Long::sum);
-      version++;
-    }
   }
 
   @Override
@@ -1422,12 +1322,12 @@ final class MemoryEngine implements Engine {
       ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
       if (earlier != null) {
         return afterDurable(earlier, () -> new VoteReceipt(true,
-            reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally()).version));
+            reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally()).version()));
       }
       ReactionTally tally = reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally());
       tally.add(action.emoji(), action.minuteEpochSecond());
       tally.lsn = nextLsn();
-      long version = tally.version;
+      long version = tally.version();
       JsonObject record = new JsonObject().put("op", "react").put("stage", action.stageId())
           .put("p", action.participantId()).put("a", action.actionId()).put("emoji", action.emoji())
           .put("minute", action.minuteEpochSecond()).put("t", now);
@@ -1443,8 +1343,7 @@ final class MemoryEngine implements Engine {
   public Future<ReactionTotals> reactionTotals(String stageId) {
     return call(() -> {
       ReactionTally tally = reactions.get(stageId);
-      return Future.succeededFuture(tally == null ? new ReactionTotals(0, Map.of())
-          : new ReactionTotals(tally.version, Map.copyOf(tally.totals)));
+      return Future.succeededFuture(tally == null ? new ReactionTotals(0, Map.of()) : tally.totals());
     });
   }
 
@@ -1455,9 +1354,7 @@ final class MemoryEngine implements Engine {
       if (tally == null) {
         return Future.succeededFuture(List.of());
       }
-      List<ReactionMinute> out = new ArrayList<>(tally.minutes.size());
-      tally.minutes.forEach((minute, counts) -> out.add(new ReactionMinute(Instant.ofEpochSecond(minute), Map.copyOf(counts))));
-      return Future.succeededFuture(out);
+      return Future.succeededFuture(tally.timeline());
     });
   }
 
@@ -1467,7 +1364,7 @@ final class MemoryEngine implements Engine {
   public Future<org.plenum.stage.Talk> saveTalk(org.plenum.stage.Talk talk) {
     return mutate(() -> {
       putTalk(talk);
-      return durably(new JsonObject().put("op", "talk").put("talk", Wire.talk(talk)))
+      return durably(new JsonObject().put("op", "talk").put("talk", StoredForm.talk(talk)))
           .onSuccess(v -> announce(new Change(Change.Kind.TALKS, talk.stageId(), null)))
           .map(talk);
     });
@@ -1482,7 +1379,7 @@ final class MemoryEngine implements Engine {
     return mutate(() -> {
       Map<String, org.plenum.stage.Talk> talks = talksByStage.get(stageId);
       if (talks == null || talks.remove(talkId) == null) {
-        return refuse(ErrorCode.UNKNOWN_TALK, "No talk " + talkId + " on stage " + stageId + ".");
+        return refuse(ErrorCode.UNKNOWN_TALK, RefusalTexts.TALK, talkId, RefusalTexts.STAGE, stageId);
       }
       return durably(new JsonObject().put("op", "talk-delete").put("stage", stageId).put("talk", talkId))
           .onSuccess(v -> announce(new Change(Change.Kind.TALKS, stageId, null)));
@@ -1504,7 +1401,7 @@ final class MemoryEngine implements Engine {
   public Future<org.plenum.stage.ModeratorAccess> saveModerator(org.plenum.stage.ModeratorAccess access) {
     return mutate(() -> {
       putModerator(access);
-      return durably(new JsonObject().put("op", "moderator").put("moderator", Wire.moderatorStored(access))).map(access);
+      return durably(new JsonObject().put("op", "moderator").put("moderator", StoredForm.moderator(access))).map(access);
     });
   }
 
@@ -1525,7 +1422,7 @@ final class MemoryEngine implements Engine {
     return mutate(() -> {
       org.plenum.stage.ModeratorAccess access = moderators.get(moderatorId);
       if (access == null || !access.eventId().equals(eventId)) {
-        return refuse(ErrorCode.UNKNOWN_MODERATOR, "No moderator access " + moderatorId + " on event " + eventId + ".");
+        return refuse(ErrorCode.UNKNOWN_MODERATOR, RefusalTexts.MODERATOR, moderatorId, RefusalTexts.EVENT, eventId);
       }
       removeModerator(moderatorId);
       return durably(new JsonObject().put("op", "moderator-delete").put("moderator", moderatorId))
@@ -1554,7 +1451,8 @@ final class MemoryEngine implements Engine {
     });
   }
 
-  private static <T> Future<T> refuse(ErrorCode code, String message) {
-    return Future.failedFuture(new PlenumException(code, message));
+  /** A refusal by code and facts (key, value, ...): the edge words it ({@link RefusalTexts}). */
+  private static <T> Future<T> refuse(ErrorCode code, Object... facts) {
+    return Future.failedFuture(EngineRefusal.of(code, facts));
   }
 }

@@ -30,7 +30,7 @@ import java.util.logging.Logger;
 import org.plenum.engine.RedisScripts.Script;
 import org.plenum.metrics.PlenumMetrics;
 import org.plenum.protocol.ErrorCode;
-import org.plenum.protocol.PlenumException;
+import org.plenum.protocol.RefusalTexts;
 import org.plenum.protocol.Wire;
 import org.plenum.stage.CloudResults;
 import org.plenum.stage.CloudWord;
@@ -429,11 +429,11 @@ final class RedisEngine implements Engine {
             return Future.succeededFuture(new VoteReceipt(true, version));
           }
           if (status.equals("unknown_poll")) {
-            return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + pollId + " on this stage."));
+            return Future.failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, pollId));
           }
           if (status.startsWith("not_open:")) {
-            return Future.failedFuture(new PlenumException(ErrorCode.POLL_NOT_OPEN,
-                "Poll " + pollId + " is " + status.substring("not_open:".length()) + "."));
+            return Future.failedFuture(EngineRefusal.of(ErrorCode.POLL_NOT_OPEN,
+                RefusalTexts.POLL, pollId, RefusalTexts.PHASE, status.substring("not_open:".length())));
           }
           return Future.failedFuture(new IllegalStateException("vote script answered " + status));
         });
@@ -523,9 +523,7 @@ final class RedisEngine implements Engine {
       }
       resyncDue.set(true);
       announce(change);
-      return Future.failedFuture(new PlenumException(ErrorCode.OUTCOME_UNKNOWN,
-          "Redis did not answer in time; the action may or may not have been applied. Resend it with the same id: "
-              + "it is applied at most once."));
+      return Future.failedFuture(EngineRefusal.of(ErrorCode.OUTCOME_UNKNOWN));
     });
   }
 
@@ -821,13 +819,13 @@ final class RedisEngine implements Engine {
     Future<Event> updated = document(eventKey(event.id()))
         .compose(doc -> {
           if (doc.isEmpty()) {
-            return RedisEngine.<Event>refuse(ErrorCode.UNKNOWN_EVENT, "No event " + event.id() + ".");
+            return RedisEngine.<Event>refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id());
           }
           Event existing = Wire.event(doc.get());
           Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()));
           return replace(eventKey(next.id()), Wire.event(next))
               .compose(replaced -> replaced ? Future.succeededFuture(next)
-                  : refuse(ErrorCode.UNKNOWN_EVENT, "No event " + event.id() + "."));
+                  : refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id()));
         });
     return Confinement.backToCaller(updated);
   }
@@ -838,14 +836,14 @@ final class RedisEngine implements Engine {
     Future<Stage> updated = document(stageKey(stage.id()))
         .compose(doc -> {
           if (doc.isEmpty()) {
-            return RedisEngine.<Stage>refuse(ErrorCode.UNKNOWN_STAGE, "No stage " + stage.id() + ".");
+            return RedisEngine.<Stage>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stage.id());
           }
           Stage existing = Wire.stage(doc.get());
           Stage next = new Stage(existing.id(), existing.eventId(), stage.name(), existing.code(), existing.createdAt(),
               stage.settings());
           return replace(stageKey(next.id()), Wire.stage(next))
               .compose(replaced -> replaced ? Future.succeededFuture(next)
-                  : refuse(ErrorCode.UNKNOWN_STAGE, "No stage " + stage.id() + "."));
+                  : refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stage.id()));
         })
         .onSuccess(next -> announce(new Change(Change.Kind.STAGE, next.id(), null)));
     return Confinement.backToCaller(updated);
@@ -894,7 +892,7 @@ final class RedisEngine implements Engine {
           long version = reply.get(1).toLong();
           if (status.startsWith("not_open:")) {
             return refuse(ErrorCode.CLOUD_NOT_OPEN,
-                "Word cloud " + cloudId + " is " + status.substring("not_open:".length()) + ".");
+                RefusalTexts.CLOUD, cloudId, RefusalTexts.PHASE, status.substring("not_open:".length()));
           }
           int max = action.maxEntries();
           return switch (status) {
@@ -906,10 +904,10 @@ final class RedisEngine implements Engine {
               announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId));
               yield Future.succeededFuture(new VoteReceipt(true, version));
             }
-            case "unknown_cloud" -> refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
-            case "already_submitted" -> refuse(ErrorCode.ALREADY_SUBMITTED, "You have already submitted this word.");
+            case "unknown_cloud" -> refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, cloudId);
+            case "already_submitted" -> refuse(ErrorCode.ALREADY_SUBMITTED);
             case "too_many_entries" -> refuse(ErrorCode.TOO_MANY_ENTRIES,
-                "You have submitted " + max + (max == 1 ? " entry" : " entries") + ", the most this cloud takes.");
+                RefusalTexts.MAX_ENTRIES, max);
             default -> Future.failedFuture(new IllegalStateException("submit_word script answered " + status));
           };
         });
@@ -957,7 +955,7 @@ final class RedisEngine implements Engine {
   @Override
   public Future<Void> mergeWords(String stageId, String cloudId, String fromKey, String intoKey) {
     if (fromKey.equals(intoKey)) {
-      return refuse(ErrorCode.INVALID_FIELD, "into: a word cannot be merged into itself.");
+      return refuse(ErrorCode.INVALID_FIELD, RefusalTexts.KEY, intoKey);
     }
     Future<Void> done = evalScript(RedisScripts.MERGE_WORDS,
             List.of(cloudStateKey(stageId, cloudId), cloudMetaKey(stageId, cloudId), cloudRankKey(stageId, cloudId),
@@ -977,8 +975,8 @@ final class RedisEngine implements Engine {
         announce(new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId));
         yield Future.succeededFuture();
       }
-      case "unknown_cloud" -> refuse(ErrorCode.UNKNOWN_CLOUD, "No word cloud " + cloudId + " on this stage.");
-      case "unknown_word" -> refuse(ErrorCode.UNKNOWN_WORD, "Nobody submitted that word to this cloud.");
+      case "unknown_cloud" -> refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, cloudId);
+      case "unknown_word" -> refuse(ErrorCode.UNKNOWN_WORD);
       default -> Future.failedFuture(new IllegalStateException("cloud script answered " + status));
     };
   }
@@ -1057,7 +1055,7 @@ final class RedisEngine implements Engine {
               yield Future.succeededFuture(new PostView(next, reply.get(2).toLong(), reply.get(1).toLong()));
             }
             case "conflict" -> Future.failedFuture(new ConcurrentUpdateException(expected.id()));
-            case "unknown_post" -> refuse(ErrorCode.UNKNOWN_POST, "No post " + expected.id() + " on this stage.");
+            case "unknown_post" -> refuse(ErrorCode.UNKNOWN_POST, RefusalTexts.POST, expected.id());
             default -> Future.failedFuture(new IllegalStateException("update_post script answered " + status));
           };
         });
@@ -1085,7 +1083,7 @@ final class RedisEngine implements Engine {
               announce(new Change(Change.Kind.POST, stageId, postId));
               yield Future.succeededFuture(new VoteReceipt(true, version));
             }
-            case "unknown_post" -> refuse(ErrorCode.UNKNOWN_POST, "No post " + postId + " on this stage.");
+            case "unknown_post" -> refuse(ErrorCode.UNKNOWN_POST, RefusalTexts.POST, postId);
             default -> Future.failedFuture(new IllegalStateException("upvote script answered " + status));
           };
         });
@@ -1178,8 +1176,8 @@ final class RedisEngine implements Engine {
     return Confinement.backToCaller(timeline);
   }
 
-  private static <T> Future<T> refuse(ErrorCode code, String message) {
-    return Future.failedFuture(new PlenumException(code, message));
+  private static <T> Future<T> refuse(ErrorCode code, Object... facts) {
+    return Future.failedFuture(EngineRefusal.of(code, facts));
   }
 
   // ---- keys of word clouds, posts and reactions ----------------------------------------------
@@ -1265,7 +1263,7 @@ final class RedisEngine implements Engine {
     Future<Void> deleted = send("hdel", Request.cmd(Command.HDEL).arg(talksKey(stageId)).arg(talkId))
         .compose(r -> r != null && r.toLong() > 0
             ? Future.<Void>succeededFuture()
-            : Future.<Void>failedFuture(new PlenumException(ErrorCode.UNKNOWN_TALK, "No talk " + talkId + " on stage " + stageId + ".")))
+            : Future.<Void>failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_TALK, RefusalTexts.TALK, talkId, RefusalTexts.STAGE, stageId)))
         .onSuccess(v -> announce(new Change(Change.Kind.TALKS, stageId, null)));
     return Confinement.backToCaller(deleted);
   }
@@ -1314,8 +1312,8 @@ final class RedisEngine implements Engine {
     Future<Void> deleted = document(moderatorKey(moderatorId)).compose(doc -> {
       org.plenum.stage.ModeratorAccess access = doc.map(Wire::moderatorStored).orElse(null);
       if (access == null || !access.eventId().equals(eventId)) {
-        return Future.failedFuture(new PlenumException(ErrorCode.UNKNOWN_MODERATOR,
-            "No moderator access " + moderatorId + " on event " + eventId + "."));
+        return Future.failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_MODERATOR,
+            RefusalTexts.MODERATOR, moderatorId, RefusalTexts.EVENT, eventId));
       }
       return send("del", Request.cmd(Command.DEL).arg(moderatorTokenKey(access.tokenHash())))
           .compose(r -> send("del", Request.cmd(Command.DEL).arg(moderatorKey(moderatorId))))

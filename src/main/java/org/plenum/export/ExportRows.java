@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.plenum.engine.CatalogueStore;
+import org.plenum.engine.CloudStore;
 import org.plenum.engine.Engine;
+import org.plenum.engine.PollStore;
+import org.plenum.engine.PostStore;
+import org.plenum.engine.ReactionStore;
 import org.plenum.stage.CloudResults;
 import org.plenum.stage.CloudWord;
 import org.plenum.stage.Poll;
@@ -29,12 +34,26 @@ final class ExportRows {
   /** Words per cloud in an export: far above what a live cloud shows, bounded all the same. */
   static final int MAX_WORDS = 100_000;
 
-  private final Engine engine;
+  private final CatalogueStore catalogue;
+  private final PollStore pollStore;
+  private final CloudStore cloudStore;
+  private final PostStore postStore;
+  private final ReactionStore reactionStore;
   private final ExportScope scope;
 
-  ExportRows(Engine engine, ExportScope scope) {
-    this.engine = engine;
+  /** Reads only: the catalogue's definitions and the aggregate stores, each through its own interface. */
+  ExportRows(CatalogueStore catalogue, PollStore polls, CloudStore clouds, PostStore posts, ReactionStore reactions,
+             ExportScope scope) {
+    this.catalogue = catalogue;
+    this.pollStore = polls;
+    this.cloudStore = clouds;
+    this.postStore = posts;
+    this.reactionStore = reactions;
     this.scope = scope;
+  }
+
+  ExportRows(Engine engine, ExportScope scope) {
+    this(engine, engine, engine, engine, engine, scope);
   }
 
   Future<List<Object[]>> rows(ExportTable table, Stage stage) {
@@ -48,9 +67,9 @@ final class ExportRows {
   }
 
   private Future<List<Object[]>> polls(Stage stage) {
-    return engine.polls(stage.id()).compose(polls -> {
+    return catalogue.polls(stage.id()).compose(polls -> {
       List<Future<PollResults>> results = new ArrayList<>();
-      polls.forEach(p -> results.add(engine.results(p)));
+      polls.forEach(p -> results.add(pollStore.results(p)));
       return Future.all(results).map(all -> {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < polls.size(); i++) {
@@ -86,9 +105,9 @@ final class ExportRows {
   }
 
   private Future<List<Object[]>> words(Stage stage) {
-    return engine.clouds(stage.id()).compose(clouds -> {
+    return catalogue.clouds(stage.id()).compose(clouds -> {
       List<Future<CloudResults>> results = new ArrayList<>();
-      clouds.forEach(c -> results.add(engine.cloudResults(c, MAX_WORDS)));
+      clouds.forEach(c -> results.add(cloudStore.cloudResults(c, MAX_WORDS)));
       return Future.all(results).map(all -> {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < clouds.size(); i++) {
@@ -113,7 +132,7 @@ final class ExportRows {
   }
 
   private Future<List<Object[]>> posts(Stage stage) {
-    return engine.posts(stage.id()).map(views -> {
+    return postStore.posts(stage.id()).map(views -> {
       List<Object[]> rows = new ArrayList<>(views.size());
       for (PostView v : views) {
         Post p = v.post();
@@ -129,7 +148,7 @@ final class ExportRows {
   }
 
   private Future<List<Object[]>> reactions(Stage stage) {
-    return engine.reactionTotals(stage.id()).map(totals -> {
+    return reactionStore.reactionTotals(stage.id()).map(totals -> {
       List<Object[]> rows = new ArrayList<>();
       // a stage's totals span all its talks, so they name none
       totals.totals().entrySet().stream()
@@ -140,7 +159,7 @@ final class ExportRows {
   }
 
   private Future<List<Object[]>> timeline(Stage stage) {
-    return engine.reactionTimeline(stage.id()).map(minutes -> {
+    return reactionStore.reactionTimeline(stage.id()).map(minutes -> {
       List<Object[]> rows = new ArrayList<>();
       for (ReactionMinute m : minutes) {
         Talk talk = talkAt(stage, m.minute());

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.plenum.engine.Engine;
+import org.plenum.engine.CatalogueStore;
 import org.plenum.stage.Event;
 import org.plenum.stage.Stage;
 
@@ -19,7 +19,7 @@ import org.plenum.stage.Stage;
 public record ExportScope(Event event, List<Stage> stages, String stageOnly, Map<String, Programme> programmes,
                           Instant exportedAt) {
 
-  public static Future<ExportScope> of(Engine engine, Event event, List<Stage> stages, String stageOnly, Instant now) {
+  public static Future<ExportScope> of(CatalogueStore engine, Event event, List<Stage> stages, String stageOnly, Instant now) {
     List<Future<Programme>> talks = new ArrayList<>();
     for (Stage s : stages) {
       talks.add(engine.talks(s.id()).map(Programme::new));

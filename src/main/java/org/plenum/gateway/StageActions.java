@@ -373,7 +373,7 @@ final class StageActions {
       throw new PlenumException(ErrorCode.UNKNOWN_REACTION, "emoji: one of " + String.join(" ", reactionSet));
     }
     limits.acquire(session.participantId, react.id(), ActionLimits.Kind.REACTION, System.nanoTime());
-    long minute = Times.now().getEpochSecond() / 60 * 60;
+    long minute = org.plenum.stage.ReactionTally.minuteOf(Times.now());
     return engine.react(new ReactionAction(room.stage().id(), session.participantId, react.id(), react.emoji(), minute))
         .map(receipt -> {
           limits.applied(session.participantId, react.id());

@@ -20,7 +20,7 @@ public final class ServerMessages {
 
   public static JsonObject error(String id, PlenumException e) {
     JsonObject json = new JsonObject().put("type", "error").put("id", id).put("code", e.code().wire())
-        .put("message", e.getMessage());
+        .put("message", RefusalTexts.message(e));
     if (e.retryAfterMs() != null) {
       json.put("retryAfterMs", e.retryAfterMs());
     }

@@ -40,8 +40,8 @@ public final class CongressDataDir {
     long actions = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
     Vertx vertx = Vertx.vertx();
     Change.registerCodec(vertx);
-    MemoryEngine engine = new MemoryEngine(vertx, vertx.getOrCreateContext(), dir, false,
-        new MemoryEngine.Options(256, 86_400_000L, 50_000, 64L << 20, 60_000), new PlenumMetrics());
+    Engine engine = Engines.confined(new MemoryEngine(vertx, vertx.getOrCreateContext(), dir, false,
+        new MemoryEngine.Options(256, 86_400_000L, 50_000, 64L << 20, 60_000), new PlenumMetrics()));
     get(engine.start());
     Instant now = Instant.now();
     Event event = get(engine.createEvent(new Event(Ids.newId("ev"), "Digitalkongress", now, List.of())));

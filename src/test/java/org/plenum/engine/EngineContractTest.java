@@ -812,7 +812,8 @@ abstract class EngineContractTest {
             .map(r -> assertThat(r).as("a refused action id is not remembered").isEqualTo(new VoteReceipt(false, 1)))
             .compose(x -> engine.saveCloud(draft.open(now()).close(now())))
             .compose(closed -> refused(engine.submitWord(word(closed, "bob", "1", "rad", "Rad"))))
-            .map(t -> assertThat(assertRefusal(t, ErrorCode.CLOUD_NOT_OPEN)).hasMessageContaining("closed"))
+            .map(t -> assertThat(org.plenum.protocol.RefusalTexts.message((PlenumException) assertRefusal(t, ErrorCode.CLOUD_NOT_OPEN)))
+                .as("the text the edge words for it").contains("closed"))
             .compose(x -> {
               WordCloud ghost = cloudOn(stage(draft), 3, Phase.OPEN); // never saved
               return refused(engine.submitWord(word(ghost, "bob", "2", "rad", "Rad")));
@@ -966,6 +967,46 @@ abstract class EngineContractTest {
           .map(t -> assertThat(t).as("next must be one revision on").isInstanceOf(IllegalArgumentException.class))
           .compose(x -> engine.post(stage.id(), asked.id()))
           .map(p -> assertThat(p.orElseThrow().version()).isEqualTo(3));
+    }));
+  }
+
+  /**
+   * The post rules of {@link org.plenum.stage.PostTally} through the store: moderation moves a post
+   * from state to state, one revision and one version at a time, and the author's deletion leaves a
+   * tombstone that is still listed, without text or name, and keeps its upvoters' count.
+   */
+  @Test
+  void moderationAndTheAuthorsDeletionMoveAPostThroughItsStates(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      StageSettings moderated = new StageSettings(true, true, false);
+      Post pending = Post.create(Ids.newId("qu"), stage.id(), PostKind.QUESTION, "alice", "Alice", "Warum?", moderated, now());
+      Post published = pending.approve();
+      Post pinned = published.pin(true);
+      Post answered = pinned.markAnswered(false).markAnswered(true);
+      Post rejected = published.reject();
+      return engine.submitPost(new PostAction("ask", pending))
+          .compose(x -> engine.updatePost(pending, published))
+          .compose(x -> engine.updatePost(published, pinned))
+          .map(v -> assertThat(v).isEqualTo(new PostView(pinned, 0, 3)))
+          .compose(x -> engine.upvote(upvote(stage, pending.id(), "bob", "up", true)))
+          .map(r -> assertThat(r).isEqualTo(new VoteReceipt(false, 4)))
+          .compose(x -> refused(engine.updatePost(published, rejected)))
+          .map(t -> assertThat(t).as("rejecting from a stale revision").isInstanceOf(ConcurrentUpdateException.class))
+          .compose(x -> {
+            Post deleted = pinned.deleteByAuthor("alice");
+            return engine.updatePost(pinned, deleted).map(v -> {
+              assertThat(v.post().state()).isEqualTo(org.plenum.stage.PostState.DELETED);
+              assertThat(v.post().text()).isEmpty();
+              assertThat(v.post().displayName()).isNull();
+              assertThat(v.version()).isEqualTo(5);
+              return deleted;
+            });
+          })
+          .compose(deleted -> engine.posts(stage.id()).map(posts -> {
+            assertThat(posts).as("a tombstone stays listed").containsExactly(new PostView(deleted, 1, 5));
+            assertThat(answered.answered()).isTrue();
+            return null;
+          }));
     }));
   }
 
@@ -1541,6 +1582,7 @@ abstract class EngineContractTest {
   protected static Throwable assertRefusal(Throwable t, ErrorCode code) {
     assertThat(t).isInstanceOf(PlenumException.class);
     assertThat(((PlenumException) t).code()).isEqualTo(code);
+    assertThat(((PlenumException) t).worded()).as("an engine refuses by code and facts; the edge words it").isFalse();
     return t;
   }
 

@@ -44,12 +44,13 @@ class MemoryEngineContractTest extends EngineContractTest {
 
   @Override
   protected Engine newEngine(Vertx vertx) {
-    return new MemoryEngine(vertx, vertx.getOrCreateContext(), null, false, ACTION_ID_TTL_MILLIS);
+    return Engines.confined(new MemoryEngine(vertx, vertx.getOrCreateContext(), null, false, ACTION_ID_TTL_MILLIS));
   }
 
   @Override
   protected Engine newDurableEngine(Vertx vertx) {
-    return new MemoryEngine(vertx, vertx.getOrCreateContext(), journal().toString(), false, ACTION_ID_TTL_MILLIS);
+    return Engines.confined(new MemoryEngine(vertx, vertx.getOrCreateContext(), journal().toString(), false,
+        ACTION_ID_TTL_MILLIS));
   }
 
   /** The journal generation the engine appends to (the newest {@code journal-NNNNNN.jsonl}). */
@@ -178,12 +179,17 @@ class MemoryEngineContractTest extends EngineContractTest {
     Journal.faults = file -> { };
   }
 
-  private MemoryEngine durable(MemoryEngine.Options options) {
+  private Engine durable(MemoryEngine.Options options) {
     return durable(options, metrics);
   }
 
-  private MemoryEngine durable(MemoryEngine.Options options, PlenumMetrics m) {
-    return new MemoryEngine(vertx, vertx.getOrCreateContext(), dataDir, false, options, m);
+  /** A memory engine on the data directory, as {@link Engines} builds it (behind its {@link ConfinedEngine}). */
+  private Engine durable(MemoryEngine.Options options, PlenumMetrics m) {
+    return Engines.confined(new MemoryEngine(vertx, vertx.getOrCreateContext(), dataDir, false, options, m));
+  }
+
+  private static Future<Void> snapshotNow(Engine e) {
+    return ((MemoryEngine) ((ConfinedEngine) e).inner()).snapshotNow();
   }
 
   private static MemoryEngine.Options options(int window, long snapshotEveryRecords, long afterDeleteMillis) {
@@ -218,7 +224,7 @@ class MemoryEngineContractTest extends EngineContractTest {
       }
     };
     run(test, () -> {
-      MemoryEngine first = durable(DEFAULTS);
+      Engine first = durable(DEFAULTS);
       return started(first).compose(e -> setUp(e)).compose(s -> first.vote(choose(s.poll(), "alice", "1", "a"))
           .compose(x -> {
             diskFull.set(true);
@@ -270,7 +276,7 @@ class MemoryEngineContractTest extends EngineContractTest {
       }
     };
     run(test, () -> {
-      MemoryEngine e = durable(DEFAULTS);
+      Engine e = durable(DEFAULTS);
       return started(e).compose(x -> setUp(e)).compose(s -> {
         slow.set(true);
         List<String> order = new ArrayList<>();
@@ -301,7 +307,7 @@ class MemoryEngineContractTest extends EngineContractTest {
       }
     };
     run(test, () -> {
-      MemoryEngine e = durable(DEFAULTS);
+      Engine e = durable(DEFAULTS);
       return started(e).compose(x -> setUp(e)).compose(s -> {
         failing.set(true);
         Future<VoteReceipt> original = e.vote(choose(s.poll(), "emil", "8", "a"));
@@ -355,13 +361,13 @@ class MemoryEngineContractTest extends EngineContractTest {
     int votes = 200_000;
     MemoryEngine.Options compacting = options(256, 20_000, 60_000);
     run(test, () -> {
-      MemoryEngine first = durable(compacting);
+      Engine first = durable(compacting);
       return started(first).compose(x -> setUp(first)).compose(s -> voteInWaves(first, s.poll(), 0, votes)
           .compose(x -> when(() -> tailRecords(metrics) < 20_000)) // snapshots taken under load have caught up
           .compose(x -> stopped(first))
           .compose(x -> {
             PlenumMetrics restarted = new PlenumMetrics();
-            MemoryEngine second = durable(compacting, restarted);
+            Engine second = durable(compacting, restarted);
             return started(second).compose(e -> e.results(s.poll())).compose(results -> stopped(second).map(results))
                 .map(results -> {
               assertThat(results.voters()).isEqualTo(votes);
@@ -408,7 +414,7 @@ class MemoryEngineContractTest extends EngineContractTest {
     String text = "Geheime Frage Nummer 4711 zur Haushaltslage";
     String name = "Erika Mustermann-Vertraulich";
     run(test, () -> {
-      MemoryEngine e = durable(options(256, 100_000, 1));
+      Engine e = durable(options(256, 100_000, 1));
       return started(e).compose(x -> setUp(e)).compose(s -> {
         Post post = Post.create(Ids.newId("qu"), s.stage().id(), PostKind.QUESTION, "author-1", name, text,
             StageSettings.DEFAULT, now());
@@ -445,9 +451,9 @@ class MemoryEngineContractTest extends EngineContractTest {
   @Test
   void dataFilesArePrivateAndTheSecretIsKeptApartFromTheJournal(VertxTestContext test) {
     run(test, () -> {
-      MemoryEngine e = durable(DEFAULTS);
+      Engine e = durable(DEFAULTS);
       return started(e).compose(x -> setUp(e)).compose(s -> e.vote(choose(s.poll(), "alice", "1", "a")))
-          .compose(x -> e.snapshotNow())
+          .compose(x -> snapshotNow(e))
           .compose(x -> e.tokenSecret())
           .compose(secret -> vertx.executeBlocking(() -> {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
@@ -474,7 +480,7 @@ class MemoryEngineContractTest extends EngineContractTest {
                 + new JsonObject().put("op", "event").put("event", org.plenum.protocol.Wire.event(
                     new Event("ev-legacy", "Old congress", now(), List.of()))).encode() + "\n"))
         .compose(x -> {
-          MemoryEngine e = durable(DEFAULTS);
+          Engine e = durable(DEFAULTS);
           return started(e).compose(x2 -> e.tokenSecret())
               .map(kept -> assertThat(kept).isEqualTo(secret))
               .compose(x2 -> when(() -> snapshots(metrics) >= 1))
@@ -493,14 +499,14 @@ class MemoryEngineContractTest extends EngineContractTest {
   void theActionIdWindowKeepsTheMostRecentIdsAcrossASnapshotAndARestart(VertxTestContext test) {
     MemoryEngine.Options small = options(16, 100_000, 60_000);
     run(test, () -> {
-      MemoryEngine first = durable(small);
+      Engine first = durable(small);
       return started(first).compose(x -> setUp(first)).compose(s -> {
         Future<?> chain = Future.succeededFuture();
         for (int i = 0; i < 40; i++) {
           String id = "r-" + i;
           chain = chain.compose(x -> first.react(new ReactionAction(s.stage().id(), "fritz", id, "👏", 0)));
         }
-        return chain.compose(x -> first.snapshotNow())
+        return chain.compose(x -> snapshotNow(first))
             .compose(x -> first.react(new ReactionAction(s.stage().id(), "fritz", "r-40", "👏", 0)))
             .compose(x -> stopped(first))
             .compose(x -> started(durable(small)))

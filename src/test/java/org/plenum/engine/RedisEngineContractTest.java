@@ -64,7 +64,7 @@ class RedisEngineContractTest extends EngineContractTest {
 
   @Override
   protected Engine newEngine(Vertx vertx) {
-    return redisEngine(vertx, server.url(), "node-a");
+    return new ConfinedEngine(redisEngine(vertx, server.url(), "node-a"), null); // as Engines builds it
   }
 
   @Override

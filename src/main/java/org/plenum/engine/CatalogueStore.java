@@ -1,0 +1,132 @@
+package org.plenum.engine;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import org.plenum.stage.Event;
+import org.plenum.stage.ModeratorAccess;
+import org.plenum.stage.Poll;
+import org.plenum.stage.Stage;
+import org.plenum.stage.Talk;
+import org.plenum.stage.WordCloud;
+
+/**
+ * The catalogue: events, their stages, the definitions of polls and word clouds, a stage's
+ * programme of talks, the moderator accesses of an event, and the deployment's token secret. It
+ * changes rarely (organisers and moderators), is read often (every join, every hub reload), and
+ * holds no counts: those live in the aggregate stores ({@link PollStore}, {@link CloudStore},
+ * {@link PostStore}, {@link ReactionStore}).
+ *
+ * <p>Each write is one atomic step, durable when its Future succeeds. Writes carry no action id:
+ * they are whole replacements (saving the same definition twice leaves the same state), so a
+ * retry is safe without deduplication. The calling conventions (context, failures) are
+ * {@link Engine}'s.
+ */
+public interface CatalogueStore {
+
+  /**
+   * The secret participant tokens are signed with: generated once per deployment and kept by the
+   * engine, so every node (and every restart) accepts the tokens of the others.
+   */
+  Future<byte[]> tokenSecret();
+
+  // ---- events and stages -------------------------------------------------------------------
+
+  /** Stores a new event. Announces nothing. */
+  Future<Event> createEvent(Event event);
+
+  Future<List<Event>> events();
+
+  Future<Optional<Event>> event(String eventId);
+
+  /**
+   * Replaces an existing event's name and blocked words (its id and creation time never change;
+   * the stored ones are kept). Fails with {@code unknown_event} if absent. Announces nothing.
+   */
+  Future<Event> updateEvent(Event event);
+
+  /**
+   * Stores a new stage. Fails with {@link CodeTakenException} if its join code is already used by
+   * another stage (the caller picks another code); the check and the write are one atomic step.
+   * Announces nothing.
+   */
+  Future<Stage> createStage(Stage stage);
+
+  Future<List<Stage>> stages(String eventId);
+
+  Future<Optional<Stage>> stage(String stageId);
+
+  /** Finds a stage by join code (upper case). */
+  Future<Optional<Stage>> stageByCode(String code);
+
+  /**
+   * Replaces an existing stage's name and settings (its id, event, join code and creation time
+   * never change; the stored ones are kept, whatever {@code stage} carries). Fails with
+   * {@code unknown_stage} if absent. Announces {@link Change.Kind#STAGE}.
+   */
+  Future<Stage> updateStage(Stage stage);
+
+  // ---- poll and word-cloud definitions ----------------------------------------------------
+
+  /**
+   * Creates or replaces a poll definition (its state and visibility included). Announces a
+   * {@link Change.Kind#POLL} change. For the vote path, the poll's state written here is the one
+   * {@link PollStore#vote} checks atomically.
+   */
+  Future<Poll> savePoll(Poll poll);
+
+  /** The stage's polls in creation order. */
+  Future<List<Poll>> polls(String stageId);
+
+  Future<Optional<Poll>> poll(String stageId, String pollId);
+
+  /**
+   * Creates or replaces a cloud definition, like {@link #savePoll}; its phase is the one
+   * {@link CloudStore#submitWord} checks atomically. Announces {@link Change.Kind#CLOUD}.
+   */
+  Future<WordCloud> saveCloud(WordCloud cloud);
+
+  /** The stage's clouds in creation order. */
+  Future<List<WordCloud>> clouds(String stageId);
+
+  Future<Optional<WordCloud>> cloud(String stageId, String cloudId);
+
+  // ---- talks (a stage's programme) ----------------------------------------------------------
+
+  /**
+   * Creates or replaces a talk (by its id, on its stage). Validation is the caller's. Durable when
+   * the Future succeeds. Announces {@link Change.Kind#TALKS} (id null).
+   */
+  Future<Talk> saveTalk(Talk talk);
+
+  /**
+   * Deletes a talk. Fails with {@code unknown_talk} (nothing changed) if the stage has no such talk.
+   * Announces {@link Change.Kind#TALKS} (id null) when deleted.
+   */
+  Future<Void> deleteTalk(String stageId, String talkId);
+
+  /** The stage's talks in programme order ({@link Talk#ORDER}): by start, then title. */
+  Future<List<Talk>> talks(String stageId);
+
+  // ---- moderator access ---------------------------------------------------------------------
+
+  /**
+   * Stores a new moderator access (with its token's hash, never the token). Its token is accepted
+   * by {@link #moderatorByTokenHash} on every node once the Future succeeds. Announces nothing.
+   */
+  Future<ModeratorAccess> saveModerator(ModeratorAccess access);
+
+  /**
+   * Deletes a moderator access of an event: once the Future succeeds, its token's hash is found on
+   * no node. Fails with {@code unknown_moderator} (nothing changed) if the event has no such access.
+   * Announces {@link Change.Kind#MODERATOR} (stage id = the event's id), so every node closes that
+   * moderator's open sessions.
+   */
+  Future<Void> deleteModerator(String eventId, String moderatorId);
+
+  /** The event's moderator accesses in creation order. */
+  Future<List<ModeratorAccess>> moderators(String eventId);
+
+  /** The moderator access whose token has this hash (lower-case hex SHA-256), if it exists. */
+  Future<Optional<ModeratorAccess>> moderatorByTokenHash(String tokenHash);
+}
