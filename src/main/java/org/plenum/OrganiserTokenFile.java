@@ -48,7 +48,7 @@ final class OrganiserTokenFile {
 
   private static PlenumConfig withToken(PlenumConfig c, String token) {
     return new PlenumConfig(c.httpHost(), c.httpPort(), c.publicUrl(), c.engine(), c.redisUrl(), c.redisPoolSize(), c.redisCommandTimeoutMs(),
-        token, true, c.dataDir(), c.fsync(), c.moderatorTickMs(), c.viewerTickMs(), c.maxFrameBytes(),
+        c.redisMode(), c.redisMasterName(), token, true, c.dataDir(), c.fsync(), c.moderatorTickMs(), c.viewerTickMs(), c.maxFrameBytes(),
         c.rateLimitPerSecond(), c.rateLimitBurst(), c.slowClientTimeoutMs(), c.writeQueueMaxBytes(),
         c.actionIdTtlSeconds(), c.instances(), c.shutdownGraceMs(), c.allowedOrigins(), c.limitVote(), c.limitWord(),
         c.limitPost(), c.limitUpvote(), c.limitReaction(), c.reactions(), c.webRoot(), c.demo(), c.nodeId(), c.journal(), c.gateway(),

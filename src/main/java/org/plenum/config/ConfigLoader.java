@@ -85,9 +85,9 @@ public final class ConfigLoader {
       problems.add("rateLimitBurst must be at least rateLimitPerSecond");
     }
     String redisUrl = (String) v.get("redisUrl");
-    if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://") && !redisUrl.startsWith("unix://")) {
-      problems.add("redisUrl: must start with redis://, rediss:// or unix://");
-    }
+    RedisMode redisMode = RedisMode.parse((String) v.get("redisMode"));
+    String redisMasterName = (String) v.get("redisMasterName");
+    checkRedis(redisMode, (String) v.get("redisMode"), redisUrl, redisMasterName, problems);
     @SuppressWarnings("unchecked")
     List<String> proxies = (List<String>) v.get("trustedProxies");
     for (String proxy : proxies) {
@@ -122,7 +122,8 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return new PlenumConfig((String) v.get("httpHost"), (Integer) v.get("httpPort"), publicUrl,
-        (EngineKind) v.get("engine"), redisUrl, (Integer) v.get("redisPoolSize"), (Integer) v.get("redisCommandTimeoutMs"), token, generated,
+        (EngineKind) v.get("engine"), redisUrl, (Integer) v.get("redisPoolSize"), (Integer) v.get("redisCommandTimeoutMs"),
+        redisMode, redisMasterName, token, generated,
         ((String) v.get("dataDir")).strip(), (Boolean) v.get("fsync"), moderatorTick, viewerTick,
         (Integer) v.get("maxFrameBytes"), (Integer) v.get("rateLimitPerSecond"), (Integer) v.get("rateLimitBurst"),
         (Integer) v.get("slowClientTimeoutMs"), (Integer) v.get("writeQueueMaxBytes"),
@@ -234,6 +235,49 @@ public final class ConfigLoader {
         continue;
       }
       put(values, s, text, "config file key '" + s.name() + "'", problems);
+    }
+  }
+
+  /** The comma-separated endpoints of a {@code redisUrl}, blanks dropped. */
+  static List<String> endpoints(String redisUrl) {
+    return Arrays.stream(redisUrl.split(",")).map(String::strip).filter(e -> !e.isEmpty()).toList();
+  }
+
+  /**
+   * The Redis settings must fit together: a mode that exists, endpoints the client can use in it
+   * (one for standalone; no database index on a cluster, which has only database 0), and a master
+   * name for Sentinel. Says what to change, since a wrong one otherwise shows only as a failed start.
+   */
+  private static void checkRedis(RedisMode mode, String modeText, String redisUrl, String masterName, List<String> problems) {
+    if (mode == null) {
+      problems.add("redisMode: '" + modeText + "' is not a Redis mode; use standalone, cluster, sentinel or replication");
+      return;
+    }
+    List<String> endpoints = endpoints(redisUrl);
+    if (endpoints.isEmpty()) {
+      problems.add("redisUrl: no endpoint given");
+    }
+    for (String endpoint : endpoints) {
+      if (!endpoint.startsWith("redis://") && !endpoint.startsWith("rediss://") && !endpoint.startsWith("unix://")) {
+        problems.add("redisUrl: '" + endpoint + "' must start with redis://, rediss:// or unix://");
+      } else if (mode != RedisMode.STANDALONE && endpoint.startsWith("unix://")) {
+        problems.add("redisUrl: '" + endpoint + "': redisMode=" + mode.wire() + " needs network endpoints (redis:// or rediss://)");
+      }
+    }
+    if (mode == RedisMode.STANDALONE && endpoints.size() > 1) {
+      problems.add("redisUrl lists " + endpoints.size() + " endpoints, but redisMode=standalone uses one server; "
+          + "set redisMode to cluster, sentinel or replication, or give one endpoint");
+    }
+    if (mode == RedisMode.CLUSTER) {
+      for (String endpoint : endpoints) {
+        if (endpoint.matches("rediss?://[^/]+/0*[1-9][0-9]*")) {
+          problems.add("redisUrl: '" + endpoint + "' selects a database, but Redis Cluster has only database 0");
+        }
+      }
+    }
+    if (mode == RedisMode.SENTINEL && !masterName.matches("[A-Za-z0-9_.-]{1,64}")) {
+      problems.add("redisMasterName: redisMode=sentinel needs the name the Sentinels monitor the primary under "
+          + "(1-64 characters of A-Z a-z 0-9 _ . -)");
     }
   }
 

@@ -15,6 +15,8 @@ public record PlenumConfig(
     String redisUrl,
     int redisPoolSize,
     int redisCommandTimeoutMs,
+    RedisMode redisMode,
+    String redisMasterName,
     String organiserToken,
     boolean organiserTokenGenerated,
     String dataDir,
@@ -74,9 +76,15 @@ public record PlenumConfig(
     return "localhost";
   }
 
+  /** The endpoints of {@code redisUrl}: one for standalone, the seeds, Sentinels or nodes otherwise. */
+  public List<String> redisEndpoints() {
+    return ConfigLoader.endpoints(redisUrl);
+  }
+
   /** A copy listening on another port (tests bind port 0, then learn the real one). */
   public PlenumConfig withHttpPort(int port) {
-    return new PlenumConfig(httpHost, port, publicUrl, engine, redisUrl, redisPoolSize, redisCommandTimeoutMs, organiserToken,
+    return new PlenumConfig(httpHost, port, publicUrl, engine, redisUrl, redisPoolSize, redisCommandTimeoutMs, redisMode,
+        redisMasterName, organiserToken,
         organiserTokenGenerated, dataDir, fsync, moderatorTickMs, viewerTickMs, maxFrameBytes, rateLimitPerSecond,
         rateLimitBurst, slowClientTimeoutMs, writeQueueMaxBytes, actionIdTtlSeconds, instances, shutdownGraceMs,
         allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId, journal, gateway,

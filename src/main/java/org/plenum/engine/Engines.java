@@ -21,8 +21,9 @@ public final class Engines {
           new MemoryEngine.Options(config.journal().actionIdWindow(), ttlMillis, config.journal().snapshotEveryRecords(),
               config.journal().snapshotEveryMegabytes() * (1L << 20), config.journal().snapshotAfterDeleteSeconds() * 1000L),
           metrics));
-      case REDIS -> new ConfinedEngine(new RedisEngine(vertx, config.redisUrl(), config.redisPoolSize(), config.nodeId(),
-          ttlMillis, metrics, config.redisCommandTimeoutMs()), null);
+      case REDIS -> new ConfinedEngine(new RedisEngine(vertx,
+          new RedisTarget(config.redisMode(), config.redisEndpoints(), config.redisMasterName()), config.redisPoolSize(),
+          config.nodeId(), ttlMillis, metrics, config.redisCommandTimeoutMs()), null);
     };
   }
 

@@ -1,12 +1,10 @@
 package org.plenum.engine;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -27,7 +25,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.plenum.engine.RedisScripts.Script;
@@ -86,21 +83,29 @@ import org.plenum.stage.WordCloud;
  * duplicate; a post's action id holds the post id, the others "1". Scripts that reach keys named by
  * data (a word's contributors, a participant's entries, a post's upvoters) build them from a prefix
  * carrying the same hash tag, so they are in the slot of the keys the script declares.
- * The catalogue is global and small: {@code plenum:event:<id>} and {@code plenum:stage:<id>} (JSON),
- * {@code plenum:events} and {@code plenum:event-stages:<event>} (sorted sets scored by the counter
- * {@code plenum:seq}, i.e. creation order), {@code plenum:code:<CODE>} (stage id, claimed with SET NX)
- * and {@code plenum:secret} (base64, SET NX once per deployment). Voters are kept as the {@code _n}
- * field, maintained by the vote script, so results are one HGETALL.
+ * The catalogue is global and small, and lives under one hash tag, {@code {plenum}}, so it is one
+ * Cluster slot and its multi-key reads (MGET of documents) stay on one node:
+ * {@code plenum:{plenum}:event:<id>} and {@code plenum:{plenum}:stage:<id>} (JSON),
+ * {@code plenum:{plenum}:events} and {@code plenum:{plenum}:event-stages:<event>} (sorted sets scored
+ * by the counter {@code plenum:{plenum}:seq}, i.e. creation order), {@code plenum:{plenum}:code:<CODE>}
+ * (stage id, claimed with SET NX), {@code plenum:{plenum}:mod:<id>}, {@code plenum:{plenum}:event-mods:<event>},
+ * {@code plenum:{plenum}:modtoken:<hash>} and {@code plenum:{plenum}:secret} (base64, SET NX once per
+ * deployment). A deployment from before the tag is renamed on start ({@link RedisKeyMigration}).
+ * Voters are kept as the {@code _n} field, maintained by the vote script, so results are one HGETALL.
  *
  * <p>Changes. Each applied write is announced on the local event bus at once, and to the other nodes
- * on the channel {@code plenum:changes} as {@code <instance>#<Change.encode()>}. Announcements to
- * other nodes are coalesced for {@value #PUBLISH_COALESCE_MS} ms, so a burst of votes on one poll is
- * one PUBLISH, not one per vote (the hubs read aggregates per tick anyway). Each node subscribes on
- * a dedicated connection, skips its own messages and republishes the others locally. A change
- * published while a node's subscription is down is not replayed to it: after resubscribing, and
- * after Redis answers again following an outage or an unknown outcome, the node announces
- * {@link Change#resync()} locally (now and a tick later) and its hubs re-read every stage. A PUBLISH
- * that fails is queued again (once per aggregate) and retried a tick later.
+ * on its stage's channel {@code plenum:{stage}:changes} as {@code <instance>#<Change.encode()>}
+ * (sharded pub/sub, SPUBLISH, on Redis 7; plain PUBLISH on older standalone servers). Event-level
+ * changes (a revoked moderator access) go on the global channel {@code plenum:{plenum}:changes};
+ * presence goes nowhere (nodes re-read the sum). A node hears a stage's channel while it
+ * {@linkplain #watchStage watches} the stage, and the global one always ({@link RedisSubscriber}
+ * routes each channel to the cluster node owning its slot). Announcements to other nodes are
+ * coalesced for {@value #PUBLISH_COALESCE_MS} ms, so a burst of votes on one poll is one publish,
+ * not one per vote (the hubs read aggregates per tick anyway). A node skips its own messages and
+ * republishes the others locally. A change published while a subscription is down is not replayed:
+ * after resubscribing, and after Redis answers again following an outage or an unknown outcome, the
+ * node announces {@link Change#resync()} locally (now and a tick later) and its hubs re-read every
+ * stage. A publish that fails is queued again (once per aggregate) and retried a tick later.
  *
  * <p>Unknown outcomes. An action whose command was handed to Redis but not answered within
  * {@code redisCommandTimeoutMs} (or whose connection was lost meanwhile) may or may not have been
@@ -117,10 +122,13 @@ import org.plenum.stage.WordCloud;
 final class RedisEngine implements Engine {
   private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
 
-  static final String CHANGES_CHANNEL = "plenum:changes";
-  private static final String SECRET_KEY = "plenum:secret";
-  private static final String EVENTS_KEY = "plenum:events";
-  private static final String SEQUENCE_KEY = "plenum:seq";
+  /** Every catalogue key starts so: one hash tag, one Cluster slot, so MGET and the like stay in one slot. */
+  static final String CATALOGUE = "plenum:{plenum}:";
+  /** Changes not owned by one stage (a revoked moderator access: stageId is the event's). */
+  static final String GLOBAL_CHANNEL = CATALOGUE + "changes";
+  private static final String SECRET_KEY = CATALOGUE + "secret";
+  private static final String EVENTS_KEY = CATALOGUE + "events";
+  private static final String SEQUENCE_KEY = CATALOGUE + "seq";
 
   private static final long PUBLISH_COALESCE_MS = 20;
   private static final long TICK_MS = 1_000;
@@ -140,8 +148,9 @@ final class RedisEngine implements Engine {
   private final long commandTimeoutMs;
   private final PlenumMetrics metrics;
   private final Redis redis;
-  /** A separate client whose only connection is the subscription, so it never takes a command slot. */
-  private final Redis subscriberClient;
+  private final RedisTarget target;
+  /** The change channels this node hears, on connections of their own (so they never take a command slot). */
+  private final RedisSubscriber subscriber;
   /** Commands sent from an event loop go on that loop's own pipelined connection. */
   private final RedisPipelines pipelines;
 
@@ -149,8 +158,6 @@ final class RedisEngine implements Engine {
   private final Queue<String> unpublished = new ConcurrentLinkedQueue<>();
   private final Set<String> unpublishedSet = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean publishScheduled = new AtomicBoolean();
-  private final AtomicReference<Subscription> subscription = new AtomicReference<>();
-  private final AtomicBoolean subscribing = new AtomicBoolean();
   /** When the PING in flight was sent, 0 if none is. */
   private final AtomicLong pingSentAt = new AtomicLong();
 
@@ -165,42 +172,43 @@ final class RedisEngine implements Engine {
    */
   private final AtomicBoolean resyncDue = new AtomicBoolean();
 
-  /** One pub/sub connection; {@code lost} once it ended or failed. */
-  private static final class Subscription {
-    final RedisConnection connection;
-    volatile boolean lost;
-
-    Subscription(RedisConnection connection) {
-      this.connection = connection;
-    }
-  }
-
   RedisEngine(Vertx vertx, String redisUrl, int poolSize, String nodeId, long actionIdTtlMillis, PlenumMetrics metrics) {
-    this(vertx, redisUrl, poolSize, nodeId, actionIdTtlMillis, metrics, DEFAULT_COMMAND_TIMEOUT_MS);
+    this(vertx, RedisTarget.standalone(redisUrl), poolSize, nodeId, actionIdTtlMillis, metrics, DEFAULT_COMMAND_TIMEOUT_MS);
   }
 
   RedisEngine(Vertx vertx, String redisUrl, int poolSize, String nodeId, long actionIdTtlMillis, PlenumMetrics metrics,
               long commandTimeoutMs) {
+    this(vertx, RedisTarget.standalone(redisUrl), poolSize, nodeId, actionIdTtlMillis, metrics, commandTimeoutMs);
+  }
+
+  RedisEngine(Vertx vertx, RedisTarget target, int poolSize, String nodeId, long actionIdTtlMillis, PlenumMetrics metrics,
+              long commandTimeoutMs) {
     Change.registerCodec(vertx);
+    this.target = target;
     this.commandTimeoutMs = Math.max(1, commandTimeoutMs);
     this.vertx = vertx;
     String node = nodeId == null || nodeId.isBlank() ? "node" : nodeId.replace('#', '_');
     this.instanceId = node + "/" + Ids.newId("");
     this.actionIdTtlMillis = Math.max(1, actionIdTtlMillis);
     this.metrics = metrics;
-    RedisOptions options = new RedisOptions()
-        .setConnectionString(redisUrl)
+    RedisOptions options = target.options()
         .setMaxPoolSize(Math.max(1, poolSize))
         .setMaxPoolWaiting(MAX_POOL_WAITING);
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
     this.redis = Redis.createClient(vertx, options);
-    RedisOptions subscriberOptions = new RedisOptions()
-        .setConnectionString(redisUrl)
-        .setMaxPoolSize(1)
-        .setMaxPoolWaiting(16);
-    subscriberOptions.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
-    this.subscriberClient = Redis.createClient(vertx, subscriberOptions);
-    this.pipelines = new RedisPipelines(vertx, redisUrl, CONNECT_TIMEOUT_MS, this.commandTimeoutMs);
+    this.subscriber = new RedisSubscriber(vertx, target, redis, this.commandTimeoutMs, CONNECT_TIMEOUT_MS,
+        new RedisSubscriber.Listener() {
+          @Override
+          public void message(String channel, String payload) {
+            onPubSubMessage(payload);
+          }
+
+          @Override
+          public void resubscribed(String why) {
+            resync(why);
+          }
+        });
+    this.pipelines = new RedisPipelines(vertx, target, CONNECT_TIMEOUT_MS, this.commandTimeoutMs);
   }
 
   @Override
@@ -215,11 +223,11 @@ final class RedisEngine implements Engine {
 
   @Override
   public Future<Void> start() {
-    subscribing.set(true);
     Future<Void> ready = loadScripts()
+        .compose(v -> choosePubSub())
+        .compose(v -> target.cluster() ? Future.succeededFuture() : RedisKeyMigration.run(this::send))
         .compose(v -> loadSecret())
-        .compose(v -> subscribe())
-        .andThen(ar -> subscribing.set(false))
+        .compose(v -> subscriber.watch(GLOBAL_CHANNEL))
         .onSuccess(v -> {
           reachable = true;
           this.started = true;
@@ -236,18 +244,67 @@ final class RedisEngine implements Engine {
       vertx.cancelTimer(tickTimer);
     }
     Future<Void> closed = publishPending()
-        .eventually(() -> {
-          Subscription s = subscription.getAndSet(null);
-          return s == null ? Future.succeededFuture() : s.connection.close();
-        })
-        .eventually(() -> Future.join(pipelines.close(), redis.close(), subscriberClient.close()))
+        .eventually(subscriber::close)
+        .eventually(() -> Future.join(pipelines.close(), redis.close()))
         .mapEmpty();
     return Confinement.backToCaller(closed);
   }
 
-  /** Whether this node currently hears the other nodes' changes (diagnostics and tests). */
+  /** Whether this node currently hears the other nodes' changes on every channel it wants (diagnostics and tests). */
   boolean isSubscribed() {
-    return subscription.get() != null;
+    return subscriber.allSubscribed();
+  }
+
+  /** The channels this node is confirmed subscribed to (tests). */
+  Future<Set<String>> subscribedChannels() {
+    return Confinement.backToCaller(subscriber.subscribed());
+  }
+
+  /**
+   * Subscribes this node to the stage's change channel (sharded: {@code plenum:{stage}:changes}) on
+   * the first watch; completes once Redis confirmed it.
+   */
+  @Override
+  public Future<Void> watchStage(String stageId) {
+    return Confinement.backToCaller(subscriber.watch(stageChannel(stageId)));
+  }
+
+  @Override
+  public void unwatchStage(String stageId) {
+    subscriber.unwatch(stageChannel(stageId));
+  }
+
+  static String stageChannel(String stageId) {
+    return ofStage(stageId, "changes");
+  }
+
+  /** The channel a change travels on between nodes: its stage's, or the global one for event-level changes. */
+  private static String channelOf(String encodedChange) {
+    Change change = Change.decode(encodedChange);
+    return change.kind() == Change.Kind.MODERATOR ? GLOBAL_CHANNEL : stageChannel(change.stageId());
+  }
+
+  /**
+   * Sharded pub/sub (SSUBSCRIBE, SPUBLISH) needs Redis 7; a Redis Cluster must have it, since plain
+   * PUBLISH there is copied to every node of the cluster. A standalone Redis 6 gets plain channels.
+   */
+  private Future<Void> choosePubSub() {
+    return send("info", Request.cmd(Command.INFO).arg("server")).compose(info -> {
+      String version = info == null ? "" : info.toString().lines().filter(l -> l.startsWith("redis_version:"))
+          .map(l -> l.substring("redis_version:".length()).strip()).findFirst().orElse("");
+      int major;
+      try {
+        major = Integer.parseInt(version.split("\\.")[0]);
+      } catch (NumberFormatException e) {
+        major = 7; // a server that hides its version (a managed service): assume a current one
+      }
+      if (major < 7 && target.cluster()) {
+        return Future.failedFuture(new IllegalStateException("Redis " + version
+            + " has no sharded pub/sub; redisMode=cluster needs Redis 7 or newer"));
+      }
+      subscriber.sharded(major >= 7);
+      return Future.succeededFuture();
+    });
   }
 
   @Override
@@ -486,7 +543,8 @@ final class RedisEngine implements Engine {
 
   private void announce(Change change) {
     Change.publish(vertx, change);
-    if (stopped) {
+    if (stopped || change.kind() == Change.Kind.PRESENCE) {
+      // presence goes no further: each node re-reads the deployment-wide sum for its moderators
       return;
     }
     String encoded = change.encode();
@@ -501,35 +559,44 @@ final class RedisEngine implements Engine {
   /**
    * Sends every change announced since the last call, once each, in announcement order (a new
    * poll's POLL before its first RESULTS): one pipelined batch on one connection keeps that order.
+   * Each change goes to its stage's channel (SPUBLISH, so only the nodes watching the stage hear
+   * it); on a cluster, one batch per channel, since a batch must stay on one node.
    */
   private Future<Void> publishPending() {
     // Reset first: a change added while draining either gets drained now or schedules the next run.
     publishScheduled.set(false);
-    List<Request> publishes = new ArrayList<>();
-    List<String> changes = new ArrayList<>();
+    Map<String, List<String>> byChannel = new java.util.LinkedHashMap<>();
     String change;
     while ((change = unpublished.poll()) != null) {
       // Forget it before sending: announcing it again from now on queues a new PUBLISH, and an
       // announcement that raced in before this line is covered by the PUBLISH sent below.
       unpublishedSet.remove(change);
-      changes.add(change);
-      publishes.add(Request.cmd(Command.PUBLISH).arg(CHANGES_CHANNEL).arg(instanceId + "#" + change));
+      byChannel.computeIfAbsent(target.cluster() ? channelOf(change) : "", c -> new ArrayList<>()).add(change);
     }
-    if (publishes.isEmpty()) {
+    if (byChannel.isEmpty()) {
       return Future.succeededFuture();
     }
-    long start = System.nanoTime();
-    return redis.batch(publishes)
-        .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
-        .andThen(ar -> {
-          record("publish", start);
-          if (ar.failed()) {
-            LOG.warning("could not tell other nodes about " + publishes.size() + " change(s), retrying: " + ar.cause());
-            requeue(changes);
-          }
-        })
-        .<Void>mapEmpty()
-        .otherwiseEmpty();
+    Command publish = subscriber.sharded() ? Command.SPUBLISH : Command.PUBLISH;
+    List<Future<Void>> batches = new ArrayList<>();
+    for (List<String> changes : byChannel.values()) {
+      List<Request> publishes = new ArrayList<>(changes.size());
+      for (String c : changes) {
+        publishes.add(Request.cmd(publish).arg(channelOf(c)).arg(instanceId + "#" + c));
+      }
+      long start = System.nanoTime();
+      batches.add(redis.batch(publishes)
+          .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
+          .andThen(ar -> {
+            record("publish", start);
+            if (ar.failed()) {
+              LOG.warning("could not tell other nodes about " + publishes.size() + " change(s), retrying: " + ar.cause());
+              requeue(changes);
+            }
+          })
+          .<Void>mapEmpty()
+          .otherwiseEmpty());
+    }
+    return Future.join(batches).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** Puts changes whose PUBLISH failed back in the queue and tries again a tick later (dashboards must converge). */
@@ -547,44 +614,7 @@ final class RedisEngine implements Engine {
     }
   }
 
-  /**
-   * Opens the dedicated pub/sub connection and subscribes. Succeeds when Redis confirms the
-   * subscription (so no change published after start can be missed), fails otherwise.
-   */
-  private Future<Void> subscribe() {
-    return subscriberClient.connect().compose(connection -> {
-      Subscription s = new Subscription(connection);
-      Promise<Void> confirmed = Promise.promise();
-      connection.handler(message -> onPubSubMessage(message, confirmed));
-      connection.exceptionHandler(t -> lost(s, confirmed, t));
-      connection.endHandler(v -> lost(s, confirmed, null));
-      connection.send(Request.cmd(Command.SUBSCRIBE).arg(CHANGES_CHANNEL)).onFailure(confirmed::tryFail);
-      return confirmed.future()
-          .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
-          .onSuccess(v -> {
-            // Publish the subscription, then look again: lost() may have run in between on another thread.
-            subscription.set(s);
-            if (s.lost) {
-              subscription.compareAndSet(s, null);
-            }
-          })
-          .onFailure(t -> connection.close());
-    });
-  }
-
-  private void onPubSubMessage(Response message, Promise<Void> confirmed) {
-    if (message == null || message.size() < 3) {
-      return;
-    }
-    String kind = message.get(0).toString();
-    if (kind.equals("subscribe")) {
-      confirmed.tryComplete();
-      return;
-    }
-    if (!kind.equals("message")) {
-      return;
-    }
-    String payload = message.get(2).toString();
+  private void onPubSubMessage(String payload) {
     int separator = payload.lastIndexOf('#');
     if (separator < 0 || payload.substring(0, separator).equals(instanceId)) {
       return; // not ours to read, or our own change, already published locally
@@ -596,18 +626,9 @@ final class RedisEngine implements Engine {
     }
   }
 
-  private void lost(Subscription s, Promise<Void> confirmed, Throwable cause) {
-    s.lost = true;
-    confirmed.tryFail(cause != null ? cause : new IllegalStateException("pub/sub connection closed"));
-    if (subscription.compareAndSet(s, null) && !stopped) {
-      LOG.warning("lost the Redis pub/sub connection" + (cause == null ? "" : ": " + cause) + "; resubscribing");
-      s.connection.close();
-    }
-  }
-
   // ---- health -----------------------------------------------------------------------------
 
-  /** Every second: PING to keep {@link #isReady} honest, and resubscribe if the subscription was lost. */
+  /** Every second: PING to keep {@link #isReady} honest, and subscribe again whatever subscription was lost. */
   private void tick() {
     if (stopped) {
       return;
@@ -634,15 +655,7 @@ final class RedisEngine implements Engine {
         }
       });
     }
-    if (subscription.get() == null && subscribing.compareAndSet(false, true)) {
-      subscribe().onComplete(ar -> {
-        subscribing.set(false);
-        if (ar.succeeded()) {
-          LOG.info("resubscribed to " + CHANGES_CHANNEL);
-          resync("changes published while unsubscribed were not heard");
-        }
-      });
-    }
+    subscriber.tick();
   }
 
   private void unreachable(String why) {
@@ -740,19 +753,19 @@ final class RedisEngine implements Engine {
   // ---- keys -------------------------------------------------------------------------------
 
   private static String eventKey(String eventId) {
-    return "plenum:event:" + eventId;
+    return CATALOGUE + "event:" + eventId;
   }
 
   private static String stageKey(String stageId) {
-    return "plenum:stage:" + stageId;
+    return CATALOGUE + "stage:" + stageId;
   }
 
   private static String eventStagesKey(String eventId) {
-    return "plenum:event-stages:" + eventId;
+    return CATALOGUE + "event-stages:" + eventId;
   }
 
   private static String codeKey(String code) {
-    return "plenum:code:" + code;
+    return CATALOGUE + "code:" + code;
   }
 
   @Override
@@ -1329,14 +1342,14 @@ final class RedisEngine implements Engine {
   }
 
   private static String moderatorKey(String moderatorId) {
-    return "plenum:mod:" + moderatorId;
+    return CATALOGUE + "mod:" + moderatorId;
   }
 
   private static String eventModeratorsKey(String eventId) {
-    return "plenum:event-mods:" + eventId;
+    return CATALOGUE + "event-mods:" + eventId;
   }
 
   private static String moderatorTokenKey(String tokenHash) {
-    return "plenum:modtoken:" + tokenHash;
+    return CATALOGUE + "modtoken:" + tokenHash;
   }
 }

@@ -28,7 +28,13 @@ import java.util.logging.Logger;
  *
  * <p>A connection that ends, fails or lets a command time out is dropped (its commands fail with
  * {@link OutcomeUnknownException}: they may have run, and are safe to retry under the same action
- * id); the loop's next command opens a new one.
+ * id); the loop's next command opens a new one. So is one whose command failed without a reply from
+ * Redis, or with READONLY (it reached a primary that was demoted by a failover): a new connection
+ * asks the topology (cluster slots, Sentinel, the replication roles) afresh.
+ *
+ * <p>On a cluster the loop's connection is the Vert.x cluster connection: one socket per node,
+ * each command sent to the node owning its first key (every command and script of the engine
+ * declares its keys, all in one slot), so commands for one slot keep their order.
  */
 final class RedisPipelines {
   private static final Logger LOG = Logger.getLogger(RedisPipelines.class.getName());
@@ -41,12 +47,11 @@ final class RedisPipelines {
   private final ConcurrentMap<Thread, Future<RedisConnection>> byLoop = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  RedisPipelines(Vertx vertx, String redisUrl, int connectTimeoutMs, long timeoutMs) {
+  RedisPipelines(Vertx vertx, RedisTarget target, int connectTimeoutMs, long timeoutMs) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
-    RedisOptions options = new RedisOptions()
-        .setConnectionString(redisUrl)
-        // one connection per loop, each held for good: the pool only has to have room for them
+    RedisOptions options = target.options()
+        // one connection per loop (on a cluster: one per loop and node), each held for good: the pool only has to have room for them
         .setMaxPoolSize(Math.max(64, 4 * Runtime.getRuntime().availableProcessors()))
         .setMaxPoolWaiting(1_000)
         .setMaxWaitingHandlers(MAX_IN_FLIGHT);
@@ -84,9 +89,24 @@ final class RedisPipelines {
           givenUp[0] = true;
           if (err instanceof java.util.concurrent.TimeoutException) {
             drop(loop, connection, "a command timed out after " + timeoutMs + " ms");
+          } else if (handedOver[0] && isStale(err)) {
+            drop(loop, connection, String.valueOf(err));
           }
           return Future.failedFuture(handedOver[0] ? OutcomeUnknownException.classify(err) : err);
         });
+  }
+
+  /**
+   * Whether a failure says the connection no longer leads to the right primary: it was lost (no
+   * Redis reply at all), or Redis answered READONLY. An ordinary error reply (NOSCRIPT, a script's
+   * error) and a full waiting queue leave the connection in place.
+   */
+  private static boolean isStale(Throwable err) {
+    String message = String.valueOf(err.getMessage());
+    if (err instanceof Response reply && reply.type() == io.vertx.redis.client.ResponseType.ERROR) {
+      return message.startsWith("READONLY") || message.startsWith("CONNECTION_CLOSED");
+    }
+    return !message.startsWith("Redis waiting queue is full");
   }
 
   private Future<RedisConnection> connection(Thread loop) {

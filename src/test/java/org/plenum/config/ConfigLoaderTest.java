@@ -99,6 +99,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void redisModesTakeTheirEndpointListsAndWrongCombinationsAreRefusedClearly() {
+    PlenumConfig standalone = ConfigLoader.load(Map.of(), new String[0]);
+    assertThat(standalone.redisMode()).isEqualTo(RedisMode.STANDALONE);
+    assertThat(standalone.redisEndpoints()).containsExactly("redis://127.0.0.1:6379");
+    assertThat(standalone.redisMasterName()).isEqualTo("mymaster");
+
+    PlenumConfig cluster = ConfigLoader.load(Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_MODE", "Cluster",
+        "PLENUM_REDIS_URL", "redis://:pw@10.0.0.1:7000, redis://:pw@10.0.0.2:7000,"), new String[0]);
+    assertThat(cluster.redisMode()).isEqualTo(RedisMode.CLUSTER);
+    assertThat(cluster.redisEndpoints()).containsExactly("redis://:pw@10.0.0.1:7000", "redis://:pw@10.0.0.2:7000");
+
+    PlenumConfig sentinel = ConfigLoader.load(Map.of(), new String[] {"--redis-mode", "sentinel",
+        "--redis-url", "redis://s1:26379,redis://s2:26379", "--redis-master-name", "plenum-primary"});
+    assertThat(sentinel.redisMode()).isEqualTo(RedisMode.SENTINEL);
+    assertThat(sentinel.redisMasterName()).isEqualTo("plenum-primary");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("PLENUM_REDIS_MODE", "shard"), new String[0]))
+        .hasMessageContaining("redisMode: 'shard' is not a Redis mode; use standalone, cluster, sentinel or replication");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("PLENUM_REDIS_URL", "redis://a:6379,redis://b:6379"), new String[0]))
+        .hasMessageContaining("redisUrl lists 2 endpoints, but redisMode=standalone uses one server");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("PLENUM_REDIS_MODE", "cluster",
+        "PLENUM_REDIS_URL", "redis://a:7000/2,b:7000,unix:///tmp/redis.sock"), new String[0]))
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(3))
+        .hasMessageContaining("'redis://a:7000/2' selects a database, but Redis Cluster has only database 0")
+        .hasMessageContaining("'b:7000' must start with redis://, rediss:// or unix://")
+        .hasMessageContaining("redisMode=cluster needs network endpoints");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("PLENUM_REDIS_MODE", "sentinel", "PLENUM_REDIS_MASTER_NAME", ""),
+        new String[0]))
+        .hasMessageContaining("redisMasterName: redisMode=sentinel needs the name");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("PLENUM_REDIS_URL", " , "), new String[0]))
+        .hasMessageContaining("redisUrl: no endpoint given");
+  }
+
+  @Test
   void namesFollowOneRule() {
     Settings.Setting s = Settings.byName("moderatorTickMs");
     assertThat(s.env()).isEqualTo("PLENUM_MODERATOR_TICK_MS");

@@ -95,6 +95,8 @@ class RedisEngineContractTest extends EngineContractTest {
     Stage stage = await(onEventLoop(this::newStage));
     Poll mine = single(2, true).toPoll(Ids.newId("po"), stage.id(), now());
     Poll theirs = single(2, true).toPoll(Ids.newId("po"), stage.id(), now());
+    await(onEventLoop(() -> engine.watchStage(stage.id())));
+    await(other.watchStage(stage.id()));
     List<Change> seenHere = new CopyOnWriteArrayList<>();
     Checkpoint done = test.checkpoint();
 
@@ -165,17 +167,21 @@ class RedisEngineContractTest extends EngineContractTest {
             .compose(x -> engine.reportPresence("node-a/0", stage.id(), new Presence(1, 0, 0), 60_000))
             .compose(x -> {
               String tag = "plenum:{" + stage.id() + "}:";
-              Map<String, String> expectedTypes = Map.of(
-                  tag + "poll:" + poll.id(), "string",
-                  tag + "polls", "list",
-                  tag + "state:" + poll.id(), "string",
-                  tag + "counts:" + poll.id(), "hash",
-                  tag + "ballots:" + poll.id(), "hash",
-                  tag + "act:alice:act:1", "string",
-                  tag + "presence", "hash",
-                  "plenum:stage:" + stage.id(), "string",
-                  "plenum:code:" + stage.code(), "string",
-                  "plenum:event-stages:" + stage.eventId(), "zset");
+              Map<String, String> expectedTypes = Map.ofEntries(
+                  Map.entry(tag + "poll:" + poll.id(), "string"),
+                  Map.entry(tag + "polls", "list"),
+                  Map.entry(tag + "state:" + poll.id(), "string"),
+                  Map.entry(tag + "counts:" + poll.id(), "hash"),
+                  Map.entry(tag + "ballots:" + poll.id(), "hash"),
+                  Map.entry(tag + "act:alice:act:1", "string"),
+                  Map.entry(tag + "presence", "hash"),
+                  Map.entry("plenum:{plenum}:stage:" + stage.id(), "string"),
+                  Map.entry("plenum:{plenum}:code:" + stage.code(), "string"),
+                  Map.entry("plenum:{plenum}:event-stages:" + stage.eventId(), "zset"),
+                  Map.entry("plenum:{plenum}:event:" + stage.eventId(), "string"),
+                  Map.entry("plenum:{plenum}:events", "zset"),
+                  Map.entry("plenum:{plenum}:secret", "string"),
+                  Map.entry("plenum:{plenum}:seq", "string"));
               List<Future<Response>> types = expectedTypes.keySet().stream()
                   .map(key -> raw.send(Request.cmd(Command.TYPE).arg(key))
                       .map(type -> {
@@ -270,6 +276,8 @@ class RedisEngineContractTest extends EngineContractTest {
     Vertx otherVertx = otherNodes.get(0);
     Stage stage = await(onEventLoop(this::newStage));
     Post post = question(stage, "alice", "Gilt das auch für Kommunen?");
+    await(onEventLoop(() -> engine.watchStage(stage.id())));
+    await(other.watchStage(stage.id()));
     Checkpoint upvoteSeenThere = test.checkpoint();
     java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
     MessageConsumer<Change> here = vertx.eventBus().consumer(Change.ADDRESS, message -> {
@@ -364,6 +372,7 @@ class RedisEngineContractTest extends EngineContractTest {
       own.restart();
       await(when(() -> node.isReady() && other.isSubscribed()));
       Stage after = await(onEventLoop(() -> stageOn(node)));
+      await(other.watchStage(after.id()));
       Poll fresh = single(2, true).toPoll(Ids.newId("po"), after.id(), now());
       Promise<Void> heard = Promise.promise();
       MessageConsumer<Change> there = otherNodes.get(0).eventBus().consumer(Change.ADDRESS, message -> {
@@ -404,6 +413,68 @@ class RedisEngineContractTest extends EngineContractTest {
       await(here.unregister());
       await(stopped(node));
     }
+  }
+
+  /**
+   * A deployment from before the {@code {plenum}} hash tag: its catalogue keys are renamed to the new
+   * names on start, so events, stages, join codes, moderator tokens and the token secret all stay;
+   * a stage's own keys are untouched; a second start (another node) changes nothing; and a key that
+   * exists under both names is left as it is.
+   */
+  @Test
+  void anOldStandaloneCatalogueIsMovedUnderTheHashTagOnceAndNothingIsLost() throws Exception {
+    try (RedisServerProcess own = RedisServerProcess.start()) {
+      Redis raw = Redis.createClient(vertx, own.url());
+      RedisEngine before = redisEngine(vertx, own.url(), "node-a");
+      await(started(before));
+      Stage stage = await(onEventLoop(() -> stageOn(before)));
+      org.plenum.stage.ModeratorAccess access = moderator(stage.eventId(), "Saal 1");
+      await(onEventLoop(() -> before.saveModerator(access)));
+      Poll poll = await(onEventLoop(() -> before.savePoll(single(2, true).toPoll(Ids.newId("po"), stage.id(), now()))));
+      byte[] secret = await(before.tokenSecret());
+      await(stopped(before));
+
+      // turn it into an old deployment: every catalogue key back to its name without the tag
+      List<String> catalogue = keys(raw, "plenum:{plenum}:*");
+      assertThat(catalogue).hasSizeGreaterThanOrEqualTo(9);
+      for (String key : catalogue) {
+        await(raw.send(Request.cmd(Command.RENAME).arg(key).arg("plenum:" + key.substring("plenum:{plenum}:".length()))));
+      }
+      await(raw.send(Request.cmd(Command.SET).arg("plenum:unrelated").arg("x")));
+      List<String> stageKeys = keys(raw, "plenum:{" + stage.id() + "}:*");
+
+      RedisEngine after = redisEngine(vertx, own.url(), "node-a");
+      await(started(after));
+      assertThat(keys(raw, "plenum:[^{]*")).as("old keys left").containsExactly("plenum:unrelated");
+      assertThat(keys(raw, "plenum:{plenum}:*")).containsExactlyInAnyOrderElementsOf(catalogue);
+      assertThat(keys(raw, "plenum:{" + stage.id() + "}:*")).containsExactlyInAnyOrderElementsOf(stageKeys);
+      assertThat(await(after.tokenSecret())).as("participant tokens stay valid").isEqualTo(secret);
+      assertThat(await(onEventLoop(after::events))).extracting(org.plenum.stage.Event::id).contains(stage.eventId());
+      assertThat(await(onEventLoop(() -> after.stages(stage.eventId())))).containsExactly(stage);
+      assertThat(await(onEventLoop(() -> after.stageByCode(stage.code())))).contains(stage);
+      assertThat(await(onEventLoop(() -> after.moderatorByTokenHash(access.tokenHash())))).contains(access);
+      assertThat(await(onEventLoop(() -> after.polls(stage.id())))).containsExactly(poll);
+      Stage next = await(onEventLoop(() -> stageOn(after)));
+      assertThat(await(onEventLoop(() -> after.stages(next.eventId())))).containsExactly(next);
+
+      // a key under both names (an old node wrote it after the move): the new one wins, the old is kept
+      await(raw.send(Request.cmd(Command.SET).arg("plenum:code:" + stage.code()).arg("st_stale")));
+      RedisEngine again = redisEngine(vertx, own.url(), "node-b");
+      await(started(again));
+      assertThat(await(onEventLoop(() -> again.stageByCode(stage.code())))).contains(stage);
+      assertThat(keys(raw, "plenum:[^{]*")).containsExactlyInAnyOrder("plenum:unrelated", "plenum:code:" + stage.code());
+      assertThat(await(again.tokenSecret())).isEqualTo(secret);
+      await(stopped(again));
+      await(stopped(after));
+      await(raw.close());
+    }
+  }
+
+  private List<String> keys(Redis raw, String pattern) throws Exception {
+    Response reply = await(raw.send(Request.cmd(Command.KEYS).arg(pattern)));
+    List<String> out = new java.util.ArrayList<>();
+    reply.forEach(k -> out.add(k.toString()));
+    return out;
   }
 
   private Future<Stage> stageOn(Engine e) {

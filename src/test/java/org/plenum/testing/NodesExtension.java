@@ -1,6 +1,7 @@
 package org.plenum.testing;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -61,6 +62,40 @@ public final class NodesExtension implements BeforeAllCallback, AfterAllCallback
       @Override
       public void close() {
         server.close();
+      }
+    };
+  }
+
+  /** A fresh six-node Redis Cluster (three primaries, one replica each; {@link RedisClusterProcess}), redisMode=cluster. */
+  public static Redis cluster() {
+    RedisClusterProcess cluster = RedisClusterProcess.start();
+    return new Redis() {
+      @Override
+      public Map<String, String> env() {
+        return Nodes.redis("cluster", List.of(cluster.urls().split(",")));
+      }
+
+      @Override
+      public void close() {
+        cluster.close();
+      }
+    };
+  }
+
+  /** A fresh primary, replica and Sentinel ({@link RedisSentinelProcess}), redisMode=sentinel. */
+  public static Redis sentinel() {
+    RedisSentinelProcess sentinel = RedisSentinelProcess.start();
+    return new Redis() {
+      @Override
+      public Map<String, String> env() {
+        Map<String, String> env = new HashMap<>(Nodes.redis("sentinel", List.of(sentinel.url())));
+        env.put("PLENUM_REDIS_MASTER_NAME", RedisSentinelProcess.MASTER_NAME);
+        return env;
+      }
+
+      @Override
+      public void close() {
+        sentinel.close();
       }
     };
   }
