@@ -59,10 +59,11 @@ class VertxChannelsTest {
       String text = "{\"type\":\"results\",\"label\":\"Straße ✓\"}";
       ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
       HttpServer server = await(vertx.createHttpServer()
-          .webSocketHandler(ws -> {
+          // written once the client says it listens: frames arriving before its handler is set are dropped
+          .webSocketHandler(ws -> ws.textMessageHandler(go -> {
             ws.writeFrame(VertxChannels.textFrame(shared.duplicate()));
             ws.writeFrame(VertxChannels.textFrame(shared.duplicate()));
-          })
+          }))
           .listen(0, "127.0.0.1"));
       WebSocketClient client = vertx.createWebSocketClient();
       List<String> received = new CopyOnWriteArrayList<>();
@@ -74,6 +75,7 @@ class VertxChannelsTest {
           both.tryComplete();
         }
       });
+      await(ws.writeTextMessage("go"));
       await(both.future());
       assertThat(received).containsExactly(text, text);
       assertThat(shared.readableBytes()).as("the shared bytes are untouched by the writes")
