@@ -40,6 +40,7 @@ import org.plenum.stage.PollResults;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
+import org.plenum.stage.Presentation;
 import org.plenum.stage.ReactionMinute;
 import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
@@ -77,6 +78,7 @@ import org.plenum.stage.WordCloud;
  * plenum:{stage}:upvoted:&lt;participant&gt;   set of the post ids the participant upvotes
  * plenum:{stage}:reactions          hash: emoji -&gt; total, "_v" version
  * plenum:{stage}:reaction-minutes   hash: "&lt;minute epoch second&gt;|&lt;emoji&gt;" -&gt; count
+ * plenum:{stage}:presenting         what the stage's screens show (StoredForm.presentation); absent = auto
  * </pre>
  * Action ids of every kind share the {@code act:} keys, so a retried action of any kind answers
  * duplicate; a post's action id holds the post id, the others "1". Scripts that reach keys named by
@@ -1173,6 +1175,32 @@ final class RedisEngine implements Engine {
           return out;
         });
     return timeline;
+  }
+
+  // ---- what the screens show -------------------------------------------------------------
+
+  /** One string per stage ({@code presenting}); the default (auto) is its absence. */
+  @Override
+  public Future<Presentation> present(String stageId, Presentation presentation) {
+    Request write = presentation.kind() == Presentation.Kind.AUTO
+        ? Request.cmd(Command.DEL).arg(presentingKey(stageId))
+        : Request.cmd(Command.SET).arg(presentingKey(stageId)).arg(StoredForm.presentation(presentation).encode());
+    Change change = new Change(Change.Kind.PRESENTATION, stageId, null);
+    Future<Presentation> done = document(stageKey(stageId))
+        .compose(stage -> stage.isEmpty() ? RedisEngine.<Response>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId)
+            : send("present", write))
+        .onSuccess(r -> announce(change))
+        .map(presentation);
+    return written(done, change);
+  }
+
+  @Override
+  public Future<Presentation> presentation(String stageId) {
+    return document(presentingKey(stageId)).map(doc -> doc.map(StoredForm::presentation).orElse(Presentation.AUTO));
+  }
+
+  private static String presentingKey(String stageId) {
+    return ofStage(stageId, "presenting");
   }
 
   private static <T> Future<T> refuse(ErrorCode code, Object... facts) {

@@ -123,6 +123,11 @@ public final class Wire {
         .put("presenters", p.presenters());
   }
 
+  /** What a stage's screens show: {@code kind}, the {@code target} id or null, {@code since} or null. */
+  public static JsonObject presentation(org.plenum.stage.Presentation p) {
+    return new JsonObject().put("kind", p.kind().wire()).put("target", p.target()).put("since", time(p.since()));
+  }
+
   public static JsonObject talk(org.plenum.stage.Talk t) {
     return new JsonObject().put("id", t.id()).put("stageId", t.stageId()).put("title", t.title())
         .put("speakers", t.speakers()).put("startsAt", time(t.startsAt())).put("endsAt", time(t.endsAt()))
