@@ -94,7 +94,7 @@ export class ModeratorCloudCard {
       this.error,
       this.summary,
       this.view.el,
-      h('div', { class: 'table-scroll word-table-scroll', role: 'region', tabindex: '0', 'aria-label': t('mcloud.wordsRegion', { prompt: entry.cloud.prompt }) }, table('mcloud.wordsCaption', this.tbody)),
+      h('div', { class: 'table-scroll word-table-scroll', role: 'region', tabindex: '0', i18nAttrs: { 'aria-label': 'mcloud.wordsRegion' }, i18nParams: { prompt: entry.cloud.prompt } }, table('mcloud.wordsCaption', this.tbody)),
       this.emptyWords,
       this.mergeBox,
       this.hiddenBox,

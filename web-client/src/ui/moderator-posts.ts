@@ -10,6 +10,8 @@ export interface PostQueueDeps {
   edit(post: Post, text: string): Promise<Post>;
   reply(post: Post, text: string | null): Promise<Post>;
   announce(text: string): void;
+  /** Arrived waiting while the dashboard was open and not seen yet: marked "new". */
+  isNew?(post: Post): boolean;
 }
 
 const TABS: QueueTab[] = ['pending', 'published', 'answered', 'rejected'];
@@ -162,6 +164,19 @@ export class PostQueue {
     this.empty.hidden = shown.length > 0;
   }
 
+  /** Switches to "waiting" and focuses the first post marked new (the moderator asked for it). */
+  showPending(): boolean {
+    this.tab = 'pending';
+    this.tabChosen = true;
+    this.tabInputs.get('pending')!.checked = true;
+    this.sync();
+    const li = [...this.list.children].find((el) => el.classList.contains('is-new'));
+    const text = li?.querySelector<HTMLElement>('.post-text');
+    if (!text) return false;
+    text.focus();
+    return true;
+  }
+
   refresh(): void {
     for (const item of this.items.values()) {
       item.badges.dataset.sig = '';
@@ -202,6 +217,9 @@ export class PostQueue {
     item.post = post;
     const tr = i18n();
     const badges: Array<[MessageKey, string]> = [];
+    const fresh = this.deps.isNew?.(post) ?? false;
+    if (fresh) badges.push(['mcue.newBadge', 'badge-new']);
+    item.li.classList.toggle('is-new', fresh);
     if (post.kind !== 'question') badges.push([`post.kind.${post.kind}` as MessageKey, 'badge-quiet']);
     if (post.state === 'pending') badges.push(['post.pending', 'badge-draft']);
     if (post.state === 'rejected') badges.push(['post.rejected', 'badge-rejected']);
