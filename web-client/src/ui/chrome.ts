@@ -104,12 +104,15 @@ export function mountChrome(options: ChromeOptions): Chrome {
   renderTitle();
   onLanguageChange(renderTitle);
 
+  const announcer = new Announcer(liveRegion, { minIntervalMs: options.announceIntervalMs ?? 10_000 });
+  onLanguageChange(() => announcer.reset());
+
   return {
     header,
     headerActions,
     banners,
     main,
-    announcer: new Announcer(liveRegion, { minIntervalMs: options.announceIntervalMs ?? 10_000 }),
+    announcer,
     setTitle(text) {
       customTitle = text;
       renderTitle();
