@@ -61,6 +61,13 @@ describe('the viewer page in both languages (real page entry, DOM walk)', () => 
     expect(vote).toMatchObject({ pollId: 'pl1', choices: ['a'] });
     ws.receive({ type: 'ack', id: vote.id, duplicate: false });
     await settle();
+    // A refused reaction leaves an error text: it must follow the switch too.
+    document.querySelector<HTMLButtonElement>('#reactions button.reaction-button')!.click();
+    await settle();
+    const react = ws.sentOfType('react')[0];
+    ws.receive({ type: 'error', id: react.id, code: 'unknown_reaction', message: 'not in this stage' });
+    await settle();
+    expect(document.querySelector('#reactions [role=alert], #reactions .control-error')?.textContent).toMatch(/\w/);
     ws.drop();
     await settle();
     expect(document.querySelector('.connection-banner')!.getAttribute('data-state')).toBe('offline');

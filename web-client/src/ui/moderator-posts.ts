@@ -2,7 +2,7 @@ import { ApiError, type PostCommand } from '../lib/api';
 import { i18n, t, type MessageKey } from '../lib/i18n';
 import { queueCounts, queueList, type PostSort, type QueueTab, type StagePosts } from '../lib/post-store';
 import type { Post, PostKind } from '../lib/protocol';
-import { h, setPlainText, setText, uniqueId } from './dom';
+import { clearText, h, setPlainText, setText, uniqueId } from './dom';
 import { postTime } from './viewer-posts';
 
 export interface PostQueueDeps {
@@ -305,7 +305,7 @@ export class PostQueue {
             e.preventDefault();
             const value = textarea.value.trim();
             if (mode === 'edit' && !value) {
-              item.error.textContent = t('post.error.empty');
+              setText(item.error, 'post.error.empty');
               textarea.focus();
               return;
             }
@@ -334,12 +334,12 @@ export class PostQueue {
   private guard(item: Item, action: () => Promise<unknown>): void {
     if (item.busy) return;
     item.busy = true;
-    item.error.textContent = '';
+    clearText(item.error);
     item.li.setAttribute('aria-busy', 'true');
     action()
       .catch((e: unknown) => {
         const detail = e instanceof ApiError ? e.message : String(e);
-        item.error.textContent = t('moderator.commandFailed', { detail });
+        setText(item.error, 'moderator.commandFailed', { detail });
       })
       .finally(() => {
         item.busy = false;
