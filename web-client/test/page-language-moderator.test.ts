@@ -2,6 +2,7 @@
 // @vitest-environment-options { "url": "http://plenum.test/moderator.html?event=ev1&lang=de#token=pm_test" }
 import { describe, expect, it } from 'vitest';
 import { collectPageTexts, findLeftovers } from './language-patterns';
+import { FakeWebSocket } from './fake-websocket';
 import { loadPage, serveJoins, settle } from './page-harness';
 
 const settings = { questionModeration: true, anonymousQuestions: true, comments: true, feedback: true };
@@ -13,13 +14,15 @@ const USER_TEXTS = ['Main Hall', 'Other Hall', 'Civic Tech Day', 'Which topic fi
 
 const post = (id: string, extra: Record<string, unknown>) => ({ id, stageId: 'st1', kind: 'question', displayName: null, text: 'When will it ship', state: 'published', answered: false, pinned: false, reply: null, edited: false, createdAt: '2026-12-04T10:00:00.000Z', upvotes: 2, version: 1, ...extra });
 
+let lastJoined: (join: Record<string, unknown>, extraPosts?: unknown[]) => Record<string, unknown>;
+
 describe('the moderator dashboard in both languages (real page entry, DOM walk)', () => {
   it('leaves no German text or label after switching to English, and no English after switching back', async () => {
     await loadPage(() => import('../src/pages/moderator'), {
       'events/ev1': { id: 'ev1', name: 'Civic Tech Day', createdAt: '2026-12-04T09:00:00Z', stages },
     });
     const now = Date.now();
-    const ws = await serveJoins((join) => ({
+    lastJoined = (join, extraPosts = []) => ({
       type: 'joined',
       id: join.id,
       role: 'moderator',
@@ -49,12 +52,13 @@ describe('the moderator dashboard in both languages (real page entry, DOM walk)'
           : [],
       posts:
         join.stageId === 'st1'
-          ? [post('q1', { pinned: true, reply: 'Great talk', upvotes: 5 }), post('q2', { state: 'pending', displayName: 'Anna' }), post('q3', { answered: true, edited: true, originalText: 'When will it ship' }), post('c1', { kind: 'comment', text: 'Great talk' }), post('c2', { kind: 'feedback', text: 'Great talk', state: 'rejected' })]
+          ? [...extraPosts, post('q1', { pinned: true, reply: 'Great talk', upvotes: 5 }), post('q2', { state: 'pending', displayName: 'Anna' }), post('q3', { answered: true, edited: true, originalText: 'When will it ship' }), post('c1', { kind: 'comment', text: 'Great talk' }), post('c2', { kind: 'feedback', text: 'Great talk', state: 'rejected' })]
           : [],
       reactions: { version: 1, totals: { '👏': 3, '❤️': 1 } },
       presence: { stageId: join.stageId, viewers: 12, moderators: 1, presenters: 1 },
       talks: join.stageId === 'st1' ? [{ id: 'tk1', stageId: 'st1', title: 'The wallet', speakers: 'Dr Example', startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() }] : [],
-    }));
+    });
+    const ws = await serveJoins((join) => lastJoined(join));
     // A question arrives while the dashboard is open: the new-posts notice and the "new" mark show.
     ws.receive({ type: 'post', stageId: 'st1', post: post('q9', { state: 'pending' }) });
     await settle();
@@ -73,5 +77,19 @@ describe('the moderator dashboard in both languages (real page entry, DOM walk)'
     document.querySelector<HTMLButtonElement>('button.lang-switch')!.click();
     await settle();
     expect(findLeftovers(collectPageTexts(document), 'de', USER_TEXTS)).toEqual([]);
+  });
+
+  it('after a reconnect, a post that arrived waiting meanwhile is cued as new too (the rejoin snapshot)', async () => {
+    window.dispatchEvent(new Event('offline'));
+    await settle();
+    expect(document.querySelector('.connection-banner')!.getAttribute('data-state')).toBe('offline');
+    const sockets = FakeWebSocket.instances.length;
+    window.dispatchEvent(new Event('online'));
+    expect(FakeWebSocket.instances.length).toBe(sockets + 1);
+    await serveJoins((join) => lastJoined(join, [post('q10', { state: 'pending', text: 'When will it ship' })]));
+    expect(document.querySelector('.pending-cue-text')!.textContent).toBe('Neu: 2 Beiträge warten auf Freigabe (Main Hall)');
+    expect(document.querySelector('#panel-questions li[data-post-id="q10"]')?.classList.contains('is-new')).toBe(true);
+    // The posts known before the reconnect are not new.
+    expect(document.querySelector('#panel-questions li[data-post-id="q2"]')?.classList.contains('is-new')).toBe(false);
   });
 });

@@ -41,6 +41,8 @@ chrome.headerActions.prepend(logout);
 
 let connection: PlenumConnection | null = null;
 let dashboard: Dashboard | null = null;
+/** Stages joined at least once on the current dashboard: their next `joined` is a rejoin. */
+const joinedStages = new Set<string>();
 const pendingCue = new PendingCue({
   stageName: (stageId) => dashboard?.event.stages.find((s) => s.id === stageId)?.name ?? '',
   show: (stageId) => showPending(stageId),
@@ -185,6 +187,7 @@ async function openDashboard(id: string): Promise<void> {
   const panel = h('section', { class: 'stage-panel', 'aria-labelledby': 'stage-h' });
   const requested = params.get('stage');
   const activeStageId = event.stages.find((s) => s.id === requested)?.id ?? event.stages[0]?.id ?? '';
+  joinedStages.clear();
   dashboard = { event, rows, stores: new Map(), presence: new Map(), panel, activeStageId, cards: new Map(), cardList: null, emptyNote: null, clouds: new Map(), posts: new Map(), reactions: new Map(), talks: new Map(), parts: null };
   for (const stage of event.stages) {
     dashboard.stores.set(stage.id, new StagePolls());
@@ -661,7 +664,12 @@ function onJoined(joined: JoinedMessage): void {
   const stageId = joined.stage.id;
   store.applySnapshot(joined.polls);
   d.clouds.get(stageId)?.applySnapshot(joined.clouds ?? []);
-  d.posts.get(stageId)?.applySnapshot(joined.posts ?? []);
+  const posts = d.posts.get(stageId);
+  // A rejoin after a reconnect: posts that arrived waiting while the dashboard was offline are new too.
+  const known = joinedStages.has(stageId) && posts ? new Map(posts.all().map((p) => [p.id, p])) : null;
+  posts?.applySnapshot(joined.posts ?? []);
+  if (known) for (const post of joined.posts ?? []) pendingCue.observe(stageId, known.get(post.id), post);
+  joinedStages.add(stageId);
   const r = d.reactions.get(stageId)!;
   if (joined.reactions) r.counts.apply(joined.reactions);
   r.set = joined.reactionSet ?? DEFAULT_REACTIONS;
