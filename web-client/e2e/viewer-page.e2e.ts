@@ -106,6 +106,15 @@ describe('the viewer page on a phone', () => {
     await page.waitForSelector('[role=tablist]');
     expect(await selectedTab(page)).toBe('tab-questions');
 
+    // The sticky tab list never hides what gets the focus (WCAG 2.4.11): a field scrolled to stops below it.
+    await page.setViewportSize({ width: 360, height: 400 });
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.focus('#questions textarea');
+    const field = (await page.locator('#questions textarea').boundingBox())!;
+    const tablist = (await page.locator('[role=tablist]').boundingBox())!;
+    expect(field.y).toBeGreaterThanOrEqual(tablist.y + tablist.height);
+    await page.setViewportSize({ width: 360, height: 740 });
+
     // 360 px: nothing scrolls sideways, every tab is on screen and big enough to hit.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     for (const tab of tabs) {

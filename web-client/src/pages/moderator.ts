@@ -43,6 +43,10 @@ let connection: PlenumConnection | null = null;
 let dashboard: Dashboard | null = null;
 /** Stages joined at least once on the current dashboard: their next `joined` is a rejoin. */
 const joinedStages = new Set<string>();
+// The banner area (connection, new posts) sticks to the top: what scrolls into view stops below it.
+if (typeof ResizeObserver === 'function') {
+  new ResizeObserver(() => (document.documentElement.style.scrollPaddingTop = `${chrome.banners.offsetHeight + 8}px`)).observe(chrome.banners);
+}
 const pendingCue = new PendingCue({
   stageName: (stageId) => dashboard?.event.stages.find((s) => s.id === stageId)?.name ?? '',
   show: (stageId) => showPending(stageId),

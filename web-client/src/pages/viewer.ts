@@ -35,9 +35,16 @@ const connection = new PlenumConnection({
   tokenStore: { get: () => local.get(PARTICIPANT_TOKEN_KEY), set: (token) => local.set(PARTICIPANT_TOKEN_KEY, token) },
 });
 chrome.banners.append(new ConnectionBanner(connection).el);
-// The tab list sticks just below the banner area, whose height changes with the banner.
-if (typeof ResizeObserver === 'function') {
-  new ResizeObserver(() => document.body.style.setProperty('--banners-height', `${chrome.banners.offsetHeight}px`)).observe(chrome.banners);
+// The tab list sticks just below the banner area, whose height changes with the banner; what
+// scrolls into view (a focused field) stops below both, not hidden under them (WCAG 2.4.11).
+const stickyObserver = typeof ResizeObserver === 'function' ? new ResizeObserver(() => updateStickyHeights()) : null;
+stickyObserver?.observe(chrome.banners);
+
+function updateStickyHeights(): void {
+  const banners = chrome.banners.offsetHeight;
+  document.body.style.setProperty('--banners-height', `${banners}px`);
+  const tabs = stageView?.tabs.tablist.isConnected ? stageView.tabs.tablist.offsetHeight : 0;
+  document.documentElement.style.scrollPaddingTop = `${banners + tabs + 8}px`;
 }
 const myVotes = new MyVotes(local);
 const store = new StagePolls();
@@ -335,6 +342,7 @@ function renderStage(joined: JoinedMessage): void {
     ),
   );
   renderedOnce = false;
+  stickyObserver?.observe(tabs.tablist);
   stageView = { stageId: stage.id, name, tabs, list, empty, cloudList, cloudEmpty, questionForm, questions, commentForm, comments, reactions, talk };
   applySnapshot(joined);
   loadOtherStages(stage.eventId, stage.id, otherStages, changeStage);
