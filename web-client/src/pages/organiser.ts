@@ -152,7 +152,7 @@ async function showEvent(id: string): Promise<void> {
     );
     return;
   }
-  chrome.setTitle(`${t('page.organiser')}: ${event.name}`);
+  chrome.setTitle(() => `${t('page.organiser')}: ${event.name}`);
   const stages = h('div', { class: 'stage-list' });
   const stageInput = h('input', { id: 'stage-name', class: 'input', maxlength: '200', autocomplete: 'off' });
   const stageError = h('p', { class: 'form-error', role: 'alert' });
