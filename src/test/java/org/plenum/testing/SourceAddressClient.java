@@ -36,23 +36,35 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SourceAddressClient implements WebSocketClient {
   private final Vertx vertx;
+  private final boolean ssl;
   private final WebSocketClient inner;
   private final NetClient fromSource;
-  /** "host:port" of a target to the port of its relay. */
+  /** "host:port" of a target to its relay. */
   private final Map<String, Future<NetServer>> relays = new ConcurrentHashMap<>();
 
   public SourceAddressClient(Vertx vertx, String sourceAddress, WebSocketClientOptions options) {
     this.vertx = vertx;
+    this.ssl = options.isSsl();
     this.inner = vertx.createWebSocketClient(options);
     this.fromSource = vertx.createNetClient(new NetClientOptions().setLocalAddress(sourceAddress).setTcpNoDelay(true));
   }
 
   @Override
   public Future<WebSocket> connect(WebSocketConnectOptions options) {
+    boolean tls = options.isSsl() != null ? options.isSsl() : ssl;
     String host = options.getHost() != null ? options.getHost() : "localhost";
-    int port = options.getPort() != null ? options.getPort() : 80;
-    return relayTo(host, port).compose(relay -> inner.connect(new WebSocketConnectOptions(options)
-        .setHost("127.0.0.1").setPort(relay.actualPort())));
+    int port = options.getPort() != null ? options.getPort() : tls ? 443 : 80;
+    WebSocketConnectOptions viaRelay = new WebSocketConnectOptions(options).setHost("127.0.0.1");
+    // the handshake names the target, not the relay, exactly as a direct connection would (Netty's
+    // handshaker keeps a Host and an Origin the caller set): the server's Origin check compares them
+    String authority = host + (port == (tls ? 443 : 80) ? "" : ":" + port);
+    if (viaRelay.getHeaders() == null || !viaRelay.getHeaders().contains("Host")) {
+      viaRelay.putHeader("Host", authority);
+    }
+    if (viaRelay.getAllowOriginHeader() && !viaRelay.getHeaders().contains("Origin")) {
+      viaRelay.putHeader("Origin", (tls ? "https://" : "http://") + authority);
+    }
+    return relayTo(host, port).compose(relay -> inner.connect(viaRelay.setPort(relay.actualPort())));
   }
 
   private Future<NetServer> relayTo(String host, int port) {
