@@ -296,6 +296,8 @@ final class StageActions {
     TextShape.check(message.text(), "text", POST_BUDGET);
     TextShape.check(message.name(), "name", NAME_BUDGET);
     PostKind kind = PostKind.parse(message.kind());
+    room.blocklist().checkText(message.text(), "text");
+    room.blocklist().checkText(message.name(), "name");
     return engine.stage(room.stage().id())
         .compose(found -> post(session, message, kind, found.orElse(room.stage())));
   }

@@ -201,6 +201,25 @@ class InteractionTest {
     assertThat(await(rejected).getJsonObject("post").getBoolean("mine")).isTrue();
   }
 
+  /** The profanity filter on questions and comments: disguised words are caught, nothing is stored. */
+  @Test
+  void postsHoldingABlockedWordAreRefusedHoweverItIsDisguised() {
+    String eventId = await(http.get("/api/v1/stages/" + stageId)).json().getString("eventId");
+    assertThat(await(http.put("/api/v1/events/" + eventId + "/blocklist",
+        new JsonObject().put("words", new io.vertx.core.json.JsonArray().add("Querdenker")))).status()).isEqualTo(200);
+    WsClient asker = viewer();
+    for (String text : java.util.List.of("Warum so sch\u0435isse?", "f.u.c.k das", "Sind Sie ein Qu3rd3nk3r?", "a s s h o l e")) {
+      JsonObject reply = await(asker.request(question(text)));
+      error(reply, "blocked_word");
+      assertThat(reply.getString("message")).isEqualTo("text: contains a word that is not allowed here");
+    }
+    error(await(asker.request(question("Eine Frage").put("name", "Arschl0ch"))), "blocked_word");
+    error(await(asker.request(action("post").put("kind", "comment").put("text", "bullsh1t"))), "blocked_word");
+    assertThat((io.vertx.core.json.JsonArray) await(http.get("/api/v1/stages/" + stageId + "/posts")).any())
+        .as("nothing stored").isEmpty();
+    ack(await(asker.request(question("Wie schützen wir den Klassenkampf-freien Passwortspeicher?"))));
+  }
+
   @Test
   void upvotesAreOnePerParticipantAndCanBeWithdrawn() {
     WsClient asker = viewer();
