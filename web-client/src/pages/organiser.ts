@@ -126,6 +126,7 @@ async function showEvents(): Promise<void> {
           h('h3', {}, h('a', { href: links.organiser(event.id), text: event.name })),
           h('p', { class: 'muted', text: i18n().plural('organiser.stageCount', event.stages.length) }),
           h('p', {}, h('a', { href: links.moderator(event.id), i18n: 'links.moderator' })),
+          h('p', {}, h('a', { href: reportUrl(event.id), i18n: 'report.linkFromConsole' })),
         ),
       ),
     );
@@ -195,7 +196,7 @@ async function showEvent(id: string): Promise<void> {
       { class: 'wrap' },
       h('p', { class: 'breadcrumb' }, h('a', { href: links.organiser(), i18n: 'organiser.allEvents' })),
       h('h1', { text: event.name }),
-      h('section', { class: 'card', 'aria-labelledby': 'event-links-h' }, h('h2', { id: 'event-links-h', i18n: 'organiser.eventLinks' }), linkField('links.moderator', links.moderator(event.id)), h('p', { class: 'hint', i18n: 'organiser.moderatorHint' })),
+      h('section', { class: 'card', 'aria-labelledby': 'event-links-h' }, h('h2', { id: 'event-links-h', i18n: 'organiser.eventLinks' }), linkField('links.moderator', links.moderator(event.id)), h('p', { class: 'hint', i18n: 'organiser.moderatorHint' }), h('p', {}, h('a', { href: reportUrl(event.id), class: 'report-link', i18n: 'report.linkFromConsole' }))),
       accessSection(event),
       blocklistSection(event),
       h('section', { 'aria-labelledby': 'new-stage-h' }, h('h2', { id: 'new-stage-h', i18n: 'organiser.newStage' }), stageForm),
@@ -381,6 +382,11 @@ function blocklistSection(event: PlenumEvent): HTMLElement {
     defaultsBox,
   );
   return h('section', { 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h`, i18n: 'organiser.blocklist' }), form);
+}
+
+/** The event's printable report; same tab, so the signed-in session (session storage) carries over. */
+function reportUrl(id: string): string {
+  return new URL(`report.html?event=${encodeURIComponent(id)}`, new URL('./', location.href)).toString();
 }
 
 /** A labelled, read-only address with "copy" and "open" next to it. */
