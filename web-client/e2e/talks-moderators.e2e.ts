@@ -79,6 +79,8 @@ async function planTalkAndAccess(page: Page, eventId: string): Promise<string> {
   const doomed = stageCard.locator('.talk-item', { hasText: 'Wird gestrichen' });
   await doomed.waitFor();
   await doomed.locator('[data-action=delete]').click();
+  // The console's own confirmation dialog (modal), not the browser's.
+  await page.locator('dialog.confirm-dialog', { hasText: 'Wird gestrichen' }).locator('button[type=submit]').click();
   await doomed.waitFor({ state: 'detached' });
 
   // Moderator access: the link is shown once, with a QR code.
