@@ -7,8 +7,10 @@
  * organiser token in a header, never in an address.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { axeScan, castVotes, describeViolations, DESKTOP, launchBrowser, newContext, participate, Rest, screenshot, seriousOrCritical, waitForText } from './support';
+import { axeScan, castVotes, describeViolations, DESKTOP, launchBrowser, newContext, participate, Rest, screenshot, screenshotDir, seriousOrCritical, waitForText } from './support';
 
 const baseUrl = inject('baseUrl');
 const token = inject('organiserToken');
@@ -191,6 +193,44 @@ describe('report page', () => {
       expect(r.auth).toBe(`Bearer ${token}`);
     }
     expect(exportRequests.map((r) => new URL(r.url).search)).toEqual(expect.arrayContaining(['?format=json', '?format=csv&kind=polls&separator=semicolon']));
+    await context.close();
+  });
+
+  it('draws viewers over time with the peak and the hall/stream split once presence is recorded', async () => {
+    // This branch's server has no statistics recorder yet: its real export gets the tables
+    // `presence`, `activity` and `summary` added in the browser, shaped as issue 8 specifies them.
+    const { context } = await newContext(browser, DESKTOP, baseUrl);
+    const page = await context.newPage();
+    await page.route('**/api/v1/events/*/export?format=json', async (route) => {
+      const response = await route.fetch();
+      const doc = await response.json();
+      const stage = doc.stages[0];
+      const context_ = { eventId: doc.event.id, event: doc.event.name, stageId: stage.id, stage: stage.name, talkId: runningTalkId, talk: 'Offene Daten' };
+      const start = Date.parse('2026-12-04T10:00:00Z');
+      doc.presence = Array.from({ length: 60 }, (_, i) => {
+        const hall = Math.min(40, i * 2);
+        const stream = i < 30 ? i : 60 - i;
+        return { ...context_, time: new Date(start + i * 10_000).toISOString(), viewers: hall + stream, viewersHall: hall, viewersStream: stream, viewersOther: 0, moderators: 1, presenters: 1 };
+      });
+      doc.activity = [{ ...context_, minute: '2026-12-04T10:05:00Z', votes: 4, words: 3, questions: 1, upvotes: 2, comments: 1, feedback: 1, reactions: 3 }];
+      doc.summary = [{ ...context_, talkId: null, talk: null, participants: 3, peakViewers: 70, peakAt: new Date(start + 30 * 10_000).toISOString() }];
+      await route.fulfill({ response, json: doc });
+    });
+    await page.goto(`${baseUrl}report.html?event=${eventId}#token=${token}`);
+    await waitForText(page, '.peak-note', /Höchstwert: 70 um/);
+    const viewers = await tableOf(page, /Gleichzeitige Zuschauende/);
+    expect(viewers[0]).toEqual(['Uhrzeit', 'Gesamt', 'Saal (Saal-QR-Code)', 'Stream (Stream-Link)', 'Sonstige']);
+    expect(viewers.length).toBeGreaterThan(2);
+    const summary = await tableOf(page, /Zusammenfassung/);
+    expect(summary[0]).toEqual(['Bereich', 'Teilnehmende (verschieden)', 'Höchstzahl gleichzeitig', 'Höchstwert um']);
+    expect(summary[1].slice(0, 3)).toEqual(['Saal Nord', '3', '70']);
+    expect(await page.locator('.report-section canvas').count()).toBe(4);
+    await screenshot(page, 'report-with-presence-desktop');
+    expect(describeViolations(seriousOrCritical(await axeScan(page)))).toBe('');
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    writeFileSync(resolve(screenshotDir, 'report.pdf'), pdf);
     await context.close();
   });
 

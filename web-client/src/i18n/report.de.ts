@@ -43,6 +43,7 @@ export const reportDe = {
   'report.viewersPresenters': 'Vortragende',
   'report.time': 'Uhrzeit',
   'report.peak': 'Höchstwert: {count} um {time}',
+  'report.bucket': '{time} (Höchstwert je {minutes} Min.)',
   'report.peakLabel': 'Höchstwert',
   'report.viewersAxis': 'Zuschauende',
 

@@ -41,6 +41,7 @@ export const reportEn: typeof reportDe = {
   'report.viewersPresenters': 'Presenters',
   'report.time': 'Time',
   'report.peak': 'Peak: {count} at {time}',
+  'report.bucket': '{time} (highest per {minutes} min)',
   'report.peakLabel': 'Peak',
   'report.viewersAxis': 'Viewers',
 

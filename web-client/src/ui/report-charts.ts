@@ -182,10 +182,10 @@ export function timeChart(canvas: HTMLCanvasElement, series: LineSeries[], peak:
     data: { datasets },
     options: {
       ...common,
-      layout: { padding: { top: 24, right: 12 } },
+      layout: { padding: { top: 8, right: 12 } },
       scales: {
         x: { type: 'linear', ticks: { color: TEXT, font: FONT, maxTicksLimit: 8, callback: (v) => formatTime(Number(v)) }, grid: { color: '#d0d0d0' } },
-        y: { type: 'linear', beginAtZero: true, title: { display: true, text: yTitle, color: TEXT, font: FONT }, ticks: { color: TEXT, font: FONT, precision: 0 }, grid: { color: '#d0d0d0' } },
+        y: { type: 'linear', beginAtZero: true, grace: '20%', title: { display: true, text: yTitle, color: TEXT, font: FONT }, ticks: { color: TEXT, font: FONT, precision: 0 }, grid: { color: '#d0d0d0' } },
       },
       plugins: {
         legend: { labels: { color: TEXT, font: FONT, boxWidth: 36, boxHeight: 3, usePointStyle: false } },

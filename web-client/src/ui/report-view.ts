@@ -140,7 +140,7 @@ function stageViewers(s: ViewerSeries, drawer: ChartDrawer, pending: Array<() =>
   const table = dataTable(
     `${t('report.tableOfChart', { title })}${peakText ? ` – ${peakText}` : ''}`,
     head,
-    rows.map((r) => [r.bucketMinutes ? `${clock(r.time)} (${r.bucketMinutes} min, max.)` : clock(r.time), r.viewers, ...(s.split ? [r.hall, r.stream, r.other] : [])]),
+    rows.map((r) => [r.bucketMinutes ? t('report.bucket', { time: clock(r.time), minutes: r.bucketMinutes }) : clock(r.time), r.viewers, ...(s.split ? [r.hall, r.stream, r.other] : [])]),
   );
   const series = [{ label: t('report.viewersTotal'), points: s.samples.map((p) => ({ x: p.time, y: p.viewers })) }];
   if (s.split) {
