@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { axeScan, castVotes, describeViolations, DESKTOP, launchBrowser, newContext, participate, Rest, screenshot, screenshotDir, seriousOrCritical, waitForText } from './support';
+import { axeScan, castVotes, describeViolations, DESKTOP, launchBrowser, PHONE, newContext, participate, Rest, screenshot, screenshotDir, seriousOrCritical, waitForText } from './support';
 
 const baseUrl = inject('baseUrl');
 const token = inject('organiserToken');
@@ -231,6 +231,20 @@ describe('report page', () => {
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     writeFileSync(resolve(screenshotDir, 'report.pdf'), pdf);
+    await context.close();
+  });
+
+  it('works on a phone and in English: nothing wider than the screen, axe-core clean', async () => {
+    const { context } = await newContext(browser, { ...PHONE, locale: 'en-GB' }, baseUrl);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}report.html?event=${eventId}&lang=en#token=${token}`);
+    await waitForText(page, 'h1', /Report: Fachtag Berichtswesen/);
+    await page.locator('.report-section canvas').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'report-phone-en');
+    const violations = await axeScan(page);
+    if (violations.length) console.log(`axe report (phone):\n${describeViolations(violations)}`);
+    expect(describeViolations(seriousOrCritical(violations))).toBe('');
     await context.close();
   });
 

@@ -42,7 +42,7 @@ const directLabels: Plugin = {
     const { ctx } = chart;
     ctx.save();
     ctx.fillStyle = TEXT;
-    ctx.font = `600 ${FONT.size}px ${FONT.family}`;
+    ctx.font = `600 ${chart.width < 480 ? 11 : FONT.size}px ${FONT.family}`;
     chart.data.datasets.forEach((_ds, d) => {
       const meta = chart.getDatasetMeta(d);
       if (meta.hidden) return;
@@ -217,14 +217,25 @@ export function barChart(canvas: HTMLCanvasElement, labels: string[], values: nu
     options: {
       ...common,
       indexAxis: 'y',
-      layout: { padding: { right: 110 } },
+      layout: { padding: (c: { chart: Chart }) => ({ right: narrow(c.chart) ? 76 : 96 }) },
       scales: {
         x: { beginAtZero: true, ticks: { color: TEXT, font: FONT, precision: 0 }, grid: { color: '#d0d0d0' } },
-        y: { ticks: { color: TEXT, font: FONT, autoSkip: false, callback: (_v, i) => shorten(labels[i] ?? '', 40) }, grid: { display: false } },
+        y: {
+          // Narrow screens get shorter labels (the table under the chart has them in full).
+          ticks: { color: TEXT, font: (c: { chart: Chart }) => (narrow(c.chart) ? SMALL : FONT), autoSkip: false, callback: function (_v, i) { return shorten(labels[i] ?? '', narrow(this.chart) ? 12 : 40); } },
+          grid: { display: false },
+        },
       },
       plugins: { legend: { display: false }, directLabels: { labels: [valueLabels] } },
     },
   } as ChartConfiguration);
+}
+
+const SMALL = { ...FONT, size: 11 };
+
+/** A phone-sized chart: smaller, shorter axis labels. */
+function narrow(chart: Chart): boolean {
+  return chart.width < 480;
 }
 
 function shorten(text: string, max: number): string {

@@ -48,7 +48,12 @@ function figure(kind: 'time' | 'bars', rows: number, table: HTMLTableElement, pe
   // Bars get room by their number; CSSOM styles are allowed by the page's Content-Security-Policy.
   if (kind === 'bars') box.style.height = `${Math.max(6, 2.2 * rows + 3)}rem`;
   pending.push(() => drawOn(canvas));
-  return h('figure', { class: 'chart-figure' }, box, table);
+  return h('figure', { class: 'chart-figure' }, box, scrollable(table));
+}
+
+/** Wide tables scroll sideways on a phone; the scrolling box is focusable so a keyboard can scroll it. */
+function scrollable(table: HTMLTableElement): HTMLElement {
+  return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': table.caption?.textContent ?? '' }, table);
 }
 
 function dataTable(caption: string, head: string[], body: Array<Array<string | number>>, numericFrom = 1): HTMLTableElement {
@@ -94,10 +99,12 @@ function summarySection(data: ReportData): HTMLElement {
   };
   return section(
     'report.summary',
-    dataTable(
-      t('report.summaryCaption'),
-      [t('report.summaryScope'), ...keys.map(label)],
-      data.summary.map((r) => [scope(r), ...keys.map((k) => cell(r.figures[k] ?? null))]),
+    scrollable(
+      dataTable(
+        t('report.summaryCaption'),
+        [t('report.summaryScope'), ...keys.map(label)],
+        data.summary.map((r) => [scope(r), ...keys.map((k) => cell(r.figures[k] ?? null))]),
+      ),
     ),
   );
 }
