@@ -101,6 +101,11 @@ describe('report page', () => {
       ['Nein', '1', '25\u00a0%'],
       ['Weiß nicht', '0', '0\u00a0%'],
     ]);
+    expect((await tableOf(page, /^Wortwolken$/)).slice(1)).toEqual([
+      ['Transparenz', '2'],
+      ['Lizenz', '1'],
+    ]);
+    expect((await tableOf(page, /Meistunterstützte Fragen/)).slice(1)).toEqual([['Welche Lizenz empfehlen Sie?', '2', 'nein']]);
     const participation = await tableOf(page, /Beteiligung je Vortrag/);
     expect(participation.slice(1).map((r) => [r[0], r[r.length - 1]])).toEqual([
       ['Begrüßung (Saal Nord)', '0'],

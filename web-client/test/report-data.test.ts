@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forTalk, interactionsByKind, parseExport, participationPerTalk, ReportFormatError, tablesIn, talksOf, viewerSeries } from '../src/lib/report-data';
+import { forTalk, interactionsByKind, topQuestions, topWords, parseExport, participationPerTalk, ReportFormatError, tablesIn, talksOf, viewerSeries } from '../src/lib/report-data';
 
 const ctx = (stageId: string, talkId: string | null) => ({ eventId: 'e1', event: 'Fachtag', stageId, stage: stageId === 's1' ? 'Saal 1' : 'Saal 2', talkId, talk: talkId ? `Talk ${talkId}` : null });
 
@@ -50,7 +50,11 @@ describe('parseExport', () => {
       { key: 'b', label: 'Nein', count: 1, share: 0.3333 },
     ]);
     expect(data.polls[1]).toMatchObject({ kind: 'rating', mean: 5, talkId: null });
-    expect(data.clouds).toEqual([{ cloudId: 'c1', prompt: 'Ein Wort', stageId: 's1', talkId: 't2', contributors: 2, entries: 3 }]);
+    expect(data.clouds).toEqual([
+      { cloudId: 'c1', prompt: 'Ein Wort', stageId: 's1', talkId: 't2', contributors: 2, entries: 3, words: [{ text: 'X', count: 2, hidden: false }, { text: 'Y', count: 1, hidden: true }] },
+    ]);
+    expect(topWords(data.clouds[0])).toEqual([{ text: 'X', count: 2 }]);
+    expect(topQuestions(data).map((q) => [q.text, q.upvotes, q.answered])).toEqual([['Warum?', 4, false]]);
     expect(data.presence).toBeNull();
     expect(data.activity).toBeNull();
     expect(data.summary).toBeNull();

@@ -61,6 +61,8 @@ export interface CloudSummary {
   talkId: string | null;
   contributors: number;
   entries: number;
+  /** Every word in export order; hidden ones (by a moderator) marked. */
+  words: Array<{ text: string; count: number; hidden: boolean }>;
 }
 
 export interface PostSummary {
@@ -69,6 +71,9 @@ export interface PostSummary {
   stageId: string;
   talkId: string | null;
   upvotes: number;
+  text: string;
+  state: string;
+  answered: boolean;
 }
 
 export interface ReactionMinute {
@@ -168,7 +173,7 @@ export function parseExport(json: unknown): ReportData {
     stages,
     polls: groupPolls(rows(doc, 'polls') ?? []),
     clouds: groupClouds(rows(doc, 'words') ?? []),
-    posts: (rows(doc, 'posts') ?? []).map((r) => ({ postId: str(r.postId), kind: str(r.postKind), stageId: str(r.stageId), talkId: optStr(r.talkId), upvotes: num(r.upvotes) })),
+    posts: (rows(doc, 'posts') ?? []).map((r) => ({ postId: str(r.postId), kind: str(r.postKind), stageId: str(r.stageId), talkId: optStr(r.talkId), upvotes: num(r.upvotes), text: str(r.text), state: str(r.state), answered: r.answered === true })),
     reactions: (rows(doc, 'reactions') ?? []).map((r) => ({ stageId: str(r.stageId), emoji: str(r.emoji), count: num(r.count) })),
     timeline: (rows(doc, 'timeline') ?? []).map((r) => ({ stageId: str(r.stageId), talkId: optStr(r.talkId), minute: str(r.minute), emoji: str(r.emoji), count: num(r.count) })),
     presence: mapOrNull(rows(doc, 'presence'), (r) => ({
@@ -233,7 +238,12 @@ function groupClouds(list: Row[]): CloudSummary[] {
   const byId = new Map<string, CloudSummary>();
   for (const r of list) {
     const id = str(r.cloudId);
-    if (!byId.has(id)) byId.set(id, { cloudId: id, prompt: str(r.prompt), stageId: str(r.stageId), talkId: optStr(r.talkId), contributors: num(r.contributors), entries: num(r.entries) });
+    let cloud = byId.get(id);
+    if (!cloud) {
+      cloud = { cloudId: id, prompt: str(r.prompt), stageId: str(r.stageId), talkId: optStr(r.talkId), contributors: num(r.contributors), entries: num(r.entries), words: [] };
+      byId.set(id, cloud);
+    }
+    if (r.key != null && r.key !== '') cloud.words.push({ text: str(r.text), count: num(r.count), hidden: r.hidden === true });
   }
   return [...byId.values()];
 }
@@ -334,6 +344,23 @@ export function viewerSeries(data: ReportData): ViewerSeries[] | null {
       return { stageId: stage.id, stageName: stage.name, samples, split: samples.some((s) => s.hall > 0 || s.stream > 0), peak };
     })
     .filter((s) => s.samples.length > 0);
+}
+
+/** The most frequent words a cloud shows (hidden ones left out), most frequent first. */
+export function topWords(cloud: CloudSummary, limit = 10): Array<{ text: string; count: number }> {
+  return cloud.words
+    .filter((w) => !w.hidden)
+    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
+    .slice(0, limit)
+    .map(({ text, count }) => ({ text, count }));
+}
+
+/** The published questions with the most upvotes. */
+export function topQuestions(data: ReportData, limit = 10): PostSummary[] {
+  return data.posts
+    .filter((p) => p.kind === 'question' && p.state === 'published')
+    .sort((a, b) => b.upvotes - a.upvotes)
+    .slice(0, limit);
 }
 
 /** Every talk of the event, for the selector: stage by stage, in programme order. */

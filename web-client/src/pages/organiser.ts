@@ -190,7 +190,7 @@ async function showEvent(id: string): Promise<void> {
           api.createStage(event.id, name).then(
             (stage) => {
               stageInput.value = '';
-              const section = stageSection(stage, (gone) => gone.remove());
+              const section = stageSection(stage, stageRemoved);
               stages.append(section);
               chrome.announcer.say(t('organiser.stageCreated', { name: stage.name }));
               section.querySelector<HTMLElement>('h2')?.focus();
@@ -204,7 +204,13 @@ async function showEvent(id: string): Promise<void> {
     h('div', { class: 'input-with-button' }, stageInput, h('button', { type: 'submit', class: 'button button-primary', i18n: 'organiser.createStage' })),
     stageError,
   );
-  for (const stage of event.stages) stages.append(stageSection(stage, (gone) => gone.remove()));
+  /** A deleted stage's card goes; the keyboard moves to the next stage (or the new-stage field). */
+  function stageRemoved(gone: HTMLElement): void {
+    const next = (gone.nextElementSibling ?? gone.previousElementSibling)?.querySelector<HTMLElement>('h2');
+    gone.remove();
+    (next ?? stageInput).focus();
+  }
+  for (const stage of event.stages) stages.append(stageSection(stage, stageRemoved));
   chrome.main.replaceChildren(
     h(
       'div',

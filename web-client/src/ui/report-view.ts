@@ -4,6 +4,8 @@ import {
   forTalk,
   interactionsByKind,
   participationPerTalk,
+  topQuestions,
+  topWords,
   viewerSeries,
   type PollResult,
   type ReportData,
@@ -28,7 +30,15 @@ export interface RenderedReport {
 export function renderReport(all: ReportData, talkId: string | null, drawer: ChartDrawer): RenderedReport {
   const data = forTalk(all, talkId);
   const pending: Array<() => void> = [];
-  const sections = [summarySection(data), viewersSection(data, drawer, pending), participationSection(data, talkId, drawer, pending), interactionsSection(data, talkId, drawer, pending), pollsSection(data, drawer, pending)];
+  const sections = [
+    summarySection(data),
+    viewersSection(data, drawer, pending),
+    participationSection(data, talkId, drawer, pending),
+    interactionsSection(data, talkId, drawer, pending),
+    pollsSection(data, drawer, pending),
+    cloudsSection(data),
+    questionsSection(data),
+  ];
   return { sections, drawCharts: () => pending.splice(0).forEach((f) => f()) };
 }
 
@@ -227,6 +237,43 @@ function pollFigure(poll: PollResult, data: ReportData, drawer: ChartDrawer, pen
     h('p', { class: 'muted', text: meta }),
     figure('bars', poll.options.length, table, pending, (canvas) =>
       drawer.bars(canvas, poll.options.map((o) => o.label), poll.options.map((o) => o.count), poll.options.map((o) => `${i18n().number(o.count)} (${percent(o)})`), t('report.votes')),
+    ),
+  );
+}
+
+// ---- what they wrote: word clouds and the top questions (tables) ----
+
+function cloudsSection(data: ReportData): HTMLElement {
+  if (data.clouds.length === 0) return section('report.clouds', h('p', { i18n: 'report.noClouds' }));
+  return section(
+    'report.clouds',
+    ...data.clouds.map((cloud) => {
+      const hidden = cloud.words.filter((w) => w.hidden).length;
+      const words = topWords(cloud);
+      return h(
+        'div',
+        { class: 'report-cloud' },
+        h('h3', { text: cloud.prompt }),
+        h('p', { class: 'muted', text: [t('report.cloudMeta', { contributors: cloud.contributors, entries: cloud.entries }), hidden ? t('report.hiddenWords', { count: hidden }) : null].filter(Boolean).join(' · ') }),
+        words.length
+          ? scrollable(dataTable(t('report.topWords', { prompt: cloud.prompt }), [t('report.word'), t('report.count')], words.map((w) => [w.text, w.count])))
+          : h('p', { i18n: 'report.nothing' }),
+      );
+    }),
+  );
+}
+
+function questionsSection(data: ReportData): HTMLElement {
+  const top = topQuestions(data);
+  if (top.length === 0) return section('report.questions', h('p', { i18n: 'report.noQuestions' }));
+  return section(
+    'report.questions',
+    scrollable(
+      dataTable(
+        t('report.questionsCaption'),
+        [t('report.question'), t('report.upvotes'), t('report.answered')],
+        top.map((q) => [q.text, q.upvotes, t(q.answered ? 'report.yes' : 'report.no')]),
+      ),
     ),
   );
 }
