@@ -232,7 +232,13 @@ describe('report page', () => {
     expect(await page.locator('.report-section canvas').count()).toBe(4);
     await screenshot(page, 'report-with-presence-desktop');
     expect(describeViolations(seriousOrCritical(await axeScan(page)))).toBe('');
+    // The print layout at A4 width (210 mm at 96 dpi), as a picture to look at, then the PDF itself.
+    await page.setViewportSize({ width: 794, height: 1123 });
     await page.emulateMedia({ media: 'print' });
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await screenshot(page, 'report-print-a4');
+    // Nothing is cut off at the page's edge: no table or chart is wider than the A4 width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(794);
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     writeFileSync(resolve(screenshotDir, 'report.pdf'), pdf);
