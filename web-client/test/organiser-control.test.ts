@@ -2,7 +2,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, PlenumApi } from '../src/lib/api';
 import { setLanguage } from '../src/lib/i18n';
+import { CloudForm } from '../src/ui/cloud-form';
 import { confirmDialog } from '../src/ui/confirm-dialog';
+import { PollForm } from '../src/ui/poll-form';
 import { PlanList, type PlanListDeps } from '../src/ui/plan-list';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -250,5 +252,45 @@ describe('plan list (polls and clouds of a stage)', () => {
     expect(deps.reload).toHaveBeenCalled();
     expect(document.activeElement).toBe(button('p1', 'edit'));
     expect(deps.announce).toHaveBeenCalledWith('„Erste Frage“ gespeichert.');
+  });
+});
+
+describe('edit forms', () => {
+  it('a draft poll opens filled in, saves without "open now", and shows the server’s refusal', async () => {
+    const create = vi.fn(async () => {
+      throw new ApiError(409, 'invalid_state', 'poll: only a draft can be edited');
+    });
+    const cancel = vi.fn();
+    const form = new PollForm({ idPrefix: 'edit-p1', openByDefault: false, initial: { kind: 'multiple', question: 'Welche Themen?', options: ['KI', 'Cloud'], maxSelections: 2, resultsVisible: true }, create, cancel });
+    document.body.append(form.el);
+    expect(form.el.querySelector<HTMLSelectElement>('#edit-p1-kind')!.value).toBe('multiple');
+    expect(form.el.querySelector<HTMLTextAreaElement>('#edit-p1-question')!.value).toBe('Welche Themen?');
+    expect(form.el.querySelector<HTMLTextAreaElement>('#edit-p1-options')!.value).toBe('KI\nCloud');
+    expect(form.el.querySelector<HTMLInputElement>('#edit-p1-max')!.value).toBe('2');
+    expect(form.el.querySelector<HTMLInputElement>('#edit-p1-visible')!.checked).toBe(true);
+    expect(form.el.querySelector('#edit-p1-open')).toBeNull();
+    expect(text(form.el.querySelector('button[type=submit]'))).toBe('Speichern');
+    form.el.querySelector<HTMLTextAreaElement>('#edit-p1-options')!.value = 'KI\nCloud\nOpen Source';
+    form.el.requestSubmit();
+    await flush();
+    expect(create).toHaveBeenCalledWith({ kind: 'multiple', question: 'Welche Themen?', options: ['KI', 'Cloud', 'Open Source'], maxSelections: 2, resultsVisible: true });
+    expect(text(form.el.querySelector('.form-error'))).toContain('poll: only a draft can be edited');
+    // What was typed stays for another try.
+    expect(form.el.querySelector<HTMLTextAreaElement>('#edit-p1-options')!.value).toBe('KI\nCloud\nOpen Source');
+    [...form.el.querySelectorAll('button')].find((b) => text(b) === 'Abbrechen')!.click();
+    expect(cancel).toHaveBeenCalled();
+  });
+
+  it('a cloud opens with its prompt and settings and saves without opening it', async () => {
+    const create = vi.fn(async () => undefined);
+    const form = new CloudForm({ idPrefix: 'edit-c1', openByDefault: false, initial: { prompt: 'Ein Wort?', maxEntries: 2, resultsVisible: false }, create, cancel: () => undefined });
+    document.body.append(form.el);
+    expect(form.el.querySelector<HTMLTextAreaElement>('#edit-c1-prompt')!.value).toBe('Ein Wort?');
+    expect(form.el.querySelector<HTMLInputElement>('#edit-c1-max')!.value).toBe('2');
+    expect(form.el.querySelector('#edit-c1-open')).toBeNull();
+    form.el.querySelector<HTMLTextAreaElement>('#edit-c1-prompt')!.value = 'Ein Wort, bitte?';
+    form.el.requestSubmit();
+    await flush();
+    expect(create).toHaveBeenCalledWith({ prompt: 'Ein Wort, bitte?', maxEntries: 2, resultsVisible: false });
   });
 });

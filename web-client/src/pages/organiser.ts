@@ -129,7 +129,7 @@ async function showEvents(): Promise<void> {
           h('h3', {}, h('a', { href: links.organiser(event.id), text: event.name })),
           h('p', { class: 'muted', text: i18n().plural('organiser.stageCount', event.stages.length) }),
           h('p', {}, h('a', { href: links.moderator(event.id), i18n: 'links.moderator' })),
-          h('p', {}, h('a', { href: reportUrl(event.id), i18n: 'report.linkFromConsole' })),
+          h('p', {}, h('a', { href: reportUrl(event.id) }, h('span', { i18n: 'report.linkFromConsole' }), h('span', { class: 'sr-only', text: `: ${event.name}` }))),
         ),
       ),
     );

@@ -36,6 +36,10 @@ window.addEventListener('beforeprint', resizeCharts);
 window.addEventListener('afterprint', resizeCharts);
 window.matchMedia?.('print').addEventListener?.('change', resizeCharts);
 
+/** The report shown now: redrawn in the new language on a switch (one listener for the page's life). */
+let current: ReportPage | null = null;
+onLanguageChange(() => current?.render());
+
 if (!token) showLogin(null);
 else void load();
 
@@ -90,8 +94,9 @@ async function load(): Promise<void> {
   const page = new ReportPage(data, tablesIn(json));
   chrome.main.replaceChildren(page.el);
   page.render();
-  onLanguageChange(() => page.render());
+  current = page;
 }
+
 
 class ReportPage {
   readonly el: HTMLElement;
