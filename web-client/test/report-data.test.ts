@@ -80,7 +80,10 @@ describe('parseExport', () => {
         { ...ctx('s1', 't1'), minute: '2026-12-04T10:05:00Z', votes: 3, words: 0, questions: 1, upvotes: 4, comments: 0, feedback: 0, reactions: 3 },
         { ...ctx('s1', 't2'), minute: '2026-12-04T11:05:00Z', votes: 0, words: 3, questions: 0, upvotes: 0, comments: 1, feedback: 0, reactions: 2 },
       ],
-      summary: [{ ...ctx('s1', null), talkId: null, talk: null, participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z' }],
+      summary: [
+        { ...ctx('s1', null), talkId: null, talk: null, participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z' },
+        { ...ctx('s1', 't2'), participants: 20, peakViewers: 25, peakAt: '2026-12-04T11:00:00Z' },
+      ],
     };
     const data = parseExport(doc);
     expect(data.presence).toHaveLength(3);
@@ -89,7 +92,8 @@ describe('parseExport', () => {
     expect(series).toHaveLength(1);
     expect(series[0]).toMatchObject({ stageId: 's1', split: true, peak: { viewers: 25, time: Date.parse('2026-12-04T10:00:10Z') } });
     expect(interactionsByKind(data)).toEqual({ votes: 3, words: 3, questions: 1, upvotes: 4, comments: 1, feedback: 0, reactions: 5 });
-    expect(data.summary).toEqual([{ stageId: 's1', stage: 'Saal 1', talkId: null, talk: null, figures: { participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z' } }]);
+    expect(forTalk(data, null).summary).toEqual([{ stageId: 's1', stage: 'Saal 1', talkId: null, talk: null, figures: { participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z' } }]);
+    expect(forTalk(data, 't2').summary!.map((r) => r.figures.participants)).toEqual([20]);
     expect(tablesIn(doc)).toEqual(['polls', 'words', 'posts', 'reactions', 'timeline', 'presence', 'activity', 'summary']);
     // Per talk: the second talk's samples only, its peak is its own.
     expect(viewerSeries(forTalk(data, 't2'))![0].peak).toEqual({ viewers: 25, time: Date.parse('2026-12-04T11:00:00Z') });

@@ -252,7 +252,8 @@ function groupClouds(list: Row[]): CloudSummary[] {
 
 /** The report for the whole event (`null`) or one talk: every row attributed to another talk is left out. */
 export function forTalk(data: ReportData, talkId: string | null): ReportData {
-  if (talkId === null) return data;
+  // The whole event: the summary's event and stage rows (its per-talk rows belong to each talk's view).
+  if (talkId === null) return { ...data, summary: data.summary && data.summary.filter((r) => r.talkId === null) };
   const stageId = data.stages.find((s) => s.talks.some((t) => t.id === talkId))?.id ?? null;
   const keep = <T extends { talkId: string | null }>(list: T[]) => list.filter((r) => r.talkId === talkId);
   return {
