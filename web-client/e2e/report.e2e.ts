@@ -75,6 +75,12 @@ describe('report page', () => {
     const page = await context.newPage();
     const requestUrls: string[] = [];
     page.on('request', (r) => requestUrls.push(r.url()));
+    // The server's Content-Security-Policy (no inline script or style) holds: Chromium reports any refusal here.
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
     // From the console: the event page links to the report in the same tab (session storage carries the sign-in).
     await page.goto(`${baseUrl}organiser.html?event=${eventId}#token=${token}`);
     await page.click('a.report-link');
@@ -167,6 +173,7 @@ describe('report page', () => {
     // The token arrived in the fragment, which no request carries; no address sent ever holds it.
     expect(requestUrls.filter((u) => u.includes(token) && !u.includes('#'))).toEqual([]);
     expect(foreignRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await context.close();
   });
 
@@ -177,7 +184,8 @@ describe('report page', () => {
     page.on('request', (r) => {
       if (r.url().includes('/export')) exportRequests.push({ url: r.url(), auth: r.headers().authorization });
     });
-    await page.goto(`${baseUrl}report.html?event=${eventId}#token=${token}`);
+    const response = await page.goto(`${baseUrl}report.html?event=${eventId}#token=${token}`);
+    expect(response!.headers()['content-security-policy']).toContain("script-src 'self'; style-src 'self'");
     await waitForText(page, 'h1', /Bericht/);
 
     const [json] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format="json"]')]);
