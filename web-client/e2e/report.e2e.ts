@@ -201,6 +201,18 @@ describe('report page', () => {
     expect(text.split(/\r?\n/)[0]).toContain('eventId;event;stageId;stage;talkId;talk;pollId');
     expect(text).toContain('Weiß nicht');
 
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format="xlsx"]')]);
+    expect(xlsx.suggestedFilename()).toBe(`plenum-${eventId}.xlsx`);
+    const zip = await streamBytes(await xlsx.createReadStream());
+    expect(zip.subarray(0, 2).toString('latin1')).toBe('PK');
+
+    // One stage's data instead of the whole event's.
+    const stageId = await page.locator('select[id^="download-scope"] option').nth(1).getAttribute('value');
+    await page.selectOption('select[id^="download-scope"]', stageId!);
+    const [stageJson] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format="json"]')]);
+    expect(stageJson.suggestedFilename()).toBe(`plenum-${stageId}.json`);
+    expect(JSON.parse(await streamText(await stageJson.createReadStream())).stageId).toBe(stageId);
+
     for (const r of exportRequests) {
       expect(r.url).not.toContain(token);
       expect(r.auth).toBe(`Bearer ${token}`);
@@ -276,8 +288,12 @@ describe('report page', () => {
   });
 });
 
-async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+async function streamBytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  return (await streamBytes(stream)).toString('utf8');
 }
