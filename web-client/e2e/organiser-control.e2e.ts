@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeScan, castVotes, describeViolations, DESKTOP, launchBrowser, newContext, Rest, screenshot, seriousOrCritical, waitForText } from './support';
+import { axeScan, castVotes, describeViolations, DESKTOP, eventually, launchBrowser, newContext, Rest, screenshot, seriousOrCritical, waitForText } from './support';
 
 const baseUrl = inject('baseUrl');
 const token = inject('organiserToken');
@@ -53,7 +53,7 @@ describe('organiser control (needs the control branch)', () => {
     const page = await context.newPage();
     await page.goto(`${baseUrl}organiser.html?event=${event.id}#token=${token}`);
     await waitForText(page, 'h1', /Kontrolltag/);
-    const card = page.locator('section.stage-card', { hasText: 'Saal Alt' });
+    const card = page.locator(`section.stage-card[data-stage-id="${stage.id}"]`);
     await card.locator('.poll-summary:not(.cloud-summary) li', { hasText: 'Zweite Frage?' }).waitFor();
 
     // Rename the event and the stage.
@@ -65,7 +65,7 @@ describe('organiser control (needs the control branch)', () => {
     await card.locator('button.rename-open').click();
     await card.locator('.rename-form input').fill('Saal Neu');
     await card.locator('.rename-form button[type=submit]').click();
-    await waitForText(page, 'section.stage-card h2 .stage-name', /Saal Neu/);
+    await waitForText(page, `section.stage-card[data-stage-id="${stage.id}"] h2 .stage-name`, /Saal Neu/);
     expect((await rest.call<{ name: string }>('GET', `events/${event.id}`)).name).toBe('Kontrolltag 2027');
     expect((await rest.call<{ name: string }>('GET', `stages/${stage.id}`)).name).toBe('Saal Neu');
 
@@ -129,14 +129,14 @@ describe('organiser control (needs the control branch)', () => {
     await seeder.goto(`${baseUrl}accessibility.html`);
     const optionIds = (await rest.call<{ poll: { options: Array<{ id: string }> } }>('GET', `stages/${stage.id}/polls/${second.poll.id}`)).poll.options.map((o) => o.id);
     await castVotes(seeder, stage.code, [{ pollId: second.poll.id, choices: [optionIds[0]] }, { pollId: second.poll.id, choices: [optionIds[1]] }]);
-    expect((await rest.results(stage.id, second.poll.id)).voters).toBe(2);
+    await eventually(async () => (await rest.results(stage.id, second.poll.id)).voters === 2, 10_000, 'two rehearsal votes');
     await card.locator('button[data-action="reset-stage"]').click();
     await confirmInDialog(page);
-    expect((await rest.results(stage.id, second.poll.id)).voters).toBe(0);
+    await eventually(async () => (await rest.results(stage.id, second.poll.id)).voters === 0, 10_000, 'no votes after the reset');
     expect((await rest.call<PollList>('GET', `stages/${stage.id}/polls`)).length).toBe(2);
 
     // Delete a stage.
-    const otherCard = page.locator('section.stage-card', { hasText: 'Nebenraum' });
+    const otherCard = page.locator(`section.stage-card[data-stage-id="${other.id}"]`);
     await otherCard.locator('button[data-action="delete-stage"]').click();
     await confirmInDialog(page);
     await otherCard.waitFor({ state: 'detached' });

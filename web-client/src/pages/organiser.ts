@@ -418,7 +418,7 @@ function stageSection(stage: Stage, removed: (section: HTMLElement) => void): HT
   const more = (href: string, key: MessageKey) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' })));
   const section: HTMLElement = h(
     'section',
-    { class: 'card stage-card', 'aria-labelledby': headingId },
+    { class: 'card stage-card', 'aria-labelledby': headingId, 'data-stage-id': stage.id },
     heading,
     rename.el,
     h(
