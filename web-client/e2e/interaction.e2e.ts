@@ -80,7 +80,8 @@ describe('word cloud and Q&A', () => {
     await viewer.goto(`${baseUrl}?code=${stage.code}`);
     await waitForText(viewer, 'h1', /Saal Europa/);
 
-    // ---- the word cloud ----
+    // ---- the word cloud (only a cloud is open, no poll: the page opens on its tab) ----
+    expect(await viewer.getAttribute('#tab-clouds', 'aria-selected')).toBe('true');
     const card = cloudCard();
     await waitForText(viewer, `${card} .entries-used`, /0 von 3 Begriffen/);
     await viewer.fill(`#cloud-${cloudId}-input`, '  #Datenschutz! ');
@@ -108,6 +109,7 @@ describe('word cloud and Q&A', () => {
     await waitForText(mod, `${card} tr[data-key="datenschutz"]`, /Datenschutz\s*1/);
 
     // ---- a question, pre-moderated ----
+    await viewer.click('#tab-questions');
     await viewer.fill('#questions textarea', 'Wann kommt die EUDI-Wallet für alle?');
     await viewer.click('#questions .post-form button[type=submit]');
     await waitForText(viewer, '#questions .post-form [role=status]', /wartet auf die Freigabe/);
@@ -121,8 +123,9 @@ describe('word cloud and Q&A', () => {
     // Nobody else sees a pending question.
     const [{ context: otherContext }] = [await newContext(browser, PHONE, baseUrl)];
     const other = await otherContext.newPage();
-    await other.goto(`${baseUrl}?code=${stage.code}`);
+    await other.goto(`${baseUrl}?code=${stage.code}#questions`);
     await waitForText(other, '#questions .empty-state', /Noch keine Fragen/);
+    expect(await other.getAttribute('#tab-questions', 'aria-selected')).toBe('true');
 
     // The moderator's queue shows it as waiting; approving moves it to "published".
     const postId = (await own.getAttribute('data-post-id'))!;
@@ -160,6 +163,7 @@ describe('word cloud and Q&A', () => {
     await waitForText(viewer, `#questions li[data-post-id="${postId}"] .post-reply`, /Wir kommen gleich darauf zurück/);
 
     // ---- reactions ----
+    await viewer.click('#tab-reactions');
     await viewer.click('#reactions button[data-emoji="👏"]');
     await viewer.click('#reactions button[data-emoji="👏"]');
     await viewer.click('#reactions button[data-emoji="❤️"]');
@@ -168,6 +172,7 @@ describe('word cloud and Q&A', () => {
 
     // ---- a comment (not pre-moderated) ----
     await new Promise((r) => setTimeout(r, 10_500)); // one post per 10 s per participant
+    await viewer.click('#tab-comments');
     await viewer.fill('#comments textarea', 'Sehr verständlich erklärt, danke!');
     await viewer.click('#comments .post-form button[type=submit]');
     await waitForText(viewer, '#comments .post-form [role=status]', /veröffentlicht/);

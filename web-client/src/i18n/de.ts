@@ -202,7 +202,6 @@ export const de = {
   'viewer.questions': 'Fragen',
   'viewer.comments': 'Kommentare und Feedback',
   'viewer.reactions': 'Reaktionen',
-  'viewer.jumpTo': 'Springen zu',
 
   'cloud.kind': 'Wortwolke',
   'cloud.inputLabel': 'Ihr Begriff',
@@ -484,4 +483,22 @@ export const de = {
 
   'moderator.forbidden': 'Das dürfen nur Organisatorinnen und Organisatoren. Ihr Moderationszugang erlaubt es nicht.',
   'moderator.forbiddenDismiss': 'Hinweis schließen',
+  // ---- issue 12, branch viewer: the viewer page's tabs, the offline state, the moderator's new-posts cue ----
+  'vtabs.label': 'Bereiche dieser Bühne',
+  'vtabs.polls': 'Abstimmungen',
+  'vtabs.clouds': 'Wortwolke',
+  'vtabs.questions': 'Fragen',
+  'vtabs.comments': 'Kommentare',
+  'vtabs.reactions': 'Reaktionen',
+  'vtabs.new': 'Neu',
+  'vtabs.inTab': 'Zu finden im Reiter „{tab}“.',
+  'vtabs.noClouds': 'Gerade ist keine Wortwolke offen. Neue Wortwolken erscheinen hier von selbst.',
+  'connection.deviceOffline': 'Ihr Gerät ist offline.',
+  'connection.waitingForNetwork': 'Die Seite verbindet sich neu, sobald das Netz wieder da ist.',
+  'mcue.notice': 'Neu: {count} Beitrag wartet auf Freigabe ({stages})|Neu: {count} Beiträge warten auf Freigabe ({stages})',
+  'mcue.show': 'Anzeigen',
+  'mcue.seen': 'Als gesehen markieren',
+  'mcue.sound': 'Signalton bei neuen Beiträgen',
+  'mcue.newBadge': 'Neu',
+  'mcue.region': 'Neue Beiträge',
 };

@@ -200,7 +200,6 @@ export const en: typeof de = {
   'viewer.questions': 'Questions',
   'viewer.comments': 'Comments and feedback',
   'viewer.reactions': 'Reactions',
-  'viewer.jumpTo': 'Jump to',
 
   'cloud.kind': 'Word cloud',
   'cloud.inputLabel': 'Your word',
@@ -482,4 +481,22 @@ export const en: typeof de = {
 
   'moderator.forbidden': 'Only organisers may do this. Your moderator access does not allow it.',
   'moderator.forbiddenDismiss': 'Dismiss',
+  // ---- issue 12, branch viewer: the viewer page's tabs, the offline state, the moderator's new-posts cue ----
+  'vtabs.label': 'Parts of this stage',
+  'vtabs.polls': 'Polls',
+  'vtabs.clouds': 'Word cloud',
+  'vtabs.questions': 'Q&A',
+  'vtabs.comments': 'Comments',
+  'vtabs.reactions': 'Reactions',
+  'vtabs.new': 'New',
+  'vtabs.inTab': 'You find it in the “{tab}” tab.',
+  'vtabs.noClouds': 'No word cloud is open right now. New word clouds appear here by themselves.',
+  'connection.deviceOffline': 'Your device is offline.',
+  'connection.waitingForNetwork': 'The page reconnects as soon as the network is back.',
+  'mcue.notice': 'New: {count} post is waiting for approval ({stages})|New: {count} posts are waiting for approval ({stages})',
+  'mcue.show': 'Show',
+  'mcue.seen': 'Mark as seen',
+  'mcue.sound': 'Sound for new posts',
+  'mcue.newBadge': 'New',
+  'mcue.region': 'New posts',
 };

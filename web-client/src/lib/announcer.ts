@@ -47,6 +47,15 @@ export class Announcer {
     this.queued.delete(topic);
   }
 
+  /**
+   * Forgets what was said and what waits (after a language switch: those texts are in the old
+   * language, and a screen reader that reads the region later would meet them).
+   */
+  reset(): void {
+    this.dispose();
+    this.region.textContent = '';
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

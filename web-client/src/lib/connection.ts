@@ -72,6 +72,8 @@ export interface StatusChange {
   attempt: number;
   retryInMs?: number;
   closeCode?: number;
+  /** The browser's own word on the network (`offline`/`online` events): `false` while it says there is none. */
+  networkUp: boolean;
 }
 
 export interface ConnectionEvents extends Record<string, unknown> {
@@ -162,6 +164,8 @@ export class PlenumConnection {
   private readonly pending = new Map<string, PendingAction>();
   /** Closed by the server for not joining, with nothing to join: the next join() or send() reopens. */
   private parked = false;
+  /** What the browser last said about the network (`navigator.onLine`, `offline`/`online` events). */
+  private networkUp = true;
 
   constructor(private readonly options: ConnectionOptions) {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as WebSocketLike);
@@ -206,6 +210,29 @@ export class PlenumConnection {
     this.detach();
     socket?.close(1000, 'bye');
     this.setStatus({ status: 'closed', attempt: this.attempt });
+  }
+
+  get network(): boolean {
+    return this.networkUp;
+  }
+
+  /**
+   * The browser's `offline` / `online` events. Offline: a socket that looks open is dead (or soon
+   * will be) and would only be noticed by the ack timeout, so it is dropped at once and the page
+   * shows the offline state now; actions keep waiting. Reconnect attempts go on with backoff (the
+   * browser may be wrong). Online: the next attempt starts at once, with a fresh backoff.
+   */
+  setNetwork(up: boolean): void {
+    if (up === this.networkUp) return;
+    this.networkUp = up;
+    if (!up) {
+      if (this.socket) this.dropSocket(4000, 'browser offline');
+      else this.setStatus({ status: this.currentStatus, attempt: this.attempt });
+      return;
+    }
+    this.attempt = 0;
+    if (this.socket || !this.wanted || this.parked) this.setStatus({ status: this.currentStatus, attempt: this.attempt });
+    else this.reconnectNow();
   }
 
   /** Skips the remaining backoff wait (the browser says it is online again, or the tab came back). */
@@ -553,9 +580,9 @@ export class PlenumConnection {
     }
   }
 
-  private setStatus(change: StatusChange): void {
+  private setStatus(change: Omit<StatusChange, 'networkUp'>): void {
     this.currentStatus = change.status;
-    this.events.emit('status', change);
+    this.events.emit('status', { ...change, networkUp: this.networkUp });
   }
 }
 
@@ -566,4 +593,21 @@ export function webSocketUrl(location: { href: string }): string {
   url.search = '';
   url.hash = '';
   return url.toString();
+}
+
+/** The part of `window` that says whether the device has a network. */
+export interface NetworkSource {
+  readonly navigator: { readonly onLine: boolean };
+  addEventListener(type: 'online' | 'offline', listener: () => void): void;
+}
+
+/**
+ * Lets the connection follow the browser's `offline` / `online` events, so the page shows the
+ * offline state as soon as the device loses its network (not only when the ack timeout or the
+ * next failed reconnect finds out) and reconnects at once when it is back.
+ */
+export function followBrowserNetwork(connection: Pick<PlenumConnection, 'setNetwork'>, source: NetworkSource = window): void {
+  if (source.navigator.onLine === false) connection.setNetwork(false);
+  source.addEventListener('offline', () => connection.setNetwork(false));
+  source.addEventListener('online', () => connection.setNetwork(true));
 }

@@ -2,7 +2,7 @@ import '../styles/base.css';
 import '../styles/moderator.css';
 import { ApiError, PlenumApi, type CloudCommand, type PollCommand, type PostCommand } from '../lib/api';
 import { ORGANISER_TOKEN_KEY, takeTokenFromFragment } from '../lib/auth';
-import { ActionError, PlenumConnection, webSocketUrl } from '../lib/connection';
+import { ActionError, followBrowserNetwork, PlenumConnection, webSocketUrl } from '../lib/connection';
 import { i18n, onLanguageChange, t, type MessageKey } from '../lib/i18n';
 import { pageLinks } from '../lib/links';
 import { StageClouds } from '../lib/cloud-store';
@@ -19,6 +19,7 @@ import { loginForm } from '../ui/login';
 import { ModeratorCloudCard } from '../ui/moderator-cloud';
 import { ModeratorPollCard } from '../ui/moderator-poll';
 import { PostQueue } from '../ui/moderator-posts';
+import { PendingCue } from '../ui/pending-cue';
 import { ReactionActivityView } from '../ui/reaction-activity';
 import { StageSettingsForm } from '../ui/stage-settings';
 import { PollForm } from '../ui/poll-form';
@@ -40,7 +41,22 @@ chrome.headerActions.prepend(logout);
 
 let connection: PlenumConnection | null = null;
 let dashboard: Dashboard | null = null;
-window.addEventListener('online', () => connection?.reconnectNow());
+/** Stages joined at least once on the current dashboard: their next `joined` is a rejoin. */
+const joinedStages = new Set<string>();
+// The banner area (connection, new posts) sticks to the top: what scrolls into view stops below it.
+if (typeof ResizeObserver === 'function') {
+  new ResizeObserver(() => (document.documentElement.style.scrollPaddingTop = `${chrome.banners.offsetHeight + 8}px`)).observe(chrome.banners);
+}
+const pendingCue = new PendingCue({
+  stageName: (stageId) => dashboard?.event.stages.find((s) => s.id === stageId)?.name ?? '',
+  show: (stageId) => showPending(stageId),
+  changed: () => {
+    if (dashboard?.parts) syncPosts(dashboard.parts.stageId);
+  },
+  storage: safeStorage('local'),
+});
+// One listener for whichever connection is current (signing in again makes a new one).
+followBrowserNetwork({ setNetwork: (up) => connection?.setNetwork(up) });
 
 if (!eventId) showEventPicker();
 else if (!token) showLogin(null);
@@ -164,7 +180,7 @@ async function openDashboard(id: string): Promise<void> {
     );
     return;
   }
-  chrome.setTitle(`${t('page.moderator')}: ${event.name}`);
+  chrome.setTitle(() => `${t('page.moderator')}: ${event.name}`);
   const rows = new Map<string, StageRow>();
   const tbody = h('tbody');
   for (const stage of event.stages) {
@@ -175,6 +191,7 @@ async function openDashboard(id: string): Promise<void> {
   const panel = h('section', { class: 'stage-panel', 'aria-labelledby': 'stage-h' });
   const requested = params.get('stage');
   const activeStageId = event.stages.find((s) => s.id === requested)?.id ?? event.stages[0]?.id ?? '';
+  joinedStages.clear();
   dashboard = { event, rows, stores: new Map(), presence: new Map(), panel, activeStageId, cards: new Map(), cardList: null, emptyNote: null, clouds: new Map(), posts: new Map(), reactions: new Map(), talks: new Map(), parts: null };
   for (const stage of event.stages) {
     dashboard.stores.set(stage.id, new StagePolls());
@@ -187,7 +204,7 @@ async function openDashboard(id: string): Promise<void> {
     h(
       'div',
       { class: 'wrap wide' },
-      h('h1', { text: event.name }),
+      h('div', { class: 'dashboard-head' }, h('h1', { text: event.name }), pendingCue.soundToggle),
       h(
         'div',
         { class: 'overview' },
@@ -242,6 +259,15 @@ function stageRow(stage: Stage): StageRow {
   );
   const row = h('tr', { 'data-stage-id': stage.id }, h('th', { scope: 'row', text: stage.name }), h('td', { class: 'col-optional' }, h('span', { class: 'code', text: stage.code })), viewers, moderators, presenters, running, pending, h('td', {}, control));
   return { stage, row, viewers, moderators, presenters, running, pending, control };
+}
+
+/** "Show" on the new-posts notice: that stage's queue on "waiting", the focus on the first new post. */
+function showPending(stageId: string): void {
+  if (!dashboard) return;
+  if (dashboard.activeStageId !== stageId) selectStage(stageId);
+  const parts = dashboard.parts;
+  if (!parts) return;
+  if (!parts.questions.showPending()) parts.comments.showPending();
 }
 
 function selectStage(stageId: string): void {
@@ -363,6 +389,7 @@ function panelParts(stage: Stage): { parts: PanelParts; cloudForm: CloudForm } {
     edit: (post: Post, text: string) => applyPostAnswer(stage.id, api.editPost(stage.id, post.id, text)),
     reply: (post: Post, text: string | null) => applyPostAnswer(stage.id, api.replyToPost(stage.id, post.id, text)),
     announce: (text: string) => chrome.announcer.say(text),
+    isNew: (post: Post) => post.state === 'pending' && pendingCue.isNew(post.id),
   };
   const cloudForm = new CloudForm({
     idPrefix: `new-cloud-${stage.id}`,
@@ -388,6 +415,7 @@ function panelParts(stage: Stage): { parts: PanelParts; cloudForm: CloudForm } {
 
 function applyPostAnswer(stageId: string, request: Promise<Post>): Promise<Post> {
   return request.then((post) => {
+    pendingCue.observe(stageId, post, post);
     if (dashboard?.posts.get(stageId)?.applyPost(post)) syncPosts(stageId);
     return post;
   }, authFailure);
@@ -436,7 +464,10 @@ function syncPosts(stageId: string): void {
   const all = d.posts.get(stageId)?.all() ?? [];
   const pendingCount = all.filter((p) => p.state === 'pending').length;
   const row = d.rows.get(stageId);
-  if (row) setPlainText(row.pending, i18n().number(pendingCount));
+  if (row) {
+    setPlainText(row.pending, i18n().number(pendingCount));
+    row.pending.classList.toggle('has-pending', pendingCount > 0);
+  }
   const parts = d.parts;
   if (!parts || parts.stageId !== stageId) return;
   parts.questions.sync();
@@ -548,7 +579,8 @@ function connect(event: PlenumEvent): void {
   connection?.close();
   const conn = new PlenumConnection({ url: webSocketUrl(location) });
   connection = conn;
-  chrome.banners.replaceChildren(new ConnectionBanner(conn).el);
+  conn.setNetwork(navigator.onLine !== false);
+  chrome.banners.replaceChildren(new ConnectionBanner(conn).el, pendingCue.el);
   conn.on('joined', (joined) => onJoined(joined));
   conn.on('poll', ({ stageId, poll, results }) => {
     const store = dashboard?.stores.get(stageId);
@@ -599,6 +631,7 @@ function connect(event: PlenumEvent): void {
     if (!posts) return;
     const before = posts.get(post.id);
     if (!posts.applyPost(post)) return;
+    pendingCue.observe(stageId, before, post);
     syncPosts(stageId);
     if (!before && post.state === 'pending') {
       const count = posts.all().filter((p) => p.state === 'pending').length;
@@ -635,7 +668,12 @@ function onJoined(joined: JoinedMessage): void {
   const stageId = joined.stage.id;
   store.applySnapshot(joined.polls);
   d.clouds.get(stageId)?.applySnapshot(joined.clouds ?? []);
-  d.posts.get(stageId)?.applySnapshot(joined.posts ?? []);
+  const posts = d.posts.get(stageId);
+  // A rejoin after a reconnect: posts that arrived waiting while the dashboard was offline are new too.
+  const known = joinedStages.has(stageId) && posts ? new Map(posts.all().map((p) => [p.id, p])) : null;
+  posts?.applySnapshot(joined.posts ?? []);
+  if (known) for (const post of joined.posts ?? []) pendingCue.observe(stageId, known.get(post.id), post);
+  joinedStages.add(stageId);
   const r = d.reactions.get(stageId)!;
   if (joined.reactions) r.counts.apply(joined.reactions);
   r.set = joined.reactionSet ?? DEFAULT_REACTIONS;
@@ -693,5 +731,4 @@ onLanguageChange(() => {
   for (const id of d.rows.keys()) syncPosts(id);
   for (const presence of d.presence.values()) updatePresence(presence);
   for (const id of d.rows.keys()) updateRunning(id);
-  chrome.setTitle(`${t('page.moderator')}: ${d.event.name}`);
 });

@@ -156,7 +156,7 @@ async function showEvent(id: string): Promise<void> {
     );
     return;
   }
-  chrome.setTitle(`${t('page.organiser')}: ${event.name}`);
+  chrome.setTitle(() => `${t('page.organiser')}: ${event.name}`);
   const eventHeading = h('h1', { text: event.name });
   const eventRename = renameControl({
     idPrefix: `rename-${event.id}`,
@@ -166,7 +166,7 @@ async function showEvent(id: string): Promise<void> {
       api.renameEvent(event.id, name).then((changed) => {
         event.name = changed?.name ?? name;
         eventHeading.textContent = event.name;
-        chrome.setTitle(`${t('page.organiser')}: ${event.name}`);
+        chrome.setTitle(() => `${t('page.organiser')}: ${event.name}`);
       }),
   });
   const stages = h('div', { class: 'stage-list' });

@@ -143,7 +143,7 @@ class ReportPage {
   /** (Re)draws everything in the current language and scope. */
   render(): void {
     const data = this.data;
-    chrome.setTitle(t('report.heading', { event: data.eventName }));
+    chrome.setTitle(() => t('report.heading', { event: data.eventName }));
     this.heading.textContent = t('report.heading', { event: data.eventName });
     const exported = Date.parse(data.exportedAt);
     this.meta.textContent = Number.isFinite(exported) ? t('report.exportedAt', { time: new Intl.DateTimeFormat(i18n().lang, { dateStyle: 'long', timeStyle: 'short' }).format(exported) }) : '';
@@ -188,6 +188,14 @@ function downloadsSection(data: ReportData, tables: string[]): HTMLElement {
     const key = `report.table.${x}` as MessageKey;
     return t(key) === key ? x : t(key);
   };
+  // The table's name is a parameter of the button's text: translated again on a language switch.
+  const csvButtons: Array<{ el: HTMLElement; key: MessageKey; table: string }> = [];
+  const csvButton = (key: MessageKey, query: Record<string, string>) => {
+    const el = button(key, query, { table: tableName(query.kind) });
+    csvButtons.push({ el, key, table: query.kind });
+    return el;
+  };
+  onLanguageChange(() => csvButtons.forEach((b) => setText(b.el, b.key, { table: tableName(b.table) })));
   const id = uniqueId('downloads-h');
   return h(
     'section',
@@ -201,8 +209,8 @@ function downloadsSection(data: ReportData, tables: string[]): HTMLElement {
       'ul',
       { class: 'download-list' },
       ...tables.flatMap((x) => [
-        h('li', {}, button('report.download.csv', { format: 'csv', kind: x }, { table: tableName(x) })),
-        h('li', {}, button('report.download.csvSemicolon', { format: 'csv', kind: x, separator: 'semicolon' }, { table: tableName(x) })),
+        h('li', {}, csvButton('report.download.csv', { format: 'csv', kind: x })),
+        h('li', {}, csvButton('report.download.csvSemicolon', { format: 'csv', kind: x, separator: 'semicolon' })),
       ]),
     ),
     status,

@@ -1,7 +1,7 @@
 import '../styles/base.css';
 import '../styles/viewer.css';
 import { ApiError, PlenumApi } from '../lib/api';
-import { ActionError, PlenumConnection, webSocketUrl } from '../lib/connection';
+import { ActionError, followBrowserNetwork, PlenumConnection, webSocketUrl } from '../lib/connection';
 import { i18n, onLanguageChange, t, type MessageKey } from '../lib/i18n';
 import { canChangeStage, normaliseJoinCode, pageLinks, viewerRoute } from '../lib/links';
 import { MyVotes, type MyVote } from '../lib/my-votes';
@@ -20,6 +20,7 @@ import { resultsSentence } from '../ui/results';
 import { ViewerCloudCard } from '../ui/viewer-cloud';
 import { ViewerPollCard } from '../ui/viewer-poll';
 import { PostForm, ViewerPostList } from '../ui/viewer-posts';
+import { TabSet } from '../ui/viewer-tabs';
 
 const PARTICIPANT_TOKEN_KEY = 'plenum.participantToken';
 
@@ -34,6 +35,17 @@ const connection = new PlenumConnection({
   tokenStore: { get: () => local.get(PARTICIPANT_TOKEN_KEY), set: (token) => local.set(PARTICIPANT_TOKEN_KEY, token) },
 });
 chrome.banners.append(new ConnectionBanner(connection).el);
+// The tab list sticks just below the banner area, whose height changes with the banner; what
+// scrolls into view (a focused field) stops below both, not hidden under them (WCAG 2.4.11).
+const stickyObserver = typeof ResizeObserver === 'function' ? new ResizeObserver(() => updateStickyHeights()) : null;
+stickyObserver?.observe(chrome.banners);
+
+function updateStickyHeights(): void {
+  const banners = chrome.banners.offsetHeight;
+  document.body.style.setProperty('--banners-height', `${banners}px`);
+  const tabs = stageView?.tabs.tablist.isConnected ? stageView.tabs.tablist.offsetHeight : 0;
+  document.documentElement.style.scrollPaddingTop = `${banners + tabs + 8}px`;
+}
 const myVotes = new MyVotes(local);
 const store = new StagePolls();
 const cards = new Map<string, ViewerPollCard>();
@@ -44,8 +56,12 @@ const posts = new StagePosts('viewer');
 const reactionCounts = new ReactionCounts();
 let settings: StageSettings = DEFAULT_SETTINGS;
 let stageView: StageView | null = null;
+/** False until the first snapshot of a stage is drawn: what is open then is not "new". */
+let renderedOnce = false;
+/** Polls and clouds that opened while the page was open: their cards are highlighted once drawn. */
+const freshIds = new Set<string>();
 
-window.addEventListener('online', () => connection.reconnectNow());
+followBrowserNetwork(connection);
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden) connection.reconnectNow();
 });
@@ -237,19 +253,41 @@ function enter(request: JoinRequest): void {
 
 // ---- the stage ----
 
+type ViewerTab = 'polls' | 'clouds' | 'questions' | 'comments' | 'reactions';
+const VIEWER_TABS: ReadonlyArray<{ id: ViewerTab; label: MessageKey; heading: MessageKey }> = [
+  { id: 'polls', label: 'vtabs.polls', heading: 'viewer.polls' },
+  { id: 'clouds', label: 'vtabs.clouds', heading: 'viewer.clouds' },
+  { id: 'questions', label: 'vtabs.questions', heading: 'viewer.questions' },
+  { id: 'comments', label: 'vtabs.comments', heading: 'viewer.comments' },
+  { id: 'reactions', label: 'vtabs.reactions', heading: 'viewer.reactions' },
+];
+
 interface StageView {
   stageId: string;
   name: HTMLElement;
+  tabs: TabSet<ViewerTab>;
   list: HTMLElement;
   empty: HTMLElement;
-  cloudSection: HTMLElement;
   cloudList: HTMLElement;
+  cloudEmpty: HTMLElement;
   questionForm: PostForm;
   questions: ViewerPostList;
   commentForm: PostForm;
   comments: ViewerPostList;
   reactions: ReactionBar;
   talk: CurrentTalkLine;
+}
+
+/**
+ * The tab shown first: the one the address names (`#questions`), else the word cloud when a cloud
+ * is open and no poll is (that is what the hall is doing), else the polls.
+ */
+function initialTab(joined: JoinedMessage, tabs: readonly ViewerTab[]): ViewerTab {
+  const fromHash = location.hash.slice(1);
+  if ((tabs as readonly string[]).includes(fromHash)) return fromHash as ViewerTab;
+  const pollOpen = joined.polls.some((p) => p.poll.state === 'open');
+  const cloudOpen = (joined.clouds ?? []).some((c) => c.cloud.state === 'open');
+  return !pollOpen && cloudOpen ? 'clouds' : 'polls';
 }
 
 function renderStage(joined: JoinedMessage): void {
@@ -262,7 +300,7 @@ function renderStage(joined: JoinedMessage): void {
   const otherStages = h('nav', { class: 'other-stages', 'aria-labelledby': 'other-stages-h', hidden: true });
   const changeStage = h('p', { class: 'change-stage', hidden: true }, h('a', { href: links.viewerByEvent(stage.eventId), i18n: 'viewer.changeStage' }));
   const cloudList = h('div', { class: 'poll-list' });
-  const cloudSection = h('section', { class: 'stage-section', id: 'clouds', 'aria-labelledby': 'clouds-h', hidden: true }, h('h2', { id: 'clouds-h', i18n: 'viewer.clouds' }), cloudList);
+  const cloudEmpty = h('p', { class: 'empty-state', i18n: 'vtabs.noClouds' });
   const questionForm = new PostForm(['question'], postFormDeps);
   const questions = new ViewerPostList(['question'], posts, postListDeps);
   const commentForm = new PostForm(['comment', 'feedback'], postFormDeps);
@@ -271,9 +309,26 @@ function renderStage(joined: JoinedMessage): void {
     react: (emoji) => connection.send({ type: 'react', emoji }).result,
     sent: (emoji) => chrome.announcer.update('reaction', t('reactions.sent', { name: reactionName(emoji) })),
   });
-  const jump = (href: string, key: 'viewer.polls' | 'viewer.clouds' | 'viewer.questions' | 'viewer.comments' | 'viewer.reactions') => h('li', {}, h('a', { href, i18n: key }));
-  const jumpClouds = jump('#clouds', 'viewer.clouds');
-  jumpClouds.hidden = true;
+  const content: Record<ViewerTab, HTMLElement[]> = {
+    polls: [empty, list],
+    clouds: [cloudEmpty, cloudList],
+    questions: [questionForm.el, questions.el],
+    comments: [commentForm.el, comments.el],
+    reactions: [h('p', { class: 'hint', i18n: 'reactions.hint' }), reactions.el],
+  };
+  const tabs = new TabSet<ViewerTab>(
+    VIEWER_TABS.map((spec) => ({
+      id: spec.id,
+      label: spec.label,
+      panel: h('section', { class: 'stage-section' }, h('h2', { id: `${spec.id}-h`, class: 'sr-only', i18n: spec.heading }), ...content[spec.id]),
+    })),
+    initialTab(joined, VIEWER_TABS.map((s) => s.id)),
+    {
+      label: 'vtabs.label',
+      // The address follows the tab, so a reload (or a shared link) opens the same one.
+      selected: (id) => history.replaceState(history.state, '', `${location.pathname}${location.search}#${id}`),
+    },
+  );
   chrome.main.replaceChildren(
     h(
       'div',
@@ -281,27 +336,44 @@ function renderStage(joined: JoinedMessage): void {
       h('div', { class: 'stage-head' }, name, h('p', { class: 'stage-code' }, h('span', { i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: stage.code }))),
       changeStage,
       talk.el,
-      h(
-        'nav',
-        { class: 'stage-nav', 'aria-label': t('viewer.jumpTo'), 'data-i18n-attr': 'aria-label:viewer.jumpTo' },
-        h('ul', {}, jump('#polls', 'viewer.polls'), jumpClouds, jump('#questions', 'viewer.questions'), jump('#reactions', 'viewer.reactions'), jump('#comments', 'viewer.comments')),
-      ),
-      h('section', { class: 'stage-section', id: 'polls', 'aria-labelledby': 'polls-h' }, h('h2', { id: 'polls-h', i18n: 'viewer.polls' }), empty, list),
-      cloudSection,
-      h('section', { class: 'stage-section', id: 'questions', 'aria-labelledby': 'questions-h' }, h('h2', { id: 'questions-h', i18n: 'viewer.questions' }), questionForm.el, questions.el),
-      h('section', { class: 'stage-section', id: 'reactions', 'aria-labelledby': 'reactions-h' }, h('h2', { id: 'reactions-h', i18n: 'viewer.reactions' }), h('p', { class: 'hint', i18n: 'reactions.hint' }), reactions.el),
-      h('section', { class: 'stage-section', id: 'comments', 'aria-labelledby': 'comments-h' }, h('h2', { id: 'comments-h', i18n: 'viewer.comments' }), commentForm.el, comments.el),
+      tabs.tablist,
+      ...tabs.panels,
       otherStages,
     ),
   );
-  cloudSection.dataset.jump = 'clouds';
-  jumpClouds.dataset.jump = 'clouds';
-  stageView = { stageId: stage.id, name, list, empty, cloudSection, cloudList, questionForm, questions, commentForm, comments, reactions, talk };
+  renderedOnce = false;
+  stickyObserver?.observe(tabs.tablist);
+  stageView = { stageId: stage.id, name, tabs, list, empty, cloudList, cloudEmpty, questionForm, questions, commentForm, comments, reactions, talk };
   applySnapshot(joined);
   loadOtherStages(stage.eventId, stage.id, otherStages, changeStage);
 }
 
+window.addEventListener('hashchange', () => {
+  const id = location.hash.slice(1);
+  if (stageView?.tabs.has(id)) stageView.tabs.select(id);
+});
+
+/**
+ * Something opened (a poll, a word cloud): say so politely and, when its tab is not the one shown,
+ * put a badge on that tab and name the tab in the announcement. The focus never moves.
+ */
+function cueOpened(tab: ViewerTab, id: string, announcement: string): void {
+  if (!stageView) return;
+  const cued = stageView.tabs.cue(tab);
+  chrome.announcer.say(cued ? `${announcement} ${t('vtabs.inTab', { tab: stageView.tabs.labelOf(tab) })}` : announcement);
+  freshIds.add(id);
+}
+
+function markFresh(id: string, el: HTMLElement): void {
+  if (!freshIds.delete(id)) return;
+  el.classList.add('is-new');
+  setTimeout(() => el.classList.remove('is-new'), 10_000);
+}
+
 function applySnapshot(joined: JoinedMessage): void {
+  // A rejoin's snapshot may hold polls or clouds that opened while the page was offline.
+  const wasOpen = new Set([...store.list().filter((e) => e.poll.state === 'open').map((e) => e.poll.id), ...clouds.list().filter((e) => e.cloud.state === 'open').map((e) => e.cloud.id)]);
+  const rejoin = renderedOnce && stageView?.stageId === joined.stage.id;
   myVotes.setParticipant(joined.participant.id);
   myWords.setParticipant(joined.participant.id);
   store.applySnapshot(joined.polls.filter((p) => p.poll.state !== 'draft'));
@@ -318,9 +390,14 @@ function applySnapshot(joined: JoinedMessage): void {
     stageView.questionForm.refresh();
     stageView.commentForm.refresh();
   }
+  if (rejoin) {
+    for (const p of joined.polls) if (p.poll.state === 'open' && !wasOpen.has(p.poll.id)) cueOpened('polls', p.poll.id, t('announce.pollOpened', { question: p.poll.question }));
+    for (const c of joined.clouds ?? []) if (c.cloud.state === 'open' && !wasOpen.has(c.cloud.id)) cueOpened('clouds', c.cloud.id, t('announce.cloudOpened', { prompt: c.cloud.prompt }));
+  }
   syncCards();
   syncClouds();
   syncPosts();
+  renderedOnce = true;
 }
 
 connection.on('joined', (joined) => {
@@ -358,7 +435,7 @@ connection.on('cloud', ({ stageId, cloud, results }) => {
   if (!stageView || stageId !== stageView.stageId || cloud.state === 'draft') return;
   const before = clouds.get(cloud.id)?.cloud;
   clouds.applyCloud(cloud, results);
-  if (cloud.state === 'open' && before?.state !== 'open') chrome.announcer.say(t('announce.cloudOpened', { prompt: cloud.prompt }));
+  if (cloud.state === 'open' && before?.state !== 'open') cueOpened('clouds', cloud.id, t('announce.cloudOpened', { prompt: cloud.prompt }));
   else if (cloud.resultsVisible && before && !before.resultsVisible) chrome.announcer.say(t('announce.cloudShown', { prompt: cloud.prompt }));
   syncClouds();
 });
@@ -473,13 +550,12 @@ function syncClouds(): void {
       card = new ViewerCloudCard(entry, cloudDeps);
       cloudCards.set(entry.cloud.id, card);
     }
+    markFresh(entry.cloud.id, card.el);
     const list = stageView!.cloudList;
     if (list.children[index] !== card.el) list.insertBefore(card.el, list.children[index] ?? null);
   });
   if (active && active !== document.activeElement && document.contains(active)) active.focus();
-  const any = entries.length > 0;
-  stageView.cloudSection.hidden = !any;
-  for (const el of document.querySelectorAll<HTMLElement>('[data-jump="clouds"]')) el.hidden = !any;
+  stageView.cloudEmpty.hidden = entries.length > 0;
 }
 
 function syncPosts(): void {
@@ -536,6 +612,7 @@ function syncCards(): void {
       card = new ViewerPollCard(entry, voteDeps);
       cards.set(entry.poll.id, card);
     }
+    markFresh(entry.poll.id, card.el);
     const list = stageView!.list;
     if (list.children[index] !== card.el) list.insertBefore(card.el, list.children[index] ?? null);
   });
@@ -546,7 +623,7 @@ function syncCards(): void {
 
 function announcePollChange(before: Poll | undefined, entry: PollEntry): void {
   const { poll } = entry;
-  if (poll.state === 'open' && before?.state !== 'open') chrome.announcer.say(t('announce.pollOpened', { question: poll.question }));
+  if (poll.state === 'open' && before?.state !== 'open') cueOpened('polls', poll.id, t('announce.pollOpened', { question: poll.question }));
   else if (poll.state === 'closed' && before?.state === 'open') chrome.announcer.say(t('announce.pollClosed', { question: poll.question }));
   else if (poll.resultsVisible && before && !before.resultsVisible) chrome.announcer.say(t('announce.resultsShown', { question: poll.question }));
 }

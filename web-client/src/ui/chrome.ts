@@ -48,8 +48,11 @@ export interface Chrome {
   banners: HTMLElement;
   main: HTMLElement;
   announcer: Announcer;
-  /** Sets the document title; `null` returns to the page's default title. */
-  setTitle(text: string | null): void;
+  /**
+   * Sets the document title; `null` returns to the page's default title. A function is asked
+   * again after every language switch (titles that hold translated words).
+   */
+  setTitle(text: string | null | (() => string)): void;
 }
 
 export interface ChromeOptions {
@@ -93,19 +96,23 @@ export function mountChrome(options: ChromeOptions): Chrome {
   const skip = h('a', { class: 'skip-link', href: '#main', i18n: 'common.skipToContent' });
   document.body.replaceChildren(skip, header, banners, main, footer, liveRegion);
 
-  let customTitle: string | null = null;
+  let customTitle: string | null | (() => string) = null;
   const renderTitle = () => {
-    document.title = `${customTitle ?? t(options.pageName)} – Plenum`;
+    const custom = typeof customTitle === 'function' ? customTitle() : customTitle;
+    document.title = `${custom ?? t(options.pageName)} – Plenum`;
   };
   renderTitle();
   onLanguageChange(renderTitle);
+
+  const announcer = new Announcer(liveRegion, { minIntervalMs: options.announceIntervalMs ?? 10_000 });
+  onLanguageChange(() => announcer.reset());
 
   return {
     header,
     headerActions,
     banners,
     main,
-    announcer: new Announcer(liveRegion, { minIntervalMs: options.announceIntervalMs ?? 10_000 }),
+    announcer,
     setTitle(text) {
       customTitle = text;
       renderTitle();

@@ -1,6 +1,6 @@
 import { ApiError, validateCloudDraft, type NewCloud } from '../lib/api';
-import { t, type MessageKey } from '../lib/i18n';
-import { h, setText } from './dom';
+import type { MessageKey } from '../lib/i18n';
+import { clearText, h, setText } from './dom';
 
 const ERROR_KEYS: Record<string, MessageKey> = {
   'prompt.required': 'cloudForm.error.promptRequired',
@@ -71,7 +71,7 @@ export class CloudForm {
     }
     this.prompt.removeAttribute('aria-invalid');
     this.max.removeAttribute('aria-invalid');
-    this.formError.textContent = '';
+    clearText(this.formError);
     const draft = validateCloudDraft({ prompt: this.prompt.value, maxEntries: this.max.value, resultsVisible: this.visible.checked, open: this.open.checked });
     if (!draft.cloud) {
       for (const error of draft.errors) {
@@ -97,7 +97,7 @@ export class CloudForm {
           this.prompt.focus();
         },
         (error: unknown) => {
-          this.formError.textContent = t('cloudForm.error.server', { detail: error instanceof ApiError ? error.message : String(error) });
+          setText(this.formError, 'cloudForm.error.server', { detail: error instanceof ApiError ? error.message : String(error) });
         },
       )
       .finally(() => {

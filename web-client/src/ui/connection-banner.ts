@@ -49,14 +49,17 @@ export class ConnectionBanner {
       }
       return;
     }
-    if (change.status === 'offline' || (change.status === 'connecting' && this.wasOffline)) {
+    // The browser says the device has no network: say so at once, whatever the socket still does.
+    const deviceOffline = !change.networkUp && change.status !== 'closed';
+    if (deviceOffline || change.status === 'offline' || (change.status === 'connecting' && this.wasOffline)) {
       clearTimeout(this.hideTimer);
       this.wasOffline = true;
       this.show(
         'offline',
-        this.everOnline ? 'connection.lost' : 'connection.unreachable',
-        pending > 0 ? 'connection.pendingKept' : 'connection.retrying',
-        change.status === 'offline',
+        deviceOffline ? 'connection.deviceOffline' : this.everOnline ? 'connection.lost' : 'connection.unreachable',
+        pending > 0 ? 'connection.pendingKept' : deviceOffline ? 'connection.waitingForNetwork' : 'connection.retrying',
+        // "Reconnect now" is of no use while the device has no network.
+        change.status === 'offline' && !deviceOffline,
       );
       return;
     }

@@ -105,3 +105,10 @@ export function preservingFocus(container: HTMLElement, mutate: () => void, fall
 export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
+
+/** Empties a text set with `setText`, so that a language switch does not bring it back. */
+export function clearText(el: HTMLElement): void {
+  el.textContent = '';
+  delete el.dataset.i18n;
+  delete el.dataset.i18nParams;
+}

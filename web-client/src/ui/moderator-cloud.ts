@@ -2,7 +2,7 @@ import { ApiError, type CloudCommand } from '../lib/api';
 import { rankWords, type CloudEntry } from '../lib/cloud-store';
 import { i18n, t, type MessageKey } from '../lib/i18n';
 import type { CloudWithResults, CloudWord, WordCloud } from '../lib/protocol';
-import { h, setPlainText, setText } from './dom';
+import { clearText, h, setPlainText, setText } from './dom';
 import { WordCloudView } from './word-cloud';
 
 export interface ModeratorCloudDeps {
@@ -94,7 +94,7 @@ export class ModeratorCloudCard {
       this.error,
       this.summary,
       this.view.el,
-      h('div', { class: 'table-scroll word-table-scroll', role: 'region', tabindex: '0', 'aria-label': t('mcloud.wordsRegion', { prompt: entry.cloud.prompt }) }, table('mcloud.wordsCaption', this.tbody)),
+      h('div', { class: 'table-scroll word-table-scroll', role: 'region', tabindex: '0', i18nAttrs: { 'aria-label': 'mcloud.wordsRegion' }, i18nParams: { prompt: entry.cloud.prompt } }, table('mcloud.wordsCaption', this.tbody)),
       this.emptyWords,
       this.mergeBox,
       this.hiddenBox,
@@ -209,7 +209,7 @@ export class ModeratorCloudCard {
     const others = rankWords(this.entry.results?.words ?? []).filter((w) => w.key !== from.key);
     const selectId = `mcloud-${this.entry.cloud.id}-merge`;
     if (others.length === 0) {
-      this.error.textContent = t('mcloud.mergeNothing');
+      setText(this.error, 'mcloud.mergeNothing');
       return;
     }
     const select = h('select', { id: selectId, class: 'input' }, ...others.map((w) => h('option', { value: w.key, text: `${w.text} (${i18n().number(w.count)})` })));
@@ -257,12 +257,12 @@ export class ModeratorCloudCard {
   private guard(action: () => Promise<unknown>): void {
     if (this.busy) return;
     this.busy = true;
-    this.error.textContent = '';
+    clearText(this.error);
     this.el.setAttribute('aria-busy', 'true');
     action()
       .catch((e: unknown) => {
         const detail = e instanceof ApiError ? e.message : String(e);
-        this.error.textContent = t('moderator.commandFailed', { detail });
+        setText(this.error, 'moderator.commandFailed', { detail });
       })
       .finally(() => {
         this.busy = false;

@@ -1,9 +1,9 @@
 import type { PollCommand } from '../lib/api';
 import { ApiError } from '../lib/api';
-import { t, type MessageKey } from '../lib/i18n';
+import type { MessageKey } from '../lib/i18n';
 import type { PollEntry } from '../lib/poll-store';
 import type { Poll, PollWithResults } from '../lib/protocol';
-import { h, setPlainText, setText } from './dom';
+import { clearText, h, setPlainText, setText } from './dom';
 import { ResultsView } from './results';
 
 export interface ModeratorPollDeps {
@@ -91,13 +91,13 @@ export class ModeratorPollCard {
   private run(command: PollCommand): void {
     if (this.busy) return;
     this.busy = true;
-    this.error.textContent = '';
+    clearText(this.error);
     for (const b of [this.stateButton, this.visibilityButton]) b.setAttribute('aria-disabled', 'true');
     this.deps
       .command(this.entry.poll, command)
       .catch((e: unknown) => {
         const detail = e instanceof ApiError ? e.message : String(e);
-        this.error.textContent = t('moderator.commandFailed', { detail });
+        setText(this.error, 'moderator.commandFailed', { detail });
       })
       .finally(() => {
         this.busy = false;

@@ -2,7 +2,7 @@ import { ApiError, type PostCommand } from '../lib/api';
 import { i18n, t, type MessageKey } from '../lib/i18n';
 import { queueCounts, queueList, type PostSort, type QueueTab, type StagePosts } from '../lib/post-store';
 import type { Post, PostKind } from '../lib/protocol';
-import { h, setPlainText, setText, uniqueId } from './dom';
+import { clearText, h, setPlainText, setText, uniqueId } from './dom';
 import { postTime } from './viewer-posts';
 
 export interface PostQueueDeps {
@@ -10,6 +10,8 @@ export interface PostQueueDeps {
   edit(post: Post, text: string): Promise<Post>;
   reply(post: Post, text: string | null): Promise<Post>;
   announce(text: string): void;
+  /** Arrived waiting while the dashboard was open and not seen yet: marked "new". */
+  isNew?(post: Post): boolean;
 }
 
 const TABS: QueueTab[] = ['pending', 'published', 'answered', 'rejected'];
@@ -162,6 +164,19 @@ export class PostQueue {
     this.empty.hidden = shown.length > 0;
   }
 
+  /** Switches to "waiting" and focuses the first post marked new (the moderator asked for it). */
+  showPending(): boolean {
+    this.tab = 'pending';
+    this.tabChosen = true;
+    this.tabInputs.get('pending')!.checked = true;
+    this.sync();
+    const li = [...this.list.children].find((el) => el.classList.contains('is-new'));
+    const text = li?.querySelector<HTMLElement>('.post-text');
+    if (!text) return false;
+    text.focus();
+    return true;
+  }
+
   refresh(): void {
     for (const item of this.items.values()) {
       item.badges.dataset.sig = '';
@@ -202,6 +217,9 @@ export class PostQueue {
     item.post = post;
     const tr = i18n();
     const badges: Array<[MessageKey, string]> = [];
+    const fresh = this.deps.isNew?.(post) ?? false;
+    if (fresh) badges.push(['mcue.newBadge', 'badge-new']);
+    item.li.classList.toggle('is-new', fresh);
     if (post.kind !== 'question') badges.push([`post.kind.${post.kind}` as MessageKey, 'badge-quiet']);
     if (post.state === 'pending') badges.push(['post.pending', 'badge-draft']);
     if (post.state === 'rejected') badges.push(['post.rejected', 'badge-rejected']);
@@ -287,7 +305,7 @@ export class PostQueue {
             e.preventDefault();
             const value = textarea.value.trim();
             if (mode === 'edit' && !value) {
-              item.error.textContent = t('post.error.empty');
+              setText(item.error, 'post.error.empty');
               textarea.focus();
               return;
             }
@@ -316,12 +334,12 @@ export class PostQueue {
   private guard(item: Item, action: () => Promise<unknown>): void {
     if (item.busy) return;
     item.busy = true;
-    item.error.textContent = '';
+    clearText(item.error);
     item.li.setAttribute('aria-busy', 'true');
     action()
       .catch((e: unknown) => {
         const detail = e instanceof ApiError ? e.message : String(e);
-        item.error.textContent = t('moderator.commandFailed', { detail });
+        setText(item.error, 'moderator.commandFailed', { detail });
       })
       .finally(() => {
         item.busy = false;

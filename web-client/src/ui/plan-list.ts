@@ -93,7 +93,7 @@ export class PlanList<T> {
             ' ',
             entry.detailKey ? h('span', { class: 'muted', i18n: entry.detailKey, i18nParams: entry.detailParams }) : h('span', { class: 'muted', text: entry.detail }),
           ),
-          h('div', { class: 'plan-item-actions', role: 'group', 'aria-label': t('organiser.itemActions', { name: entry.text }) }, up, down, edit, copy, remove),
+          h('div', { class: 'plan-item-actions', role: 'group', i18nAttrs: { 'aria-label': 'organiser.itemActions' }, i18nParams: { name: entry.text } }, up, down, edit, copy, remove),
         );
         if (this.editing === entry.id) {
           const form = this.deps.editor(item, (saved) => void this.stopEditing(entry.id, saved));

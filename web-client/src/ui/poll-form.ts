@@ -1,5 +1,5 @@
 import { ApiError, validatePollDraft, type NewPoll, type PollDraftError } from '../lib/api';
-import { t, type MessageKey } from '../lib/i18n';
+import type { MessageKey } from '../lib/i18n';
 import { h, setText } from './dom';
 
 export interface PollFormOptions {
@@ -170,7 +170,7 @@ export class PollForm {
       },
       (error: unknown) => {
         const detail = error instanceof ApiError ? error.message : String(error);
-        this.formError.textContent = t('pollForm.error.server', { detail });
+        setText(this.formError, 'pollForm.error.server', { detail });
       },
     ).finally(() => {
       this.busy = false;

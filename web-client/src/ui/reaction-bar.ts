@@ -1,7 +1,7 @@
 import { ActionError } from '../lib/connection';
 import { i18n, t } from '../lib/i18n';
 import { REACTION_NAMES } from '../lib/reactions';
-import { h, setPlainText } from './dom';
+import { clearText, h, setPlainText, setText } from './dom';
 
 /** The name of a reaction emoji for screen readers and tooltips (the emoji itself for unknown ones). */
 export function reactionName(emoji: string): string {
@@ -76,14 +76,14 @@ export class ReactionBar {
   private press(emoji: string): void {
     const parts = this.buttons.get(emoji);
     if (!parts) return;
-    this.error.textContent = '';
+    clearText(this.error);
     parts.button.classList.remove('is-sent');
     void parts.button.offsetWidth; // restart the short "sent" animation
     parts.button.classList.add('is-sent');
     this.deps.sent(emoji);
     this.deps.react(emoji).catch((error: unknown) => {
       const code = error instanceof ActionError ? error.code : 'internal';
-      this.error.textContent = t(code === 'unknown_reaction' ? 'reactions.error.unknown' : 'reactions.error.other');
+      setText(this.error, code === 'unknown_reaction' ? 'reactions.error.unknown' : 'reactions.error.other');
     });
   }
 }

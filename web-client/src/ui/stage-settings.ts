@@ -1,7 +1,7 @@
 import { ApiError } from '../lib/api';
-import { t, type MessageKey } from '../lib/i18n';
+import type { MessageKey } from '../lib/i18n';
 import { DEFAULT_SETTINGS, type Stage, type StageSettings } from '../lib/protocol';
-import { h, uniqueId } from './dom';
+import { h, setText, uniqueId } from './dom';
 
 const FIELDS: Array<{ key: keyof StageSettings; label: MessageKey; hint: MessageKey }> = [
   { key: 'anonymousQuestions', label: 'settings.anonymous', hint: 'settings.anonymousHint' },
@@ -54,15 +54,15 @@ export class StageSettingsForm {
     const box = this.boxes.get(key)!;
     const value = box.checked;
     box.setAttribute('aria-disabled', 'true');
-    this.status.textContent = t('settings.saving');
+    setText(this.status, 'settings.saving');
     this.save({ [key]: value }).then(
       (stage) => {
         this.set(stage.settings);
-        this.status.textContent = t('settings.saved');
+        setText(this.status, 'settings.saved');
       },
       (error: unknown) => {
         box.checked = !value;
-        this.status.textContent = t('common.failed', { detail: error instanceof ApiError ? error.message : String(error) });
+        setText(this.status, 'common.failed', { detail: error instanceof ApiError ? error.message : String(error) });
       },
     ).finally(() => box.removeAttribute('aria-disabled'));
   }

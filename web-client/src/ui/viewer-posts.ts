@@ -2,7 +2,7 @@ import { ActionError } from '../lib/connection';
 import { i18n, t, type MessageKey, type Params } from '../lib/i18n';
 import { audienceQuestions, checkPost, MAX_NAME_CHARS, MAX_POST_CHARS, sortPosts, type PostSort, type StagePosts } from '../lib/post-store';
 import type { AckMessage, Post, PostKind, StageSettings } from '../lib/protocol';
-import { h, setPlainText, setText, uniqueId } from './dom';
+import { clearText, h, setPlainText, setText, uniqueId } from './dom';
 
 /** Plain-language answers to the server's error codes for `post`, `upvote` and `delete`. */
 export const POST_ERRORS: Record<string, MessageKey> = {
@@ -361,12 +361,12 @@ export class ViewerPostList {
     const post = item.post;
     const up = !this.store.upvoted(post.id);
     this.store.setUpvoted(post.id, up);
-    item.error.textContent = '';
+    clearText(item.error);
     this.render(item, post);
     this.deps.upvote(post, up).catch((error: unknown) => {
       this.store.setUpvoted(post.id, !up);
       const code = error instanceof ActionError ? error.code : 'internal';
-      item.error.textContent = t(POST_ERRORS[code] ?? 'post.error.other');
+      setText(item.error, POST_ERRORS[code] ?? 'post.error.other');
       this.render(item, item.post);
     });
   }
@@ -384,7 +384,7 @@ export class ViewerPostList {
       (error: unknown) => {
         item.remove.removeAttribute('aria-disabled');
         const code = error instanceof ActionError ? error.code : 'internal';
-        item.error.textContent = t(POST_ERRORS[code] ?? 'post.error.other');
+        setText(item.error, POST_ERRORS[code] ?? 'post.error.other');
       },
     );
   }

@@ -28,6 +28,7 @@ import org.plenum.protocol.PlenumException;
 import org.plenum.protocol.Wire;
 import org.plenum.stage.Event;
 import org.plenum.stage.ModeratorAccess;
+import org.plenum.stage.Presentation;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollKind;
 import org.plenum.stage.PollSpec;
@@ -107,6 +108,8 @@ public final class ApiRoutes {
     router.post("/api/v1/stages/:stageId/posts/:postId/edit").handler(this::moderator).handler(this::edit);
     router.post("/api/v1/stages/:stageId/posts/:postId/reply").handler(this::moderator).handler(this::reply);
     router.get("/api/v1/stages/:stageId/reactions").handler(this::reactions);
+    router.get("/api/v1/stages/:stageId/presentation").handler(this::getPresentation);
+    router.put("/api/v1/stages/:stageId/presentation").handler(this::moderator).handler(this::present);
     router.post("/api/v1/stages/:stageId/talks").handler(this::moderator).handler(this::createTalk);
     router.get("/api/v1/stages/:stageId/talks").handler(this::listTalks);
     router.put("/api/v1/stages/:stageId/talks/:talkId").handler(this::moderator).handler(this::replaceTalk);
@@ -356,6 +359,22 @@ public final class ApiRoutes {
       throw new PlenumException(ErrorCode.INVALID_FIELD, "text: must be a string (or null to remove the reply)");
     }
     moderate(ctx, p -> p.withReply((String) text));
+  }
+
+  private void getPresentation(RoutingContext ctx) {
+    reply(ctx, 200, catalog.presentation(ctx.pathParam("stageId")).map(Wire::presentation));
+  }
+
+  private void present(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String kindName = requireString(body, "kind");
+    Presentation.Kind kind = Presentation.Kind.parse(kindName);
+    if (kind == null) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD,
+          "kind: must be auto, nothing, poll, results, cloud, question or questions");
+    }
+    String target = body.getValue("target") == null ? null : requireString(body, "target");
+    reply(ctx, 200, catalog.present(ctx.pathParam("stageId"), kind, target).map(Wire::presentation));
   }
 
   private void reactions(RoutingContext ctx) {

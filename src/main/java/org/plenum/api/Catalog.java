@@ -19,6 +19,7 @@ import org.plenum.stage.PollResults;
 import org.plenum.stage.PollSpec;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostView;
+import org.plenum.stage.Presentation;
 import org.plenum.stage.ReactionMinute;
 import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
@@ -100,6 +101,52 @@ public final class Catalog {
       Poll next = step.apply(poll);
       return next.equals(poll) ? Future.succeededFuture(poll) : engine.savePoll(next);
     });
+  }
+
+  // ---- what the stage's screens show ----------------------------------------------------
+
+  /**
+   * Makes the stage's projector and overlay show {@code kind} (and {@code target}), after checking
+   * that the target is on the stage and may be shown: a poll or cloud that is not a draft, a
+   * published question. Showing results or a cloud reveals them (the moderator put them on the
+   * hall screen, so they are public now).
+   */
+  public Future<Presentation> present(String stageId, Presentation.Kind kind, String target) {
+    if (kind.needsTarget() && target == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "target: the id of the " + targetNoun(kind) + " to show");
+    }
+    if (!kind.needsTarget() && target != null) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "target: " + kind.wire() + " shows no single item; leave target out");
+    }
+    Future<Void> checked = switch (kind) {
+      case POLL, RESULTS -> poll(stageId, target).compose(p -> {
+        if (!p.isPublic()) {
+          return Future.failedFuture(new PlenumException(ErrorCode.INVALID_STATE, "Poll " + p.id() + " is a draft: open it before showing it."));
+        }
+        return kind == Presentation.Kind.RESULTS ? change(stageId, target, q -> q.withResultsVisible(true)).mapEmpty()
+            : Future.succeededFuture();
+      });
+      case CLOUD -> cloud(stageId, target).compose(c -> c.isPublic()
+          ? changeCloud(stageId, target, d -> d.withResultsVisible(true)).mapEmpty()
+          : Future.failedFuture(new PlenumException(ErrorCode.INVALID_STATE, "Word cloud " + c.id() + " is a draft: open it before showing it.")));
+      case QUESTION -> post(stageId, target).compose(v -> v.post().kind() == org.plenum.stage.PostKind.QUESTION
+          && v.post().state() == org.plenum.stage.PostState.PUBLISHED ? Future.<Void>succeededFuture()
+          : Future.failedFuture(new PlenumException(ErrorCode.INVALID_STATE, "Post " + target + " is not a published question.")));
+      default -> stage(stageId).mapEmpty();
+    };
+    return checked.compose(v -> engine.present(stageId, new Presentation(kind, target, kind == Presentation.Kind.AUTO ? null : Times.now())));
+  }
+
+  public Future<Presentation> presentation(String stageId) {
+    return stage(stageId).compose(stage -> engine.presentation(stage.id()));
+  }
+
+  private static String targetNoun(Presentation.Kind kind) {
+    return switch (kind) {
+      case POLL, RESULTS -> "poll";
+      case CLOUD -> "word cloud";
+      default -> "question";
+    };
   }
 
   // ---- event and stage settings ---------------------------------------------------------

@@ -25,7 +25,7 @@ public record Change(Kind kind, String stageId, String id) {
    * RESYNC: local only, never sent between nodes (stage and id null): anything may have changed
    * unannounced (the engine recovered from an outage, or resubscribed); re-read every stage served.
    */
-  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, MODERATOR, RESYNC }
+  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, MODERATOR, PRESENTATION, RESYNC }
 
   /** "Re-read everything": what an engine announces locally after it may have missed changes. */
   public static Change resync() {

@@ -15,6 +15,7 @@ import org.plenum.stage.PollResults;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
+import org.plenum.stage.Presentation;
 import org.plenum.stage.ReactionMinute;
 import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
@@ -298,6 +299,18 @@ public final class ConfinedEngine implements Engine {
   @Override
   public Future<List<ReactionMinute>> reactionTimeline(String stageId) {
     return call(() -> inner.reactionTimeline(stageId));
+  }
+
+  // ---- PresentationStore -------------------------------------------------------------------
+
+  @Override
+  public Future<Presentation> present(String stageId, Presentation presentation) {
+    return call(() -> inner.present(stageId, presentation));
+  }
+
+  @Override
+  public Future<Presentation> presentation(String stageId) {
+    return call(() -> inner.presentation(stageId));
   }
 
   // ---- PresenceService ---------------------------------------------------------------------

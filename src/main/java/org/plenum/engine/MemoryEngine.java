@@ -27,6 +27,7 @@ import org.plenum.stage.PostTally;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
+import org.plenum.stage.Presentation;
 import org.plenum.stage.ReactionMinute;
 import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
@@ -90,6 +91,8 @@ final class MemoryEngine implements Engine {
   private final Map<String, Set<String>> upvoted = new HashMap<>();
   private final Map<String, ReactionTally> reactions = new HashMap<>();
   private final Map<String, Map<String, org.plenum.stage.Talk>> talksByStage = new HashMap<>();
+  /** Per stage what its screens show; stages showing the default (auto) have no entry. */
+  private final Map<String, Presentation> presentations = new HashMap<>();
   private final Map<String, org.plenum.stage.ModeratorAccess> moderators = new LinkedHashMap<>();
   /** Moderator id by token hash. */
   private final Map<String, String> moderatorByHash = new HashMap<>();
@@ -656,6 +659,7 @@ final class MemoryEngine implements Engine {
       }
       case "cloud" -> putCloud(StoredForm.cloud(r.getJsonObject("cloud")));
       case "talk" -> putTalk(StoredForm.talk(r.getJsonObject("talk")));
+      case "present" -> putPresentation(r.getString("stage"), StoredForm.presentation(r.getJsonObject("presentation")));
       case "talk-delete" -> talksByStage.getOrDefault(r.getString("stage"), new HashMap<>()).remove(r.getString("talk"));
       case "moderator" -> putModerator(StoredForm.moderator(r.getJsonObject("moderator")));
       case "moderator-delete" -> removeModerator(r.getString("moderator"));
@@ -795,6 +799,7 @@ final class MemoryEngine implements Engine {
         t -> body.add(new JsonObject().put("op", "talk").put("talk", StoredForm.talk(t)), 1)));
     moderators.values().forEach(m -> body.add(
         new JsonObject().put("op", "moderator").put("moderator", StoredForm.moderator(m)), 1));
+    presentations.forEach((stage, p) -> body.add(presentationRecord(stage, p), 1));
     List<Runnable> items = new ArrayList<>();
     for (String poll : List.copyOf(tallies.keySet())) {
       items.add(() -> snapshotTally(body, poll));
@@ -1356,6 +1361,39 @@ final class MemoryEngine implements Engine {
       }
       return Future.succeededFuture(tally.timeline());
     });
+  }
+
+  // ---- what the screens show -------------------------------------------------------------
+
+  @Override
+  public Future<Presentation> present(String stageId, Presentation presentation) {
+    return mutate(() -> {
+      if (!stages.containsKey(stageId)) {
+        return refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId);
+      }
+      putPresentation(stageId, presentation);
+      return durably(presentationRecord(stageId, presentation))
+          .onSuccess(v -> announce(new Change(Change.Kind.PRESENTATION, stageId, null)))
+          .map(presentation);
+    });
+  }
+
+  @Override
+  public Future<Presentation> presentation(String stageId) {
+    return call(() -> Future.succeededFuture(presentations.getOrDefault(stageId, Presentation.AUTO)));
+  }
+
+  private void putPresentation(String stageId, Presentation presentation) {
+    if (presentation.kind() == Presentation.Kind.AUTO) {
+      presentations.remove(stageId);
+    } else {
+      presentations.put(stageId, presentation);
+    }
+  }
+
+  private static JsonObject presentationRecord(String stageId, Presentation presentation) {
+    return new JsonObject().put("op", "present").put("stage", stageId)
+        .put("presentation", StoredForm.presentation(presentation));
   }
 
   // ---- talks -----------------------------------------------------------------------------

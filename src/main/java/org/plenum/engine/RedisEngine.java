@@ -31,7 +31,6 @@ import org.plenum.engine.RedisScripts.Script;
 import org.plenum.metrics.PlenumMetrics;
 import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.RefusalTexts;
-import org.plenum.protocol.Wire;
 import org.plenum.stage.CloudResults;
 import org.plenum.stage.CloudWord;
 import org.plenum.stage.Event;
@@ -41,6 +40,7 @@ import org.plenum.stage.PollResults;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
+import org.plenum.stage.Presentation;
 import org.plenum.stage.ReactionMinute;
 import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
@@ -54,14 +54,14 @@ import org.plenum.stage.WordCloud;
  * <p>Key layout. Everything of a stage carries the stage id as hash tag, so it lives in one
  * Cluster slot and the scripts (which touch several of these keys) run on Redis Cluster too:
  * <pre>
- * plenum:{stage}:poll:&lt;poll&gt;      poll JSON (Wire.poll)
+ * plenum:{stage}:poll:&lt;poll&gt;      poll JSON (StoredForm.poll)
  * plenum:{stage}:polls              list of poll ids, creation order
  * plenum:{stage}:state:&lt;poll&gt;     draft | open | closed: what the vote script checks
  * plenum:{stage}:counts:&lt;poll&gt;    hash: choice key -&gt; count, "_v" results version, "_n" voters
  * plenum:{stage}:ballots:&lt;poll&gt;   hash: participant -&gt; Ballot.encode()
  * plenum:{stage}:act:&lt;participant&gt;:&lt;action&gt;   applied action id, expires after the action id TTL
  * plenum:{stage}:presence           hash: reporter -&gt; "viewers,moderators,presenters,expiresAtMillis"
- * plenum:{stage}:cloud:&lt;cloud&gt;    cloud JSON (Wire.cloud)
+ * plenum:{stage}:cloud:&lt;cloud&gt;    cloud JSON (StoredForm.cloud)
  * plenum:{stage}:clouds             list of cloud ids, creation order
  * plenum:{stage}:cloud-state:&lt;cloud&gt;   draft | open | closed: what the word script checks
  * plenum:{stage}:cloud-meta:&lt;cloud&gt;    hash: "_v" version, "_n" contributors, "_e" entries
@@ -72,12 +72,13 @@ import org.plenum.stage.WordCloud;
  * plenum:{stage}:cloud-mine:&lt;cloud&gt;:&lt;participant&gt;   set: the participant's keys (merges applied)
  * plenum:{stage}:cloud-merged:&lt;cloud&gt; hash: merged-away key -&gt; the key it counts for (one hop)
  * plenum:{stage}:cloud-hidden:&lt;cloud&gt; set of hidden keys
- * plenum:{stage}:post:&lt;post&gt;      hash: "doc" post JSON (Wire.post), "rev" its revision, "v" version
+ * plenum:{stage}:post:&lt;post&gt;      hash: "doc" post JSON (StoredForm.post), "rev" its revision, "v" version
  * plenum:{stage}:posts              list of post ids, creation order
  * plenum:{stage}:upvoters:&lt;post&gt;  set of participants upvoting the post
  * plenum:{stage}:upvoted:&lt;participant&gt;   set of the post ids the participant upvotes
  * plenum:{stage}:reactions          hash: emoji -&gt; total, "_v" version
  * plenum:{stage}:reaction-minutes   hash: "&lt;minute epoch second&gt;|&lt;emoji&gt;" -&gt; count
+ * plenum:{stage}:presenting         what the stage's screens show (StoredForm.presentation); absent = auto
  * </pre>
  * Action ids of every kind share the {@code act:} keys, so a retried action of any kind answers
  * duplicate; a post's action id holds the post id, the others "1". Scripts that reach keys named by
@@ -233,7 +234,7 @@ final class RedisEngine implements Engine {
           this.started = true;
           tickTimer = vertx.setPeriodic(TICK_MS, id -> tick());
         });
-    return Confinement.backToCaller(ready);
+    return ready;
   }
 
   @Override
@@ -247,7 +248,7 @@ final class RedisEngine implements Engine {
         .eventually(subscriber::close)
         .eventually(() -> Future.join(pipelines.close(), redis.close()))
         .mapEmpty();
-    return Confinement.backToCaller(closed);
+    return closed;
   }
 
   /** Whether this node currently hears the other nodes' changes on every channel it wants (diagnostics and tests). */
@@ -257,7 +258,7 @@ final class RedisEngine implements Engine {
 
   /** The channels this node is confirmed subscribed to (tests). */
   Future<Set<String>> subscribedChannels() {
-    return Confinement.backToCaller(subscriber.subscribed());
+    return subscriber.subscribed();
   }
 
   /**
@@ -266,7 +267,7 @@ final class RedisEngine implements Engine {
    */
   @Override
   public Future<Void> watchStage(String stageId) {
-    return Confinement.backToCaller(subscriber.watch(stageChannel(stageId)));
+    return subscriber.watch(stageChannel(stageId));
   }
 
   @Override
@@ -318,24 +319,24 @@ final class RedisEngine implements Engine {
 
   @Override
   public Future<Event> createEvent(Event event) {
-    Future<Event> created = send("set", Request.cmd(Command.SET).arg(eventKey(event.id())).arg(Wire.event(event).encode()))
+    Future<Event> created = send("set", Request.cmd(Command.SET).arg(eventKey(event.id())).arg(StoredForm.event(event).encode()))
         .compose(r -> nextSequence())
         .compose(seq -> send("zadd", Request.cmd(Command.ZADD).arg(EVENTS_KEY).arg("NX").arg(seq).arg(event.id())))
         .map(event);
-    return Confinement.backToCaller(created);
+    return created;
   }
 
   @Override
   public Future<List<Event>> events() {
     Future<List<Event>> events = send("zrange", Request.cmd(Command.ZRANGE).arg(EVENTS_KEY).arg(0).arg(-1))
         .compose(ids -> documents(ids, RedisEngine::eventKey))
-        .map(docs -> docs.stream().map(Wire::event).toList());
-    return Confinement.backToCaller(events);
+        .map(docs -> docs.stream().map(StoredForm::event).toList());
+    return events;
   }
 
   @Override
   public Future<Optional<Event>> event(String eventId) {
-    return Confinement.backToCaller(document(eventKey(eventId)).map(doc -> doc.map(Wire::event)));
+    return document(eventKey(eventId)).map(doc -> doc.map(StoredForm::event));
   }
 
   /**
@@ -348,33 +349,33 @@ final class RedisEngine implements Engine {
     Future<Stage> created = send("set", Request.cmd(Command.SET).arg(codeKey(stage.code())).arg(stage.id()).arg("NX"))
         .compose(claimed -> claimed == null
             ? Future.failedFuture(new CodeTakenException(stage.code()))
-            : send("set", Request.cmd(Command.SET).arg(stageKey(stage.id())).arg(Wire.stage(stage).encode())))
+            : send("set", Request.cmd(Command.SET).arg(stageKey(stage.id())).arg(StoredForm.stage(stage).encode())))
         .compose(r -> nextSequence())
         .compose(seq -> send("zadd",
             Request.cmd(Command.ZADD).arg(eventStagesKey(stage.eventId())).arg("NX").arg(seq).arg(stage.id())))
         .map(stage);
-    return Confinement.backToCaller(created);
+    return created;
   }
 
   @Override
   public Future<List<Stage>> stages(String eventId) {
     Future<List<Stage>> stages = send("zrange", Request.cmd(Command.ZRANGE).arg(eventStagesKey(eventId)).arg(0).arg(-1))
         .compose(ids -> documents(ids, RedisEngine::stageKey))
-        .map(docs -> docs.stream().map(Wire::stage).filter(s -> s.eventId().equals(eventId)).toList());
-    return Confinement.backToCaller(stages);
+        .map(docs -> docs.stream().map(StoredForm::stage).filter(s -> s.eventId().equals(eventId)).toList());
+    return stages;
   }
 
   @Override
   public Future<Optional<Stage>> stage(String stageId) {
-    return Confinement.backToCaller(document(stageKey(stageId)).map(doc -> doc.map(Wire::stage)));
+    return document(stageKey(stageId)).map(doc -> doc.map(StoredForm::stage));
   }
 
   @Override
   public Future<Optional<Stage>> stageByCode(String code) {
     Future<Optional<Stage>> stage = send("get", Request.cmd(Command.GET).arg(codeKey(code)))
         .compose(id -> id == null ? Future.succeededFuture(Optional.<JsonObject>empty()) : document(stageKey(id.toString())))
-        .map(doc -> doc.map(Wire::stage));
-    return Confinement.backToCaller(stage);
+        .map(doc -> doc.map(StoredForm::stage));
+    return stage;
   }
 
   @Override
@@ -382,15 +383,15 @@ final class RedisEngine implements Engine {
     String stageId = poll.stageId();
     Future<Poll> saved = evalScript(RedisScripts.SAVE_POLL,
             List.of(pollKey(stageId, poll.id()), stateKey(stageId, poll.id()), pollsKey(stageId)),
-            List.of(Wire.poll(poll).encode(), poll.state().wire(), poll.id()))
+            List.of(StoredForm.poll(poll).encode(), poll.state().wire(), poll.id()))
         .onSuccess(r -> announce(new Change(Change.Kind.POLL, stageId, poll.id())))
         .map(poll);
-    return Confinement.backToCaller(written(saved, new Change(Change.Kind.POLL, stageId, poll.id())));
+    return written(saved, new Change(Change.Kind.POLL, stageId, poll.id()));
   }
 
   @Override
   public Future<List<Poll>> polls(String stageId) {
-    return Confinement.backToCaller(listed(pollsKey(stageId), id -> pollKey(stageId, id), Wire::poll));
+    return listed(pollsKey(stageId), id -> pollKey(stageId, id), StoredForm::poll);
   }
 
   /** The documents whose ids a list holds, in list order, parsed. */
@@ -403,7 +404,7 @@ final class RedisEngine implements Engine {
 
   @Override
   public Future<Optional<Poll>> poll(String stageId, String pollId) {
-    return Confinement.backToCaller(document(pollKey(stageId, pollId)).map(doc -> doc.map(Wire::poll)));
+    return document(pollKey(stageId, pollId)).map(doc -> doc.map(StoredForm::poll));
   }
 
   // ---- aggregates ------------------------------------------------------------------------
@@ -437,7 +438,7 @@ final class RedisEngine implements Engine {
           }
           return Future.failedFuture(new IllegalStateException("vote script answered " + status));
         });
-    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.RESULTS, stageId, pollId)));
+    return written(receipt, new Change(Change.Kind.RESULTS, stageId, pollId));
   }
 
   @Override
@@ -457,7 +458,7 @@ final class RedisEngine implements Engine {
           }
           return PollResults.of(poll, version, voters, counts);
         });
-    return Confinement.backToCaller(results);
+    return results;
   }
 
   @Override
@@ -467,14 +468,14 @@ final class RedisEngine implements Engine {
             List.of(reporterId, counts, String.valueOf(ttlMillis)))
         .onSuccess(r -> announce(new Change(Change.Kind.PRESENCE, stageId, null)))
         .mapEmpty();
-    return Confinement.backToCaller(reported);
+    return reported;
   }
 
   @Override
   public Future<Presence> presence(String stageId) {
     Future<Presence> sum = evalScript(RedisScripts.PRESENCE_READ, List.of(presenceKey(stageId)), List.of())
         .map(r -> new Presence(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong()));
-    return Confinement.backToCaller(sum);
+    return sum;
   }
 
   // ---- start-up ---------------------------------------------------------------------------
@@ -821,13 +822,13 @@ final class RedisEngine implements Engine {
           if (doc.isEmpty()) {
             return RedisEngine.<Event>refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id());
           }
-          Event existing = Wire.event(doc.get());
+          Event existing = StoredForm.event(doc.get());
           Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()));
-          return replace(eventKey(next.id()), Wire.event(next))
+          return replace(eventKey(next.id()), StoredForm.event(next))
               .compose(replaced -> replaced ? Future.succeededFuture(next)
                   : refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id()));
         });
-    return Confinement.backToCaller(updated);
+    return updated;
   }
 
   /** Like {@link #updateEvent}: the stage's id, event, join code and creation time are kept as stored. */
@@ -838,15 +839,15 @@ final class RedisEngine implements Engine {
           if (doc.isEmpty()) {
             return RedisEngine.<Stage>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stage.id());
           }
-          Stage existing = Wire.stage(doc.get());
+          Stage existing = StoredForm.stage(doc.get());
           Stage next = new Stage(existing.id(), existing.eventId(), stage.name(), existing.code(), existing.createdAt(),
               stage.settings());
-          return replace(stageKey(next.id()), Wire.stage(next))
+          return replace(stageKey(next.id()), StoredForm.stage(next))
               .compose(replaced -> replaced ? Future.succeededFuture(next)
                   : refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stage.id()));
         })
         .onSuccess(next -> announce(new Change(Change.Kind.STAGE, next.id(), null)));
-    return Confinement.backToCaller(updated);
+    return updated;
   }
 
   /** SET XX: true if the key existed and now holds {@code doc}. */
@@ -861,20 +862,20 @@ final class RedisEngine implements Engine {
     String stageId = cloud.stageId();
     Future<WordCloud> saved = evalScript(RedisScripts.SAVE_CLOUD,
             List.of(cloudKey(stageId, cloud.id()), cloudStateKey(stageId, cloud.id()), cloudsKey(stageId)),
-            List.of(Wire.cloud(cloud).encode(), cloud.phase().wire(), cloud.id()))
+            List.of(StoredForm.cloud(cloud).encode(), cloud.phase().wire(), cloud.id()))
         .onSuccess(r -> announce(new Change(Change.Kind.CLOUD, stageId, cloud.id())))
         .map(cloud);
-    return Confinement.backToCaller(written(saved, new Change(Change.Kind.CLOUD, stageId, cloud.id())));
+    return written(saved, new Change(Change.Kind.CLOUD, stageId, cloud.id()));
   }
 
   @Override
   public Future<List<WordCloud>> clouds(String stageId) {
-    return Confinement.backToCaller(listed(cloudsKey(stageId), id -> cloudKey(stageId, id), Wire::cloud));
+    return listed(cloudsKey(stageId), id -> cloudKey(stageId, id), StoredForm::cloud);
   }
 
   @Override
   public Future<Optional<WordCloud>> cloud(String stageId, String cloudId) {
-    return Confinement.backToCaller(document(cloudKey(stageId, cloudId)).map(doc -> doc.map(Wire::cloud)));
+    return document(cloudKey(stageId, cloudId)).map(doc -> doc.map(StoredForm::cloud));
   }
 
   @Override
@@ -911,7 +912,7 @@ final class RedisEngine implements Engine {
             default -> Future.failedFuture(new IllegalStateException("submit_word script answered " + status));
           };
         });
-    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
+    return written(receipt, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId));
   }
 
   @Override
@@ -927,7 +928,7 @@ final class RedisEngine implements Engine {
           return new CloudResults(cloudId, reply.get(0).toLong(), reply.get(1).toLong(), reply.get(2).toLong(),
               List.copyOf(cloudWords(reply.get(3))), List.copyOf(hidden));
         });
-    return Confinement.backToCaller(results);
+    return results;
   }
 
   /** {@code [[key, count, [spelling, tally, ...]], ...]} as words shown with their most frequent spelling. */
@@ -949,7 +950,7 @@ final class RedisEngine implements Engine {
                 cloudHiddenKey(stageId, cloudId)),
             List.of(key, hidden ? "1" : "0"))
         .compose(reply -> cloudEdit(reply, stageId, cloudId));
-    return Confinement.backToCaller(written(done, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
+    return written(done, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId));
   }
 
   @Override
@@ -964,7 +965,7 @@ final class RedisEngine implements Engine {
                 cloudSpellKey(stageId, cloudId, fromKey)),
             List.of(fromKey, intoKey, cloudMineKey(stageId, cloudId, "")))
         .compose(reply -> cloudEdit(reply, stageId, cloudId));
-    return Confinement.backToCaller(written(done, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId)));
+    return written(done, new Change(Change.Kind.CLOUD_RESULTS, stageId, cloudId));
   }
 
   /** The answer of a moderator's change to a cloud ({@code hide_word}, {@code merge_words}). */
@@ -989,7 +990,7 @@ final class RedisEngine implements Engine {
     String stageId = post.stageId();
     Future<PostReceipt> receipt = evalScript(RedisScripts.SUBMIT_POST,
             List.of(actionKey(stageId, post.authorId(), action.actionId()), postKey(stageId, post.id()), postsKey(stageId)),
-            List.of(post.id(), Wire.post(post).encode(), String.valueOf(post.revision()), String.valueOf(actionIdTtlMillis)))
+            List.of(post.id(), StoredForm.post(post).encode(), String.valueOf(post.revision()), String.valueOf(actionIdTtlMillis)))
         .compose(reply -> {
           String status = reply.get(0).toString();
           String postId = reply.get(1).toString();
@@ -1008,7 +1009,7 @@ final class RedisEngine implements Engine {
             default -> Future.failedFuture(new IllegalStateException("submit_post script answered " + status));
           };
         });
-    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.POST, stageId, post.id())));
+    return written(receipt, new Change(Change.Kind.POST, stageId, post.id()));
   }
 
   @Override
@@ -1016,7 +1017,7 @@ final class RedisEngine implements Engine {
     Future<Optional<PostView>> post = evalScript(RedisScripts.POSTS_READ, List.of(postsKey(stageId)),
             List.of(ofStage(stageId, ""), postId))
         .map(reply -> postViews(reply).stream().findFirst());
-    return Confinement.backToCaller(post);
+    return post;
   }
 
   @Override
@@ -1024,14 +1025,14 @@ final class RedisEngine implements Engine {
     Future<List<PostView>> posts = evalScript(RedisScripts.POSTS_READ, List.of(postsKey(stageId)),
             List.of(ofStage(stageId, "")))
         .map(RedisEngine::postViews);
-    return Confinement.backToCaller(posts);
+    return posts;
   }
 
   /** {@code [[doc, version, upvotes], ...]} */
   private static List<PostView> postViews(Response reply) {
     List<PostView> out = new ArrayList<>(reply.size());
     for (Response post : reply) {
-      out.add(new PostView(Wire.post(new JsonObject(post.get(0).toString())), post.get(2).toLong(), post.get(1).toLong()));
+      out.add(new PostView(StoredForm.post(new JsonObject(post.get(0).toString())), post.get(2).toLong(), post.get(1).toLong()));
     }
     return out;
   }
@@ -1046,7 +1047,7 @@ final class RedisEngine implements Engine {
     String stageId = expected.stageId();
     Future<PostView> updated = evalScript(RedisScripts.UPDATE_POST,
             List.of(postKey(stageId, expected.id()), upvotersKey(stageId, expected.id())),
-            List.of(String.valueOf(expected.revision()), Wire.post(next).encode(), String.valueOf(next.revision())))
+            List.of(String.valueOf(expected.revision()), StoredForm.post(next).encode(), String.valueOf(next.revision())))
         .compose(reply -> {
           String status = reply.get(0).toString();
           return switch (status) {
@@ -1059,7 +1060,7 @@ final class RedisEngine implements Engine {
             default -> Future.failedFuture(new IllegalStateException("update_post script answered " + status));
           };
         });
-    return Confinement.backToCaller(written(updated, new Change(Change.Kind.POST, stageId, expected.id())));
+    return written(updated, new Change(Change.Kind.POST, stageId, expected.id()));
   }
 
   @Override
@@ -1087,17 +1088,17 @@ final class RedisEngine implements Engine {
             default -> Future.failedFuture(new IllegalStateException("upvote script answered " + status));
           };
         });
-    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.POST, stageId, postId)));
+    return written(receipt, new Change(Change.Kind.POST, stageId, postId));
   }
 
   @Override
   public Future<Set<String>> wordsOf(String stageId, String cloudId, String participantId) {
-    return Confinement.backToCaller(members(cloudMineKey(stageId, cloudId, participantId)));
+    return members(cloudMineKey(stageId, cloudId, participantId));
   }
 
   @Override
   public Future<Set<String>> upvotedBy(String stageId, String participantId) {
-    return Confinement.backToCaller(members(upvotedKey(stageId, participantId)));
+    return members(upvotedKey(stageId, participantId));
   }
 
   private Future<Set<String>> members(String setKey) {
@@ -1136,7 +1137,7 @@ final class RedisEngine implements Engine {
             default -> Future.failedFuture(new IllegalStateException("react script answered " + status));
           };
         });
-    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.REACTIONS, stageId, null)));
+    return written(receipt, new Change(Change.Kind.REACTIONS, stageId, null));
   }
 
   @Override
@@ -1155,7 +1156,7 @@ final class RedisEngine implements Engine {
           }
           return new ReactionTotals(version, Map.copyOf(counts));
         });
-    return Confinement.backToCaller(totals);
+    return totals;
   }
 
   @Override
@@ -1173,7 +1174,33 @@ final class RedisEngine implements Engine {
           minutes.forEach((minute, counts) -> out.add(new ReactionMinute(Instant.ofEpochSecond(minute), Map.copyOf(counts))));
           return out;
         });
-    return Confinement.backToCaller(timeline);
+    return timeline;
+  }
+
+  // ---- what the screens show -------------------------------------------------------------
+
+  /** One string per stage ({@code presenting}); the default (auto) is its absence. */
+  @Override
+  public Future<Presentation> present(String stageId, Presentation presentation) {
+    Request write = presentation.kind() == Presentation.Kind.AUTO
+        ? Request.cmd(Command.DEL).arg(presentingKey(stageId))
+        : Request.cmd(Command.SET).arg(presentingKey(stageId)).arg(StoredForm.presentation(presentation).encode());
+    Change change = new Change(Change.Kind.PRESENTATION, stageId, null);
+    Future<Presentation> done = document(stageKey(stageId))
+        .compose(stage -> stage.isEmpty() ? RedisEngine.<Response>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId)
+            : send("present", write))
+        .onSuccess(r -> announce(change))
+        .map(presentation);
+    return written(done, change);
+  }
+
+  @Override
+  public Future<Presentation> presentation(String stageId) {
+    return document(presentingKey(stageId)).map(doc -> doc.map(StoredForm::presentation).orElse(Presentation.AUTO));
+  }
+
+  private static String presentingKey(String stageId) {
+    return ofStage(stageId, "presenting");
   }
 
   private static <T> Future<T> refuse(ErrorCode code, Object... facts) {
@@ -1252,10 +1279,10 @@ final class RedisEngine implements Engine {
   @Override
   public Future<org.plenum.stage.Talk> saveTalk(org.plenum.stage.Talk talk) {
     Future<org.plenum.stage.Talk> saved = send("hset", Request.cmd(Command.HSET).arg(talksKey(talk.stageId()))
-            .arg(talk.id()).arg(Wire.talk(talk).encode()))
+            .arg(talk.id()).arg(StoredForm.talk(talk).encode()))
         .onSuccess(r -> announce(new Change(Change.Kind.TALKS, talk.stageId(), null)))
         .map(talk);
-    return Confinement.backToCaller(saved);
+    return saved;
   }
 
   @Override
@@ -1265,7 +1292,7 @@ final class RedisEngine implements Engine {
             ? Future.<Void>succeededFuture()
             : Future.<Void>failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_TALK, RefusalTexts.TALK, talkId, RefusalTexts.STAGE, stageId)))
         .onSuccess(v -> announce(new Change(Change.Kind.TALKS, stageId, null)));
-    return Confinement.backToCaller(deleted);
+    return deleted;
   }
 
   @Override
@@ -1275,13 +1302,13 @@ final class RedisEngine implements Engine {
           List<org.plenum.stage.Talk> out = new ArrayList<>();
           if (docs != null) {
             for (Response doc : docs) {
-              out.add(Wire.talk(new JsonObject(doc.toString())));
+              out.add(StoredForm.talk(new JsonObject(doc.toString())));
             }
           }
           out.sort(org.plenum.stage.Talk.ORDER);
           return List.copyOf(out);
         });
-    return Confinement.backToCaller(talks);
+    return talks;
   }
 
   private static String talksKey(String stageId) {
@@ -1297,20 +1324,20 @@ final class RedisEngine implements Engine {
   @Override
   public Future<org.plenum.stage.ModeratorAccess> saveModerator(org.plenum.stage.ModeratorAccess access) {
     Future<org.plenum.stage.ModeratorAccess> saved = send("set", Request.cmd(Command.SET).arg(moderatorKey(access.id()))
-            .arg(Wire.moderatorStored(access).encode()))
+            .arg(StoredForm.moderator(access).encode()))
         .compose(r -> send("set", Request.cmd(Command.SET).arg(moderatorTokenKey(access.tokenHash())).arg(access.id())))
         .compose(r -> nextSequence())
         .compose(seq -> send("zadd", Request.cmd(Command.ZADD).arg(eventModeratorsKey(access.eventId())).arg("NX")
             .arg(seq).arg(access.id())))
         .map(access);
-    return Confinement.backToCaller(saved);
+    return saved;
   }
 
   /** Deletes the token's index entry first: once that reply arrives, no node finds the token. */
   @Override
   public Future<Void> deleteModerator(String eventId, String moderatorId) {
     Future<Void> deleted = document(moderatorKey(moderatorId)).compose(doc -> {
-      org.plenum.stage.ModeratorAccess access = doc.map(Wire::moderatorStored).orElse(null);
+      org.plenum.stage.ModeratorAccess access = doc.map(StoredForm::moderator).orElse(null);
       if (access == null || !access.eventId().equals(eventId)) {
         return Future.failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_MODERATOR,
             RefusalTexts.MODERATOR, moderatorId, RefusalTexts.EVENT, eventId));
@@ -1321,7 +1348,7 @@ final class RedisEngine implements Engine {
           .<Void>mapEmpty()
           .onSuccess(v -> announce(new Change(Change.Kind.MODERATOR, eventId, moderatorId)));
     });
-    return Confinement.backToCaller(deleted);
+    return deleted;
   }
 
   @Override
@@ -1329,16 +1356,16 @@ final class RedisEngine implements Engine {
     Future<List<org.plenum.stage.ModeratorAccess>> list = send("zrange",
             Request.cmd(Command.ZRANGE).arg(eventModeratorsKey(eventId)).arg(0).arg(-1))
         .compose(ids -> documents(ids, RedisEngine::moderatorKey))
-        .map(docs -> docs.stream().map(Wire::moderatorStored).filter(m -> m.eventId().equals(eventId)).toList());
-    return Confinement.backToCaller(list);
+        .map(docs -> docs.stream().map(StoredForm::moderator).filter(m -> m.eventId().equals(eventId)).toList());
+    return list;
   }
 
   @Override
   public Future<Optional<org.plenum.stage.ModeratorAccess>> moderatorByTokenHash(String tokenHash) {
     Future<Optional<org.plenum.stage.ModeratorAccess>> found = send("get", Request.cmd(Command.GET).arg(moderatorTokenKey(tokenHash)))
         .compose(id -> id == null ? Future.succeededFuture(Optional.<JsonObject>empty()) : document(moderatorKey(id.toString())))
-        .map(doc -> doc.map(Wire::moderatorStored).filter(m -> m.tokenHash().equals(tokenHash)));
-    return Confinement.backToCaller(found);
+        .map(doc -> doc.map(StoredForm::moderator).filter(m -> m.tokenHash().equals(tokenHash)));
+    return found;
   }
 
   private static String moderatorKey(String moderatorId) {

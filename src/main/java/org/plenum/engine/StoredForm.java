@@ -17,6 +17,7 @@ import org.plenum.stage.PollOption;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostKind;
 import org.plenum.stage.PostState;
+import org.plenum.stage.Presentation;
 import org.plenum.stage.Stage;
 import org.plenum.stage.StageSettings;
 import org.plenum.stage.Talk;
@@ -149,6 +150,16 @@ final class StoredForm {
   static ModeratorAccess moderator(JsonObject j) {
     return new ModeratorAccess(j.getString("id"), j.getString("eventId"), j.getString("label"), j.getString("tokenHash"),
         instant(j.getString("createdAt")));
+  }
+
+  /** What a stage's screens show; the default ({@code auto}) is not stored. */
+  static JsonObject presentation(Presentation p) {
+    return new JsonObject().put("kind", name(p.kind())).put("target", p.target()).put("since", time(p.since()));
+  }
+
+  static Presentation presentation(JsonObject j) {
+    return new Presentation(constant(Presentation.Kind.class, j.getString("kind")), j.getString("target"),
+        instant(j.getString("since")));
   }
 
   // ---- values ---------------------------------------------------------------------------------

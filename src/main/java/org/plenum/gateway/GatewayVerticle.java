@@ -217,7 +217,8 @@ public final class GatewayVerticle extends VerticleBase {
     ws.binaryMessageHandler(bytes -> refuse(session, null,
         new PlenumException(ErrorCode.BAD_JSON, "Binary frames are not part of the protocol; send JSON text.")));
     ws.exceptionHandler(err -> LOG.log(Level.FINE, "websocket error", err));
-    ws.shutdownHandler(v -> closeWhenAnswered(session, config.shutdownGraceMs()));
+    // No ws.shutdownHandler: doShutdown closes every session itself once its actions are answered, and
+    // in Vert.x 5.1 a handler set there also runs for ws.close(code), which then no longer closes.
     ws.closeHandler(v -> {
       session.closed();
       limits.connectionsByAddress.close(address);

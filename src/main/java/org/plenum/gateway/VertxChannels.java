@@ -6,8 +6,8 @@ import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.WebSocketImplBase;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.http.impl.websocket.WebSocketImplBase;
+import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.net.impl.VertxHandler;
 
 /**
@@ -19,10 +19,10 @@ import io.vertx.core.net.impl.VertxHandler;
  *   <li>a text frame over bytes that are already UTF-8: the public API builds text frames only
  *       from a String, which would encode the shared payload again for every session.</li>
  * </ul>
- * These classes are Vert.x internals that move between releases (in 5.1 {@code WebSocketImplBase}
- * and {@code WebSocketFrameImpl} are in {@code io.vertx.core.http.impl.websocket}: the upgrade is
- * these two imports); {@code VertxChannelsTest} fails on such a move instead of letting the gateway
- * fall back silently.
+ * These classes are Vert.x internals that move between releases (5.1 moved {@code WebSocketImplBase}
+ * and {@code WebSocketFrameImpl} from {@code io.vertx.core.http.impl} and {@code ...http.impl.ws}
+ * to {@code io.vertx.core.http.impl.websocket}; {@code VertxHandler} stayed); {@code VertxChannelsTest}
+ * fails on such a move instead of letting the gateway fall back silently.
  */
 final class VertxChannels {
   private VertxChannels() {}

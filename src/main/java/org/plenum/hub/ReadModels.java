@@ -33,6 +33,7 @@ public final class ReadModels {
   final PollFeed polls;
   final CloudFeed clouds;
   final TalkFeed talks;
+  final PresentationFeed presentations;
   final PostFeed posts;
   private final Map<String, Feed> feeds = new LinkedHashMap<>();
   private final int moderatorTickMs;
@@ -50,8 +51,9 @@ public final class ReadModels {
     this.polls = new PollFeed(engine, fanout, metrics);
     this.clouds = new CloudFeed(engine, fanout, metrics);
     this.talks = new TalkFeed(engine, fanout, metrics);
+    this.presentations = new PresentationFeed(engine, fanout, metrics);
     this.posts = new PostFeed(engine, fanout, metrics, joinPostsLimit);
-    for (Feed f : List.of(polls, clouds, talks, posts, new ReactionFeed(engine, fanout, metrics, reactionSet))) {
+    for (Feed f : List.of(polls, clouds, talks, presentations, posts, new ReactionFeed(engine, fanout, metrics, reactionSet))) {
       feeds.put(f.prefix(), f);
     }
   }

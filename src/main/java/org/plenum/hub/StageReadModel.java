@@ -80,6 +80,8 @@ public final class StageReadModel {
   final Map<String, PostView> posts = new LinkedHashMap<>();
   /** The stage's programme in order, kept current by TALKS changes. */
   List<org.plenum.stage.Talk> talks = List.of();
+  /** What the stage's screens show, kept current by PRESENTATION changes. */
+  org.plenum.stage.Presentation presentation = org.plenum.stage.Presentation.AUTO;
   final Map<Audience, Map<String, Long>> dirtySince = new EnumMap<>(Audience.class);
   final Map<Audience, Map<String, Long>> pushedVersion = new EnumMap<>(Audience.class);
   final Map<Audience, Map<String, SharedFrame>> lastFrame = new EnumMap<>(Audience.class);
@@ -350,6 +352,7 @@ public final class StageReadModel {
       case CLOUD -> chain(() -> models.clouds.reload(this, change.id()));
       case STAGE -> chain(this::reloadStage);
       case TALKS -> chain(() -> models.talks.reload(this));
+      case PRESENTATION -> chain(() -> models.presentations.reload(this));
       case RESYNC -> resync();
       case MODERATOR -> { } // the gateways close the revoked moderator's sessions
     }
@@ -394,7 +397,8 @@ public final class StageReadModel {
         ? reloadStage() : Future.succeededFuture());
     Future<Void> programmed = engine.talks(stageId).compose(found -> found.equals(talks)
         ? Future.succeededFuture() : models.talks.reload(this));
-    return Future.join(polled, clouded, posted, staged, programmed).mapEmpty();
+    Future<Void> presented = models.presentations.reload(this);
+    return Future.join(java.util.List.of(polled, clouded, posted, staged, programmed, presented)).mapEmpty();
   }
 
   /** Definition reloads run one after another, so the last reload wins. */

@@ -71,6 +71,11 @@ public final class ServerMessages {
     return Wire.presence(stageId, p).put("type", "presence");
   }
 
+  /** What the stage's screens show now, after a moderator chose it. */
+  public static JsonObject presentation(String stageId, org.plenum.stage.Presentation p) {
+    return new JsonObject().put("type", "presentation").put("stageId", stageId).put("presentation", Wire.presentation(p));
+  }
+
   /** A stage's whole programme, after any talk of it changed. */
   public static JsonObject talks(String stageId, java.util.List<org.plenum.stage.Talk> talks) {
     return new JsonObject().put("type", "talks").put("stageId", stageId).put("talks", Wire.talks(talks));

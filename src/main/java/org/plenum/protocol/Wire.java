@@ -4,16 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.plenum.stage.CloudResults;
 import org.plenum.stage.CloudWord;
 import org.plenum.stage.Event;
-import org.plenum.stage.Phase;
 import org.plenum.stage.Post;
-import org.plenum.stage.PostKind;
-import org.plenum.stage.PostState;
 import org.plenum.stage.PostView;
 import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.StageSettings;
@@ -26,8 +22,9 @@ import org.plenum.stage.Presence;
 import org.plenum.stage.Stage;
 
 /**
- * The JSON shape of every domain object, in one place: used by the WebSocket pushes, the REST API
- * and the engines' stored documents, so the three never drift apart.
+ * The JSON shape of every domain object as clients see it, in one place: used by the WebSocket
+ * pushes and the REST API, so the two never drift apart. What the engines store is
+ * {@code engine.StoredForm}, a schema of its own: changing this class is no storage migration.
  */
 public final class Wire {
   private Wire() {}
@@ -37,21 +34,9 @@ public final class Wire {
         .put("blockedWords", new JsonArray(new ArrayList<>(e.blockedWords())));
   }
 
-  public static Event event(JsonObject j) {
-    List<String> blocked = new ArrayList<>();
-    j.getJsonArray("blockedWords", new JsonArray()).forEach(w -> blocked.add((String) w));
-    return new Event(j.getString("id"), j.getString("name"), instant(j.getString("createdAt")), List.copyOf(blocked));
-  }
-
   public static JsonObject stage(Stage s) {
     return new JsonObject().put("id", s.id()).put("eventId", s.eventId()).put("name", s.name())
         .put("code", s.code()).put("createdAt", time(s.createdAt())).put("settings", settings(s.settings()));
-  }
-
-  public static Stage stage(JsonObject j) {
-    JsonObject settings = j.getJsonObject("settings");
-    return new Stage(j.getString("id"), j.getString("eventId"), j.getString("name"), j.getString("code"),
-        instant(j.getString("createdAt")), settings == null ? StageSettings.DEFAULT : settings(settings));
   }
 
   public static JsonObject settings(StageSettings s) {
@@ -59,21 +44,10 @@ public final class Wire {
         .put("questionModeration", s.questionModeration()).put("commentModeration", s.commentModeration());
   }
 
-  public static StageSettings settings(JsonObject j) {
-    return new StageSettings(j.getBoolean("anonymousQuestions", true), j.getBoolean("questionModeration", false),
-        j.getBoolean("commentModeration", false));
-  }
-
   public static JsonObject cloud(WordCloud c) {
     return new JsonObject().put("id", c.id()).put("stageId", c.stageId()).put("prompt", c.prompt())
         .put("maxEntries", c.maxEntries()).put("state", c.phase().wire()).put("resultsVisible", c.resultsVisible())
         .put("createdAt", time(c.createdAt())).put("openedAt", time(c.openedAt())).put("closedAt", time(c.closedAt()));
-  }
-
-  public static WordCloud cloud(JsonObject j) {
-    return new WordCloud(j.getString("id"), j.getString("stageId"), j.getString("prompt"), j.getInteger("maxEntries"),
-        Phase.parse(j.getString("state")), j.getBoolean("resultsVisible", false), instant(j.getString("createdAt")),
-        instant(j.getString("openedAt")), instant(j.getString("closedAt")));
   }
 
   public static JsonObject cloudResults(CloudResults r) {
@@ -94,22 +68,6 @@ public final class Wire {
     return new JsonObject().put("cloud", cloud(c)).put("results", r == null ? null : cloudResults(r));
   }
 
-  /** The stored form of a post: everything, the author included. */
-  public static JsonObject post(Post p) {
-    return new JsonObject().put("id", p.id()).put("stageId", p.stageId()).put("kind", p.kind().wire())
-        .put("authorId", p.authorId()).put("displayName", p.displayName()).put("text", p.text())
-        .put("originalText", p.originalText()).put("state", p.state().wire()).put("answered", p.answered())
-        .put("pinned", p.pinned()).put("reply", p.reply()).put("createdAt", time(p.createdAt()))
-        .put("revision", p.revision());
-  }
-
-  public static Post post(JsonObject j) {
-    return new Post(j.getString("id"), j.getString("stageId"), PostKind.parse(j.getString("kind")),
-        j.getString("authorId"), j.getString("displayName"), j.getString("text"), j.getString("originalText"),
-        PostState.parse(j.getString("state")), j.getBoolean("answered", false), j.getBoolean("pinned", false),
-        j.getString("reply"), instant(j.getString("createdAt")), j.getLong("revision", 0L));
-  }
-
   /**
    * A post as clients see it: never the author's participant id; {@code mine} tells the author's
    * own sessions that it is theirs; the original text of an edit only for moderators.
@@ -127,7 +85,7 @@ public final class Wire {
     return json;
   }
 
-  public static JsonObject reactions(String stageId, ReactionTotals totals, java.util.Map<String, Long> recent, long windowMs) {
+  public static JsonObject reactions(String stageId, ReactionTotals totals, Map<String, Long> recent, long windowMs) {
     JsonObject t = new JsonObject();
     totals.totals().forEach(t::put);
     JsonObject r = new JsonObject();
@@ -148,29 +106,11 @@ public final class Wire {
         .put("closedAt", time(p.closedAt()));
   }
 
-  public static Poll poll(JsonObject j) {
-    List<PollOption> options = new ArrayList<>();
-    for (Object o : j.getJsonArray("options", new JsonArray())) {
-      JsonObject option = (JsonObject) o;
-      options.add(new PollOption(option.getString("id"), option.getString("label")));
-    }
-    return new Poll(j.getString("id"), j.getString("stageId"), PollKind.parse(j.getString("kind")),
-        j.getString("question"), List.copyOf(options), j.getInteger("maxSelections", 1), j.getInteger("scale"),
-        Phase.parse(j.getString("state")), j.getBoolean("resultsVisible", false),
-        instant(j.getString("createdAt")), instant(j.getString("openedAt")), instant(j.getString("closedAt")));
-  }
-
   public static JsonObject results(PollResults r) {
     JsonObject counts = new JsonObject();
     r.counts().forEach(counts::put);
     return new JsonObject().put("pollId", r.pollId()).put("version", r.version()).put("voters", r.voters())
         .put("counts", counts).put("mean", r.mean());
-  }
-
-  public static PollResults results(JsonObject j) {
-    Map<String, Long> counts = new HashMap<>();
-    j.getJsonObject("counts").forEach(e -> counts.put(e.getKey(), ((Number) e.getValue()).longValue()));
-    return new PollResults(j.getString("pollId"), j.getLong("version"), j.getLong("voters"), counts, j.getDouble("mean"));
   }
 
   /** A poll with its results, or null results when the audience may not see them. */
@@ -183,16 +123,15 @@ public final class Wire {
         .put("presenters", p.presenters());
   }
 
+  /** What a stage's screens show: {@code kind}, the {@code target} id or null, {@code since} or null. */
+  public static JsonObject presentation(org.plenum.stage.Presentation p) {
+    return new JsonObject().put("kind", p.kind().wire()).put("target", p.target()).put("since", time(p.since()));
+  }
+
   public static JsonObject talk(org.plenum.stage.Talk t) {
     return new JsonObject().put("id", t.id()).put("stageId", t.stageId()).put("title", t.title())
         .put("speakers", t.speakers()).put("startsAt", time(t.startsAt())).put("endsAt", time(t.endsAt()))
         .put("createdAt", time(t.createdAt()));
-  }
-
-  public static org.plenum.stage.Talk talk(JsonObject j) {
-    return new org.plenum.stage.Talk(j.getString("id"), j.getString("stageId"), j.getString("title"),
-        j.getString("speakers"), instant(j.getString("startsAt")), instant(j.getString("endsAt")),
-        instant(j.getString("createdAt")));
   }
 
   public static JsonArray talks(List<org.plenum.stage.Talk> talks) {
@@ -207,25 +146,11 @@ public final class Wire {
         .put("createdAt", time(m.createdAt()));
   }
 
-  /** The stored form of a moderator access: the public form plus the token's hash. */
-  public static JsonObject moderatorStored(org.plenum.stage.ModeratorAccess m) {
-    return moderator(m).put("tokenHash", m.tokenHash());
-  }
-
-  public static org.plenum.stage.ModeratorAccess moderatorStored(JsonObject j) {
-    return new org.plenum.stage.ModeratorAccess(j.getString("id"), j.getString("eventId"), j.getString("label"),
-        j.getString("tokenHash"), instant(j.getString("createdAt")));
-  }
-
   /** Always UTC with exactly three fraction digits, so times also sort correctly as text. */
   private static final java.time.format.DateTimeFormatter TIME =
       java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
   public static String time(Instant t) {
     return t == null ? null : TIME.format(t);
-  }
-
-  public static Instant instant(String s) {
-    return s == null ? null : Instant.parse(s);
   }
 }

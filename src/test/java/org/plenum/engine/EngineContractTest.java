@@ -47,6 +47,7 @@ import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
 import org.plenum.stage.StageSettings;
 import org.plenum.stage.Talk;
+import org.plenum.stage.Presentation;
 import org.plenum.stage.WordCloud;
 
 /**
@@ -1277,6 +1278,72 @@ abstract class EngineContractTest {
               .map(found -> assertThat(found).contains(live))
               .compose(x -> second.moderatorByTokenHash(revoked.tokenHash()))
               .map(found -> assertThat(found).isEmpty()));
+    });
+  }
+
+  // ---- issue 12: what the stage's screens show -------------------------------------------
+
+  @Test
+  void aStageShowsAutoUntilAModeratorPresentsSomethingAndAutoAgainWhenReset(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newStage().compose(other -> {
+      Presentation results = new Presentation(Presentation.Kind.RESULTS, "po-1", Instant.parse("2026-11-22T09:05:00.123Z"));
+      return engine.presentation(stage.id())
+          .map(p -> assertThat(p).isEqualTo(Presentation.AUTO))
+          .compose(x -> engine.present(stage.id(), results))
+          .map(p -> assertThat(p).isEqualTo(results))
+          .compose(x -> engine.presentation(stage.id()))
+          .map(p -> assertThat(p).isEqualTo(results))
+          .compose(x -> engine.presentation(other.id()))
+          .map(p -> assertThat(p).as("another stage's screens").isEqualTo(Presentation.AUTO))
+          .compose(x -> engine.present(stage.id(), new Presentation(Presentation.Kind.NOTHING, null, now())))
+          .compose(x -> engine.presentation(stage.id()))
+          .map(p -> assertThat(p.kind()).isEqualTo(Presentation.Kind.NOTHING))
+          .compose(x -> engine.present(stage.id(), Presentation.AUTO))
+          .compose(x -> engine.presentation(stage.id()))
+          .map(p -> assertThat(p).isEqualTo(Presentation.AUTO))
+          .compose(x -> refused(engine.present(Ids.newId("st"), results)))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_STAGE));
+    })));
+  }
+
+  @Test
+  void presentingIsAnnouncedForTheStage(VertxTestContext test) throws Exception {
+    Stage stage = await(onEventLoop(this::newStage));
+    Checkpoint announced = test.checkpoint(2);
+    MessageConsumer<Change> consumer = vertx.eventBus().consumer(Change.ADDRESS, message -> {
+      Change change = message.body();
+      if (stage.id().equals(change.stageId()) && change.kind() == Change.Kind.PRESENTATION) {
+        announced.flag();
+      }
+    });
+    await(consumer.completion());
+    onEventLoop(() -> engine.present(stage.id(), new Presentation(Presentation.Kind.QUESTIONS, null, now()))
+        .compose(x -> engine.present(stage.id(), Presentation.AUTO)))
+        .onFailure(test::failNow);
+  }
+
+  @Test
+  void whatAStageShowsSurvivesRestart(VertxTestContext test) {
+    run(test, () -> {
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, List.of());
+      Stage shown = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+      Stage reset = new Stage(Ids.newId("st"), event.id(), "Side", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+      Presentation cloud = new Presentation(Presentation.Kind.CLOUD, "wc-1", now);
+      Engine first = newDurableEngine(vertx);
+      return started(first)
+          .compose(e -> e.createEvent(event))
+          .compose(x -> first.createStage(shown))
+          .compose(x -> first.createStage(reset))
+          .compose(x -> first.present(shown.id(), cloud))
+          .compose(x -> first.present(reset.id(), new Presentation(Presentation.Kind.NOTHING, null, now)))
+          .compose(x -> first.present(reset.id(), Presentation.AUTO))
+          .compose(x -> stopped(first))
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> second.presentation(shown.id())
+              .map(p -> assertThat(p).isEqualTo(cloud))
+              .compose(x -> second.presentation(reset.id()))
+              .map(p -> assertThat(p).isEqualTo(Presentation.AUTO)));
     });
   }
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.plenum.stage.Event;
 import org.plenum.stage.Ids;
 import org.plenum.stage.Poll;
+import org.plenum.stage.Presentation;
 import org.plenum.stage.Stage;
 
 /**
@@ -207,6 +208,21 @@ class MemoryEngineContractTest extends EngineContractTest {
     Poll poll = single(2, true).toPoll(Ids.newId("po"), stage.id(), now);
     return e.createEvent(event).compose(x -> e.createStage(stage)).compose(x -> e.savePoll(poll))
         .map(x -> new Setup(stage, poll));
+  }
+
+  /** What a stage's screens show is in the snapshot, not only in the journal the snapshot replaces. */
+  @Test
+  void whatAStageShowsIsKeptBySnapshots(VertxTestContext test) {
+    run(test, () -> {
+      Engine first = durable(DEFAULTS);
+      Presentation results = new Presentation(Presentation.Kind.RESULTS, "po-1", now());
+      return started(first).compose(e -> setUp(e)).compose(s -> first.present(s.stage().id(), results)
+          .compose(x -> snapshotNow(first))
+          .compose(x -> stopped(first))
+          .compose(x -> started(durable(DEFAULTS)))
+          .compose(second -> second.presentation(s.stage().id()))
+          .map(p -> assertThat(p).isEqualTo(results)));
+    });
   }
 
   /**

@@ -79,9 +79,13 @@ class RedisClusterEngineContractTest extends EngineContractTest {
     Change.registerCodec(otherVertx);
     other = new RedisEngine(otherVertx, target(), 8, "node-b", ACTION_ID_TTL_MILLIS, metrics, RedisEngine.DEFAULT_COMMAND_TIMEOUT_MS);
     await(other.start());
-    // stages in several slots, so their channels live on different primaries
-    List<Stage> stages = List.of(await(onEventLoop(this::newStage)), await(onEventLoop(this::newStage)),
-        await(onEventLoop(this::newStage)), await(onEventLoop(this::newStage)));
+    // stages in several slots, so their channels live on different primaries (ids are random: four
+    // stages all land on one primary in 1 of 27 runs, so keep creating until two primaries are hit)
+    List<Stage> stages = new java.util.ArrayList<>();
+    while (stages.size() < 4 || stages.stream().map(s -> cluster.primaryOf(RedisEngine.stageChannel(s.id()))).distinct().count() < 2) {
+      assertThat(stages).as("random stage ids never reached a second primary").hasSizeLessThan(40);
+      stages.add(await(onEventLoop(this::newStage)));
+    }
     for (Stage s : stages) {
       await(other.watchStage(s.id()));
     }

@@ -203,6 +203,43 @@ class RedisEngineContractTest extends EngineContractTest {
         .eventually(raw::close)));
   }
 
+  /**
+   * Redis holds the storage schema ({@link StoredForm}, schema 1), not the wire: documents written
+   * by earlier versions (whose field names were the wire's then) read back, and a later wire change
+   * cannot change what is stored.
+   */
+  @Test
+  void documentsAreStoredInTheStorageSchema(VertxTestContext test) {
+    Redis raw = Redis.createClient(vertx, server.url());
+    run(test, () -> newStage().compose(stage -> newPoll(stage, single(2, true)).compose(poll -> {
+      String tag = "plenum:{" + stage.id() + "}:";
+      return raw.send(Request.cmd(Command.GET).arg(tag + "poll:" + poll.id()))
+          .map(doc -> {
+            io.vertx.core.json.JsonObject stored = new io.vertx.core.json.JsonObject(doc.toString());
+            assertThat(stored).isEqualTo(StoredForm.poll(poll));
+            assertThat(stored.fieldNames()).containsExactlyInAnyOrder("id", "stageId", "kind", "question", "options",
+                "maxSelections", "scale", "state", "resultsVisible", "createdAt", "openedAt", "closedAt");
+            return null;
+          })
+          // A poll document exactly as schema 1 wrote it (by hand, as an older node would have) reads back.
+          .compose(x -> raw.send(Request.cmd(Command.SET).arg(tag + "poll:" + poll.id()).arg(
+              "{\"id\":\"" + poll.id() + "\",\"stageId\":\"" + stage.id() + "\",\"kind\":\"single\","
+                  + "\"question\":\"Schema eins?\",\"options\":[{\"id\":\"a\",\"label\":\"Ja\"},"
+                  + "{\"id\":\"b\",\"label\":\"Nein\"}],\"maxSelections\":1,\"scale\":null,\"state\":\"open\","
+                  + "\"resultsVisible\":true,\"createdAt\":\"2026-11-01T09:00:00.000Z\","
+                  + "\"openedAt\":\"2026-11-01T09:01:00.000Z\",\"closedAt\":null}")))
+          .compose(x -> engine.poll(stage.id(), poll.id()))
+          .map(read -> {
+            Poll p = read.orElseThrow();
+            assertThat(p.question()).isEqualTo("Schema eins?");
+            assertThat(p.options()).extracting(o -> o.label()).containsExactly("Ja", "Nein");
+            assertThat(p.state()).isEqualTo(Phase.OPEN);
+            assertThat(p.openedAt()).isEqualTo(Instant.parse("2026-11-01T09:01:00Z"));
+            return null;
+          });
+    })).eventually(raw::close));
+  }
+
   @Test
   void issue3KeysFollowTheDocumentedLayout(VertxTestContext test) {
     Redis raw = Redis.createClient(vertx, server.url());

@@ -73,9 +73,12 @@ public final class WsClient {
         .map(ws -> new WsClient(ws, client)).onComplete(promise)));
   }
 
-  /** A client whose sockets come from {@code sourceAddress} (any 127.0.0.x on loopback). */
+  /**
+   * A client whose sockets come from {@code sourceAddress} (any 127.0.0.x on loopback), through a
+   * relay because Vert.x 5.1's WebSocket client ignores its local address ({@link SourceAddressClient}).
+   */
   public static WebSocketClient clientFrom(Vertx vertx, String sourceAddress) {
-    return vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(sourceAddress).setMaxConnections(10_000)
+    return new SourceAddressClient(vertx, sourceAddress, new WebSocketClientOptions().setMaxConnections(10_000)
         .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
   }
 
