@@ -264,6 +264,7 @@ describe('edit forms', () => {
     const form = new PollForm({ idPrefix: 'edit-p1', openByDefault: false, initial: { kind: 'multiple', question: 'Welche Themen?', options: ['KI', 'Cloud'], maxSelections: 2, resultsVisible: true }, create, cancel });
     document.body.append(form.el);
     expect(form.el.querySelector<HTMLSelectElement>('#edit-p1-kind')!.value).toBe('multiple');
+    expect(form.el.querySelector<HTMLSelectElement>('#edit-p1-kind')!.disabled).toBe(true);
     expect(form.el.querySelector<HTMLTextAreaElement>('#edit-p1-question')!.value).toBe('Welche Themen?');
     expect(form.el.querySelector<HTMLTextAreaElement>('#edit-p1-options')!.value).toBe('KI\nCloud');
     expect(form.el.querySelector<HTMLInputElement>('#edit-p1-max')!.value).toBe('2');

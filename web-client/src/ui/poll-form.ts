@@ -87,7 +87,11 @@ export class PollForm {
       this.formError,
       h('div', { class: 'form-actions' }, this.submit, cancel),
     );
-    if (options_.initial) this.fill(options_.initial);
+    if (options_.initial) {
+      this.fill(options_.initial);
+      // A poll keeps its kind: the server edits question, options, limits and visibility only.
+      this.kind.disabled = true;
+    }
     this.showKindFields();
   }
 
