@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every page the server serves from its web root; each is its own entry with its own small bundle. */
-const pages = ['index', 'moderator', 'projector', 'overlay', 'organiser', 'accessibility'];
+const pages = ['index', 'moderator', 'projector', 'overlay', 'organiser', 'report', 'accessibility'];
 
 /** During `npm run dev`, API and WebSocket calls go to a Plenum server on this address. */
 const devServer = process.env.PLENUM_DEV_SERVER ?? 'http://127.0.0.1:8080';

@@ -79,6 +79,12 @@ async function planTalkAndAccess(page: Page, eventId: string): Promise<string> {
   const doomed = stageCard.locator('.talk-item', { hasText: 'Wird gestrichen' });
   await doomed.waitFor();
   await doomed.locator('[data-action=delete]').click();
+  // The console's own confirmation dialog (modal), not the browser's: axe-clean, the focus on "cancel".
+  const confirm = page.locator('dialog.confirm-dialog', { hasText: 'Wird gestrichen' });
+  await confirm.waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Abbrechen');
+  await expectNoSeriousAxe(page, 'organiser-confirm-dialog');
+  await confirm.locator('button[type=submit]').click();
   await doomed.waitFor({ state: 'detached' });
 
   // Moderator access: the link is shown once, with a QR code.

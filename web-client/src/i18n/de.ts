@@ -1,3 +1,5 @@
+import { reportDe } from './report.de';
+
 /**
  * Every German text of the web client (the accessibility statement, a legal text, is in statement.de.ts).
  * `{name}` is a parameter; "one|other" separates plural forms (chosen by Intl.PluralRules).
@@ -9,6 +11,8 @@ export const de = {
   'page.overlay': 'Stream-Einblendung',
   'page.organiser': 'Organisation',
   'page.accessibility': 'Barrierefreiheit',
+  // report.* and organiser.* control texts: their own file, so parallel changes merge cleanly
+  ...reportDe,
 
   'common.skipToContent': 'Zum Inhalt springen',
   'common.loading': 'Wird geladen …',

@@ -1,4 +1,5 @@
 import type { de } from './de';
+import { reportEn } from './report.en';
 
 /** Every English text of the web client; the keys are those of `de.ts`. */
 export const en: typeof de = {
@@ -8,6 +9,8 @@ export const en: typeof de = {
   'page.overlay': 'Stream overlay',
   'page.organiser': 'Organiser',
   'page.accessibility': 'Accessibility',
+  // report.* and organiser.* control texts: their own file, so parallel changes merge cleanly
+  ...reportEn,
 
   'common.skipToContent': 'Skip to content',
   'common.loading': 'Loading …',

@@ -202,14 +202,107 @@ export class PlenumApi {
     return this.request('DELETE', `events/${enc(eventId)}/moderators/${enc(moderatorId)}`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  // ---- exports (the printable report and its downloads) ----
+
+  /** The whole export of an event as JSON (schema plenum-export/1), for the report page. */
+  exportJson(eventId: string): Promise<unknown> {
+    return this.request('GET', `events/${enc(eventId)}/export?format=json`);
+  }
+
+  /**
+   * One export file as a Blob, fetched with the Bearer token in a header: a plain link would need
+   * the token in the address, where servers, proxies and the history keep it.
+   */
+  async exportFile(scope: { eventId: string } | { stageId: string }, query: Record<string, string>): Promise<{ blob: Blob; filename: string }> {
+    const path = 'eventId' in scope ? `events/${enc(scope.eventId)}/export` : `stages/${enc(scope.stageId)}/export`;
+    const response = await this.send('GET', `${path}?${new URLSearchParams(query).toString()}`, undefined, '*/*');
+    if (!response.ok) throw await errorOf(response);
+    const blob = await response.blob();
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+    const fallback = `plenum-export.${query.format ?? 'json'}`;
+    return { blob, filename: match ? decodeURIComponent(match[1]) : fallback };
+  }
+
+  /**
+   * Whether the server offers an export format (JSON Lines came later than the others): a refused
+   * format is answered before any byte; an offered one is cut off as soon as its headers arrive.
+   */
+  async exportOffered(eventId: string, format: string): Promise<boolean> {
+    const abort = new AbortController();
+    const headers: Record<string, string> = { Accept: '*/*' };
+    const token = this.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    try {
+      const response = await this.fetcher(new URL(`events/${enc(eventId)}/export?format=${enc(format)}`, this.base).toString(), { headers, signal: abort.signal, cache: 'no-store', credentials: 'same-origin' });
+      return response.ok;
+    } catch {
+      return false;
+    } finally {
+      abort.abort();
+    }
+  }
+
+  // ---- organiser control: edit, duplicate, reorder, delete, test-mode reset ----
+
+  renameEvent(eventId: string, name: string): Promise<PlenumEvent> {
+    return this.request('PATCH', `events/${enc(eventId)}`, { name });
+  }
+
+  /** Deletes an event with all its data; the server wants the event's exact name as confirmation. */
+  deleteEvent(eventId: string, confirmName: string): Promise<void> {
+    return this.request('DELETE', `events/${enc(eventId)}?${new URLSearchParams({ confirm: confirmName }).toString()}`);
+  }
+
+  renameStage(stageId: string, name: string): Promise<Stage> {
+    return this.request('PATCH', `stages/${enc(stageId)}`, { name });
+  }
+
+  deleteStage(stageId: string): Promise<void> {
+    return this.request('DELETE', `stages/${enc(stageId)}`);
+  }
+
+  /** Test mode: clears every interaction of the stage (votes, words, posts, reactions) after a rehearsal. */
+  resetStage(stageId: string): Promise<unknown> {
+    return this.request('POST', `stages/${enc(stageId)}/reset`);
+  }
+
+  /** Saves the stage's order of polls and clouds (every id once). */
+  reorder(stageId: string, order: { polls: string[]; clouds: string[] }): Promise<unknown> {
+    return this.request('PUT', `stages/${enc(stageId)}/order`, order);
+  }
+
+  updatePoll(stageId: string, pollId: string, poll: NewPoll): Promise<PollWithResults> {
+    return this.request('PUT', `stages/${enc(stageId)}/polls/${enc(pollId)}`, poll);
+  }
+
+  duplicatePoll(stageId: string, pollId: string): Promise<PollWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/polls/${enc(pollId)}/duplicate`);
+  }
+
+  deletePoll(stageId: string, pollId: string): Promise<void> {
+    return this.request('DELETE', `stages/${enc(stageId)}/polls/${enc(pollId)}`);
+  }
+
+  updateCloud(stageId: string, cloudId: string, cloud: NewCloud): Promise<CloudWithResults> {
+    return this.request('PUT', `stages/${enc(stageId)}/clouds/${enc(cloudId)}`, cloud);
+  }
+
+  duplicateCloud(stageId: string, cloudId: string): Promise<CloudWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/clouds/${enc(cloudId)}/duplicate`);
+  }
+
+  deleteCloud(stageId: string, cloudId: string): Promise<void> {
+    return this.request('DELETE', `stages/${enc(stageId)}/clouds/${enc(cloudId)}`);
+  }
+
+  private async send(method: string, path: string, body: unknown, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept };
     const token = this.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let response: Response;
     try {
-      response = await this.fetcher(new URL(path, this.base).toString(), {
+      return await this.fetcher(new URL(path, this.base).toString(), {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -219,21 +312,32 @@ export class PlenumApi {
     } catch (e) {
       throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
     }
-    const text = await response.text();
-    let json: unknown = null;
-    if (text) {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = null;
-      }
-    }
-    if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText);
-    }
-    return json as T;
   }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body, 'application/json');
+    if (!response.ok) throw await errorOf(response);
+    const text = await response.text();
+    if (!text) return null as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return null as T;
+    }
+  }
+}
+
+/** The API's error answer `{"error":{"code","message"}}` as an ApiError (status text when there is none). */
+async function errorOf(response: Response): Promise<ApiError> {
+  let json: unknown = null;
+  try {
+    const text = await response.text();
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+  return new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText);
 }
 
 function enc(segment: string): string {

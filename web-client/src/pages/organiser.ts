@@ -1,5 +1,6 @@
 import '../styles/base.css';
 import '../styles/organiser.css';
+import '../styles/organiser-control.css';
 import { ApiError, parseBlocklist, PlenumApi } from '../lib/api';
 import { ORGANISER_TOKEN_KEY, takeTokenFromFragment } from '../lib/auth';
 import { i18n, onLanguageChange, t, type MessageKey } from '../lib/i18n';
@@ -9,6 +10,8 @@ import { safeStorage } from '../lib/storage';
 import { initLanguage, mountChrome } from '../ui/chrome';
 import { h, setText, uniqueId } from '../ui/dom';
 import { CloudForm } from '../ui/cloud-form';
+import { confirmDialog } from '../ui/confirm-dialog';
+import { PlanList } from '../ui/plan-list';
 import { loginForm } from '../ui/login';
 import { StageSettingsForm } from '../ui/stage-settings';
 import { PollForm } from '../ui/poll-form';
@@ -126,6 +129,7 @@ async function showEvents(): Promise<void> {
           h('h3', {}, h('a', { href: links.organiser(event.id), text: event.name })),
           h('p', { class: 'muted', text: i18n().plural('organiser.stageCount', event.stages.length) }),
           h('p', {}, h('a', { href: links.moderator(event.id), i18n: 'links.moderator' })),
+          h('p', {}, h('a', { href: reportUrl(event.id) }, h('span', { i18n: 'report.linkFromConsole' }), h('span', { class: 'sr-only', text: `: ${event.name}` }))),
         ),
       ),
     );
@@ -153,6 +157,18 @@ async function showEvent(id: string): Promise<void> {
     return;
   }
   chrome.setTitle(() => `${t('page.organiser')}: ${event.name}`);
+  const eventHeading = h('h1', { text: event.name });
+  const eventRename = renameControl({
+    idPrefix: `rename-${event.id}`,
+    label: 'organiser.renameEvent',
+    current: () => event.name,
+    save: (name) =>
+      api.renameEvent(event.id, name).then((changed) => {
+        event.name = changed?.name ?? name;
+        eventHeading.textContent = event.name;
+        chrome.setTitle(() => `${t('page.organiser')}: ${event.name}`);
+      }),
+  });
   const stages = h('div', { class: 'stage-list' });
   const stageInput = h('input', { id: 'stage-name', class: 'input', maxlength: '200', autocomplete: 'off' });
   const stageError = h('p', { class: 'form-error', role: 'alert' });
@@ -174,7 +190,7 @@ async function showEvent(id: string): Promise<void> {
           api.createStage(event.id, name).then(
             (stage) => {
               stageInput.value = '';
-              const section = stageSection(stage);
+              const section = stageSection(stage, stageRemoved);
               stages.append(section);
               chrome.announcer.say(t('organiser.stageCreated', { name: stage.name }));
               section.querySelector<HTMLElement>('h2')?.focus();
@@ -188,75 +204,148 @@ async function showEvent(id: string): Promise<void> {
     h('div', { class: 'input-with-button' }, stageInput, h('button', { type: 'submit', class: 'button button-primary', i18n: 'organiser.createStage' })),
     stageError,
   );
-  for (const stage of event.stages) stages.append(stageSection(stage));
+  /** A deleted stage's card goes; the keyboard moves to the next stage (or the new-stage field). */
+  function stageRemoved(gone: HTMLElement): void {
+    const next = (gone.nextElementSibling ?? gone.previousElementSibling)?.querySelector<HTMLElement>('h2');
+    gone.remove();
+    (next ?? stageInput).focus();
+  }
+  for (const stage of event.stages) stages.append(stageSection(stage, stageRemoved));
   chrome.main.replaceChildren(
     h(
       'div',
       { class: 'wrap' },
       h('p', { class: 'breadcrumb' }, h('a', { href: links.organiser(), i18n: 'organiser.allEvents' })),
-      h('h1', { text: event.name }),
-      h('section', { class: 'card', 'aria-labelledby': 'event-links-h' }, h('h2', { id: 'event-links-h', i18n: 'organiser.eventLinks' }), linkField('links.moderator', links.moderator(event.id)), h('p', { class: 'hint', i18n: 'organiser.moderatorHint' })),
+      eventHeading,
+      eventRename.el,
+      h('section', { class: 'card', 'aria-labelledby': 'event-links-h' }, h('h2', { id: 'event-links-h', i18n: 'organiser.eventLinks' }), linkField('links.moderator', links.moderator(event.id)), h('p', { class: 'hint', i18n: 'organiser.moderatorHint' }), h('p', {}, h('a', { href: reportUrl(event.id), class: 'report-link', i18n: 'report.linkFromConsole' }))),
       accessSection(event),
       blocklistSection(event),
       h('section', { 'aria-labelledby': 'new-stage-h' }, h('h2', { id: 'new-stage-h', i18n: 'organiser.newStage' }), stageForm),
       stages,
+      deleteEventSection(event),
     ),
   );
 }
 
-function stageSection(stage: Stage): HTMLElement {
+/** Deleting an event: the person types its name, which the server checks too (`?confirm=`). */
+function deleteEventSection(event: PlenumEvent): HTMLElement {
+  const button = h('button', {
+    type: 'button',
+    class: 'button button-danger',
+    'data-action': 'delete-event',
+    i18n: 'organiser.deleteEvent',
+    'aria-describedby': 'delete-event-hint',
+    on: {
+      click: () =>
+        void confirmDialog({
+          title: 'organiser.confirmDeleteEventTitle',
+          params: { name: event.name },
+          message: t('organiser.confirmDeleteEvent'),
+          confirm: 'organiser.deleteConfirm',
+          typeToConfirm: event.name,
+          action: () => api.deleteEvent(event.id, event.name),
+        }).then((done) => {
+          if (done) location.assign(links.organiser());
+        }),
+    },
+  });
+  return h('section', { class: 'card danger-zone', 'aria-labelledby': 'delete-event-h' }, h('h2', { id: 'delete-event-h', i18n: 'organiser.dangerZone' }), h('p', { class: 'hint', id: 'delete-event-hint', i18n: 'organiser.deleteEventHint' }), button);
+}
+
+function stageSection(stage: Stage, removed: (section: HTMLElement) => void): HTMLElement {
   const headingId = uniqueId('stage');
   const viewerUrl = links.viewer(stage.code);
-  const pollList = h('ul', { class: 'plain-list poll-summary' });
+  const unauthorised = (err: unknown) => Promise.reject(err instanceof ApiError && err.status === 401 ? (signOut('login.error.invalid'), err) : err);
+  const announce = (text: string) => chrome.announcer.say(text);
   const pollsStatus = h('p', { class: 'muted', i18n: 'common.loading' });
-  const renderPolls = (polls: PollWithResults[]) => {
-    pollsStatus.hidden = polls.length > 0;
-    if (polls.length === 0) setText(pollsStatus, 'moderator.noPolls');
-    pollList.replaceChildren(
-      ...polls.map(({ poll }) =>
-        h('li', {}, h('span', { class: `badge badge-${poll.state}`, i18n: `poll.state.${poll.state}` as MessageKey }), ' ', h('span', { text: poll.question }), ' ', h('span', { class: 'muted', i18n: `poll.kind.${poll.kind}` as MessageKey })),
-      ),
-    );
-  };
+  const cloudsStatus = h('p', { class: 'muted', i18n: 'common.loading' });
+  // Both lists are saved together: the order route takes the stage's polls and clouds at once.
+  const saveOrder = (change: { polls?: string[]; clouds?: string[] }) => api.reorder(stage.id, { polls: change.polls ?? polls.ids(), clouds: change.clouds ?? clouds.ids() });
+  const polls: PlanList<PollWithResults> = new PlanList('plain-list poll-summary', {
+    kind: 'poll',
+    describe: ({ poll }) => ({ id: poll.id, state: poll.state, text: poll.question, detail: '', detailKey: `poll.kind.${poll.kind}` as MessageKey, editable: poll.state === 'draft' }),
+    reorder: (ids) => saveOrder({ polls: ids }),
+    duplicate: ({ poll }) => api.duplicatePoll(stage.id, poll.id).then((copy) => copy?.poll?.id ?? null),
+    remove: ({ poll }) =>
+      confirmDialog({
+        title: 'organiser.confirmDeletePollTitle',
+        message: t('organiser.confirmDeletePoll', { name: poll.question }),
+        confirm: 'organiser.delete',
+        action: () => api.deletePoll(stage.id, poll.id).catch(unauthorised),
+      }),
+    editor: ({ poll }, done) => {
+      const form = new PollForm({
+        idPrefix: `edit-${poll.id}`,
+        openByDefault: false,
+        initial: { kind: poll.kind, question: poll.question, options: (poll.options ?? []).map((o) => o.label), maxSelections: poll.maxSelections ?? undefined, scale: poll.scale === 10 ? 10 : 5, resultsVisible: poll.resultsVisible },
+        create: (changed) => api.updatePoll(stage.id, poll.id, changed).then(() => done(true), unauthorised),
+        cancel: () => done(false),
+      });
+      return { el: h('div', { class: 'card plan-editor' }, h('h4', { i18n: 'organiser.editPoll' }), form.el), focus: () => form.focus() };
+    },
+    reload: () => api.listPolls(stage.id),
+    announce,
+    explain,
+  });
   const loadPolls = () =>
-    api.listPolls(stage.id).then(renderPolls, (err) => {
-      pollsStatus.textContent = explain(err) || t('common.loadFailed');
-    });
+    api.listPolls(stage.id).then(
+      (list) => {
+        polls.set(list);
+        polls.setStatus(pollsStatus, 'moderator.noPolls');
+      },
+      (err) => {
+        pollsStatus.textContent = explain(err) || t('common.loadFailed');
+      },
+    );
   const form = new PollForm({
     idPrefix: `plan-${stage.id}`,
     openByDefault: false,
-    create: (poll) => api.createPoll(stage.id, poll).then(loadPolls, (err) => Promise.reject(err instanceof ApiError && err.status === 401 ? (signOut('login.error.invalid'), err) : err)),
+    create: (poll) => api.createPoll(stage.id, poll).then(loadPolls, unauthorised),
     created: () => chrome.announcer.say(t('moderator.pollCreated')),
   });
   void loadPolls();
 
-  const cloudList = h('ul', { class: 'plain-list poll-summary cloud-summary' });
-  const cloudsStatus = h('p', { class: 'muted', i18n: 'common.loading' });
-  const renderClouds = (clouds: CloudWithResults[]) => {
-    cloudsStatus.hidden = clouds.length > 0;
-    if (clouds.length === 0) setText(cloudsStatus, 'mcloud.none');
-    cloudList.replaceChildren(
-      ...clouds.map(({ cloud }) =>
-        h(
-          'li',
-          {},
-          h('span', { class: `badge badge-${cloud.state}`, i18n: `poll.state.${cloud.state}` as MessageKey }),
-          ' ',
-          h('span', { text: cloud.prompt }),
-          ' ',
-          h('span', { class: 'muted', i18n: 'organiser.cloudEntries', i18nParams: { max: cloud.maxEntries } }),
-        ),
-      ),
-    );
-  };
+  const clouds: PlanList<CloudWithResults> = new PlanList('plain-list poll-summary cloud-summary', {
+    kind: 'cloud',
+    describe: ({ cloud }) => ({ id: cloud.id, state: cloud.state, text: cloud.prompt, detail: '', detailKey: 'organiser.cloudEntries', detailParams: { max: cloud.maxEntries }, editable: true }),
+    reorder: (ids) => saveOrder({ clouds: ids }),
+    duplicate: ({ cloud }) => api.duplicateCloud(stage.id, cloud.id).then((copy) => copy?.cloud?.id ?? null),
+    remove: ({ cloud }) =>
+      confirmDialog({
+        title: 'organiser.confirmDeleteCloudTitle',
+        message: t('organiser.confirmDeleteCloud', { name: cloud.prompt }),
+        confirm: 'organiser.delete',
+        action: () => api.deleteCloud(stage.id, cloud.id).catch(unauthorised),
+      }),
+    editor: ({ cloud }, done) => {
+      const cloudEdit = new CloudForm({
+        idPrefix: `edit-${cloud.id}`,
+        openByDefault: false,
+        initial: { prompt: cloud.prompt, maxEntries: cloud.maxEntries, resultsVisible: cloud.resultsVisible },
+        create: (changed) => api.updateCloud(stage.id, cloud.id, changed).then(() => done(true), unauthorised),
+        cancel: () => done(false),
+      });
+      return { el: h('div', { class: 'card plan-editor' }, h('h4', { i18n: 'organiser.editCloud' }), cloudEdit.el), focus: () => cloudEdit.focus() };
+    },
+    reload: () => api.listClouds(stage.id),
+    announce,
+    explain,
+  });
   const loadClouds = () =>
-    api.listClouds(stage.id).then(renderClouds, (err) => {
-      cloudsStatus.textContent = explain(err) || t('common.loadFailed');
-    });
+    api.listClouds(stage.id).then(
+      (list) => {
+        clouds.set(list);
+        clouds.setStatus(cloudsStatus, 'mcloud.none');
+      },
+      (err) => {
+        cloudsStatus.textContent = explain(err) || t('common.loadFailed');
+      },
+    );
   const cloudForm = new CloudForm({
     idPrefix: `plan-cloud-${stage.id}`,
     openByDefault: false,
-    create: (cloud) => api.createCloud(stage.id, cloud).then(loadClouds, (err) => Promise.reject(err instanceof ApiError && err.status === 401 ? (signOut('login.error.invalid'), err) : err)),
+    create: (cloud) => api.createCloud(stage.id, cloud).then(loadClouds, unauthorised),
     created: () => chrome.announcer.say(t('mcloud.created')),
   });
   void loadClouds();
@@ -267,16 +356,71 @@ function stageSection(stage: Stage): HTMLElement {
     remove: (talkId) => api.deleteTalk(stage.id, talkId),
     announce: (text) => chrome.announcer.say(text),
     explain,
+    confirm: (question) => confirmDialog({ title: 'organiser.confirmDeleteTalkTitle', message: question, confirm: 'organiser.delete' }),
   });
   localised.push(talks);
   const settings = new StageSettingsForm(stage, (change) =>
     api.updateSettings(stage.id, change).catch((err) => Promise.reject(err instanceof ApiError && err.status === 401 ? (signOut('login.error.invalid'), err) : err)),
   );
+  const stageName = h('span', { class: 'stage-name', text: stage.name });
+  const heading = h('h2', { id: headingId, tabindex: '-1' }, stageName, ' ', h('span', { class: 'stage-code-inline' }, h('span', { i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: stage.code })));
+  const rename = renameControl({
+    idPrefix: `rename-${stage.id}`,
+    label: 'organiser.renameStage',
+    current: () => stage.name,
+    save: (name) =>
+      api.renameStage(stage.id, name).then((changed) => {
+        stage.name = changed?.name ?? name;
+        stageName.textContent = stage.name;
+      }, unauthorised),
+  });
+  const reset = h('button', {
+    type: 'button',
+    class: 'button button-secondary',
+    'data-action': 'reset-stage',
+    i18n: 'organiser.resetStage',
+    'aria-describedby': `${headingId}-reset-hint`,
+    on: {
+      click: () =>
+        void confirmDialog({
+          title: 'organiser.confirmResetTitle',
+          params: { name: stage.name },
+          message: t('organiser.confirmReset'),
+          confirm: 'organiser.resetConfirm',
+          action: () => api.resetStage(stage.id).catch(unauthorised),
+        }).then((done) => {
+          if (!done) return;
+          chrome.announcer.say(t('organiser.resetDone', { name: stage.name }));
+          void loadPolls();
+          void loadClouds();
+        }),
+    },
+  });
+  const remove = h('button', {
+    type: 'button',
+    class: 'button button-danger',
+    'data-action': 'delete-stage',
+    on: {
+      click: () =>
+        void confirmDialog({
+          title: 'organiser.confirmDeleteStageTitle',
+          params: { name: stage.name },
+          message: t('organiser.confirmDeleteStage'),
+          confirm: 'organiser.deleteStage',
+          action: () => api.deleteStage(stage.id).catch(unauthorised),
+        }).then((done) => {
+          if (!done) return;
+          chrome.announcer.say(t('organiser.stageDeleted', { name: stage.name }));
+          removed(section);
+        }),
+    },
+  }, h('span', { i18n: 'organiser.deleteStage' }), h('span', { class: 'sr-only', text: `: ${stage.name}` }));
   const more = (href: string, key: MessageKey) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' })));
-  return h(
+  const section: HTMLElement = h(
     'section',
-    { class: 'card stage-card', 'aria-labelledby': headingId },
-    h('h2', { id: headingId, tabindex: '-1' }, h('span', { text: stage.name }), ' ', h('span', { class: 'stage-code-inline' }, h('span', { i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: stage.code }))),
+    { class: 'card stage-card', 'aria-labelledby': headingId, 'data-stage-id': stage.id },
+    heading,
+    rename.el,
     h(
       'div',
       { class: 'stage-links' },
@@ -287,11 +431,13 @@ function stageSection(stage: Stage): HTMLElement {
     talks.el,
     h('h3', { i18n: 'organiser.polls' }),
     pollsStatus,
-    pollList,
+    polls.list,
+    polls.error,
     h('details', { class: 'create-poll' }, h('summary', { i18n: 'organiser.planPoll' }), form.el),
     h('h3', { i18n: 'mcloud.heading' }),
     cloudsStatus,
-    cloudList,
+    clouds.list,
+    clouds.error,
     h('details', { class: 'create-poll' }, h('summary', { i18n: 'organiser.planCloud' }), cloudForm.el),
     h('h3', { i18n: 'settings.heading' }),
     settings.el,
@@ -306,7 +452,71 @@ function stageSection(stage: Stage): HTMLElement {
       more(links.overlay(stage.id, 'reactions'), 'links.overlayReactions'),
       more(links.overlay(stage.id, 'talk'), 'links.overlayTalk'),
     ),
+    h('h3', { i18n: 'organiser.stageControl' }),
+    h('p', { class: 'hint', id: `${headingId}-reset-hint`, i18n: 'organiser.resetHint' }),
+    h('div', { class: 'form-actions stage-control' }, reset, remove),
   );
+  return section;
+}
+
+/** "Rename" next to a heading: opens a small form with the current name; the server's refusal shows in it. */
+function renameControl(options: { idPrefix: string; label: MessageKey; current(): string; save(name: string): Promise<unknown> }): { el: HTMLElement } {
+  const inputId = `${options.idPrefix}-name`;
+  const input = h('input', { id: inputId, class: 'input', maxlength: '200', autocomplete: 'off', 'aria-describedby': `${inputId}-error` });
+  const error = h('p', { class: 'form-error', role: 'alert', id: `${inputId}-error` });
+  const open = h('button', { type: 'button', class: 'button button-small button-secondary rename-open', 'aria-expanded': 'false', i18n: options.label });
+  const close = () => {
+    form.hidden = true;
+    open.setAttribute('aria-expanded', 'false');
+    open.focus();
+  };
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      class: 'rename-form',
+      novalidate: true,
+      hidden: true,
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          const name = input.value.trim();
+          if (!name) {
+            setText(error, 'organiser.error.nameRequired');
+            input.setAttribute('aria-invalid', 'true');
+            input.focus();
+            return;
+          }
+          input.removeAttribute('aria-invalid');
+          error.textContent = '';
+          options.save(name).then(
+            () => {
+              chrome.announcer.say(t('organiser.renamed', { name }));
+              close();
+            },
+            (err) => {
+              error.textContent = err instanceof ApiError ? t('organiser.actionFailed', { detail: err.message }) : explain(err);
+              input.focus();
+            },
+          );
+        },
+      },
+    },
+    h('label', { htmlFor: inputId, class: 'label', i18n: 'organiser.newName' }),
+    h('div', { class: 'input-with-button' }, input, h('button', { type: 'submit', class: 'button button-primary', i18n: 'organiser.save' }), h('button', { type: 'button', class: 'button button-secondary', i18n: 'organiser.cancel', on: { click: close } })),
+    error,
+  );
+  open.addEventListener('click', () => {
+    const opening = form.hidden;
+    form.hidden = !opening;
+    open.setAttribute('aria-expanded', String(opening));
+    if (opening) {
+      input.value = options.current();
+      error.textContent = '';
+      input.focus();
+      input.select();
+    }
+  });
+  return { el: h('div', { class: 'rename' }, open, form) };
 }
 
 /** Moderator access: labelled tokens for this event's stages, each link shown once. */
@@ -381,6 +591,11 @@ function blocklistSection(event: PlenumEvent): HTMLElement {
     defaultsBox,
   );
   return h('section', { 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h`, i18n: 'organiser.blocklist' }), form);
+}
+
+/** The event's printable report; same tab, so the signed-in session (session storage) carries over. */
+function reportUrl(id: string): string {
+  return new URL(`report.html?event=${encodeURIComponent(id)}`, new URL('./', location.href)).toString();
 }
 
 /** A labelled, read-only address with "copy" and "open" next to it. */

@@ -19,7 +19,7 @@ export class CloudForm {
   private readonly formError: HTMLElement;
   private busy = false;
 
-  constructor(private readonly options: { idPrefix: string; openByDefault: boolean; create(cloud: NewCloud): Promise<unknown>; created?(): void }) {
+  constructor(private readonly options: { idPrefix: string; openByDefault: boolean; create(cloud: NewCloud): Promise<unknown>; created?(): void; /** Edit mode: starts with this cloud, says "save", offers "cancel". */ initial?: NewCloud; cancel?(): void }) {
     const id = (name: string) => `${options.idPrefix}-${name}`;
     this.prompt = h('textarea', { id: id('prompt'), class: 'input', rows: '2', maxlength: '300' });
     this.max = h('input', { id: id('max'), class: 'input input-narrow', type: 'number', min: '1', max: '10', value: '3', inputmode: 'numeric' });
@@ -41,11 +41,25 @@ export class CloudForm {
         'div',
         { class: 'checks' },
         h('div', { class: 'check' }, this.visible, h('label', { htmlFor: this.visible.id, i18n: 'cloudForm.resultsVisible' })),
-        h('div', { class: 'check' }, this.open, h('label', { htmlFor: this.open.id, i18n: 'cloudForm.openNow' })),
+        options.initial ? null : h('div', { class: 'check' }, this.open, h('label', { htmlFor: this.open.id, i18n: 'cloudForm.openNow' })),
       ),
       this.formError,
-      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary', i18n: 'cloudForm.submit' })),
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'button button-primary', i18n: options.initial ? 'organiser.save' : 'cloudForm.submit' }),
+        options.cancel ? h('button', { type: 'button', class: 'button button-secondary', i18n: 'organiser.cancel', on: { click: () => options.cancel?.() } }) : null,
+      ),
     );
+    if (options.initial) {
+      this.prompt.value = options.initial.prompt;
+      this.max.value = String(options.initial.maxEntries ?? 3);
+      this.visible.checked = options.initial.resultsVisible ?? false;
+    }
+  }
+
+  focus(): void {
+    this.prompt.focus();
   }
 
   private onSubmit(event: SubmitEvent): void {
@@ -70,10 +84,14 @@ export class CloudForm {
       return;
     }
     this.busy = true;
+    const cloud = draft.cloud;
+    // An edit changes the cloud, it does not open it.
+    if (this.options.initial) delete cloud.open;
     this.options
-      .create(draft.cloud)
+      .create(cloud)
       .then(
         () => {
+          if (this.options.initial) return;
           this.prompt.value = '';
           this.options.created?.();
           this.prompt.focus();

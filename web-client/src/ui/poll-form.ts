@@ -10,6 +10,9 @@ export interface PollFormOptions {
   create(poll: NewPoll): Promise<unknown>;
   /** Told after a poll was created (for an announcement). */
   created?(poll: NewPoll): void;
+  /** Edit mode: the form starts with this poll, says "save", has no "open now" and offers "cancel". */
+  initial?: NewPoll;
+  cancel?(): void;
 }
 
 const ERROR_KEYS: Record<string, MessageKey> = {
@@ -67,7 +70,8 @@ export class PollForm {
     this.maxField = field('maxSelections', 'pollForm.maxSelections', this.max, 'pollForm.maxSelectionsHint');
     this.scaleField = field('scale', 'pollForm.scale', this.scale);
     this.formError = h('p', { class: 'form-error', role: 'alert' });
-    this.submit = h('button', { type: 'submit', class: 'button button-primary', i18n: 'pollForm.submit' });
+    this.submit = h('button', { type: 'submit', class: 'button button-primary', i18n: options_.initial ? 'organiser.save' : 'pollForm.submit' });
+    const cancel = options_.cancel ? h('button', { type: 'button', class: 'button button-secondary', i18n: 'organiser.cancel', on: { click: () => options_.cancel?.() } }) : null;
     this.el = h(
       'form',
       { class: 'poll-form', novalidate: true, on: { submit: (e) => this.onSubmit(e) } },
@@ -78,12 +82,26 @@ export class PollForm {
         'div',
         { class: 'checks' },
         h('div', { class: 'check' }, this.visible, h('label', { htmlFor: this.visible.id, i18n: 'pollForm.resultsVisible' })),
-        h('div', { class: 'check' }, this.open, h('label', { htmlFor: this.open.id, i18n: 'pollForm.openNow' })),
+        options_.initial ? null : h('div', { class: 'check' }, this.open, h('label', { htmlFor: this.open.id, i18n: 'pollForm.openNow' })),
       ),
       this.formError,
-      h('div', { class: 'form-actions' }, this.submit),
+      h('div', { class: 'form-actions' }, this.submit, cancel),
     );
+    if (options_.initial) {
+      this.fill(options_.initial);
+      // A poll keeps its kind: the server edits question, options, limits and visibility only.
+      this.kind.disabled = true;
+    }
     this.showKindFields();
+  }
+
+  private fill(poll: NewPoll): void {
+    this.kind.value = poll.kind;
+    this.question.value = poll.question;
+    this.options.value = (poll.options ?? []).join('\n');
+    this.max.value = poll.maxSelections ? String(poll.maxSelections) : '';
+    this.scale.value = poll.scale === 10 ? '10' : '5';
+    this.visible.checked = poll.resultsVisible ?? false;
   }
 
   focus(): void {
@@ -141,10 +159,13 @@ export class PollForm {
       return;
     }
     const poll = draft.poll;
+    // An edit changes the poll, it does not open it.
+    if (this.options_.initial) delete poll.open;
     this.busy = true;
     this.submit.setAttribute('aria-disabled', 'true');
     this.options_.create(poll).then(
       () => {
+        if (this.options_.initial) return;
         this.question.value = '';
         this.options.value = '';
         this.max.value = '';

@@ -11,7 +11,8 @@ export interface TalkEditorDeps {
   announce(text: string): void;
   /** Turns a failed request into text; may sign the person out (then returns ''). */
   explain(error: unknown): string;
-  confirm?(question: string): boolean;
+  /** Asks before a deletion: window.confirm by default, or a dialog (then a promise). */
+  confirm?(question: string): boolean | Promise<boolean>;
   now?(): number;
 }
 
@@ -192,7 +193,7 @@ export class TalkEditor {
 
   private async remove(talk: Talk): Promise<void> {
     const ask = this.deps.confirm ?? ((q: string) => window.confirm(q));
-    if (!ask(t('talks.confirmDelete', { title: talk.title }))) return;
+    if (!(await ask(t('talks.confirmDelete', { title: talk.title })))) return;
     const index = this.talks.findIndex((x) => x.id === talk.id);
     try {
       await this.deps.remove(talk.id);
