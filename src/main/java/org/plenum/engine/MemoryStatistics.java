@@ -41,6 +41,9 @@ final class MemoryStatistics {
       long minute = Math.floorDiv(i.at().getEpochSecond(), 60) * 60;
       if (i.kind() != ActivityKind.UPVOTES || "up".equals(i.detail())) {
         minutes.computeIfAbsent(minute, k -> new long[ActivityKind.values().length])[i.kind().ordinal()]++;
+        if (minutes.size() > StatisticsStore.MAX_MINUTES) {
+          minutes.pollFirstEntry();
+        }
       }
       participants.add(i.participantId());
       log.addLast(i);
@@ -77,6 +80,11 @@ final class MemoryStatistics {
 
   void clear() {
     byStage.clear();
+  }
+
+  /** Forgets a stage's statistics (for a stage's deletion or a rehearsal's reset). */
+  void forget(String stageId) {
+    byStage.remove(stageId);
   }
 
   List<PresenceSample> samples(String stageId) {

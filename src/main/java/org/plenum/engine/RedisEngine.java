@@ -83,6 +83,8 @@ import org.plenum.stage.WordCloud;
  * plenum:{stage}:reactions          hash: emoji -&gt; total, "_v" version
  * plenum:{stage}:reaction-minutes   hash: "&lt;minute epoch second&gt;|&lt;emoji&gt;" -&gt; count
  * plenum:{stage}:activity           hash: "&lt;minute epoch second&gt;|&lt;activity kind&gt;" -&gt; count
+ * plenum:{stage}:activity-minutes   zset of the minutes in "activity" (to drop the oldest beyond
+ *                                    {@link StatisticsStore#MAX_MINUTES})
  * plenum:{stage}:participants       HyperLogLog of the participants that interacted
  * plenum:{stage}:log                list: the interaction log, "&lt;ms&gt;|&lt;kind&gt;|&lt;target&gt;|&lt;participant&gt;|&lt;detail&gt;",
  *                                    the newest {@link StatisticsStore#MAX_LOG}
@@ -1140,6 +1142,7 @@ final class RedisEngine implements Engine {
   private static List<String> counting(String stageId, String... own) {
     List<String> keys = new ArrayList<>(List.of(own));
     keys.add(ofStage(stageId, "activity"));
+    keys.add(ofStage(stageId, "activity-minutes"));
     keys.add(participantsKey(stageId));
     keys.add(logKey(stageId));
     return keys;
@@ -1154,6 +1157,7 @@ final class RedisEngine implements Engine {
     args.add(i.at().toEpochMilli() + "|" + i.kind().wire() + "|" + (i.targetId() == null ? "" : i.targetId()) + "|"
         + i.participantId() + "|" + i.detail());
     args.add(String.valueOf(StatisticsStore.MAX_LOG));
+    args.add(String.valueOf(StatisticsStore.MAX_MINUTES));
     return args;
   }
 

@@ -13,13 +13,15 @@ import org.plenum.stage.PresenceSample;
  * the same atomic step that accepts an action (the vote script, the memory engine's step), so a retried
  * action id, which is not applied again, is not counted again either.
  *
- * <p>Bounds per stage: at most {@link #MAX_SAMPLES} samples and {@link #MAX_LOG} log entries (the oldest
- * go first); activity is one entry per minute with interactions. The distinct participants are exact in
+ * <p>Bounds per stage: at most {@link #MAX_SAMPLES} samples, {@link #MAX_MINUTES} minutes of activity
+ * (one entry per minute with interactions) and {@link #MAX_LOG} log entries; the oldest go first. The distinct participants are exact in
  * the memory engine (a set) and a HyperLogLog in Redis (standard error 0.81 %, exact for small counts).
  */
 public interface StatisticsStore {
   /** 30 days of samples at the default interval of 10 s. */
   int MAX_SAMPLES = 30 * 8_640;
+  /** Minutes of activity kept per stage (30 days of minutes with interactions; the oldest go first). */
+  int MAX_MINUTES = 30 * 1_440;
   /** Interactions kept per stage for the raw log; far above a two-day stage's. */
   int MAX_LOG = 250_000;
 
