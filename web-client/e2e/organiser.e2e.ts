@@ -41,8 +41,13 @@ describe('organiser console', () => {
     const code = (await stageCard.locator('.code').textContent())!.trim();
     expect(code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
     const urls = await stageCard.locator('input.input-url').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
-    const stageId = new URL(urls[1]).searchParams.get('stage')!;
-    expect(urls).toEqual([`${baseUrl}?code=${code}`, `${baseUrl}projector.html?stage=${stageId}`, `${baseUrl}overlay.html?stage=${stageId}&show=poll`]);
+    const stageId = new URL(urls[2]).searchParams.get('stage')!;
+    expect(urls).toEqual([
+      `${baseUrl}?code=${code}`,
+      `${baseUrl}?code=${code}&src=stream`, // the stream page's link: its joins count as "stream"
+      `${baseUrl}projector.html?stage=${stageId}`,
+      `${baseUrl}overlay.html?stage=${stageId}&show=poll`,
+    ]);
     expect(await page.locator('input.input-url').first().inputValue()).toBe(`${baseUrl}moderator.html?event=${eventId}`);
     expect(await stageCard.locator('.qr').getAttribute('aria-label')).toContain(`${baseUrl}?code=${code}`);
 

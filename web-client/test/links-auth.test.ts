@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ORGANISER_TOKEN_KEY, takeTokenFromFragment } from '../src/lib/auth';
-import { canChangeStage, displayUrl, normaliseJoinCode, pageLinks, viewerRoute } from '../src/lib/links';
+import { canChangeStage, displayUrl, joinSource, normaliseJoinCode, pageLinks, viewerRoute } from '../src/lib/links';
 import { memoryStorage } from '../src/lib/storage';
 
 describe('page links', () => {
@@ -8,6 +8,8 @@ describe('page links', () => {
 
   it('point to the pages next to the current one', () => {
     expect(links.viewer('K7M2QX')).toBe('http://127.0.0.1:8080/?code=K7M2QX');
+    expect(links.viewer('K7M2QX', 'hall')).toBe('http://127.0.0.1:8080/?code=K7M2QX&src=hall');
+    expect(links.viewer('K7M2QX', 'stream')).toBe('http://127.0.0.1:8080/?code=K7M2QX&src=stream');
     expect(links.viewerByStage('st1')).toBe('http://127.0.0.1:8080/?stage=st1');
     expect(links.viewerByEvent('ev1')).toBe('http://127.0.0.1:8080/?event=ev1');
     expect(links.moderator('ev1')).toBe('http://127.0.0.1:8080/moderator.html?event=ev1');
@@ -23,6 +25,15 @@ describe('page links', () => {
 
   it('display without the scheme', () => {
     expect(displayUrl('https://plenum.example.org/?code=K7M2QX')).toBe('plenum.example.org/?code=K7M2QX');
+  });
+});
+
+describe('joinSource', () => {
+  it('reads the link the viewer came by, and nothing else', () => {
+    expect(joinSource('?code=K7M2QX&src=hall')).toBe('hall');
+    expect(joinSource('?src=stream&code=K7M2QX')).toBe('stream');
+    expect(joinSource('?code=K7M2QX')).toBeUndefined();
+    expect(joinSource('?code=K7M2QX&src=beamer')).toBeUndefined();
   });
 });
 

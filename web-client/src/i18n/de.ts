@@ -174,6 +174,7 @@ export const de = {
   'qr.alt': 'QR-Code zum Mitmachen, führt zu {url}',
 
   'links.viewer': 'Teilnahme (für das Publikum)',
+  'links.viewerStream': 'Teilnahme-Link für die Stream-Seite (zählt als „Stream“)',
   'links.moderator': 'Moderation',
   'links.projector': 'Projektion (Saal)',
   'links.overlay': 'Stream-Einblendung (OBS, vMix)',

@@ -172,6 +172,7 @@ export const en: typeof de = {
   'qr.alt': 'QR code to take part, leads to {url}',
 
   'links.viewer': 'Participation (for the audience)',
+  'links.viewerStream': 'Participation link for the stream page (counted as “stream”)',
   'links.moderator': 'Moderation',
   'links.projector': 'Projector (hall)',
   'links.overlay': 'Stream overlay (OBS, vMix)',

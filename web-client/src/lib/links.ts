@@ -1,8 +1,11 @@
+import type { JoinSource } from './protocol';
+
 /** Addresses of Plenum's pages, relative to the page the browser is on (works under a sub-path). */
 export interface PageLinks {
   /** Where people go to type a join code. */
   home(): string;
-  viewer(code: string): string;
+  /** The join link; with a `source` (`?src=hall` on the projector's QR code, `?src=stream` for the stream page) the statistics tell them apart. */
+  viewer(code: string, source?: JoinSource): string;
   viewerByStage(stageId: string): string;
   /** The stage picker of an event: `/?event=ID`. */
   viewerByEvent(eventId: string): string;
@@ -27,7 +30,7 @@ export function pageLinks(currentHref: string): PageLinks {
   };
   return {
     home: () => page(''),
-    viewer: (code) => page('', { code }),
+    viewer: (code, source) => page('', source ? { code, src: source } : { code }),
     viewerByStage: (stageId) => page('', { stage: stageId }),
     viewerByEvent: (eventId) => page('', { event: eventId }),
     moderator: (eventId) => page('moderator.html', { event: eventId }),
@@ -37,6 +40,12 @@ export function pageLinks(currentHref: string): PageLinks {
     organiser: (eventId) => page('organiser.html', eventId ? { event: eventId } : {}),
     accessibility: () => page('accessibility.html'),
   };
+}
+
+/** The join source a viewer link carries (`?src=hall` or `?src=stream`); anything else is none. */
+export function joinSource(search: string): JoinSource | undefined {
+  const src = new URLSearchParams(search).get('src');
+  return src === 'hall' || src === 'stream' ? src : undefined;
 }
 
 /** Join codes use `ABCDEFGHJKMNPQRSTUVWXYZ23456789`; people type them with spaces, dashes, lower case. */

@@ -160,11 +160,16 @@ export interface Participant {
 
 // ---- client → server ----
 
+/** Which link a viewer came by (docs/protocol.md, `join`): the hall's QR code or the stream page's link. */
+export type JoinSource = 'hall' | 'stream';
+
 export interface JoinRequest {
   stageId?: string;
   code?: string;
   role?: Role;
   auth?: string;
+  /** Where the viewer joined from; left out when the link said nothing (counted as "other"). */
+  source?: JoinSource;
 }
 
 export interface JoinMessage extends JoinRequest {

@@ -424,7 +424,14 @@ function stageSection(stage: Stage, removed: (section: HTMLElement) => void): HT
     h(
       'div',
       { class: 'stage-links' },
-      h('div', { class: 'link-fields' }, linkField('links.viewer', viewerUrl), linkField('links.projector', links.projector(stage.id)), linkField('links.overlay', links.overlay(stage.id, 'poll'))),
+      h(
+        'div',
+        { class: 'link-fields' },
+        linkField('links.viewer', viewerUrl),
+        linkField('links.viewerStream', links.viewer(stage.code, 'stream')),
+        linkField('links.projector', links.projector(stage.id)),
+        linkField('links.overlay', links.overlay(stage.id, 'poll')),
+      ),
       h('figure', { class: 'qr-figure' }, qrCode(viewerUrl, 'qr'), h('figcaption', { i18n: 'organiser.qrCaption' })),
     ),
     h('h3', { i18n: 'talks.heading' }),

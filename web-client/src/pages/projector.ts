@@ -158,7 +158,7 @@ function renderQuestions(pinned: Post | null, top: Post[]): void {
 
 function renderJoin(code: string): void {
   joinCode = code;
-  const url = links.viewer(code);
+  const url = links.viewer(code, 'hall'); // the hall's QR code: joins by it count as "hall"
   join.replaceChildren(
     h('h2', { id: 'join-h', class: 'join-heading', i18n: 'presenter.join' }),
     qrCode(url, 'qr qr-large'),

@@ -3,7 +3,7 @@ import '../styles/viewer.css';
 import { ApiError, PlenumApi } from '../lib/api';
 import { ActionError, followBrowserNetwork, PlenumConnection, webSocketUrl } from '../lib/connection';
 import { i18n, onLanguageChange, t, type MessageKey } from '../lib/i18n';
-import { canChangeStage, normaliseJoinCode, pageLinks, viewerRoute } from '../lib/links';
+import { canChangeStage, joinSource, normaliseJoinCode, pageLinks, viewerRoute } from '../lib/links';
 import { MyVotes, type MyVote } from '../lib/my-votes';
 import { MyWords, StageClouds, type CloudEntry } from '../lib/cloud-store';
 import { compareTime, StagePolls, type PollEntry } from '../lib/poll-store';
@@ -234,7 +234,8 @@ function enter(request: JoinRequest): void {
   chrome.main.replaceChildren(h('div', { class: 'wrap narrow' }, h('h1', { i18n: 'viewer.loading' }), h('p', { class: 'lead', i18n: 'viewer.connecting' })));
   chrome.main.setAttribute('aria-busy', 'true');
   connection.connect();
-  connection.join({ ...request, role: 'viewer' }).then(
+  const source = joinSource(location.search);
+  connection.join({ ...request, role: 'viewer', ...(source ? { source } : {}) }).then(
     (joined) => {
       chrome.main.removeAttribute('aria-busy');
       renderStage(joined);

@@ -8,6 +8,7 @@
 -- KEYS[2] plenum:{stage}:reactions                    hash: emoji -> total, _v version
 -- KEYS[3] plenum:{stage}:reaction-minutes             hash: "<minute epoch second>|<emoji>" -> count
 -- ARGV[1] emoji   ARGV[2] minute (epoch second)   ARGV[3] action id ttl (ms)
+-- then the statistics' keys and arguments (stats_count.lua, prepended)
 --
 -- Returns {status, version}; status is applied | duplicate.
 
@@ -18,4 +19,5 @@ redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 redis.call('HINCRBY', KEYS[3], ARGV[2] .. '|' .. ARGV[1], 1)
 local version = redis.call('HINCRBY', KEYS[2], '_v', 1)
 redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[3])
+count_interaction(true)
 return {'applied', version}

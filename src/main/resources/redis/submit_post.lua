@@ -8,6 +8,7 @@
 -- KEYS[2] plenum:{stage}:post:<post>                  hash: doc (Wire.post JSON), rev, v (version)
 -- KEYS[3] plenum:{stage}:posts                        list of post ids, creation order
 -- ARGV[1] post id   ARGV[2] post JSON   ARGV[3] revision   ARGV[4] action id ttl (ms)
+-- then the statistics' keys and arguments (stats_count.lua, prepended)
 --
 -- Returns {status, post id}; status is applied | duplicate | exists (the id is taken: a caller bug).
 
@@ -21,4 +22,5 @@ end
 redis.call('HSET', KEYS[2], 'doc', ARGV[2], 'rev', ARGV[3], 'v', 1)
 redis.call('RPUSH', KEYS[3], ARGV[1])
 redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[4])
+count_interaction(true)
 return {'applied', ARGV[1]}

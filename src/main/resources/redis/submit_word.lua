@@ -15,6 +15,7 @@
 --         "who:<cloud>:<key>" (set of contributors) and "spell:<cloud>:<key>" (hash: spelling -> count).
 --         They carry the stage's hash tag, so they share the declared keys' Cluster slot.
 -- ARGV[7] cloud id
+-- then the statistics' keys and arguments (stats_count.lua, prepended)
 --
 -- Returns {status, version}; status is applied | duplicate | unknown_cloud | not_open:<phase> |
 -- already_submitted | too_many_entries. A refused entry leaves no trace, its action id included.
@@ -54,4 +55,5 @@ end
 redis.call('HINCRBY', KEYS[3], '_e', 1)
 local version = redis.call('HINCRBY', KEYS[3], '_v', 1)
 redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[5])
+count_interaction(true)
 return {'applied', version}

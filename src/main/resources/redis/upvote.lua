@@ -9,6 +9,7 @@
 -- KEYS[3] plenum:{stage}:upvoters:<post>              set of participants
 -- KEYS[4] plenum:{stage}:upvoted:<participant>        set of post ids
 -- ARGV[1] participant id   ARGV[2] post id   ARGV[3] 1 to add, 0 to withdraw   ARGV[4] action id ttl (ms)
+-- then the statistics' keys and arguments (stats_count.lua, prepended)
 --
 -- Returns {status, version}; status is applied | unchanged | duplicate | unknown_post.
 
@@ -28,6 +29,8 @@ else
 end
 redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[4])
 if changed == 1 then
+  -- a withdrawal is logged but counts no upvote
+  count_interaction(ARGV[3] == '1')
   return {'applied', redis.call('HINCRBY', KEYS[2], 'v', 1)}
 end
 return {'unchanged', tonumber(redis.call('HGET', KEYS[2], 'v'))}

@@ -9,6 +9,7 @@
 -- KEYS[3] plenum:{stage}:counts:<poll>               hash: choice key -> count, _v version, _n voters
 -- KEYS[4] plenum:{stage}:ballots:<poll>              hash: participant -> encoded ballot ("a,c")
 -- ARGV[1] participant id   ARGV[2] encoded ballot   ARGV[3] action id ttl (ms)
+-- then the statistics' keys and arguments (stats_count.lua, prepended)
 --
 -- Returns {status, version}; status is applied | duplicate | unknown_poll | not_open:<state>.
 
@@ -38,4 +39,5 @@ end
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[2])
 local version = redis.call('HINCRBY', KEYS[3], '_v', 1)
 redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[3])
+count_interaction(true)
 return {'applied', version}

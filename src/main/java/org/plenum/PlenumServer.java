@@ -60,7 +60,7 @@ public final class PlenumServer {
     int listenPort = config.httpPort() == 0 ? -ANY_PORTS.incrementAndGet() : config.httpPort();
     // one read model per stage per node, shared by every gateway: reads and encodes once per node
     ReadModels readModels = new ReadModels(engine, metrics, config.nodeId(), config.reactions(),
-        config.gateway().joinPostsLimit(), config.moderatorTickMs(), config.viewerTickMs());
+        config.gateway().joinPostsLimit(), config.moderatorTickMs(), config.viewerTickMs(), config.statsSampleSeconds());
     this.readModels = readModels;
     for (int i = 0; i < config.instances(); i++) {
       int index = i;

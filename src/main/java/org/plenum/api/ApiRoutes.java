@@ -120,6 +120,7 @@ public final class ApiRoutes {
     ExportRoutes exports = new ExportRoutes(vertx, catalog);
     router.get("/api/v1/events/:eventId/export").handler(this::organiser).handler(exports::event);
     router.get("/api/v1/stages/:stageId/export").handler(this::organiser).handler(exports::stage);
+    router.get("/api/v1/stages/:stageId/talks/:talkId/export").handler(this::organiser).handler(exports::talk);
     router.route("/api/*").handler(ctx -> fail(ctx, new PlenumException(ErrorCode.NOT_FOUND, "No such API endpoint: " + ctx.request().method() + " " + ctx.request().path())));
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);

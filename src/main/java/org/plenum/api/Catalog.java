@@ -301,7 +301,7 @@ public final class Catalog {
     return talk(stageId, talkId).compose(t -> engine.deleteTalk(t.stageId(), t.id()));
   }
 
-  private Future<Talk> talk(String stageId, String talkId) {
+  Future<Talk> talk(String stageId, String talkId) {
     return talks(stageId).compose(all -> {
       for (Talk t : all) {
         if (t.id().equals(talkId)) {

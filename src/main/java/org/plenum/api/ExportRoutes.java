@@ -8,22 +8,27 @@ import org.plenum.export.ExportFormat;
 import org.plenum.export.ExportScope;
 import org.plenum.export.ExportTable;
 import org.plenum.export.Exporter;
+import org.plenum.export.InteractionLogExporter;
 import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.PlenumException;
 import org.plenum.stage.Times;
 
 /**
- * {@code GET /api/v1/events/{eventId}/export} and {@code GET /api/v1/stages/{stageId}/export}
- * (organiser only; the caller's check runs before): reads and checks the query, then hands the
- * response to the {@link Exporter}. Every bad parameter is refused before a byte is written.
+ * {@code GET /api/v1/events/{eventId}/export}, {@code GET /api/v1/stages/{stageId}/export} and
+ * {@code GET /api/v1/stages/{stageId}/talks/{talkId}/export} (organiser only; the caller's check runs
+ * before): reads and checks the query, then hands the response to the {@link Exporter} (tables) or the
+ * {@link InteractionLogExporter} ({@code format=jsonl}). Every bad parameter is refused before a byte
+ * is written.
  */
 final class ExportRoutes {
   private final Catalog catalog;
   private final Exporter exporter;
+  private final InteractionLogExporter logExporter;
 
   ExportRoutes(Vertx vertx, Catalog catalog) {
     this.catalog = catalog;
     this.exporter = new Exporter(vertx, catalog.engine());
+    this.logExporter = new InteractionLogExporter(vertx, catalog.engine());
   }
 
   /** The query of an export request, checked. */
@@ -45,7 +50,24 @@ final class ExportRoutes {
             .compose(e -> ExportScope.of(catalog.engine(), e, List.of(s), s.id(), Times.now()))));
   }
 
+  /** One talk of a stage: the stage's export narrowed to the rows attributed to the talk. */
+  void talk(RoutingContext ctx) {
+    Query q = query(ctx);
+    String stageId = ctx.pathParam("stageId");
+    String talkId = ctx.pathParam("talkId");
+    stream(ctx, q, "plenum-" + stageId + "-" + talkId, catalog.stage(stageId)
+        .compose(s -> catalog.talk(s.id(), talkId)
+            .compose(t -> catalog.event(s.eventId())
+                .compose(e -> ExportScope.of(catalog.engine(), e, List.of(s), s.id(), Times.now()))
+                .map(scope -> scope.ofTalk(t)))));
+  }
+
   private void stream(RoutingContext ctx, Query q, String baseName, Future<ExportScope> scope) {
+    if (q.format() == ExportFormat.JSONL) {
+      scope.compose(s -> logExporter.export(s, baseName + "-log", ctx.response()))
+          .onFailure(err -> ApiRoutes.fail(ctx, err));
+      return;
+    }
     String name = q.tables().size() == 1 ? baseName + "-" + q.tables().get(0).wire() : baseName;
     scope.compose(s -> exporter.export(s, q.format(), q.tables(), q.separator(), name, ctx.response()))
         .onFailure(err -> ApiRoutes.fail(ctx, err));
@@ -56,12 +78,19 @@ final class ExportRoutes {
     ExportFormat format = rawFormat == null ? ExportFormat.JSON : ExportFormat.parse(rawFormat);
     String rawKind = single(ctx, "kind");
     List<ExportTable> tables;
+    if (format == ExportFormat.JSONL) {
+      if (rawKind != null || single(ctx, "separator") != null) {
+        throw new PlenumException(ErrorCode.INVALID_FIELD, "kind, separator: not for format=jsonl (the interaction log)");
+      }
+      return new Query(format, List.of(), ',');
+    }
     if (rawKind == null) {
       if (format == ExportFormat.CSV) {
         throw new PlenumException(ErrorCode.MISSING_FIELD,
-            "kind: a CSV file holds one table; ask for kind=polls, words, posts, reactions or timeline");
+            "kind: a CSV file holds one table; ask for kind=polls, words, posts, reactions, timeline, presence, activity"
+                + " or summary");
       }
-      tables = List.of(ExportTable.values());
+      tables = ExportTable.ALL;
     } else {
       tables = List.of(ExportTable.parse(rawKind));
     }

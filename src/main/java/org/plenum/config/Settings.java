@@ -54,6 +54,7 @@ public final class Settings {
       b("fsync", true, "Memory engine: force each journal batch to disk before acknowledging (group commit)."),
       i("moderatorTickMs", 50, 10, 5000, "How often moderators get coalesced result pushes."),
       i("viewerTickMs", 500, 50, 10000, "How often viewers and presenters get coalesced result pushes."),
+      i("statsSampleSeconds", 10, 1, 3600, "How often each stage's presence (viewers by join source, moderators, presenters) is sampled for the organisers' statistics; one sample per stage per interval across all nodes."),
       i("maxFrameBytes", 8192, 256, 65536, "Largest client frame accepted; larger ones get error frame_too_large."),
       i("rateLimitPerSecond", 20, 1, 100000, "Messages a session may send per second, sustained."),
       i("rateLimitBurst", 40, 1, 100000, "Messages a session may send at once before rate_limited."),

@@ -343,4 +343,36 @@ public final class ConfinedEngine implements Engine {
   public Future<Long> takeAllowance(String stageId, String what, int count, int seconds) {
     return call(() -> inner.takeAllowance(stageId, what, count, seconds));
   }
+
+  // ---- StatisticsStore ---------------------------------------------------------------------
+
+  @Override
+  public Future<Void> recordSample(String stageId, org.plenum.stage.PresenceSample sample) {
+    return call(() -> inner.recordSample(stageId, sample));
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.PresenceSample>> samples(String stageId) {
+    return call(() -> inner.samples(stageId));
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.ActivityMinute>> activity(String stageId) {
+    return call(() -> inner.activity(stageId));
+  }
+
+  @Override
+  public Future<Long> distinctParticipants(String stageId) {
+    return call(() -> inner.distinctParticipants(stageId));
+  }
+
+  @Override
+  public Future<Long> distinctParticipants(List<String> stageIds) {
+    return call(() -> inner.distinctParticipants(stageIds));
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.Interaction>> interactions(String stageId, long offset, int limit) {
+    return call(() -> inner.interactions(stageId, offset, limit));
+  }
 }

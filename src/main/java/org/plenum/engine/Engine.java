@@ -6,8 +6,9 @@ import io.vertx.core.Future;
  * Where Plenum's state lives, composed of small stores: the {@link CatalogueStore} (events,
  * stages, poll and cloud definitions, talks, moderators, token secret), one aggregate store per
  * kind of interaction ({@link PollStore}, {@link CloudStore}, {@link PostStore},
- * {@link ReactionStore}), what each stage's screens show ({@link PresentationStore}), the {@link PresenceService}, the {@link ChangeBus} and the shared
- * {@link Allowances}. Two implementations: {@code memory} (single node, journalled to a local
+ * {@link ReactionStore}), what each stage's screens show ({@link PresentationStore}), the
+ * {@link PresenceService}, the {@link ChangeBus} and the shared {@link Allowances}, and the
+ * organisers' {@link StatisticsStore}. Two implementations: {@code memory} (single node, journalled to a local
  * data directory) and {@code redis} (durable, shared by several nodes). Both pass the same
  * contract tests. Callers that need one part depend on that part's interface.
  *
@@ -25,7 +26,7 @@ import io.vertx.core.Future;
  * the deployment (see {@link ChangeBus}), saying what changed, not how.
  */
 public interface Engine extends CatalogueStore, PollStore, CloudStore, PostStore, ReactionStore, PresentationStore,
-    PresenceService, ChangeBus, Allowances {
+    PresenceService, ChangeBus, Allowances, StatisticsStore {
 
   /** Connects / loads persisted state. The engine is usable once this succeeds. */
   Future<Void> start();

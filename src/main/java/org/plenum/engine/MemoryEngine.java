@@ -45,9 +45,10 @@ import org.plenum.stage.WordCloud;
  * bound the tail replayed at start; see {@link DataDir} for the files.
  */
 final class MemoryEngine implements Engine {
+  private final MemoryStatistics statistics = new MemoryStatistics();
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(MemoryEngine.class.getName());
   /** Journal records applied per event-loop task at start. */
-  private static final int REPLAY_SLICE = 20_000;
+  private static final int REPLAY_SLICE = 10_000; // each action record also feeds the statistics
   /** Snapshot entries (ballots, contributors, ids...) serialised per event-loop task. */
   private static final int SNAPSHOT_SLICE = 20_000;
   private static final long PROBE_EVERY_MS = 1000;
@@ -375,6 +376,8 @@ final class MemoryEngine implements Engine {
       }
       tally.apply(action.participantId(), action.ballot());
       tally.lsn = nextLsn();
+      counted(action.stageId(), new org.plenum.stage.Interaction(java.time.Instant.ofEpochMilli(now),
+          org.plenum.stage.ActivityKind.VOTES, action.pollId(), action.ballot().encode(), action.participantId()));
       long version = tally.version();
       JsonObject record = new JsonObject().put("op", "vote").put("stage", action.stageId()).put("poll", action.pollId())
           .put("p", action.participantId()).put("a", action.actionId()).put("b", action.ballot().encode()).put("t", now);
@@ -569,6 +572,7 @@ final class MemoryEngine implements Engine {
     talksByStage.clear();
     moderators.clear();
     moderatorByHash.clear();
+    statistics.clear();
   }
 
   private Map<String, Long> versions() {
@@ -612,24 +616,31 @@ final class MemoryEngine implements Engine {
   /**
    * Applies {@code REPLAY_SLICE} lines per event-loop task: a long tail takes a while to apply,
    * and the engine's loop must not be held that long in one go. With {@code restoreLine} the lines
-   * are snapshot lines; else journal records numbered from {@code firstLsn}.
+   * are snapshot lines; else journal records numbered from {@code firstLsn}. A statistics part line
+   * ({@code s-stats-part}) weighs as many lines as it has entries, so a slice of them is as short.
    */
   private Future<Void> replayInSlices(List<JsonObject> records, int from, long firstLsn,
                                       java.util.function.Consumer<JsonObject> restoreLine) {
-    int to = Math.min(records.size(), from + REPLAY_SLICE);
+    int to = from;
+    long weight = 0;
     long now = System.currentTimeMillis();
-    for (int i = from; i < to; i++) {
+    while (to < records.size() && weight < REPLAY_SLICE) {
+      JsonObject r = records.get(to);
       if (restoreLine != null) {
-        restoreLine.accept(records.get(i));
+        restoreLine.accept(r);
+        weight += "s-stats-part".equals(r.getString("op")) ? MemoryStatistics.weight(r) : 1;
       } else {
-        replay(records.get(i), firstLsn + i, now);
+        replay(r, firstLsn + to, now);
+        weight++;
       }
+      to++;
     }
     if (to == records.size()) {
       return Future.succeededFuture();
     }
     Promise<Void> rest = Promise.promise();
-    confinement.owner().runOnContext(v -> replayInSlices(records, to, firstLsn, restoreLine).onComplete(rest));
+    int next = to;
+    confinement.owner().runOnContext(v -> replayInSlices(records, next, firstLsn, restoreLine).onComplete(rest));
     return rest.future();
   }
 
@@ -655,11 +666,14 @@ final class MemoryEngine implements Engine {
           tally.apply(r.getString("p"), Ballot.decode(r.getString("b")));
           tally.lsn = lsn;
         }
+        replayCounted(r.getString("stage"), lsn, new org.plenum.stage.Interaction(recorded(r),
+            org.plenum.stage.ActivityKind.VOTES, r.getString("poll"), r.getString("b"), r.getString("p")));
         rememberReplayed(r, r.getString("stage"), null, now);
       }
       case "cloud" -> putCloud(StoredForm.cloud(r.getJsonObject("cloud")));
       case "talk" -> putTalk(StoredForm.talk(r.getJsonObject("talk")));
       case "present" -> putPresentation(r.getString("stage"), StoredForm.presentation(r.getJsonObject("presentation")));
+      case "sample" -> statistics.replaySample(r);
       case "talk-delete" -> talksByStage.getOrDefault(r.getString("stage"), new HashMap<>()).remove(r.getString("talk"));
       case "moderator" -> putModerator(StoredForm.moderator(r.getJsonObject("moderator")));
       case "moderator-delete" -> removeModerator(r.getString("moderator"));
@@ -669,6 +683,8 @@ final class MemoryEngine implements Engine {
           tally.add(r.getString("p"), r.getString("key"), r.getString("spelling"));
           tally.lsn = lsn;
         }
+        replayCounted(r.getString("stage"), lsn, new org.plenum.stage.Interaction(recorded(r),
+            org.plenum.stage.ActivityKind.WORDS, r.getString("cloud"), r.getString("spelling"), r.getString("p")));
         rememberReplayed(r, r.getString("stage"), null, now);
       }
       case "hide", "merge" -> {
@@ -688,6 +704,7 @@ final class MemoryEngine implements Engine {
         if (entry == null || lsn > entry.lsn) {
           putPost(post).lsn = lsn;
         }
+        replayCounted(post.stageId(), lsn, postInteraction(post, r.getLong("t", post.createdAt().toEpochMilli())));
         rememberReplayed(r, post.stageId(), post.id(), now);
       }
       case "post-update" -> {
@@ -700,9 +717,15 @@ final class MemoryEngine implements Engine {
       }
       case "upvote" -> {
         PostEntry entry = postOf(r.getString("stage"), r.getString("post"));
+        Boolean changed = r.getBoolean("c"); // absent in records written before the statistics
         if (lsn > entry.lsn) {
-          applyUpvote(entry, r.getString("stage"), r.getString("p"), r.getBoolean("up"));
+          boolean applied = applyUpvote(entry, r.getString("stage"), r.getString("p"), r.getBoolean("up"));
+          changed = changed == null ? applied : changed;
           entry.lsn = lsn;
+        }
+        if (Boolean.TRUE.equals(changed)) {
+          replayCounted(r.getString("stage"), lsn, upvoteInteraction(r.getString("post"), r.getBoolean("up"),
+              r.getString("p"), r.getLong("t")));
         }
         rememberReplayed(r, r.getString("stage"), null, now);
       }
@@ -712,6 +735,8 @@ final class MemoryEngine implements Engine {
           tally.add(r.getString("emoji"), r.getLong("minute"));
           tally.lsn = lsn;
         }
+        replayCounted(r.getString("stage"), lsn, new org.plenum.stage.Interaction(recorded(r),
+            org.plenum.stage.ActivityKind.REACTIONS, null, r.getString("emoji"), r.getString("p")));
         rememberReplayed(r, r.getString("stage"), null, now);
       }
       default -> throw new IllegalStateException("journal: unknown record " + r.getString("op"));
@@ -814,6 +839,13 @@ final class MemoryEngine implements Engine {
     });
     for (String stage : List.copyOf(reactions.keySet())) {
       items.add(() -> snapshotReactions(body, stage));
+    }
+    for (String stage : statistics.stages()) {
+      // copied in one turn, encoded in parts: each part becomes an item of its own, run in later slices
+      items.add(() -> statistics.snapshotOf(stage).forEach(part -> items.add(() -> {
+        JsonObject line = part.get();
+        body.add(line, MemoryStatistics.weight(line));
+      })));
     }
     for (String owner : windows.owners()) {
       items.add(() -> {
@@ -1002,6 +1034,8 @@ final class MemoryEngine implements Engine {
         t.restore(r.getLong("v"), totals, minutes);
       }
       case "s-ids" -> windows.restore(r, now);
+      case "s-stats" -> statistics.restore(r);
+      case "s-stats-part" -> statistics.restorePart(r);
       default -> replay(r, 0, now);
     }
   }
@@ -1100,6 +1134,8 @@ final class MemoryEngine implements Engine {
       }
       tally.add(action.participantId(), action.key(), action.spelling());
       tally.lsn = nextLsn();
+      counted(action.stageId(), new org.plenum.stage.Interaction(java.time.Instant.ofEpochMilli(now),
+          org.plenum.stage.ActivityKind.WORDS, action.cloudId(), action.spelling(), action.participantId()));
       long version = tally.version();
       JsonObject record = new JsonObject().put("op", "word").put("stage", action.stageId()).put("cloud", action.cloudId())
           .put("p", action.participantId()).put("a", action.actionId()).put("key", action.key())
@@ -1188,6 +1224,7 @@ final class MemoryEngine implements Engine {
         return Future.failedFuture(new IllegalStateException("post id " + post.id() + " is taken"));
       }
       putPost(post).lsn = nextLsn();
+      counted(post.stageId(), postInteraction(post, now));
       JsonObject record = new JsonObject().put("op", "post").put("p", post.authorId()).put("a", action.actionId())
           .put("post", StoredForm.post(post)).put("t", now);
       Future<Void> durable = durably(record);
@@ -1274,9 +1311,14 @@ final class MemoryEngine implements Engine {
       }
       boolean changed = applyUpvote(entry, action.stageId(), action.participantId(), action.up());
       entry.lsn = nextLsn();
+      if (changed) {
+        counted(action.stageId(), upvoteInteraction(action.postId(), action.up(), action.participantId(), now));
+      }
       long version = entry.version();
+      // "c": whether it changed the upvotes, so replay counts it without the post's state of that moment
       JsonObject record = new JsonObject().put("op", "upvote").put("stage", action.stageId()).put("post", action.postId())
-          .put("p", action.participantId()).put("a", action.actionId()).put("up", action.up()).put("t", now);
+          .put("p", action.participantId()).put("a", action.actionId()).put("up", action.up()).put("t", now)
+          .put("c", changed);
       Future<Void> durable = durably(record);
       windows.remember(action.stageId(), action.participantId(), action.actionId(), now, null, durable);
       return durable
@@ -1332,6 +1374,8 @@ final class MemoryEngine implements Engine {
       ReactionTally tally = reactions.computeIfAbsent(action.stageId(), k -> new ReactionTally());
       tally.add(action.emoji(), action.minuteEpochSecond());
       tally.lsn = nextLsn();
+      counted(action.stageId(), new org.plenum.stage.Interaction(java.time.Instant.ofEpochMilli(now),
+          org.plenum.stage.ActivityKind.REACTIONS, null, action.emoji(), action.participantId()));
       long version = tally.version();
       JsonObject record = new JsonObject().put("op", "react").put("stage", action.stageId())
           .put("p", action.participantId()).put("a", action.actionId()).put("emoji", action.emoji())
@@ -1394,6 +1438,74 @@ final class MemoryEngine implements Engine {
   private static JsonObject presentationRecord(String stageId, Presentation presentation) {
     return new JsonObject().put("op", "present").put("stage", stageId)
         .put("presentation", StoredForm.presentation(presentation));
+  }
+
+  // ---- statistics ------------------------------------------------------------------------
+
+  /** Counts an interaction accepted now, in the engine step that accepts it (before its record is journalled). */
+  private void counted(String stageId, org.plenum.stage.Interaction interaction) {
+    MemoryStatistics.Stats stats = statistics.of(stageId);
+    stats.count(interaction);
+    stats.lsn = nextLsn();
+  }
+
+  /** Counts a replayed interaction unless the snapshot's statistics hold it already. */
+  private void replayCounted(String stageId, long lsn, org.plenum.stage.Interaction interaction) {
+    MemoryStatistics.Stats stats = statistics.of(stageId);
+    if (lsn > stats.lsn) {
+      stats.count(interaction);
+      stats.lsn = lsn;
+    }
+  }
+
+  private static java.time.Instant recorded(JsonObject r) {
+    return java.time.Instant.ofEpochMilli(r.getLong("t"));
+  }
+
+  private static org.plenum.stage.Interaction postInteraction(Post post, long at) {
+    return new org.plenum.stage.Interaction(java.time.Instant.ofEpochMilli(at),
+        org.plenum.stage.ActivityKind.ofPost(post.kind()), post.id(), post.kind().wire(), post.authorId());
+  }
+
+  private static org.plenum.stage.Interaction upvoteInteraction(String postId, boolean up, String participantId, long at) {
+    return new org.plenum.stage.Interaction(java.time.Instant.ofEpochMilli(at), org.plenum.stage.ActivityKind.UPVOTES,
+        postId, up ? "up" : "down", participantId);
+  }
+
+  @Override
+  public Future<Void> recordSample(String stageId, org.plenum.stage.PresenceSample sample) {
+    return mutate(() -> {
+      long at = sample.at().toEpochMilli();
+      if (!statistics.of(stageId).sample(at, sample.presence())) {
+        return Future.succeededFuture();
+      }
+      return durably(MemoryStatistics.sampleRecord(stageId, at, sample.presence()));
+    });
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.PresenceSample>> samples(String stageId) {
+    return call(() -> Future.succeededFuture(statistics.samples(stageId)));
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.ActivityMinute>> activity(String stageId) {
+    return call(() -> Future.succeededFuture(statistics.activity(stageId)));
+  }
+
+  @Override
+  public Future<Long> distinctParticipants(String stageId) {
+    return call(() -> Future.succeededFuture(statistics.distinct(List.of(stageId))));
+  }
+
+  @Override
+  public Future<Long> distinctParticipants(List<String> stageIds) {
+    return call(() -> Future.succeededFuture(statistics.distinct(stageIds)));
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.Interaction>> interactions(String stageId, long offset, int limit) {
+    return call(() -> Future.succeededFuture(statistics.interactions(stageId, offset, limit)));
   }
 
   // ---- talks -----------------------------------------------------------------------------

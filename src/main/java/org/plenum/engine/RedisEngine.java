@@ -41,6 +41,10 @@ import org.plenum.stage.Post;
 import org.plenum.stage.PostView;
 import org.plenum.stage.Presence;
 import org.plenum.stage.Presentation;
+import org.plenum.stage.PresenceSample;
+import org.plenum.stage.ActivityKind;
+import org.plenum.stage.ActivityMinute;
+import org.plenum.stage.Interaction;
 import org.plenum.stage.ReactionMinute;
 import org.plenum.stage.ReactionTotals;
 import org.plenum.stage.Stage;
@@ -60,7 +64,7 @@ import org.plenum.stage.WordCloud;
  * plenum:{stage}:counts:&lt;poll&gt;    hash: choice key -&gt; count, "_v" results version, "_n" voters
  * plenum:{stage}:ballots:&lt;poll&gt;   hash: participant -&gt; Ballot.encode()
  * plenum:{stage}:act:&lt;participant&gt;:&lt;action&gt;   applied action id, expires after the action id TTL
- * plenum:{stage}:presence           hash: reporter -&gt; "viewers,moderators,presenters,expiresAtMillis"
+ * plenum:{stage}:presence           hash: reporter -&gt; "viewers,moderators,presenters,expiresAtMillis,hall,stream"
  * plenum:{stage}:cloud:&lt;cloud&gt;    cloud JSON (StoredForm.cloud)
  * plenum:{stage}:clouds             list of cloud ids, creation order
  * plenum:{stage}:cloud-state:&lt;cloud&gt;   draft | open | closed: what the word script checks
@@ -78,7 +82,15 @@ import org.plenum.stage.WordCloud;
  * plenum:{stage}:upvoted:&lt;participant&gt;   set of the post ids the participant upvotes
  * plenum:{stage}:reactions          hash: emoji -&gt; total, "_v" version
  * plenum:{stage}:reaction-minutes   hash: "&lt;minute epoch second&gt;|&lt;emoji&gt;" -&gt; count
- * plenum:{stage}:presenting         what the stage's screens show (StoredForm.presentation); absent = auto
+ * plenum:{stage}:activity           hash: "&lt;minute epoch second&gt;|&lt;activity kind&gt;" -&gt; count
+ * plenum:{stage}:activity-minutes   zset of the minutes in "activity" (to drop the oldest beyond
+ *                                    {@link StatisticsStore#MAX_MINUTES})
+ * plenum:{stage}:participants       HyperLogLog of the participants that interacted
+ * plenum:{stage}:log                list: the interaction log, "&lt;ms&gt;|&lt;kind&gt;|&lt;target&gt;|&lt;participant&gt;|&lt;detail&gt;",
+ *                                    the newest {@link StatisticsStore#MAX_LOG}
+ * plenum:{stage}:samples            hash: presence sample interval start (ms) -&gt; "v,m,p,hall,stream"
+ * plenum:{stage}:sample-times       zset of the sample interval starts (to drop the oldest beyond
+ *                                    {@link StatisticsStore#MAX_SAMPLES})
  * </pre>
  * Action ids of every kind share the {@code act:} keys, so a retried action of any kind answers
  * duplicate; a post's action id holds the post id, the others "1". Scripts that reach keys named by
@@ -118,7 +130,7 @@ import org.plenum.stage.WordCloud;
  * <p>Metrics: every round trip is timed with {@link PlenumMetrics#redisCommand}, tagged with the
  * lower-case Redis command or, for scripts, the script's name (vote, save_poll, presence_report,
  * presence_read, save_cloud, submit_word, hide_word, merge_words, cloud_read, submit_post, update_post,
- * upvote, posts_read, react).
+ * upvote, posts_read, react, record_sample).
  */
 final class RedisEngine implements Engine {
   private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
@@ -414,9 +426,10 @@ final class RedisEngine implements Engine {
     String stageId = action.stageId();
     String pollId = action.pollId();
     Future<VoteReceipt> receipt = evalScript(RedisScripts.VOTE,
-            List.of(actionKey(stageId, action.participantId(), action.actionId()), stateKey(stageId, pollId),
+            counting(stageId, actionKey(stageId, action.participantId(), action.actionId()), stateKey(stageId, pollId),
                 countsKey(stageId, pollId), ballotsKey(stageId, pollId)),
-            List.of(action.participantId(), action.ballot().encode(), String.valueOf(actionIdTtlMillis)))
+            counting(interaction(ActivityKind.VOTES, pollId, action.ballot().encode(), action.participantId()),
+                action.participantId(), action.ballot().encode(), String.valueOf(actionIdTtlMillis)))
         .compose(reply -> {
           String status = reply.get(0).toString();
           long version = reply.get(1).toLong();
@@ -465,7 +478,7 @@ final class RedisEngine implements Engine {
   public Future<Void> reportPresence(String reporterId, String stageId, Presence presence, long ttlMillis) {
     String counts = presence.viewers() + "," + presence.moderators() + "," + presence.presenters();
     Future<Void> reported = evalScript(RedisScripts.PRESENCE_REPORT, List.of(presenceKey(stageId)),
-            List.of(reporterId, counts, String.valueOf(ttlMillis)))
+            List.of(reporterId, counts, String.valueOf(ttlMillis), presence.viewersHall() + "," + presence.viewersStream()))
         .onSuccess(r -> announce(new Change(Change.Kind.PRESENCE, stageId, null)))
         .mapEmpty();
     return reported;
@@ -474,7 +487,8 @@ final class RedisEngine implements Engine {
   @Override
   public Future<Presence> presence(String stageId) {
     Future<Presence> sum = evalScript(RedisScripts.PRESENCE_READ, List.of(presenceKey(stageId)), List.of())
-        .map(r -> new Presence(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong()));
+        .map(r -> new Presence(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(),
+            r.get(4).toLong()));
     return sum;
   }
 
@@ -883,10 +897,11 @@ final class RedisEngine implements Engine {
     String stageId = action.stageId();
     String cloudId = action.cloudId();
     Future<VoteReceipt> receipt = evalScript(RedisScripts.SUBMIT_WORD,
-            List.of(actionKey(stageId, action.participantId(), action.actionId()), cloudStateKey(stageId, cloudId),
+            counting(stageId, actionKey(stageId, action.participantId(), action.actionId()), cloudStateKey(stageId, cloudId),
                 cloudMetaKey(stageId, cloudId), cloudRankKey(stageId, cloudId),
                 cloudMineKey(stageId, cloudId, action.participantId()), cloudMergedKey(stageId, cloudId)),
-            List.of(action.participantId(), action.key(), action.spelling(), String.valueOf(action.maxEntries()),
+            counting(interaction(ActivityKind.WORDS, cloudId, action.spelling(), action.participantId()),
+                action.participantId(), action.key(), action.spelling(), String.valueOf(action.maxEntries()),
                 String.valueOf(actionIdTtlMillis), ofStage(stageId, "cloud-"), cloudId))
         .compose(reply -> {
           String status = reply.get(0).toString();
@@ -989,8 +1004,10 @@ final class RedisEngine implements Engine {
     Post post = action.post();
     String stageId = post.stageId();
     Future<PostReceipt> receipt = evalScript(RedisScripts.SUBMIT_POST,
-            List.of(actionKey(stageId, post.authorId(), action.actionId()), postKey(stageId, post.id()), postsKey(stageId)),
-            List.of(post.id(), StoredForm.post(post).encode(), String.valueOf(post.revision()), String.valueOf(actionIdTtlMillis)))
+            counting(stageId, actionKey(stageId, post.authorId(), action.actionId()), postKey(stageId, post.id()),
+                postsKey(stageId)),
+            counting(interaction(ActivityKind.ofPost(post.kind()), post.id(), post.kind().wire(), post.authorId()),
+                post.id(), StoredForm.post(post).encode(), String.valueOf(post.revision()), String.valueOf(actionIdTtlMillis)))
         .compose(reply -> {
           String status = reply.get(0).toString();
           String postId = reply.get(1).toString();
@@ -1068,9 +1085,10 @@ final class RedisEngine implements Engine {
     String stageId = action.stageId();
     String postId = action.postId();
     Future<VoteReceipt> receipt = evalScript(RedisScripts.UPVOTE,
-            List.of(actionKey(stageId, action.participantId(), action.actionId()), postKey(stageId, postId),
+            counting(stageId, actionKey(stageId, action.participantId(), action.actionId()), postKey(stageId, postId),
                 upvotersKey(stageId, postId), upvotedKey(stageId, action.participantId())),
-            List.of(action.participantId(), postId, action.up() ? "1" : "0", String.valueOf(actionIdTtlMillis)))
+            counting(interaction(ActivityKind.UPVOTES, postId, action.up() ? "up" : "down", action.participantId()),
+                action.participantId(), postId, action.up() ? "1" : "0", String.valueOf(actionIdTtlMillis)))
         .compose(reply -> {
           String status = reply.get(0).toString();
           long version = reply.get(1).toLong();
@@ -1113,15 +1131,169 @@ final class RedisEngine implements Engine {
     });
   }
 
+  // ---- statistics ------------------------------------------------------------------------
+
+  /** An interaction accepted now (if the script accepts it), as the statistics count it. */
+  private static Interaction interaction(ActivityKind kind, String targetId, String detail, String participantId) {
+    return new Interaction(Instant.ofEpochMilli(System.currentTimeMillis()), kind, targetId, detail, participantId);
+  }
+
+  /** A counting script's keys: its own, then the statistics' (stats_count.lua). */
+  private static List<String> counting(String stageId, String... own) {
+    List<String> keys = new ArrayList<>(List.of(own));
+    keys.add(ofStage(stageId, "activity"));
+    keys.add(ofStage(stageId, "activity-minutes"));
+    keys.add(participantsKey(stageId));
+    keys.add(logKey(stageId));
+    return keys;
+  }
+
+  /** A counting script's arguments: its own, then the statistics' (stats_count.lua). */
+  private static List<String> counting(Interaction i, String... own) {
+    List<String> args = new ArrayList<>(List.of(own));
+    args.add(String.valueOf(Math.floorDiv(i.at().getEpochSecond(), 60) * 60));
+    args.add(i.kind().wire());
+    args.add(i.participantId());
+    args.add(i.at().toEpochMilli() + "|" + i.kind().wire() + "|" + (i.targetId() == null ? "" : i.targetId()) + "|"
+        + i.participantId() + "|" + i.detail());
+    args.add(String.valueOf(StatisticsStore.MAX_LOG));
+    args.add(String.valueOf(StatisticsStore.MAX_MINUTES));
+    return args;
+  }
+
+  private static String participantsKey(String stageId) {
+    return ofStage(stageId, "participants");
+  }
+
+  private static String logKey(String stageId) {
+    return ofStage(stageId, "log");
+  }
+
+  @Override
+  public Future<Void> recordSample(String stageId, PresenceSample sample) {
+    Presence p = sample.presence();
+    String counts = p.viewers() + "," + p.moderators() + "," + p.presenters() + "," + p.viewersHall() + ","
+        + p.viewersStream();
+    Future<Void> done = evalScript(RedisScripts.RECORD_SAMPLE,
+        List.of(ofStage(stageId, "samples"), ofStage(stageId, "sample-times")),
+        List.of(String.valueOf(sample.at().toEpochMilli()), counts, String.valueOf(StatisticsStore.MAX_SAMPLES)))
+        .mapEmpty();
+    return done;
+  }
+
+  @Override
+  public Future<List<PresenceSample>> samples(String stageId) {
+    Future<List<PresenceSample>> samples = send("hgetall", Request.cmd(Command.HGETALL).arg(ofStage(stageId, "samples")))
+        .map(reply -> {
+          List<PresenceSample> out = new ArrayList<>();
+          hash(reply).forEach((at, counts) -> {
+            String[] n = counts.split(",");
+            out.add(new PresenceSample(Instant.ofEpochMilli(Long.parseLong(at)), new Presence(Long.parseLong(n[0]),
+                Long.parseLong(n[1]), Long.parseLong(n[2]), Long.parseLong(n[3]), Long.parseLong(n[4]))));
+          });
+          out.sort(java.util.Comparator.comparing(PresenceSample::at));
+          return out;
+        });
+    return samples;
+  }
+
+  @Override
+  public Future<List<ActivityMinute>> activity(String stageId) {
+    Future<List<ActivityMinute>> activity = send("hgetall", Request.cmd(Command.HGETALL).arg(ofStage(stageId, "activity")))
+        .map(reply -> {
+          java.util.TreeMap<Long, long[]> minutes = new java.util.TreeMap<>();
+          hash(reply).forEach((field, count) -> {
+            int bar = field.indexOf('|');
+            long minute = Long.parseLong(field.substring(0, bar));
+            minutes.computeIfAbsent(minute, k -> new long[ActivityKind.values().length])
+                [ActivityKind.parse(field.substring(bar + 1)).ordinal()] = Long.parseLong(count);
+          });
+          List<ActivityMinute> out = new ArrayList<>(minutes.size());
+          minutes.forEach((m, c) -> out.add(new ActivityMinute(Instant.ofEpochSecond(m), c)));
+          return out;
+        });
+    return activity;
+  }
+
+  @Override
+  public Future<Long> distinctParticipants(String stageId) {
+    return send("pfcount", Request.cmd(Command.PFCOUNT).arg(participantsKey(stageId))).map(Response::toLong);
+  }
+
+  /**
+   * The union of several stages' HyperLogLogs. They live in different Cluster slots, where one PFCOUNT
+   * over them is refused (CROSSSLOT), so each is copied (GET: a HyperLogLog is a string) under one
+   * temporary hash tag, counted there together (PFCOUNT of several keys counts their union) and
+   * deleted; the copies expire within a minute should the deletion not arrive.
+   */
+  @Override
+  public Future<Long> distinctParticipants(List<String> stageIds) {
+    if (stageIds.isEmpty()) {
+      return Future.succeededFuture(0L);
+    }
+    if (stageIds.size() == 1) {
+      return distinctParticipants(stageIds.get(0));
+    }
+    String tag = "plenum:{stats-" + java.util.UUID.randomUUID() + "}:hll:";
+    List<Future<String>> copies = new ArrayList<>();
+    for (int i = 0; i < stageIds.size(); i++) {
+      String copy = tag + i;
+      copies.add(send("get", Request.cmd(Command.GET).arg(participantsKey(stageIds.get(i)))).compose(hll -> hll == null
+          ? Future.succeededFuture((String) null)
+          : send("set", Request.cmd(Command.SET).arg(copy).arg(hll.toBuffer()).arg("PX").arg(60_000)).map(copy)));
+    }
+    Future<Long> union = Future.all(copies).compose(all -> {
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        if (all.resultAt(i) != null) {
+          keys.add(all.resultAt(i));
+        }
+      }
+      if (keys.isEmpty()) {
+        return Future.succeededFuture(0L);
+      }
+      Request count = Request.cmd(Command.PFCOUNT);
+      keys.forEach(count::arg);
+      return send("pfcount", count).map(Response::toLong).compose(n -> {
+        Request del = Request.cmd(Command.DEL);
+        keys.forEach(del::arg);
+        return send("del", del).map(n);
+      });
+    });
+    return union;
+  }
+
+  @Override
+  public Future<List<Interaction>> interactions(String stageId, long offset, int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    Future<List<Interaction>> page = send("lrange",
+        Request.cmd(Command.LRANGE).arg(logKey(stageId)).arg(offset).arg(offset + limit - 1))
+        .map(reply -> {
+          List<Interaction> out = new ArrayList<>();
+          if (reply != null) {
+            for (Response line : reply) {
+              String[] f = line.toString().split("\\|", 5);
+              out.add(new Interaction(Instant.ofEpochMilli(Long.parseLong(f[0])), ActivityKind.parse(f[1]),
+                  f[2].isEmpty() ? null : f[2], f[4], f[3]));
+            }
+          }
+          return out;
+        });
+    return page;
+  }
+
   // ---- reactions -------------------------------------------------------------------------
 
   @Override
   public Future<VoteReceipt> react(ReactionAction action) {
     String stageId = action.stageId();
     Future<VoteReceipt> receipt = evalScript(RedisScripts.REACT,
-            List.of(actionKey(stageId, action.participantId(), action.actionId()), reactionsKey(stageId),
+            counting(stageId, actionKey(stageId, action.participantId(), action.actionId()), reactionsKey(stageId),
                 reactionMinutesKey(stageId)),
-            List.of(action.emoji(), String.valueOf(action.minuteEpochSecond()), String.valueOf(actionIdTtlMillis)))
+            counting(interaction(ActivityKind.REACTIONS, null, action.emoji(), action.participantId()),
+                action.emoji(), String.valueOf(action.minuteEpochSecond()), String.valueOf(actionIdTtlMillis)))
         .compose(reply -> {
           String status = reply.get(0).toString();
           long version = reply.get(1).toLong();

@@ -18,37 +18,50 @@ final class RedisScripts {
   /** A script's name (the metrics tag), its source and the SHA-1 EVALSHA names it by. */
   record Script(String name, String source, String sha) {}
 
-  static final Script VOTE = load("vote");
+  /** Prepended to the scripts that accept an interaction: it counts it in the same step. */
+  private static final String STATS_COUNT = read("stats_count");
+
+  static final Script VOTE = counting("vote");
   static final Script SAVE_POLL = load("save_poll");
   static final Script PRESENCE_REPORT = load("presence_report");
   static final Script PRESENCE_READ = load("presence_read");
   static final Script SAVE_CLOUD = load("save_cloud");
-  static final Script SUBMIT_WORD = load("submit_word");
+  static final Script SUBMIT_WORD = counting("submit_word");
   static final Script HIDE_WORD = load("hide_word");
   static final Script MERGE_WORDS = load("merge_words");
   static final Script CLOUD_READ = load("cloud_read");
-  static final Script SUBMIT_POST = load("submit_post");
+  static final Script SUBMIT_POST = counting("submit_post");
   static final Script UPDATE_POST = load("update_post");
-  static final Script UPVOTE = load("upvote");
+  static final Script UPVOTE = counting("upvote");
   static final Script POSTS_READ = load("posts_read");
-  static final Script REACT = load("react");
+  static final Script REACT = counting("react");
   static final Script TAKE_ALLOWANCE = load("take_allowance");
+  static final Script RECORD_SAMPLE = load("record_sample");
 
   static final List<Script> ALL = List.of(VOTE, SAVE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
       HIDE_WORD, MERGE_WORDS, CLOUD_READ, SUBMIT_POST, UPDATE_POST, UPVOTE, POSTS_READ, REACT,
-      TAKE_ALLOWANCE);
+      TAKE_ALLOWANCE, RECORD_SAMPLE);
 
   private RedisScripts() {}
 
-  // Class initialisation reads a few small classpath resources once; no event loop is involved.
   private static Script load(String name) {
+    String source = read(name);
+    return new Script(name, source, sha1(source));
+  }
+
+  private static Script counting(String name) {
+    String source = STATS_COUNT + read(name);
+    return new Script(name, source, sha1(source));
+  }
+
+  // Class initialisation reads a few small classpath resources once; no event loop is involved.
+  private static String read(String name) {
     String resource = "/redis/" + name + ".lua";
     try (InputStream in = RedisScripts.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing classpath resource " + resource);
       }
-      String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new Script(name, source, sha1(source));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource, e);
     }

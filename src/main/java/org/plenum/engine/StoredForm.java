@@ -34,10 +34,16 @@ import org.plenum.stage.WordCloud;
  * constant names, times as UTC ISO-8601 with milliseconds. The memory engine writes the schema into
  * its snapshot header and at the start of every journal generation, and refuses to start on a
  * schema newer than it knows.
+ *
+ * <p>Schema 2 adds the organisers' statistics ({@link MemoryStatistics}): journal records {@code sample}
+ * (a presence sample), the field {@code c} of {@code upvote} records (whether the upvote changed
+ * anything), and snapshot lines {@code s-stats}. Everything of schema 1 reads unchanged (its statistics
+ * are what its journal tail's action records yield: a snapshot of schema 1 holds none); a version that
+ * knows only schema 1 refuses a schema-2 directory instead of stumbling over the new records.
  */
 final class StoredForm {
   /** The storage schema this code writes; it reads every schema up to it. */
-  static final int SCHEMA = 1;
+  static final int SCHEMA = 2;
 
   private StoredForm() {}
 

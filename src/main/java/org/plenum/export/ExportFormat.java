@@ -9,7 +9,9 @@ import org.plenum.protocol.PlenumException;
 public enum ExportFormat {
   CSV("text/csv; charset=utf-8", "csv"),
   XLSX("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-  JSON("application/json", "json");
+  JSON("application/json", "json"),
+  /** The pseudonymised interaction log, one JSON object per line ({@link InteractionLogExporter}); not a table format. */
+  JSONL(InteractionLogExporter.CONTENT_TYPE, "jsonl");
 
   private final String contentType;
   private final String extension;
@@ -33,6 +35,7 @@ public enum ExportFormat {
       case CSV -> new CsvTableWriter(out, separator);
       case XLSX -> new XlsxTableWriter(out);
       case JSON -> new JsonTableWriter(out, scope);
+      case JSONL -> throw new IllegalStateException("jsonl is the interaction log, not a table format");
     };
   }
 
@@ -42,6 +45,6 @@ public enum ExportFormat {
         return f;
       }
     }
-    throw new PlenumException(ErrorCode.INVALID_FIELD, "format: must be csv, xlsx or json");
+    throw new PlenumException(ErrorCode.INVALID_FIELD, "format: must be csv, xlsx, json or jsonl");
   }
 }

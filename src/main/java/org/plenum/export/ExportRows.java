@@ -11,6 +11,7 @@ import org.plenum.engine.Engine;
 import org.plenum.engine.PollStore;
 import org.plenum.engine.PostStore;
 import org.plenum.engine.ReactionStore;
+import org.plenum.engine.StatisticsStore;
 import org.plenum.stage.CloudResults;
 import org.plenum.stage.CloudWord;
 import org.plenum.stage.Poll;
@@ -39,31 +40,47 @@ final class ExportRows {
   private final CloudStore cloudStore;
   private final PostStore postStore;
   private final ReactionStore reactionStore;
+  private final StatisticsRows statistics;
   private final ExportScope scope;
 
   /** Reads only: the catalogue's definitions and the aggregate stores, each through its own interface. */
   ExportRows(CatalogueStore catalogue, PollStore polls, CloudStore clouds, PostStore posts, ReactionStore reactions,
-             ExportScope scope) {
+             StatisticsStore statisticsStore, ExportScope scope) {
     this.catalogue = catalogue;
     this.pollStore = polls;
     this.cloudStore = clouds;
     this.postStore = posts;
     this.reactionStore = reactions;
     this.scope = scope;
+    this.statistics = new StatisticsRows(statisticsStore, scope, this::row);
   }
 
   ExportRows(Engine engine, ExportScope scope) {
-    this(engine, engine, engine, engine, engine, scope);
+    this(engine, engine, engine, engine, engine, engine, scope);
   }
 
+  /** One stage's rows of a table; in a talk's export only those attributed to the talk. */
   Future<List<Object[]>> rows(ExportTable table, Stage stage) {
-    return switch (table) {
+    Future<List<Object[]>> all = switch (table) {
       case POLLS -> polls(stage);
       case WORDS -> words(stage);
       case POSTS -> posts(stage);
       case REACTIONS -> reactions(stage);
       case TIMELINE -> timeline(stage);
+      case PRESENCE -> statistics.presence(stage);
+      case ACTIVITY -> statistics.activity(stage);
+      case SUMMARY -> statistics.summary(stage);
     };
+    if (scope.talkOnly() == null) {
+      return all;
+    }
+    String talkId = scope.talkOnly().id();
+    return all.map(rows -> rows.stream().filter(r -> talkId.equals(r[4])).toList());
+  }
+
+  /** Rows after every stage's: the event's own summary row in an event's export; none otherwise. */
+  Future<List<Object[]>> closingRows(ExportTable table) {
+    return table == ExportTable.SUMMARY && scope.isEvent() ? statistics.eventSummary() : Future.succeededFuture(List.of());
   }
 
   private Future<List<Object[]>> polls(Stage stage) {
@@ -174,12 +191,13 @@ final class ExportRows {
     return scope.programme(stage.id()).at(at);
   }
 
-  private Object[] row(Stage stage, Talk talk, Object... own) {
+  /** A row: the context columns (the stage's, or none for {@code stage} null), then the table's own. */
+  Object[] row(Stage stage, Talk talk, Object... own) {
     Object[] row = new Object[ExportTable.CONTEXT.size() + own.length];
     row[0] = scope.event().id();
     row[1] = scope.event().name();
-    row[2] = stage.id();
-    row[3] = stage.name();
+    row[2] = stage == null ? null : stage.id();
+    row[3] = stage == null ? null : stage.name();
     row[4] = talk == null ? null : talk.id();
     row[5] = talk == null ? null : talk.title();
     System.arraycopy(own, 0, row, ExportTable.CONTEXT.size(), own.length);

@@ -22,7 +22,21 @@ public enum ExportTable {
   /** One row per reaction emoji: the stage's totals. */
   REACTIONS("emoji", "count"),
   /** One row per minute and emoji that had reactions. */
-  TIMELINE("minute", "emoji", "count");
+  TIMELINE("minute", "emoji", "count"),
+  /**
+   * One row per presence sample (statistics): the interval's start and the deployment-wide counts then;
+   * viewers split by where they joined from (hall link, stream link, other: hall + stream + other = viewers).
+   */
+  PRESENCE("at", "viewers", "viewersHall", "viewersStream", "viewersOther", "moderators", "presenters"),
+  /** One row per minute with interactions (statistics): accepted interactions by kind, each counted once. */
+  ACTIVITY("minute", "votes", "words", "questions", "upvotes", "comments", "feedback", "reactions"),
+  /**
+   * Totals (statistics): one row per talk (scope {@code talk}), per stage ({@code stage}) and, in an event's
+   * export, one for the event ({@code event}, no stage): distinct participants, the peak of concurrent
+   * viewers and when it was (with its split by join source), and the interactions by kind.
+   */
+  SUMMARY("scope", "participants", "peakViewers", "peakAt", "peakViewersHall", "peakViewersStream", "votes", "words",
+      "questions", "upvotes", "comments", "feedback", "reactions");
 
   /** The columns every table starts with; the talk is the one running when the item was opened or sent. */
   public static final List<String> CONTEXT = contextColumns();
@@ -43,6 +57,9 @@ public enum ExportTable {
     return columns;
   }
 
+  /** The tables every export holds when no {@code kind} is asked for. */
+  public static final List<ExportTable> ALL = List.of(values());
+
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -53,6 +70,7 @@ public enum ExportTable {
         return t;
       }
     }
-    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be polls, words, posts, reactions or timeline");
+    throw new PlenumException(ErrorCode.INVALID_FIELD,
+        "kind: must be polls, words, posts, reactions, timeline, presence, activity or summary");
   }
 }

@@ -70,18 +70,9 @@ public final class Exporter {
           return null;
         }));
         for (Stage stage : scope.stages()) {
-          done = done.compose(v -> rows.rows(table, stage)).compose(batch -> blocking(() -> {
-            int n = 0;
-            for (Object[] row : batch) {
-              writer.row(row);
-              if (++n % 1000 == 0) {
-                writer.flushRows();
-              }
-            }
-            writer.flushRows();
-            return null;
-          }));
+          done = done.compose(v -> rows.rows(table, stage)).compose(batch -> write(writer, batch));
         }
+        done = done.compose(v -> rows.closingRows(table)).compose(batch -> write(writer, batch));
         done = done.compose(v -> blocking(() -> {
           writer.endTable();
           return null;
@@ -104,6 +95,23 @@ public final class Exporter {
       }
       response.headers().remove("Content-Disposition");
       return Future.failedFuture(err);
+    });
+  }
+
+  private Future<Void> write(TableWriter writer, List<Object[]> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return blocking(() -> {
+      int n = 0;
+      for (Object[] row : batch) {
+        writer.row(row);
+        if (++n % 1000 == 0) {
+          writer.flushRows();
+        }
+      }
+      writer.flushRows();
+      return null;
     });
   }
 

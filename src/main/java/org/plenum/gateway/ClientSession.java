@@ -89,6 +89,14 @@ final class ClientSession implements Subscriber {
     return role;
   }
 
+  /** The link the last join came by (hall, stream or other). */
+  org.plenum.stage.JoinSource source = org.plenum.stage.JoinSource.OTHER;
+
+  @Override
+  public org.plenum.stage.JoinSource source() {
+    return source;
+  }
+
   void role(Role role) {
     this.role = role;
   }

@@ -144,6 +144,7 @@ final class StageActions {
   private Future<JsonObject> enterAdmitted(ClientSession session, ClientMessage.Join join, Stage stage) {
     boolean renewed = identify(session, join.token(), join.role());
     session.role(join.role());
+    session.source = join.source();
     if (join.role() != Role.MODERATOR) {
       for (String other : new ArrayList<>(session.rooms.keySet())) {
         if (!other.equals(stage.id())) {

@@ -96,7 +96,8 @@ public final class Hub {
 
   private Future<StageRoom> attach(StageRoom room, Subscriber subscriber, Role role, String participantId) {
     StageReadModel model = room.model;
-    return onModel(model, () -> model.attach(room, role, participantId)).compose(definitions -> {
+    org.plenum.stage.JoinSource source = subscriber.source();
+    return onModel(model, () -> model.attach(room, role, participantId, source)).compose(definitions -> {
       if (definitions != null) {
         room.define(definitions);
       }

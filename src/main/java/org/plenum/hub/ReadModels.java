@@ -38,10 +38,18 @@ public final class ReadModels {
   private final Map<String, Feed> feeds = new LinkedHashMap<>();
   private final int moderatorTickMs;
   private final int viewerTickMs;
+  /** The presence sampling interval of the statistics ({@code statsSampleSeconds}). */
+  final int sampleSeconds;
   private final ConcurrentHashMap<String, StageReadModel> models = new ConcurrentHashMap<>();
 
   public ReadModels(Engine engine, PlenumMetrics metrics, String nodeId, List<String> reactionSet, int joinPostsLimit,
                     int moderatorTickMs, int viewerTickMs) {
+    this(engine, metrics, nodeId, reactionSet, joinPostsLimit, moderatorTickMs, viewerTickMs, 10);
+  }
+
+  public ReadModels(Engine engine, PlenumMetrics metrics, String nodeId, List<String> reactionSet, int joinPostsLimit,
+                    int moderatorTickMs, int viewerTickMs, int sampleSeconds) {
+    this.sampleSeconds = sampleSeconds;
     this.engine = engine;
     this.metrics = metrics;
     this.nodeId = nodeId;

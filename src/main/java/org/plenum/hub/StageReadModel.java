@@ -59,6 +59,8 @@ public final class StageReadModel {
   static final long PRESENCE_HEARTBEAT_MS = 5_000;
   /** Counts that changed are reported at most this often; the deployment-wide sum is re-read as often. */
   static final long PRESENCE_INTERVAL_MS = 1_000;
+  /** How often the model looks whether a new sampling interval has begun (its first second is sampled). */
+  static final long SAMPLE_CHECK_MS = 1_000;
 
   /** Refused: the read model was dropped before a join reached it; the caller asks for a fresh one. */
   static final class Closed extends RuntimeException {
@@ -103,6 +105,11 @@ public final class StageReadModel {
   private long viewers;
   private long presenters;
   private long moderators;
+  /** Of the viewers, those counted as joined from the hall link and from the stream link. */
+  private long viewersHall;
+  private long viewersStream;
+  /** The start (epoch ms) of the last sampling interval this node sampled the stage's presence for. */
+  private long sampledInterval = Long.MIN_VALUE;
   private boolean presenceReportDue;
   private long lastReportAt = Long.MIN_VALUE / 2;
   private long presenceDirtySince;
@@ -135,6 +142,7 @@ public final class StageReadModel {
     timers.add(vertx.setPeriodic(moderatorTickMs, id -> tick(Audience.MODERATORS)));
     timers.add(vertx.setPeriodic(viewerTickMs, id -> tick(Audience.AUDIENCE)));
     timers.add(vertx.setPeriodic(PRESENCE_HEARTBEAT_MS, id -> presenceReportDue = true));
+    timers.add(vertx.setPeriodic(SAMPLE_CHECK_MS, id -> sample()));
     // other nodes' counts are not announced: the sum is re-read while moderators here show it
     timers.add(vertx.setPeriodic(PRESENCE_INTERVAL_MS, id -> {
       if (moderators > 0 && presenceDirtySince == 0) {
@@ -152,6 +160,11 @@ public final class StageReadModel {
    * {@link Closed} if this model was dropped.
    */
   Future<StageRoom.Definitions> attach(StageRoom room, Role role, String participantId) {
+    return attach(room, role, participantId, org.plenum.stage.JoinSource.OTHER);
+  }
+
+  /** As above, for a session that joined from {@code source} (viewers are counted by the source of their first session). */
+  Future<StageRoom.Definitions> attach(StageRoom room, Role role, String participantId, org.plenum.stage.JoinSource source) {
     if (closed) {
       return Future.failedFuture(new Closed());
     }
@@ -166,10 +179,14 @@ public final class StageReadModel {
     if (role == Role.MODERATOR) {
       moderators++;
     } else {
-      int[] own = people.computeIfAbsent(participantId, k -> new int[2]);
+      int[] own = people.computeIfAbsent(participantId, k -> new int[3]);
       // presence counts people, not sockets: only a participant's first session of a role counts
       if (own[roleIndex(role)]++ == 0) {
         count(role, +1);
+        if (role == Role.VIEWER) {
+          own[2] = source.ordinal(); // [2]: the join source the viewer is counted under
+          countSource(source, +1);
+        }
       }
     }
     presenceReportDue = true;
@@ -202,6 +219,9 @@ public final class StageReadModel {
       int[] own = people.get(participantId);
       if (own != null && own[roleIndex(role)] > 0 && --own[roleIndex(role)] == 0) {
         count(role, -1);
+        if (role == Role.VIEWER) {
+          countSource(org.plenum.stage.JoinSource.values()[own[2]], -1);
+        }
         if (own[0] == 0 && own[1] == 0) {
           people.remove(participantId);
         }
@@ -222,6 +242,14 @@ public final class StageReadModel {
       viewers += delta;
     } else if (role == Role.PRESENTER) {
       presenters += delta;
+    }
+  }
+
+  private void countSource(org.plenum.stage.JoinSource source, int delta) {
+    if (source == org.plenum.stage.JoinSource.HALL) {
+      viewersHall += delta;
+    } else if (source == org.plenum.stage.JoinSource.STREAM) {
+      viewersStream += delta;
     }
   }
 
@@ -248,7 +276,7 @@ public final class StageReadModel {
   }
 
   Presence localPresence() {
-    return new Presence(viewers, moderators, presenters);
+    return new Presence(viewers, moderators, presenters, viewersHall, viewersStream);
   }
 
   private StageRoom.Definitions definitions() {
@@ -582,6 +610,27 @@ public final class StageReadModel {
         }
       });
     }
+  }
+
+  /**
+   * The presence sample of the interval that has begun, once per interval per node: every node serving
+   * the stage offers the deployment-wide sum it reads, and the engine keeps the first offer
+   * ({@link org.plenum.engine.StatisticsStore#recordSample}), so the stage has one sample per interval.
+   * Intervals are aligned to the epoch, so the nodes name them alike. A stage no node serves (nobody
+   * connected) gets no sample: a missing interval means nobody was there.
+   */
+  private void sample() {
+    long intervalMs = models.sampleSeconds * 1000L;
+    long interval = Math.floorDiv(System.currentTimeMillis(), intervalMs) * intervalMs;
+    if (closed || interval == sampledInterval) {
+      return;
+    }
+    sampledInterval = interval;
+    String stageId = stage.id();
+    models.engine.presence(stageId)
+        .compose(p -> models.engine.recordSample(stageId,
+            new org.plenum.stage.PresenceSample(java.time.Instant.ofEpochMilli(interval), p)))
+        .onFailure(err -> LOG.fine("presence sample of " + stageId + " not recorded: " + err));
   }
 
   /** Completes on {@link #home}, whichever thread completes {@code future}. */

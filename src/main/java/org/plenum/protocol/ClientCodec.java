@@ -90,7 +90,12 @@ public final class ClientCodec {
     String roleText = optionalString(json, "role");
     Role role = roleText == null ? Role.VIEWER : Role.parse(roleText);
     String auth = optionalString(json, "auth");
-    return new ClientMessage.Join(id, stageId, code, role, auth, optionalString(json, "token"));
+    String sourceText = optionalString(json, "source");
+    org.plenum.stage.JoinSource source = org.plenum.stage.JoinSource.parse(sourceText);
+    if (source == null) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "source: must be hall or stream (or left out)");
+    }
+    return new ClientMessage.Join(id, stageId, code, role, auth, optionalString(json, "token"), source);
   }
 
   private static ClientMessage.Posts posts(JsonObject json, String id) {

@@ -8,9 +8,13 @@ public sealed interface ClientMessage {
   /** The client action id, or null where the message type allows none (ping). */
   String id();
 
-  /** Enter a stage by id or join code. */
-  record Join(String id, String stageId, String code, Role role, String auth, String token)
-      implements ClientMessage {}
+  /** Enter a stage by id or join code; {@code source} says which link the viewer came by. */
+  record Join(String id, String stageId, String code, Role role, String auth, String token,
+              org.plenum.stage.JoinSource source) implements ClientMessage {
+    public Join(String id, String stageId, String code, Role role, String auth, String token) {
+      this(id, stageId, code, role, auth, token, org.plenum.stage.JoinSource.OTHER);
+    }
+  }
 
   /** Vote in a poll: {@code choices} for choice polls, {@code rating} for rating polls. */
   record Vote(String id, String pollId, List<String> choices, Integer rating) implements ClientMessage {}

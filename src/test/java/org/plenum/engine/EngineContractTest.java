@@ -1115,6 +1115,162 @@ abstract class EngineContractTest {
     }));
   }
 
+  // ---- statistics (issue 8) --------------------------------------------------------------
+
+  /** Every kind of accepted interaction counted once in its minute; retries and refusals count nothing. */
+  private Future<Stage> congressOfOneStage() {
+    return newStage().compose(stage -> newPoll(stage, single(2, true))
+        .compose(poll -> newPoll(stage, single(2, false)).compose(closed -> newCloud(stage, 3, Phase.OPEN)
+            .compose(cloud -> {
+              Post q = question(stage, "alice", "Wie teuer wird das?");
+              long minute = Instant.now().getEpochSecond() / 60 * 60;
+              return sequence(engine.vote(choose(poll, "alice", "v1", "a")),
+                  () -> engine.vote(choose(poll, "alice", "v1", "a")),       // retry: duplicate
+                  () -> engine.vote(choose(poll, "bob", "v1", "b")),
+                  () -> engine.vote(choose(poll, "alice", "v2", "b")),       // a changed vote counts
+                  () -> refused(engine.vote(choose(closed, "carol", "v1", "a"))), // not open: nothing
+                  () -> engine.submitWord(word(cloud, "alice", "w1", "kosten", "Kosten")),
+                  () -> engine.submitWord(word(cloud, "alice", "w1", "kosten", "Kosten")), // retry
+                  () -> refused(engine.submitWord(word(cloud, "alice", "w2", "kosten", "kosten"))), // already
+                  () -> engine.submitWord(word(cloud, "dora", "w1", "zeit", "Zeit")),
+                  () -> engine.submitPost(new PostAction("p1", q)),
+                  () -> engine.submitPost(new PostAction("p1", q)),         // retry
+                  () -> engine.submitPost(new PostAction("p2", post(stage, PostKind.COMMENT, "bob", "Gut!"))),
+                  () -> engine.submitPost(new PostAction("p3", post(stage, PostKind.FEEDBACK, "erik", "Laut."))),
+                  () -> engine.upvote(upvote(stage, q.id(), "bob", "u1", true)),
+                  () -> engine.upvote(upvote(stage, q.id(), "bob", "u1", true)),   // retry
+                  () -> engine.upvote(upvote(stage, q.id(), "bob", "u2", true)),   // unchanged: nothing
+                  () -> engine.upvote(upvote(stage, q.id(), "bob", "u3", false)),  // withdrawn: logged, not counted
+                  () -> engine.react(reaction(stage, "alice", "r1", "👏", minute)),
+                  () -> engine.react(reaction(stage, "alice", "r1", "👏", minute)), // retry
+                  () -> engine.react(reaction(stage, "frank", "r1", "❤️", minute)),
+                  () -> engine.react(reaction(stage, "frank", "r2", "👏", minute)))
+                  .map(stage);
+            }))));
+  }
+
+  private static Map<org.plenum.stage.ActivityKind, Long> totals(List<org.plenum.stage.ActivityMinute> minutes) {
+    Map<org.plenum.stage.ActivityKind, Long> out = new java.util.EnumMap<>(org.plenum.stage.ActivityKind.class);
+    for (org.plenum.stage.ActivityKind k : org.plenum.stage.ActivityKind.values()) {
+      out.put(k, minutes.stream().mapToLong(m -> m.count(k)).sum());
+    }
+    return out;
+  }
+
+  private static void assertCongressCounted(List<org.plenum.stage.ActivityMinute> minutes) {
+    assertThat(minutes).isNotEmpty().hasSizeLessThanOrEqualTo(2); // the test may straddle a minute
+    assertThat(minutes).allSatisfy(m -> assertThat(m.minute().getEpochSecond() % 60).isZero());
+    assertThat(totals(minutes)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        org.plenum.stage.ActivityKind.VOTES, 3L, org.plenum.stage.ActivityKind.WORDS, 2L,
+        org.plenum.stage.ActivityKind.QUESTIONS, 1L, org.plenum.stage.ActivityKind.COMMENTS, 1L,
+        org.plenum.stage.ActivityKind.FEEDBACK, 1L, org.plenum.stage.ActivityKind.UPVOTES, 1L,
+        org.plenum.stage.ActivityKind.REACTIONS, 3L));
+  }
+
+  @Test
+  void activityIsCountedOncePerAcceptedActionAndRetriesCountNothing(VertxTestContext test) {
+    run(test, () -> congressOfOneStage().compose(stage -> engine.activity(stage.id())
+        .map(minutes -> {
+          assertCongressCounted(minutes);
+          return null;
+        })
+        .compose(x -> engine.distinctParticipants(stage.id()))
+        .map(n -> assertThat(n).as("alice, bob, dora, erik, frank; carol was refused").isEqualTo(5L))
+        .compose(x -> engine.interactions(stage.id(), 0, 100))
+        .map(log -> {
+          assertThat(log).extracting(org.plenum.stage.Interaction::kind).map(org.plenum.stage.ActivityKind::wire)
+              .containsExactly("votes", "votes", "votes", "words", "words", "questions", "comments", "feedback",
+                  "upvotes", "upvotes", "reactions", "reactions", "reactions");
+          assertThat(log.get(0).participantId()).isEqualTo("alice");
+          assertThat(log.get(0).detail()).isEqualTo("a");
+          assertThat(log.get(3).detail()).isEqualTo("Kosten");
+          assertThat(log.get(8).detail()).isEqualTo("up");
+          assertThat(log.get(9).detail()).isEqualTo("down");
+          assertThat(log.get(10).targetId()).isNull();
+          assertThat(log.get(10).detail()).isEqualTo("👏");
+          return null;
+        })
+        .compose(x -> engine.interactions(stage.id(), 11, 100))
+        .map(page -> assertThat(page).extracting(org.plenum.stage.Interaction::participantId)
+            .containsExactly("frank", "frank"))));
+  }
+
+  @Test
+  void statisticsSurviveARestart(VertxTestContext test) {
+    run(test, () -> {
+      Engine first = newDurableEngine(vertx);
+      Engine before = engine;
+      return started(first).compose(e -> {
+        engine = first;
+        return congressOfOneStage();
+      }).compose(stage -> first.recordSample(stage.id(), new org.plenum.stage.PresenceSample(
+              Instant.ofEpochSecond(1_800_000_000L), new Presence(7, 1, 1, 4, 2)))
+          .compose(x -> stopped(first))
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> second.activity(stage.id()).map(minutes -> {
+            assertCongressCounted(minutes);
+            return null;
+          }).compose(x -> second.distinctParticipants(stage.id()))
+              .map(n -> assertThat(n).isEqualTo(5L))
+              .compose(x -> second.interactions(stage.id(), 0, 100))
+              .map(log -> assertThat(log).hasSize(13))
+              .compose(x -> second.samples(stage.id()))
+              .map(samples -> assertThat(samples).containsExactly(new org.plenum.stage.PresenceSample(
+                  Instant.ofEpochSecond(1_800_000_000L), new Presence(7, 1, 1, 4, 2))))))
+          .onComplete(x -> engine = before);
+    });
+  }
+
+  @Test
+  void theFirstSampleOfAnIntervalWinsAndSamplesComeInTimeOrder(VertxTestContext test) {
+    Instant t0 = Instant.ofEpochSecond(1_800_000_000L);
+    Instant t1 = t0.plusSeconds(10);
+    Instant t2 = t0.plusSeconds(20);
+    run(test, () -> newStage().compose(stage -> sequence(
+            engine.recordSample(stage.id(), new org.plenum.stage.PresenceSample(t1, new Presence(5, 1, 0, 3, 1))),
+            () -> engine.recordSample(stage.id(), new org.plenum.stage.PresenceSample(t0, new Presence(2, 1, 0, 1, 1))),
+            // a second node offers its reading of the same interval: the first one stays
+            () -> engine.recordSample(stage.id(), new org.plenum.stage.PresenceSample(t1, new Presence(6, 1, 0, 4, 1))),
+            () -> engine.recordSample(stage.id(), new org.plenum.stage.PresenceSample(t2, new Presence(0, 0, 1, 0, 0))))
+        .compose(x -> engine.samples(stage.id()))
+        .map(samples -> {
+          assertThat(samples).containsExactly(
+              new org.plenum.stage.PresenceSample(t0, new Presence(2, 1, 0, 1, 1)),
+              new org.plenum.stage.PresenceSample(t1, new Presence(5, 1, 0, 3, 1)),
+              new org.plenum.stage.PresenceSample(t2, new Presence(0, 0, 1, 0, 0)));
+          assertThat(samples.get(1).presence().viewersOther()).isEqualTo(1);
+          return null;
+        })));
+  }
+
+  @Test
+  void distinctParticipantsOfAnEventCountEachPersonOnce(VertxTestContext test) {
+    run(test, () -> newStage().compose(s1 -> newStage().compose(s2 -> newStage().compose(empty -> {
+      long minute = Instant.now().getEpochSecond() / 60 * 60;
+      return sequence(engine.react(reaction(s1, "alice", "r1", "👏", minute)),
+          () -> engine.react(reaction(s1, "bob", "r1", "👏", minute)),
+          () -> engine.react(reaction(s1, "bob", "r2", "👏", minute)),
+          () -> engine.react(reaction(s2, "bob", "r1", "👏", minute)),
+          () -> engine.react(reaction(s2, "carol", "r1", "👏", minute)))
+          .compose(x -> engine.distinctParticipants(s1.id()))
+          .map(n -> assertThat(n).isEqualTo(2L))
+          .compose(x -> engine.distinctParticipants(List.of(s1.id(), s2.id(), empty.id())))
+          .map(n -> assertThat(n).as("alice, bob, carol").isEqualTo(3L))
+          .compose(x -> engine.distinctParticipants(List.of(empty.id())))
+          .map(n -> assertThat(n).isZero())
+          .compose(x -> engine.distinctParticipants(List.of()))
+          .map(n -> assertThat(n).isZero());
+    }))));
+  }
+
+  @Test
+  void presenceCarriesTheSplitByJoinSource(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> engine.reportPresence("node-x", stage.id(), new Presence(5, 1, 0, 3, 1), 60_000)
+        .compose(x -> engine.reportPresence("node-y", stage.id(), new Presence(4, 0, 1, 1, 2), 60_000))
+        .compose(x -> engine.presence(stage.id()))
+        .map(p -> assertThat(p).isEqualTo(new Presence(9, 1, 1, 4, 3)))));
+  }
+
   // ---- catalogue updates -----------------------------------------------------------------
 
   @Test

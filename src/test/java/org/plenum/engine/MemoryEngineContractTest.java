@@ -384,9 +384,29 @@ class MemoryEngineContractTest extends EngineContractTest {
           .compose(x -> {
             PlenumMetrics restarted = new PlenumMetrics();
             Engine second = durable(compacting, restarted);
-            return started(second).compose(e -> e.results(s.poll())).compose(results -> stopped(second).map(results))
+            java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong distinct = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong logged = new java.util.concurrent.atomic.AtomicLong();
+            return started(second)
+                // the statistics come back whole from the snapshots (in parts) and the tail, each vote once
+                .compose(e -> e.activity(s.stage().id()).map(minutes -> {
+                  counted.set(minutes.stream().mapToLong(m -> m.count(org.plenum.stage.ActivityKind.VOTES)).sum());
+                  return e;
+                }))
+                .compose(e -> e.distinctParticipants(s.stage().id()).map(n -> {
+                  distinct.set(n);
+                  return e;
+                }))
+                .compose(e -> e.interactions(s.stage().id(), votes - 10, 100).map(page -> {
+                  logged.set(votes - 10 + page.size());
+                  return e;
+                }))
+                .compose(e -> e.results(s.poll())).compose(results -> stopped(second).map(results))
                 .map(results -> {
               assertThat(results.voters()).isEqualTo(votes);
+              assertThat(counted.get()).isEqualTo(votes);
+              assertThat(distinct.get()).isEqualTo(votes);
+              assertThat(logged.get()).isEqualTo(votes);
               double replayed = restarted.registry().get(PlenumMetrics.JOURNAL_TAIL_REPLAYED).gauge().value();
               assertThat(replayed).as("records replayed at start").isLessThan(20_000);
               assertThat(snapshots(metrics)).isGreaterThanOrEqualTo(2);

@@ -38,7 +38,8 @@ import org.plenum.testing.TestServer;
  * Not a test: fills one stage of a real server with {@code interactions} interactions through
  * the engine (a quarter each: posts, upvotes, votes; an eighth each: word entries, reactions
  * spread over two days of minutes), then downloads every export over HTTP, reading the body as
- * it comes and throwing it away, while sampling the server's heap every 10 ms. Run it with a
+ * it comes and throwing it away (the statistics tables and the JSON Lines interaction log included),
+ * while sampling the server's heap every 10 ms. Run it with a
  * small fixed heap ({@code -Xmx}) to show the export fits in it; see load-tests/export-bench.sh.
  *
  * <p>Usage: {@code ExportBenchmark memory|redis [interactions]}.
@@ -99,7 +100,8 @@ public final class ExportBenchmark {
 
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
       HttpClient client = vertx.createHttpClient();
-      for (String query : List.of("format=json", "format=xlsx", "format=csv&kind=posts", "format=csv&kind=timeline&separator=semicolon")) {
+      for (String query : List.of("format=json", "format=xlsx", "format=csv&kind=posts", "format=csv&kind=timeline&separator=semicolon",
+          "format=csv&kind=activity", "format=csv&kind=summary", "format=jsonl")) {
         System.gc();
         long base = memory.getHeapMemoryUsage().getUsed();
         AtomicLong peak = new AtomicLong(base);

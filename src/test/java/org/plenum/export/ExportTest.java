@@ -210,6 +210,17 @@ class ExportTest {
     return r;
   }
 
+  /** Waits (polling the export, with Vert.x timers) until the stages' first presence samples are recorded. */
+  private void awaitPresenceSamples(String eventId) {
+    for (int i = 0; i < 100; i++) {
+      if (!export("/api/v1/events/" + eventId + "/export?format=json&kind=presence").json().getJsonArray("presence").isEmpty()) {
+        return;
+      }
+      await(io.vertx.core.Future.<Void>future(p -> clientVertx.setTimer(100, id -> p.complete())));
+    }
+    throw new AssertionError("no presence sample within 10 s");
+  }
+
   private static List<Map<String, String>> csv(Buffer body, char separator) throws IOException {
     byte[] bytes = body.getBytes();
     assertThat(bytes).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
@@ -240,6 +251,7 @@ class ExportTest {
   void theEventsJsonExportHoldsEveryFigureOfTheScript(String engine) {
     start(engine);
     Congress c = congress;
+    awaitPresenceSamples(c.eventId());
     Http.Response r = export("/api/v1/events/" + c.eventId() + "/export?format=json");
     JsonObject e = r.json();
     assertThat(e.getString("schema")).isEqualTo("plenum-export/1");
@@ -317,7 +329,8 @@ class ExportTest {
     JsonObject schemas = await(http.get("/api/v1/openapi.json")).json().getJsonObject("components").getJsonObject("schemas");
     assertThat(schemas.getJsonObject("Export").getJsonArray("required")).allSatisfy(f -> assertThat(e.containsKey((String) f)).isTrue());
     Map<String, String> rowSchemas = Map.of("polls", "ExportPollRow", "words", "ExportWordRow", "posts", "ExportPostRow",
-        "reactions", "ExportReactionRow", "timeline", "ExportTimelineRow");
+        "reactions", "ExportReactionRow", "timeline", "ExportTimelineRow", "presence", "ExportPresenceRow",
+        "activity", "ExportActivityRow", "summary", "ExportSummaryRow");
     for (ExportTable table : ExportTable.values()) {
       JsonObject rowSchema = schemas.getJsonObject(rowSchemas.get(table.wire()));
       assertThat(new ArrayList<>(rowSchema.getJsonObject("properties").fieldNames())).isEqualTo(table.columns());
@@ -400,7 +413,8 @@ class ExportTest {
     assertThat(r.body().getBytes()).startsWith((byte) 'P', (byte) 'K');
     try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(r.body().getBytes()))) {
       List<Sheet> sheets = wb.getSheets().collect(Collectors.toList());
-      assertThat(sheets).extracting(Sheet::getName).containsExactly("polls", "words", "posts", "reactions", "timeline");
+      assertThat(sheets).extracting(Sheet::getName).containsExactly("polls", "words", "posts", "reactions", "timeline",
+          "presence", "activity", "summary");
       Map<String, List<Map<String, Object>>> tables = new HashMap<>();
       for (Sheet sheet : sheets) {
         List<Row> rows = sheet.read();
@@ -448,7 +462,8 @@ class ExportTest {
     assertThat(json(e, "posts")).extracting(p -> p.getString("text")).containsExactly("Frage auf Bühne 2");
     assertThat(json(e, "words")).isEmpty();
     JsonObject onlyPosts = export("/api/v1/stages/" + c.stage1() + "/export?format=json&kind=posts").json();
-    assertThat(onlyPosts.fieldNames()).contains("posts").doesNotContain("polls", "words", "reactions", "timeline");
+    assertThat(onlyPosts.fieldNames()).contains("posts").doesNotContain("polls", "words", "reactions", "timeline",
+        "presence", "activity", "summary");
     JsonObject empty = export("/api/v1/stages/" + c.stage3() + "/export?format=json").json();
     assertThat(json(empty, "polls")).isEmpty();
   }

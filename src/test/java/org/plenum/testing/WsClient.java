@@ -135,7 +135,15 @@ public final class WsClient {
   }
 
   public Future<JsonObject> join(String stageId) {
+    return join(stageId, null);
+  }
+
+  /** Joins as a viewer coming by the {@code source} link ("hall", "stream"; null: none said). */
+  public Future<JsonObject> join(String stageId, String source) {
     JsonObject join = new JsonObject().put("type", "join").put("id", nextId("j")).put("stageId", stageId);
+    if (source != null) {
+      join.put("source", source);
+    }
     if (token != null) {
       join.put("token", token);
     }
