@@ -33,10 +33,14 @@ final class RedisScripts {
   static final Script POSTS_READ = load("posts_read");
   static final Script REACT = load("react");
   static final Script TAKE_ALLOWANCE = load("take_allowance");
+  static final Script SCAN_DELETE = load("scan_delete");
+  static final Script REORDER_LIST = load("reorder_list");
+  static final Script REORDER_ZSET = load("reorder_zset");
 
   static final List<Script> ALL = List.of(VOTE, SAVE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
       HIDE_WORD, MERGE_WORDS, CLOUD_READ, SUBMIT_POST, UPDATE_POST, UPVOTE, POSTS_READ, REACT,
-      TAKE_ALLOWANCE);
+      TAKE_ALLOWANCE,
+      SCAN_DELETE, REORDER_LIST, REORDER_ZSET);
 
   private RedisScripts() {}
 
