@@ -265,6 +265,22 @@ export interface TalksMessage {
   talks: Talk[];
 }
 
+/** A poll or word cloud was deleted (docs/protocol.md, `removed`): drop it; ignore an unknown id. */
+export interface RemovedMessage {
+  type: 'removed';
+  stageId: string;
+  kind: 'poll' | 'cloud';
+  id: string;
+}
+
+/** The stage's polls and word clouds in their new order (docs/protocol.md, `order`). */
+export interface OrderMessage {
+  type: 'order';
+  stageId: string;
+  polls: string[];
+  clouds: string[];
+}
+
 export interface ResultsMessage {
   type: 'results';
   stageId: string;
@@ -350,6 +366,8 @@ export type ServerMessage =
   | ReactionsMessage
   | StageMessage
   | TalksMessage
+  | RemovedMessage
+  | OrderMessage
   | PageMessage
   | AckMessage
   | ErrorMessage

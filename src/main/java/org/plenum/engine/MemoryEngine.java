@@ -1662,7 +1662,7 @@ final class MemoryEngine implements Engine {
       Map<String, ?> current = kind.equals("polls") ? pollsByStage.getOrDefault(stageId, Map.of())
           : cloudsByStage.getOrDefault(stageId, Map.of());
       if (!isPermutation(ids, current.keySet())) {
-        return refuse(ErrorCode.INVALID_FIELD, RefusalTexts.KEY, kind);
+        return refuse(ErrorCode.INVALID_FIELD, RefusalTexts.ORDER, kind);
       }
       applyOrder(stageId, kind, ids);
       return durably(new JsonObject().put("op", "order").put("stage", stageId).put("kind", kind)
@@ -1705,7 +1705,7 @@ final class MemoryEngine implements Engine {
         }
       });
       if (!isPermutation(stageIds, current)) {
-        return refuse(ErrorCode.INVALID_FIELD, RefusalTexts.KEY, "stages");
+        return refuse(ErrorCode.INVALID_FIELD, RefusalTexts.ORDER, "stages");
       }
       applyStageOrder(stageIds);
       return durably(new JsonObject().put("op", "stage-order").put("event", eventId)

@@ -1535,7 +1535,7 @@ final class RedisEngine implements Engine {
             ? RedisEngine.<Response>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId)
             : evalScript(RedisScripts.REORDER_LIST, List.of(listKey), ids))
         .compose(r -> r.toLong() == 1 ? Future.<Void>succeededFuture()
-            : RedisEngine.<Void>refuse(ErrorCode.INVALID_FIELD, RefusalTexts.KEY, kind))
+            : RedisEngine.<Void>refuse(ErrorCode.INVALID_FIELD, RefusalTexts.ORDER, kind))
         .onSuccess(v -> announce(new Change(Change.Kind.ORDER, stageId, null)));
     return Confinement.backToCaller(done);
   }
@@ -1546,7 +1546,7 @@ final class RedisEngine implements Engine {
             ? RedisEngine.<Response>refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, eventId)
             : evalScript(RedisScripts.REORDER_ZSET, List.of(eventStagesKey(eventId)), stageIds))
         .compose(r -> r.toLong() == 1 ? Future.<Void>succeededFuture()
-            : RedisEngine.<Void>refuse(ErrorCode.INVALID_FIELD, RefusalTexts.KEY, "stages"));
+            : RedisEngine.<Void>refuse(ErrorCode.INVALID_FIELD, RefusalTexts.ORDER, "stages"));
     return Confinement.backToCaller(done);
   }
 
