@@ -135,7 +135,7 @@ public final class ConfigLoader {
             (Integer) v.get("snapshotEveryMegabytes"), (Integer) v.get("snapshotAfterDeleteSeconds")),
         new GatewayLimits((Integer) v.get("writeQueueHardLimitBytes"), (Integer) v.get("joinPostsLimit"),
             (Integer) v.get("requestHeaderTimeoutMs"), (Integer) v.get("idleTimeoutMs"), (Integer) v.get("joinTimeoutMs")),
-        fairLimits(v));
+        fairLimits(v), new Retention((Integer) v.get("retentionDays"), (Integer) v.get("retentionSweepMinutes")));
   }
 
   @SuppressWarnings("unchecked")

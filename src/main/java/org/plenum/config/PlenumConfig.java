@@ -43,7 +43,8 @@ public record PlenumConfig(
     String nodeId,
     JournalSettings journal,
     GatewayLimits gateway,
-    FairLimits fairLimits) {
+    FairLimits fairLimits,
+    Retention retention) {
 
   /**
    * The base URL people open, for printed links and QR codes: {@code publicUrl} if set; else, when
@@ -88,6 +89,6 @@ public record PlenumConfig(
         organiserTokenGenerated, dataDir, fsync, moderatorTickMs, viewerTickMs, maxFrameBytes, rateLimitPerSecond,
         rateLimitBurst, slowClientTimeoutMs, writeQueueMaxBytes, actionIdTtlSeconds, instances, shutdownGraceMs,
         allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId, journal, gateway,
-        fairLimits);
+        fairLimits, retention);
   }
 }
