@@ -90,7 +90,10 @@ import org.plenum.stage.WordCloud;
  * by the counter {@code plenum:{plenum}:seq}, i.e. creation order), {@code plenum:{plenum}:code:<CODE>}
  * (stage id, claimed with SET NX), {@code plenum:{plenum}:mod:<id>}, {@code plenum:{plenum}:event-mods:<event>},
  * {@code plenum:{plenum}:modtoken:<hash>} and {@code plenum:{plenum}:secret} (base64, SET NX once per
- * deployment). A deployment from before the tag is renamed on start ({@link RedisKeyMigration}).
+ * deployment), and {@code plenum:{plenum}:deleting} (hash: the stages and events being deleted, see
+ * {@link #finishDeletions}). A deployment from before the tag is renamed on start ({@link RedisKeyMigration}).
+ * Deleting a stage removes every key of its hash tag ({@code plenum:{stage}:*}) in bounded SCAN
+ * steps run by a script on the node owning the slot, so it works on Redis Cluster too.
  * Voters are kept as the {@code _n} field, maintained by the vote script, so results are one HGETALL.
  *
  * <p>Changes. Each applied write is announced on the local event bus at once, and to the other nodes
@@ -117,7 +120,7 @@ import org.plenum.stage.WordCloud;
  * <p>Metrics: every round trip is timed with {@link PlenumMetrics#redisCommand}, tagged with the
  * lower-case Redis command or, for scripts, the script's name (vote, save_poll, presence_report,
  * presence_read, save_cloud, submit_word, hide_word, merge_words, cloud_read, submit_post, update_post,
- * upvote, posts_read, react).
+ * upvote, posts_read, react, scan_delete, reorder_list, reorder_zset).
  */
 final class RedisEngine implements Engine {
   private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());

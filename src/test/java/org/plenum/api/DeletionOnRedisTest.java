@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.plenum.testing.WsClient;
 import org.plenum.testing.RedisServerProcess;
 
 /**
@@ -34,6 +36,33 @@ class DeletionOnRedisTest extends DeletionTest {
   @Override
   Map<String, String> engine() {
     return Map.of("PLENUM_ENGINE", "redis", "PLENUM_REDIS_URL", redis.url());
+  }
+
+  /** A second node on the same Redis hears the deletion: its sessions get the push and the close code too. */
+  @Test
+  void sessionsOnAnotherNodeHearOfDeletions() throws Exception {
+    io.vertx.core.Vertx otherVertx = org.plenum.testing.TestVertx.create();
+    org.plenum.PlenumServer other = await(org.plenum.testing.TestServer.start(otherVertx, engine()));
+    try {
+      String pollId = await(http.openPoll(stageId)).getJsonObject("poll").getString("id");
+      WsClient there = await(WsClient.connect(clientVertx, other.port()));
+      assertThat(await(there.join(stageId)).getString("type")).isEqualTo("joined");
+      assertThat(await(http.send(io.vertx.core.http.HttpMethod.DELETE, "/api/v1/stages/" + stageId + "/polls/" + pollId,
+          null, org.plenum.testing.TestServer.ORGANISER_TOKEN)).status()).isEqualTo(204);
+      await(there.next(m -> "removed".equals(m.getString("type")) && pollId.equals(m.getString("id"))));
+      assertThat(await(http.send(io.vertx.core.http.HttpMethod.DELETE, "/api/v1/stages/" + stageId, null,
+          org.plenum.testing.TestServer.ORGANISER_TOKEN)).status()).isEqualTo(204);
+      assertThat(await(there.closed())).isEqualTo((short) 4404);
+      // the other node's read model closes with its last session
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (other.readModels().model(stageId).isPresent() && System.currentTimeMillis() < deadline) {
+        await(clientVertx.timer(20));
+      }
+      assertThat(other.readModels().model(stageId)).as("the other node forgets the stage").isEmpty();
+    } finally {
+      await(other.stop());
+      await(otherVertx.close());
+    }
   }
 
   @Override
