@@ -359,7 +359,10 @@ public final class StageReadModel {
       case POLL_DELETED -> removePoll(change.id());
       case CLOUD_DELETED -> removeCloud(change.id());
       case ORDER -> chain(this::reloadOrder);
-      case STAGE_DELETED -> deleted = true; // the gateways close the sessions; the model closes with the last
+      case STAGE_DELETED -> { // the gateways close the sessions; the model closes with the last
+        deleted = true;
+        withdrawn = true; // no presence report recreates what the deletion removed
+      }
       case STAGE_RESET -> reset();
     }
   }

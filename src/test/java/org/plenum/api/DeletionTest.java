@@ -228,6 +228,11 @@ class DeletionTest {
     WsClient late = await(WsClient.connect(clientVertx, server.port()));
     wsError(await(late.join(stageId)), "unknown_stage");
     error(send(HttpMethod.DELETE, "/api/v1/stages/" + stageId, null, TestServer.ORGANISER_TOKEN), 404, "unknown_stage");
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (server.readModels().model(stageId).isPresent() && System.currentTimeMillis() < deadline) {
+      await(clientVertx.timer(20));
+    }
+    assertThat(server.readModels().model(stageId)).as("the node's read model forgets the stage").isEmpty();
     // the other stage's session stays
     assertThat(await(elsewhere.request(new JsonObject().put("type", "ping").put("id", "p1"))).getString("type")).isEqualTo("pong");
   }
