@@ -500,6 +500,34 @@ class RedisEngineContractTest extends EngineContractTest {
     test.completeNow();
   }
 
+  @Test
+  void aDeletionACrashInterruptedIsFinishedByTheSweep(VertxTestContext test) throws Exception {
+    Redis raw = Redis.createClient(vertx, server.url());
+    Stage stage = await(onEventLoop(this::newStage));
+    Stage other = await(onEventLoop(this::newStage));
+    await(onEventLoop(() -> busyStage(stage).compose(x -> busyStage(other))));
+    // as a crash would leave them: the stage marked and gone from the catalogue, its keys still there;
+    // the other event marked as being deleted and nothing of it deleted yet
+    await(raw.send(Request.cmd(Command.HSET).arg("plenum:{plenum}:deleting").arg(stage.id())
+        .arg(new io.vertx.core.json.JsonObject().put("event", stage.eventId()).put("code", stage.code())
+            .put("at", System.currentTimeMillis()).encode())));
+    await(raw.send(Request.cmd(Command.DEL).arg("plenum:{plenum}:stage:" + stage.id())));
+    await(raw.send(Request.cmd(Command.HSET).arg("plenum:{plenum}:deleting").arg("event:" + other.eventId())
+        .arg(new io.vertx.core.json.JsonObject().put("at", System.currentTimeMillis()).encode())));
+    assertThat(scanAll(raw)).anyMatch(k -> k.contains(stage.id()));
+
+    await(onEventLoop(() -> engine.finishDeletions()));
+
+    List<String> left = scanAll(raw);
+    for (String gone : List.of(stage.id(), stage.code(), other.id(), other.eventId(), other.code())) {
+      assertThat(left).as(gone).noneMatch(k -> k.contains(gone));
+    }
+    assertThat(await(onEventLoop(() -> engine.event(other.eventId())))).isEmpty();
+    assertThat(await(onEventLoop(() -> engine.stages(stage.eventId())))).isEmpty();
+    await(raw.close());
+    test.completeNow();
+  }
+
   /** Every key in the server, by a full SCAN (as an operator would check). */
   private List<String> scanAll(Redis raw) throws Exception {
     List<String> out = new java.util.ArrayList<>();
