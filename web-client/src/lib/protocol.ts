@@ -270,6 +270,22 @@ export interface TalksMessage {
   talks: Talk[];
 }
 
+/** A poll or word cloud was deleted (docs/protocol.md, `removed`): drop it; ignore an unknown id. */
+export interface RemovedMessage {
+  type: 'removed';
+  stageId: string;
+  kind: 'poll' | 'cloud';
+  id: string;
+}
+
+/** The stage's polls and word clouds in their new order (docs/protocol.md, `order`). */
+export interface OrderMessage {
+  type: 'order';
+  stageId: string;
+  polls: string[];
+  clouds: string[];
+}
+
 export interface ResultsMessage {
   type: 'results';
   stageId: string;
@@ -355,6 +371,8 @@ export type ServerMessage =
   | ReactionsMessage
   | StageMessage
   | TalksMessage
+  | RemovedMessage
+  | OrderMessage
   | PageMessage
   | AckMessage
   | ErrorMessage

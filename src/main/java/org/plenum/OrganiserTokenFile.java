@@ -52,6 +52,6 @@ final class OrganiserTokenFile {
         c.rateLimitPerSecond(), c.rateLimitBurst(), c.slowClientTimeoutMs(), c.writeQueueMaxBytes(),
         c.actionIdTtlSeconds(), c.instances(), c.shutdownGraceMs(), c.allowedOrigins(), c.limitVote(), c.limitWord(),
         c.limitPost(), c.limitUpvote(), c.limitReaction(), c.reactions(), c.webRoot(), c.demo(), c.nodeId(), c.journal(), c.gateway(),
-        c.fairLimits(), c.statsSampleSeconds());
+        c.fairLimits(), c.statsSampleSeconds(), c.retention());
   }
 }

@@ -34,6 +34,7 @@ public final class PlenumServer {
   private final AtomicBoolean draining = new AtomicBoolean();
   private int port;
   private ReadModels readModels;
+  private org.plenum.api.RetentionSweeper retention;
   /** Shared random ports handed out in this JVM (several nodes may run in one Vert.x in tests). */
   private static final java.util.concurrent.atomic.AtomicInteger ANY_PORTS = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -50,7 +51,12 @@ public final class PlenumServer {
     return engine.start()
         .compose(v -> engine.tokenSecret())
         .compose(secret -> server.deployGateways(new ParticipantTokens(secret), metrics, openApi()))
-        .map(server);
+        .map(v -> {
+          server.retention = new org.plenum.api.RetentionSweeper(vertx, engine, config.retention().retentionDays(),
+              config.retention().retentionSweepMinutes() * 60_000L);
+          server.retention.start();
+          return server;
+        });
   }
 
   /** The first gateway binds the configured port (0 = any); the others share the port it got. */
@@ -106,6 +112,11 @@ public final class PlenumServer {
     return readModels;
   }
 
+  /** The retention sweep (docs/configuration.md, retentionDays); tests run it on demand. */
+  public org.plenum.api.RetentionSweeper retention() {
+    return retention;
+  }
+
   public Catalog catalog() {
     return catalog;
   }
@@ -121,6 +132,9 @@ public final class PlenumServer {
    */
   public Future<Void> stop() {
     draining.set(true);
+    if (retention != null) {
+      retention.stop();
+    }
     List<Future<Void>> shutdowns = new ArrayList<>();
     for (GatewayVerticle g : gateways) {
       shutdowns.add(g.shutdown(config.shutdownGraceMs()));

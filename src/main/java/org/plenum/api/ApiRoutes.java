@@ -117,6 +117,29 @@ public final class ApiRoutes {
     router.post("/api/v1/events/:eventId/moderators").handler(this::organiser).handler(this::createModerator);
     router.get("/api/v1/events/:eventId/moderators").handler(this::organiser).handler(this::listModerators);
     router.delete("/api/v1/events/:eventId/moderators/:moderatorId").handler(this::organiser).handler(this::deleteModerator);
+    // organiser control (issue 8): edit, duplicate, reorder, delete, reset
+    router.put("/api/v1/stages/:stageId/polls/:pollId").handler(this::moderator).handler(this::editPoll);
+    router.post("/api/v1/stages/:stageId/polls/:pollId/duplicate").handler(this::moderator)
+        .handler(ctx -> reply(ctx, 201, catalog.duplicatePoll(ctx.pathParam("stageId"), ctx.pathParam("pollId"))
+            .compose(p -> withResults(p, true))));
+    router.delete("/api/v1/stages/:stageId/polls/:pollId").handler(this::moderator)
+        .handler(ctx -> noContent(ctx, catalog.deletePoll(ctx.pathParam("stageId"), ctx.pathParam("pollId"))));
+    router.put("/api/v1/stages/:stageId/clouds/:cloudId").handler(this::moderator).handler(this::editCloud);
+    router.post("/api/v1/stages/:stageId/clouds/:cloudId/duplicate").handler(this::moderator)
+        .handler(ctx -> reply(ctx, 201, catalog.duplicateCloud(ctx.pathParam("stageId"), ctx.pathParam("cloudId"))
+            .compose(c -> cloudWithResults(c, true))));
+    router.delete("/api/v1/stages/:stageId/clouds/:cloudId").handler(this::moderator)
+        .handler(ctx -> noContent(ctx, catalog.deleteCloud(ctx.pathParam("stageId"), ctx.pathParam("cloudId"))));
+    router.put("/api/v1/stages/:stageId/order").handler(this::moderator).handler(this::reorder);
+    router.patch("/api/v1/stages/:stageId").handler(this::organiser).handler(this::editStage);
+    router.delete("/api/v1/stages/:stageId").handler(this::organiser)
+        .handler(ctx -> noContent(ctx, catalog.deleteStage(ctx.pathParam("stageId"))));
+    router.post("/api/v1/stages/:stageId/reset").handler(this::organiser)
+        .handler(ctx -> noContent(ctx, catalog.resetStage(ctx.pathParam("stageId"))));
+    router.patch("/api/v1/events/:eventId").handler(this::organiser).handler(this::renameEvent);
+    router.put("/api/v1/events/:eventId/order").handler(this::organiser).handler(this::reorderStages);
+    router.delete("/api/v1/events/:eventId").handler(this::organiser)
+        .handler(ctx -> noContent(ctx, catalog.deleteEvent(ctx.pathParam("eventId"), ctx.queryParams().get("confirm"))));
     ExportRoutes exports = new ExportRoutes(vertx, catalog);
     router.get("/api/v1/events/:eventId/export").handler(this::organiser).handler(exports::event);
     router.get("/api/v1/stages/:stageId/export").handler(this::organiser).handler(exports::stage);
@@ -427,6 +450,65 @@ public final class ApiRoutes {
 
   private void deleteModerator(RoutingContext ctx) {
     noContent(ctx, catalog.deleteModerator(ctx.pathParam("eventId"), ctx.pathParam("moderatorId")));
+  }
+
+  private void editPoll(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    List<String> options = body.getValue("options") == null ? null : stringList(body, "options");
+    Catalog.PollEdit edit = new Catalog.PollEdit(optionalString(body, "question"), options,
+        optionalInt(body, "maxSelections"), optionalInt(body, "scale"), optionalFlag(body, "resultsVisible"));
+    reply(ctx, 200, catalog.editPoll(ctx.pathParam("stageId"), ctx.pathParam("pollId"), edit).compose(p -> withResults(p, true)));
+  }
+
+  private void editCloud(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    reply(ctx, 200, catalog.editCloud(ctx.pathParam("stageId"), ctx.pathParam("cloudId"), optionalString(body, "prompt"),
+        optionalInt(body, "maxEntries"), optionalFlag(body, "resultsVisible")).compose(c -> cloudWithResults(c, true)));
+  }
+
+  private void reorder(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    List<String> polls = body.getValue("polls") == null ? null : stringList(body, "polls");
+    List<String> clouds = body.getValue("clouds") == null ? null : stringList(body, "clouds");
+    String stageId = ctx.pathParam("stageId");
+    reply(ctx, 200, catalog.reorder(stageId, polls, clouds)
+        .compose(v -> catalog.polls(stageId))
+        .compose(ps -> catalog.clouds(stageId).map(cs -> new JsonObject().put("stageId", stageId)
+            .put("polls", new JsonArray(ps.stream().map(Poll::id).map(Object.class::cast).toList()))
+            .put("clouds", new JsonArray(cs.stream().map(org.plenum.stage.WordCloud::id).map(Object.class::cast).toList())))));
+  }
+
+  private void editStage(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String name = optionalString(body, "name");
+    Boolean anonymous = optionalFlag(body, "anonymousQuestions");
+    Boolean questions = optionalFlag(body, "questionModeration");
+    Boolean comments = optionalFlag(body, "commentModeration");
+    reply(ctx, 200, catalog.editStage(ctx.pathParam("stageId"), name, s -> new org.plenum.stage.StageSettings(
+        anonymous == null ? s.anonymousQuestions() : anonymous,
+        questions == null ? s.questionModeration() : questions,
+        comments == null ? s.commentModeration() : comments)).map(Wire::stage));
+  }
+
+  private void renameEvent(RoutingContext ctx) {
+    String name = requireString(body(ctx), "name");
+    reply(ctx, 200, catalog.renameEvent(ctx.pathParam("eventId"), name)
+        .compose(e -> catalog.engine().stages(e.id()).map(stages -> eventJson(e, stages))));
+  }
+
+  private void reorderStages(RoutingContext ctx) {
+    List<String> stages = stringList(body(ctx), "stages");
+    String eventId = ctx.pathParam("eventId");
+    reply(ctx, 200, catalog.reorderStages(eventId, stages).compose(v -> catalog.event(eventId))
+        .compose(e -> catalog.engine().stages(e.id()).map(all -> eventJson(e, all))));
+  }
+
+  private static String optionalString(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    if (v != null && !(v instanceof String)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": must be a string");
+    }
+    return (String) v;
   }
 
   private static Catalog.TalkSpec talkSpec(JsonObject body) {

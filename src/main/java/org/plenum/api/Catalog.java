@@ -369,6 +369,166 @@ public final class Catalog {
     return engine.moderatorByTokenHash(ModeratorAccess.hash(token)).map(found -> found.filter(m -> m.matches(token)));
   }
 
+  // ---- organiser control: edit, duplicate, reorder, delete, reset -----------------------------
+
+  /** The fields of a poll edit; null = keep. Question, options and their rules only while the poll is a draft. */
+  public record PollEdit(String question, List<String> options, Integer maxSelections, Integer scale, Boolean resultsVisible) {}
+
+  /**
+   * Edits a poll: a draft takes a new question, options, maximum selections or scale (checked by
+   * the rules of a new poll); an open or closed poll only a change of results visibility, since
+   * votes already count under its options. Anything else is refused ({@code invalid_state}) and
+   * nothing changes.
+   */
+  public Future<Poll> editPoll(String stageId, String pollId, PollEdit edit) {
+    return poll(stageId, pollId).compose(p -> {
+      boolean visible = edit.resultsVisible() == null ? p.resultsVisible() : edit.resultsVisible();
+      if (p.state() != org.plenum.stage.Phase.DRAFT) {
+        List<String> labels = p.options().stream().map(org.plenum.stage.PollOption::label).toList();
+        boolean same = (edit.question() == null || edit.question().strip().equals(p.question()))
+            && (edit.options() == null || edit.options().stream().map(o -> o == null ? "" : o.strip()).toList().equals(labels))
+            && (edit.maxSelections() == null || edit.maxSelections() == p.maxSelections())
+            && (edit.scale() == null || edit.scale().equals(p.scale()));
+        if (!same) {
+          return Future.failedFuture(new PlenumException(ErrorCode.INVALID_STATE, "Poll " + p.id() + " is "
+              + p.state().wire() + ": its question, options, maxSelections and scale change only while it is a draft"
+              + " (duplicate it to ask anew); resultsVisible may change."));
+        }
+        Poll next = p.withResultsVisible(visible);
+        return next.equals(p) ? Future.succeededFuture(p) : engine.savePoll(next);
+      }
+      List<String> options = edit.options() != null ? edit.options()
+          : p.kind() == org.plenum.stage.PollKind.RATING ? null
+          : p.options().stream().map(org.plenum.stage.PollOption::label).toList();
+      Integer max = edit.maxSelections() != null ? edit.maxSelections()
+          : p.kind() == org.plenum.stage.PollKind.MULTIPLE && edit.options() == null ? Integer.valueOf(p.maxSelections()) : null;
+      Integer scale = edit.scale() != null ? edit.scale() : p.scale();
+      PollSpec spec = new PollSpec(p.kind(), edit.question() == null ? p.question() : edit.question(), options, max,
+          p.kind() == org.plenum.stage.PollKind.RATING ? scale : null, visible, false);
+      Poll fresh = spec.toPoll(p.id(), p.stageId(), p.createdAt());
+      return fresh.equals(p) ? Future.succeededFuture(p) : engine.savePoll(fresh);
+    });
+  }
+
+  /** A new draft with the poll's question, options and rules (no votes), listed last. */
+  public Future<Poll> duplicatePoll(String stageId, String pollId) {
+    return poll(stageId, pollId).compose(p -> engine.savePoll(new Poll(Ids.newId("pl"), p.stageId(), p.kind(), p.question(),
+        p.options(), p.maxSelections(), p.scale(), org.plenum.stage.Phase.DRAFT, p.resultsVisible(), Times.now(), null, null)));
+  }
+
+  public Future<Void> deletePoll(String stageId, String pollId) {
+    return poll(stageId, pollId).compose(p -> engine.deletePoll(p.stageId(), p.id()));
+  }
+
+  /**
+   * Edits a word cloud: its prompt only while a draft; maxEntries may grow at any time (nobody's
+   * entries are cut) but shrink only while a draft; results visibility always.
+   */
+  public Future<WordCloud> editCloud(String stageId, String cloudId, String prompt, Integer maxEntries, Boolean resultsVisible) {
+    return cloud(stageId, cloudId).compose(c -> {
+      boolean draft = c.phase() == org.plenum.stage.Phase.DRAFT;
+      String p = c.prompt();
+      if (prompt != null) {
+        p = org.plenum.stage.TextRules.clean(prompt, "prompt").strip();
+        if (p.isEmpty() || p.length() > WordCloud.MAX_PROMPT) {
+          throw new PlenumException(ErrorCode.INVALID_FIELD, "prompt: 1-" + WordCloud.MAX_PROMPT + " characters");
+        }
+        if (!draft && !p.equals(c.prompt())) {
+          throw new PlenumException(ErrorCode.INVALID_STATE, "Word cloud " + c.id() + " is " + c.phase().wire()
+              + ": its prompt changes only while it is a draft (duplicate it to ask anew).");
+        }
+      }
+      int max = maxEntries == null ? c.maxEntries() : maxEntries;
+      if (max < 1 || max > WordCloud.MAX_ENTRIES) {
+        throw new PlenumException(ErrorCode.INVALID_FIELD, "maxEntries: 1 to " + WordCloud.MAX_ENTRIES);
+      }
+      if (!draft && max < c.maxEntries()) {
+        throw new PlenumException(ErrorCode.INVALID_STATE, "Word cloud " + c.id() + " is " + c.phase().wire()
+            + ": maxEntries may only grow (from " + c.maxEntries() + ") once it has been opened.");
+      }
+      WordCloud next = new WordCloud(c.id(), c.stageId(), p, max, c.phase(),
+          resultsVisible == null ? c.resultsVisible() : resultsVisible, c.createdAt(), c.openedAt(), c.closedAt());
+      return next.equals(c) ? Future.succeededFuture(c) : engine.saveCloud(next);
+    });
+  }
+
+  public Future<WordCloud> duplicateCloud(String stageId, String cloudId) {
+    return cloud(stageId, cloudId).compose(c -> engine.saveCloud(new WordCloud(Ids.newId("wc"), c.stageId(), c.prompt(),
+        c.maxEntries(), org.plenum.stage.Phase.DRAFT, c.resultsVisible(), Times.now(), null, null)));
+  }
+
+  public Future<Void> deleteCloud(String stageId, String cloudId) {
+    return cloud(stageId, cloudId).compose(c -> engine.deleteCloud(c.stageId(), c.id()));
+  }
+
+  public Future<Event> renameEvent(String eventId, String name) {
+    String checked = checkName(name);
+    return event(eventId).compose(e -> engine.updateEvent(new Event(e.id(), checked, e.createdAt(), e.blockedWords())));
+  }
+
+  /** Renames a stage and/or changes its settings (null = keep). */
+  public Future<Stage> editStage(String stageId, String name, UnaryOperator<StageSettings> settings) {
+    String checked = name == null ? null : checkName(name);
+    return stage(stageId).compose(s -> engine.updateStage(new Stage(s.id(), s.eventId(), checked == null ? s.name() : checked,
+        s.code(), s.createdAt(), settings.apply(s.settings()))));
+  }
+
+  /**
+   * Reorders the stage's polls and/or clouds (null = keep). Both lists are checked against the
+   * stage's before either is applied, so a refused request changes nothing.
+   */
+  public Future<Void> reorder(String stageId, List<String> pollIds, List<String> cloudIds) {
+    if (pollIds == null && cloudIds == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "polls or clouds: required (the ids in their new order)");
+    }
+    return stage(stageId).compose(s -> engine.polls(s.id()).compose(polls -> engine.clouds(s.id()).compose(clouds -> {
+      if (pollIds != null) {
+        requirePermutation("polls", pollIds, polls.stream().map(Poll::id).toList());
+      }
+      if (cloudIds != null) {
+        requirePermutation("clouds", cloudIds, clouds.stream().map(WordCloud::id).toList());
+      }
+      Future<Void> done = pollIds == null ? Future.succeededFuture() : engine.reorderPolls(s.id(), pollIds);
+      return cloudIds == null ? done : done.compose(v -> engine.reorderClouds(s.id(), cloudIds));
+    })));
+  }
+
+  public Future<Void> reorderStages(String eventId, List<String> stageIds) {
+    return event(eventId).compose(e -> engine.stages(e.id()).compose(stages -> {
+      requirePermutation("stages", stageIds, stages.stream().map(Stage::id).toList());
+      return engine.reorderStages(e.id(), stageIds);
+    }));
+  }
+
+  private static void requirePermutation(String field, List<String> given, List<String> existing) {
+    if (given.size() != existing.size() || new java.util.HashSet<>(given).size() != given.size()
+        || !new java.util.HashSet<>(existing).containsAll(given)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": must list each of the " + existing.size() + " "
+          + field + " ids exactly once (the current ones, in their new order)");
+    }
+  }
+
+  public Future<Void> deleteStage(String stageId) {
+    return stage(stageId).compose(s -> engine.deleteStage(s.id()));
+  }
+
+  /**
+   * Deletes an event and everything of it, if {@code confirm} is its exact name (the confirmation
+   * step: a client cannot delete an event by id alone).
+   */
+  public Future<Void> deleteEvent(String eventId, String confirm) {
+    if (confirm == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "confirm: required: the event's exact name, to confirm the deletion");
+    }
+    return event(eventId).compose(e -> e.name().equals(confirm) ? engine.deleteEvent(e.id())
+        : Future.failedFuture(new PlenumException(ErrorCode.INVALID_FIELD,
+            "confirm: does not match the event's name; nothing was deleted")));
+  }
+
+  public Future<Void> resetStage(String stageId) {
+    return stage(stageId).compose(s -> engine.resetStage(s.id()));
+  }
+
   private static String checkName(String name) {
     // cleaned like every text people type: no control characters or direction overrides in names
     String n = name == null ? "" : org.plenum.stage.TextRules.clean(name, "name").strip();

@@ -135,7 +135,8 @@ public final class ConfigLoader {
             (Integer) v.get("snapshotEveryMegabytes"), (Integer) v.get("snapshotAfterDeleteSeconds")),
         new GatewayLimits((Integer) v.get("writeQueueHardLimitBytes"), (Integer) v.get("joinPostsLimit"),
             (Integer) v.get("requestHeaderTimeoutMs"), (Integer) v.get("idleTimeoutMs"), (Integer) v.get("joinTimeoutMs")),
-        fairLimits(v), (Integer) v.get("statsSampleSeconds"));
+        fairLimits(v), (Integer) v.get("statsSampleSeconds"),
+        new Retention((Integer) v.get("retentionDays"), (Integer) v.get("retentionSweepMinutes")));
   }
 
   @SuppressWarnings("unchecked")

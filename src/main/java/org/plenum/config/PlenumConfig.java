@@ -44,7 +44,8 @@ public record PlenumConfig(
     JournalSettings journal,
     GatewayLimits gateway,
     FairLimits fairLimits,
-    int statsSampleSeconds) {
+    int statsSampleSeconds,
+    Retention retention) {
 
   /**
    * The base URL people open, for printed links and QR codes: {@code publicUrl} if set; else, when
@@ -89,6 +90,6 @@ public record PlenumConfig(
         organiserTokenGenerated, dataDir, fsync, moderatorTickMs, viewerTickMs, maxFrameBytes, rateLimitPerSecond,
         rateLimitBurst, slowClientTimeoutMs, writeQueueMaxBytes, actionIdTtlSeconds, instances, shutdownGraceMs,
         allowedOrigins, limitVote, limitWord, limitPost, limitUpvote, limitReaction, reactions, webRoot, demo, nodeId, journal, gateway,
-        fairLimits, statsSampleSeconds);
+        fairLimits, statsSampleSeconds, retention);
   }
 }

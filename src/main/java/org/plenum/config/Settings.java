@@ -95,6 +95,8 @@ public final class Settings {
           "Joins a node admits, all clients together, as count/seconds; more get rate_limited with retryAfterMs."),
       new Setting("trustedProxies", Type.LIST, List.of(), 0, 0,
           "Addresses of reverse proxies (comma-separated IPs) whose X-Forwarded-For header names the client address; empty trusts none."),
+      i("retentionDays", 0, 0, 36500, "Delete every event automatically this many days after its end (its last talk, or the last opening or closing of a poll or word cloud); 0 = never."),
+      i("retentionSweepMinutes", 60, 1, 1440, "How often the retention sweep runs (it also finishes deletions a crash left half done)."),
       s("config", "", "Path of a JSON or YAML config file whose keys are the names above (flag --config, env PLENUM_CONFIG)."));
 
   public static Setting byName(String name) {

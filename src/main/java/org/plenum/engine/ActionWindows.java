@@ -95,6 +95,19 @@ final class ActionWindows {
     size = 0;
   }
 
+  /** Forgets every action id applied on a stage (deleted or reset): participant ids are data too. */
+  void forgetStage(String stageId) {
+    String prefix = stageId + '/';
+    var owners = byOwner.entrySet().iterator();
+    while (owners.hasNext()) {
+      var owner = owners.next();
+      if (owner.getKey().startsWith(prefix)) {
+        size -= owner.getValue().size();
+        owners.remove();
+      }
+    }
+  }
+
   List<String> owners() {
     return List.copyOf(byOwner.keySet());
   }

@@ -129,4 +129,61 @@ public interface CatalogueStore {
 
   /** The moderator access whose token has this hash (lower-case hex SHA-256), if it exists. */
   Future<Optional<ModeratorAccess>> moderatorByTokenHash(String tokenHash);
+
+  // ---- organiser control: deletion, reset, order ---------------------------------------------
+
+  /**
+   * Deletes a poll with its counts and ballots. Fails with {@code unknown_poll} (nothing changed) if
+   * the stage has no such poll. Announces {@link Change.Kind#POLL_DELETED}.
+   */
+  Future<Void> deletePoll(String stageId, String pollId);
+
+  /** Deletes a word cloud with all its entries, like {@link #deletePoll}. Announces {@link Change.Kind#CLOUD_DELETED}. */
+  Future<Void> deleteCloud(String stageId, String cloudId);
+
+  /**
+   * Deletes a stage and everything on it (polls, clouds, posts, reactions, talks, counts, action
+   * ids): once the Future succeeds none of it is found, and none of it is left in the store (the
+   * memory engine has compacted its files, Redis has no key of the stage). Fails with
+   * {@code unknown_stage} if absent. Announces {@link Change.Kind#STAGE_DELETED}.
+   */
+  Future<Void> deleteStage(String stageId);
+
+  /**
+   * Deletes an event, each of its stages as {@link #deleteStage} does, and its moderator accesses
+   * (their tokens are refused from then on). Fails with {@code unknown_event} if absent. Announces
+   * {@link Change.Kind#STAGE_DELETED} for each stage.
+   */
+  Future<Void> deleteEvent(String eventId);
+
+  /**
+   * "Test mode" reset after a rehearsal: clears every interaction of the stage (votes, cloud
+   * entries, posts with their upvotes, reactions, remembered action ids) and puts every poll and
+   * cloud back to draft (results visibility and the rest of their definitions kept; opened and
+   * closed times cleared). Talks, settings and the stage itself stay. Every aggregate's version
+   * keeps growing (a client never sees a version go back). Fails with {@code unknown_stage}.
+   * Announces {@link Change.Kind#STAGE_RESET}.
+   */
+  Future<Void> resetStage(String stageId);
+
+  /**
+   * Puts the stage's polls in the given order (what {@link #polls} lists from then on). Fails with
+   * {@code invalid_field} (nothing changed) unless {@code pollIds} is exactly a permutation of the
+   * stage's poll ids, {@code unknown_stage} if absent. Announces {@link Change.Kind#ORDER}.
+   */
+  Future<Void> reorderPolls(String stageId, List<String> pollIds);
+
+  /** Like {@link #reorderPolls}, for the stage's clouds. */
+  Future<Void> reorderClouds(String stageId, List<String> cloudIds);
+
+  /** Like {@link #reorderPolls}, for the event's stages ({@link #stages} order); {@code unknown_event}. Announces nothing. */
+  Future<Void> reorderStages(String eventId, List<String> stageIds);
+
+  /**
+   * Finishes deletions a crash or an in-flight write left half done (a deleted stage's data still
+   * stored, written after its deletion): afterwards nothing of a deleted stage is stored. Called by
+   * the retention sweeper; cheap when there is nothing to do. Completes with how many stages it
+   * cleaned up.
+   */
+  Future<Integer> finishDeletions();
 }

@@ -22,10 +22,16 @@ public record Change(Kind kind, String stageId, String id) {
    * TALKS: a talk of the stage's programme was saved or deleted (id null: the whole list is reloaded).
    * MODERATOR: a moderator access was revoked (stageId = the event's id, id = the moderator access
    * id); every node closes that moderator's open sessions.
+   * POLL_DELETED, CLOUD_DELETED: a poll or cloud was deleted (id = its id): caches forget it and
+   * clients are told {@code removed}. STAGE_DELETED: the stage and all its data are gone (id null):
+   * every node closes the stage's sessions (4404) and forgets it. STAGE_RESET: the stage's
+   * interactions were cleared ("test mode" reset, id null): every node closes the stage's sessions
+   * (4205, rejoin) and re-reads it. ORDER: the stage's polls or clouds were reordered (id null).
    * RESYNC: local only, never sent between nodes (stage and id null): anything may have changed
    * unannounced (the engine recovered from an outage, or resubscribed); re-read every stage served.
    */
-  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, MODERATOR, PRESENTATION, RESYNC }
+  public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, MODERATOR, PRESENTATION, RESYNC,
+    POLL_DELETED, CLOUD_DELETED, STAGE_DELETED, STAGE_RESET, ORDER }
 
   /** "Re-read everything": what an engine announces locally after it may have missed changes. */
   public static Change resync() {

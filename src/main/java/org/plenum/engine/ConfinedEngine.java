@@ -375,4 +375,51 @@ public final class ConfinedEngine implements Engine {
   public Future<List<org.plenum.stage.Interaction>> interactions(String stageId, long offset, int limit) {
     return call(() -> inner.interactions(stageId, offset, limit));
   }
+
+  // ---- organiser control ----------------------------------------------------------------------
+
+  @Override
+  public Future<Void> deletePoll(String stageId, String pollId) {
+    return call(() -> inner.deletePoll(stageId, pollId));
+  }
+
+  @Override
+  public Future<Void> deleteCloud(String stageId, String cloudId) {
+    return call(() -> inner.deleteCloud(stageId, cloudId));
+  }
+
+  @Override
+  public Future<Void> deleteStage(String stageId) {
+    return call(() -> inner.deleteStage(stageId));
+  }
+
+  @Override
+  public Future<Void> deleteEvent(String eventId) {
+    return call(() -> inner.deleteEvent(eventId));
+  }
+
+  @Override
+  public Future<Void> resetStage(String stageId) {
+    return call(() -> inner.resetStage(stageId));
+  }
+
+  @Override
+  public Future<Void> reorderPolls(String stageId, List<String> pollIds) {
+    return call(() -> inner.reorderPolls(stageId, pollIds));
+  }
+
+  @Override
+  public Future<Void> reorderClouds(String stageId, List<String> cloudIds) {
+    return call(() -> inner.reorderClouds(stageId, cloudIds));
+  }
+
+  @Override
+  public Future<Void> reorderStages(String eventId, List<String> stageIds) {
+    return call(() -> inner.reorderStages(eventId, stageIds));
+  }
+
+  @Override
+  public Future<Integer> finishDeletions() {
+    return call(inner::finishDeletions);
+  }
 }

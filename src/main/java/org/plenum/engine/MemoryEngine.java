@@ -191,6 +191,10 @@ final class MemoryEngine implements Engine {
       }
       return loaded.onSuccess(v -> {
         started = true;
+        if (compactionOwed) { // a deletion or reset in the tail: its data may still be in older files
+          compactionOwed = false;
+          confinement.owner().runOnContext(x -> compactNow());
+        }
         sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, id -> confinement.owner().runOnContext(
             x -> windows.sweep(System.currentTimeMillis())));
         maybeSnapshot();
@@ -739,6 +743,8 @@ final class MemoryEngine implements Engine {
             org.plenum.stage.ActivityKind.REACTIONS, null, r.getString("emoji"), r.getString("p")));
         rememberReplayed(r, r.getString("stage"), null, now);
       }
+      case "poll-delete", "cloud-delete", "stage-delete", "event-delete", "stage-reset", "order", "stage-order" ->
+          replayControl(r, lsn);
       default -> throw new IllegalStateException("journal: unknown record " + r.getString("op"));
     }
   }
@@ -1598,6 +1604,361 @@ final class MemoryEngine implements Engine {
     return call(() -> {
       String id = moderatorByHash.get(tokenHash);
       return Future.succeededFuture(Optional.ofNullable(id == null ? null : moderators.get(id)));
+    });
+  }
+
+  // ---- organiser control: deletion, reset, order ---------------------------------------------
+
+  /**
+   * Deletion, reset and reordering are journalled as small records naming ids only (no text), and a
+   * stage's or event's deletion and a reset are compacted at once: the snapshot is rewritten and the
+   * journal generations holding the deleted data are removed before the Future succeeds, so the data
+   * directory holds nothing of it afterwards. A poll's or cloud's deletion compacts like a deleted
+   * post's (within {@code snapshotAfterDeleteMillis}).
+   */
+  @Override
+  public Future<Void> deletePoll(String stageId, String pollId) {
+    return mutate(() -> {
+      if (!pollsByStage.getOrDefault(stageId, Map.of()).containsKey(pollId)) {
+        return refuse(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, pollId);
+      }
+      dropPoll(stageId, pollId);
+      return durably(new JsonObject().put("op", "poll-delete").put("stage", stageId).put("poll", pollId))
+          .onSuccess(v -> {
+            announce(new Change(Change.Kind.POLL_DELETED, stageId, pollId));
+            compactSoonAfterDeletion();
+          });
+    });
+  }
+
+  private void dropPoll(String stageId, String pollId) {
+    Map<String, Poll> polls = pollsByStage.get(stageId);
+    if (polls != null) {
+      polls.remove(pollId);
+    }
+    tallies.remove(pollId);
+  }
+
+  @Override
+  public Future<Void> deleteCloud(String stageId, String cloudId) {
+    return mutate(() -> {
+      if (cloudOf(stageId, cloudId) == null) {
+        return refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, cloudId);
+      }
+      dropCloud(stageId, cloudId);
+      return durably(new JsonObject().put("op", "cloud-delete").put("stage", stageId).put("cloud", cloudId))
+          .onSuccess(v -> {
+            announce(new Change(Change.Kind.CLOUD_DELETED, stageId, cloudId));
+            compactSoonAfterDeletion();
+          });
+    });
+  }
+
+  private void dropCloud(String stageId, String cloudId) {
+    Map<String, WordCloud> clouds = cloudsByStage.get(stageId);
+    if (clouds != null) {
+      clouds.remove(cloudId);
+    }
+    cloudTallies.remove(stageId + '/' + cloudId);
+  }
+
+  @Override
+  public Future<Void> deleteStage(String stageId) {
+    return mutate(() -> {
+      if (!stages.containsKey(stageId)) {
+        return refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId);
+      }
+      dropStage(stageId);
+      windows.forgetStage(stageId);
+      return durably(new JsonObject().put("op", "stage-delete").put("stage", stageId))
+          .onSuccess(v -> announce(new Change(Change.Kind.STAGE_DELETED, stageId, null)))
+          .compose(v -> compactNow());
+    });
+  }
+
+  /** Forgets everything of a stage (the catalogue entry included). */
+  private void dropStage(String stageId) {
+    Stage gone = stages.remove(stageId);
+    if (gone != null) {
+      stageIdByCode.remove(gone.code(), stageId);
+    }
+    Map<String, Poll> polls = pollsByStage.remove(stageId);
+    if (polls != null) {
+      polls.keySet().forEach(tallies::remove);
+    }
+    cloudsByStage.remove(stageId);
+    String prefix = stageId + '/';
+    cloudTallies.keySet().removeIf(k -> k.startsWith(prefix));
+    postsByStage.remove(stageId);
+    upvoted.keySet().removeIf(k -> k.startsWith(prefix));
+    reactions.remove(stageId);
+    talksByStage.remove(stageId);
+    presence.remove(stageId);
+    presentations.remove(stageId);
+    statistics.forget(stageId);
+  }
+
+  @Override
+  public Future<Void> deleteEvent(String eventId) {
+    return mutate(() -> {
+      if (!events.containsKey(eventId)) {
+        return refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, eventId);
+      }
+      List<String> gone = dropEvent(eventId);
+      gone.forEach(windows::forgetStage);
+      return durably(new JsonObject().put("op", "event-delete").put("event", eventId))
+          .onSuccess(v -> gone.forEach(id -> announce(new Change(Change.Kind.STAGE_DELETED, id, null))))
+          .compose(v -> compactNow());
+    });
+  }
+
+  /** Forgets an event, its stages and its moderator accesses; returns the ids of the stages. */
+  private List<String> dropEvent(String eventId) {
+    List<String> gone = new ArrayList<>();
+    for (Stage st : stages.values()) {
+      if (st.eventId().equals(eventId)) {
+        gone.add(st.id());
+      }
+    }
+    gone.forEach(this::dropStage);
+    for (org.plenum.stage.ModeratorAccess m : List.copyOf(moderators.values())) {
+      if (m.eventId().equals(eventId)) {
+        removeModerator(m.id());
+      }
+    }
+    events.remove(eventId);
+    return gone;
+  }
+
+  @Override
+  public Future<Void> resetStage(String stageId) {
+    return mutate(() -> {
+      if (!stages.containsKey(stageId)) {
+        return refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId);
+      }
+      resetState(stageId, nextLsn(), false);
+      windows.forgetStage(stageId);
+      return durably(new JsonObject().put("op", "stage-reset").put("stage", stageId))
+          .onSuccess(v -> announce(new Change(Change.Kind.STAGE_RESET, stageId, null)))
+          .compose(v -> compactNow());
+    });
+  }
+
+  /**
+   * Clears a stage's interactions and puts its polls and clouds back to draft. In replay
+   * ({@code replaying}) an aggregate the snapshot holds from after the reset (its sequence number is
+   * newer than the reset's) is kept, as with every record.
+   */
+  private void resetState(String stageId, long lsn, boolean replaying) {
+    Map<String, Poll> polls = pollsByStage.getOrDefault(stageId, Map.of());
+    for (Poll p : List.copyOf(polls.values())) {
+      polls.put(p.id(), new Poll(p.id(), p.stageId(), p.kind(), p.question(), p.options(), p.maxSelections(), p.scale(),
+          org.plenum.stage.Phase.DRAFT, p.resultsVisible(), p.createdAt(), null, null));
+      Tally old = tallies.get(p.id());
+      if (old != null && (!replaying || lsn > old.lsn)) {
+        Tally fresh = new Tally();
+        fresh.version(old.version() + 1);
+        fresh.lsn = lsn;
+        tallies.put(p.id(), fresh);
+      }
+    }
+    Map<String, WordCloud> clouds = cloudsByStage.getOrDefault(stageId, Map.of());
+    for (WordCloud c : List.copyOf(clouds.values())) {
+      clouds.put(c.id(), new WordCloud(c.id(), c.stageId(), c.prompt(), c.maxEntries(), org.plenum.stage.Phase.DRAFT,
+          c.resultsVisible(), c.createdAt(), null, null));
+      CloudTally old = cloudTallies.get(stageId + '/' + c.id());
+      if (old != null && (!replaying || lsn > old.lsn)) {
+        CloudTally fresh = new CloudTally();
+        fresh.version(old.version() + 1);
+        fresh.lsn = lsn;
+        cloudTallies.put(stageId + '/' + c.id(), fresh);
+      }
+    }
+    Map<String, PostEntry> posts = postsByStage.get(stageId);
+    if (posts != null) {
+      posts.values().removeIf(e -> !replaying || lsn > e.lsn);
+    }
+    String prefix = stageId + '/';
+    upvoted.keySet().removeIf(k -> k.startsWith(prefix));
+    if (posts != null) {
+      for (PostEntry e : posts.values()) { // posts kept in replay: their upvoters' index again
+        for (String p : e.upvoters()) {
+          upvoted.computeIfAbsent(prefix + p, k -> new LinkedHashSet<>()).add(e.post().id());
+        }
+      }
+    }
+    ReactionTally oldReactions = reactions.get(stageId);
+    if (oldReactions != null && (!replaying || lsn > oldReactions.lsn)) {
+      ReactionTally fresh = new ReactionTally();
+      fresh.version(oldReactions.version() + 1);
+      fresh.lsn = lsn;
+      reactions.put(stageId, fresh);
+    }
+    // the rehearsal's statistics go with its interactions; the screens go back to automatic
+    if (!replaying || lsn > statistics.of(stageId).lsn) {
+      statistics.forget(stageId);
+    }
+    presentations.remove(stageId);
+  }
+
+  @Override
+  public Future<Void> reorderPolls(String stageId, List<String> pollIds) {
+    return reorder(stageId, "polls", pollIds);
+  }
+
+  @Override
+  public Future<Void> reorderClouds(String stageId, List<String> cloudIds) {
+    return reorder(stageId, "clouds", cloudIds);
+  }
+
+  private Future<Void> reorder(String stageId, String kind, List<String> ids) {
+    return mutate(() -> {
+      if (!stages.containsKey(stageId)) {
+        return refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId);
+      }
+      Map<String, ?> current = kind.equals("polls") ? pollsByStage.getOrDefault(stageId, Map.of())
+          : cloudsByStage.getOrDefault(stageId, Map.of());
+      if (!isPermutation(ids, current.keySet())) {
+        return refuse(ErrorCode.INVALID_FIELD, RefusalTexts.ORDER, kind);
+      }
+      applyOrder(stageId, kind, ids);
+      return durably(new JsonObject().put("op", "order").put("stage", stageId).put("kind", kind)
+              .put("ids", new io.vertx.core.json.JsonArray(new ArrayList<>(ids))))
+          .onSuccess(v -> announce(new Change(Change.Kind.ORDER, stageId, null)));
+    });
+  }
+
+  static boolean isPermutation(List<String> ids, java.util.Collection<String> existing) {
+    return ids.size() == existing.size() && new HashSet<>(ids).size() == ids.size() && existing.containsAll(ids);
+  }
+
+  private <T> void applyOrder(String stageId, String kind, List<String> ids) {
+    @SuppressWarnings("unchecked")
+    Map<String, T> current = (Map<String, T>) (kind.equals("polls") ? pollsByStage.get(stageId) : cloudsByStage.get(stageId));
+    if (current == null) {
+      return;
+    }
+    Map<String, T> copy = new LinkedHashMap<>(current);
+    current.clear();
+    for (String id : ids) {
+      T item = copy.remove(id);
+      if (item != null) {
+        current.put(id, item);
+      }
+    }
+    current.putAll(copy); // in replay: anything the record did not name keeps its place after
+  }
+
+  @Override
+  public Future<Void> reorderStages(String eventId, List<String> stageIds) {
+    return mutate(() -> {
+      if (!events.containsKey(eventId)) {
+        return refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, eventId);
+      }
+      List<String> current = new ArrayList<>();
+      stages.values().forEach(st -> {
+        if (st.eventId().equals(eventId)) {
+          current.add(st.id());
+        }
+      });
+      if (!isPermutation(stageIds, current)) {
+        return refuse(ErrorCode.INVALID_FIELD, RefusalTexts.ORDER, "stages");
+      }
+      applyStageOrder(stageIds);
+      return durably(new JsonObject().put("op", "stage-order").put("event", eventId)
+          .put("ids", new io.vertx.core.json.JsonArray(new ArrayList<>(stageIds))));
+    });
+  }
+
+  /** The stages named move to the end of the (global) order, in this order: their event lists them so. */
+  private void applyStageOrder(List<String> stageIds) {
+    for (String id : stageIds) {
+      Stage st = stages.remove(id);
+      if (st != null) {
+        stages.put(id, st);
+      }
+    }
+  }
+
+  private void replayControl(JsonObject r, long lsn) {
+    switch (r.getString("op")) {
+      case "poll-delete" -> dropPoll(r.getString("stage"), r.getString("poll"));
+      case "cloud-delete" -> dropCloud(r.getString("stage"), r.getString("cloud"));
+      case "stage-delete" -> dropStage(r.getString("stage"));
+      case "event-delete" -> dropEvent(r.getString("event"));
+      case "stage-reset" -> resetState(r.getString("stage"), lsn, true);
+      case "order" -> applyOrder(r.getString("stage"), r.getString("kind"), strings(r.getJsonArray("ids")));
+      case "stage-order" -> applyStageOrder(strings(r.getJsonArray("ids")));
+      default -> throw new IllegalStateException("journal: unknown record " + r.getString("op"));
+    }
+    compactionOwed = true; // replayed from the tail: the data it removed may still be on disk
+  }
+
+  private static List<String> strings(io.vertx.core.json.JsonArray array) {
+    List<String> out = new ArrayList<>(array.size());
+    array.forEach(o -> out.add((String) o));
+    return out;
+  }
+
+  /** A deletion or reset was replayed from the journal tail: the next {@link #finishDeletions} compacts. */
+  private boolean compactionOwed;
+
+  /**
+   * Takes a snapshot now, waiting for one under way, and completes once it is in place. A snapshot
+   * that fails is retried later ({@code compactSoonAfterDeletion}); the change itself is durable, so
+   * the caller's Future still succeeds.
+   */
+  private Future<Void> compactNow() {
+    if (journal == null) {
+      return Future.succeededFuture();
+    }
+    if (snapshotting) {
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(20, id -> confinement.owner().runOnContext(v -> compactNow().onComplete(later)));
+      return later.future();
+    }
+    snapshotting = true;
+    return takeSnapshot().recover(err -> {
+      LOG.warning("compaction after a deletion failed, retrying soon: " + err);
+      compactSoonAfterDeletion();
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Anything stored for a stage that no longer exists (an action in flight when it was deleted
+   * landed after) is dropped, and a deletion replayed at start is compacted.
+   */
+  @Override
+  public Future<Integer> finishDeletions() {
+    return mutate(() -> {
+      Set<String> orphans = new LinkedHashSet<>();
+      for (Map<String, ?> byStage : List.<Map<String, ?>>of(pollsByStage, cloudsByStage, postsByStage, reactions,
+          talksByStage)) {
+        byStage.keySet().forEach(id -> {
+          if (!stages.containsKey(id)) {
+            orphans.add(id);
+          }
+        });
+      }
+      presence.keySet().removeIf(id -> !stages.containsKey(id)); // never on disk
+      // counts without a poll (a vote that raced a deletion, or named no poll) come back from the journal until compacted
+      Set<String> pollIds = new HashSet<>();
+      pollsByStage.values().forEach(m -> pollIds.addAll(m.keySet()));
+      boolean strays = tallies.keySet().removeIf(id -> !pollIds.contains(id))
+          | cloudTallies.keySet().removeIf(k -> !stages.containsKey(k.substring(0, Math.max(0, k.indexOf('/')))))
+          | upvoted.keySet().removeIf(k -> !stages.containsKey(k.substring(0, Math.max(0, k.indexOf('/')))));
+      if (orphans.isEmpty() && !strays && !compactionOwed) {
+        return Future.succeededFuture(0);
+      }
+      compactionOwed = false;
+      Future<Void> dropped = Future.succeededFuture();
+      for (String id : orphans) {
+        dropStage(id);
+        windows.forgetStage(id);
+        dropped = dropped.compose(v -> durably(new JsonObject().put("op", "stage-delete").put("stage", id)));
+      }
+      return dropped.compose(v -> compactNow()).map(orphans.size());
     });
   }
 

@@ -103,7 +103,10 @@ import org.plenum.stage.WordCloud;
  * by the counter {@code plenum:{plenum}:seq}, i.e. creation order), {@code plenum:{plenum}:code:<CODE>}
  * (stage id, claimed with SET NX), {@code plenum:{plenum}:mod:<id>}, {@code plenum:{plenum}:event-mods:<event>},
  * {@code plenum:{plenum}:modtoken:<hash>} and {@code plenum:{plenum}:secret} (base64, SET NX once per
- * deployment). A deployment from before the tag is renamed on start ({@link RedisKeyMigration}).
+ * deployment), and {@code plenum:{plenum}:deleting} (hash: the stages and events being deleted, see
+ * {@link #finishDeletions}). A deployment from before the tag is renamed on start ({@link RedisKeyMigration}).
+ * Deleting a stage removes every key of its hash tag ({@code plenum:{stage}:*}) in bounded SCAN
+ * steps run by a script on the node owning the slot, so it works on Redis Cluster too.
  * Voters are kept as the {@code _n} field, maintained by the vote script, so results are one HGETALL.
  *
  * <p>Changes. Each applied write is announced on the local event bus at once, and to the other nodes
@@ -130,7 +133,7 @@ import org.plenum.stage.WordCloud;
  * <p>Metrics: every round trip is timed with {@link PlenumMetrics#redisCommand}, tagged with the
  * lower-case Redis command or, for scripts, the script's name (vote, save_poll, presence_report,
  * presence_read, save_cloud, submit_word, hide_word, merge_words, cloud_read, submit_post, update_post,
- * upvote, posts_read, react, record_sample).
+ * upvote, posts_read, react, record_sample, scan_delete, reorder_list, reorder_zset).
  */
 final class RedisEngine implements Engine {
   private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
@@ -1550,5 +1553,229 @@ final class RedisEngine implements Engine {
 
   private static String moderatorTokenKey(String tokenHash) {
     return CATALOGUE + "modtoken:" + tokenHash;
+  }
+
+  // ---- organiser control: deletion, reset, order ---------------------------------------------
+
+  /**
+   * Stages (and events) being deleted, so a deletion a crash interrupted is finished by
+   * {@link #finishDeletions}: a hash, field = stage id (value: its event, join code and when) or
+   * {@code event:<id>}. A stage's field is kept for {@value #DELETION_GRACE_MS} ms after its
+   * deletion, so a write in flight that landed after it (a reaction, a presence report) is
+   * removed too by the next sweep.
+   */
+  private static final String DELETING_KEY = CATALOGUE + "deleting";
+  static final long DELETION_GRACE_MS = 10 * 60_000;
+  /** Keys a {@link RedisScripts#SCAN_DELETE} step looks at. */
+  private static final int SCAN_COUNT = 500;
+
+  @Override
+  public Future<Void> deletePoll(String stageId, String pollId) {
+    Future<Void> deleted = document(pollKey(stageId, pollId)).compose(doc -> doc.isEmpty()
+            ? RedisEngine.<Void>refuse(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, pollId)
+            : send("lrem", Request.cmd(Command.LREM).arg(pollsKey(stageId)).arg(0).arg(pollId))
+                // one DEL of keys in one slot: atomic, and the vote script then finds no state (unknown poll)
+                .compose(r -> send("del", Request.cmd(Command.DEL).arg(stateKey(stageId, pollId))
+                    .arg(pollKey(stageId, pollId)).arg(countsKey(stageId, pollId)).arg(ballotsKey(stageId, pollId))))
+                .<Void>mapEmpty())
+        .onSuccess(v -> announce(new Change(Change.Kind.POLL_DELETED, stageId, pollId)));
+    return Confinement.backToCaller(deleted);
+  }
+
+  /** The cloud's fixed keys in one DEL, then its per-word and per-participant keys by a SCAN of the stage's keys. */
+  @Override
+  public Future<Void> deleteCloud(String stageId, String cloudId) {
+    Future<Void> deleted = document(cloudKey(stageId, cloudId)).compose(doc -> doc.isEmpty()
+            ? RedisEngine.<Void>refuse(ErrorCode.UNKNOWN_CLOUD, RefusalTexts.CLOUD, cloudId)
+            : send("lrem", Request.cmd(Command.LREM).arg(cloudsKey(stageId)).arg(0).arg(cloudId))
+                .compose(r -> send("del", Request.cmd(Command.DEL).arg(cloudStateKey(stageId, cloudId))
+                    .arg(cloudKey(stageId, cloudId)).arg(cloudMetaKey(stageId, cloudId)).arg(cloudRankKey(stageId, cloudId))
+                    .arg(cloudMergedKey(stageId, cloudId)).arg(cloudHiddenKey(stageId, cloudId))))
+                .compose(r -> scanDelete(stageId, "cloud-*:" + cloudId + ":*", "all", "0", 0))
+                .<Void>mapEmpty())
+        .onSuccess(v -> announce(new Change(Change.Kind.CLOUD_DELETED, stageId, cloudId)));
+    return Confinement.backToCaller(deleted);
+  }
+
+  /**
+   * Marks the stage as being deleted, removes its catalogue entries (from then on it is not found),
+   * then every key of its hash tag, in bounded SCAN steps run on the node owning its slot.
+   */
+  @Override
+  public Future<Void> deleteStage(String stageId) {
+    Future<Void> deleted = document(stageKey(stageId)).compose(doc -> {
+      if (doc.isEmpty()) {
+        return RedisEngine.<Void>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId);
+      }
+      Stage stage = StoredForm.stage(doc.get());
+      return purgeStage(stage.id(), stage.eventId(), stage.code());
+    }).onSuccess(v -> announce(new Change(Change.Kind.STAGE_DELETED, stageId, null)));
+    return Confinement.backToCaller(deleted);
+  }
+
+  private Future<Void> purgeStage(String stageId, String eventId, String code) {
+    JsonObject marker = new JsonObject().put("event", eventId).put("code", code).put("at", System.currentTimeMillis());
+    // HSETNX: a repeated sweep keeps the first mark's time, so the mark's grace ends
+    return send("hsetnx", Request.cmd(Command.HSETNX).arg(DELETING_KEY).arg(stageId).arg(marker.encode()))
+        .compose(r -> send("del", Request.cmd(Command.DEL).arg(stageKey(stageId))))
+        .compose(r -> code == null ? Future.succeededFuture(null) : send("get", Request.cmd(Command.GET).arg(codeKey(code))))
+        // the code is freed only if it is still this stage's (SET NX claims it only while it is free)
+        .compose(owner -> owner != null && owner.toString().equals(stageId)
+            ? send("del", Request.cmd(Command.DEL).arg(codeKey(code))) : Future.succeededFuture(null))
+        .compose(r -> eventId == null ? Future.succeededFuture(null)
+            : send("zrem", Request.cmd(Command.ZREM).arg(eventStagesKey(eventId)).arg(stageId)))
+        .compose(r -> scanDelete(stageId, "*", "all", "0", 0))
+        .mapEmpty();
+  }
+
+  /** Runs {@link RedisScripts#SCAN_DELETE} steps over the stage's keys matching {@code pattern} until the SCAN ends. */
+  private Future<Long> scanDelete(String stageId, String pattern, String mode, String cursor, long sum) {
+    return evalScript(RedisScripts.SCAN_DELETE, List.of(pollsKey(stageId)),
+            List.of(cursor, ofStage(stageId, pattern), String.valueOf(SCAN_COUNT), mode, ofStage(stageId, "")))
+        .compose(reply -> {
+          String next = reply.get(0).toString();
+          long total = sum + reply.get(1).toLong();
+          return next.equals("0") ? Future.succeededFuture(total) : scanDelete(stageId, pattern, mode, next, total);
+        });
+  }
+
+  @Override
+  public Future<Void> deleteEvent(String eventId) {
+    Future<List<String>> deleted = document(eventKey(eventId)).compose(doc -> doc.isEmpty()
+        ? RedisEngine.<List<String>>refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, eventId)
+        : purgeEvent(eventId));
+    return Confinement.backToCaller(deleted.map(stageIds -> {
+      stageIds.forEach(id -> announce(new Change(Change.Kind.STAGE_DELETED, id, null)));
+      return null;
+    }));
+  }
+
+  /** Deletes each stage of the event, its moderator accesses, then the event; safe to repeat. Returns the stage ids. */
+  private Future<List<String>> purgeEvent(String eventId) {
+    String field = "event:" + eventId;
+    return send("hset", Request.cmd(Command.HSET).arg(DELETING_KEY).arg(field)
+            .arg(new JsonObject().put("at", System.currentTimeMillis()).encode()))
+        .compose(r -> send("zrange", Request.cmd(Command.ZRANGE).arg(eventStagesKey(eventId)).arg(0).arg(-1)))
+        .compose(ids -> {
+          List<String> stageIds = new ArrayList<>();
+          if (ids != null) {
+            ids.forEach(id -> stageIds.add(id.toString()));
+          }
+          Future<Void> chain = Future.succeededFuture();
+          for (String stageId : stageIds) {
+            chain = chain.compose(v -> document(stageKey(stageId)))
+                .compose(doc -> purgeStage(stageId, eventId, doc.map(d -> StoredForm.stage(d).code()).orElse(null)));
+          }
+          return chain.map(stageIds);
+        })
+        .compose(stageIds -> send("zrange", Request.cmd(Command.ZRANGE).arg(eventModeratorsKey(eventId)).arg(0).arg(-1))
+            .compose(ids -> {
+              Future<Void> chain = Future.succeededFuture();
+              if (ids != null) {
+                for (Response id : ids) {
+                  String moderatorId = id.toString();
+                  chain = chain.compose(v -> document(moderatorKey(moderatorId)))
+                      .compose(doc -> doc.isEmpty() ? Future.succeededFuture(null) : send("del",
+                          Request.cmd(Command.DEL).arg(moderatorTokenKey(StoredForm.moderator(doc.get()).tokenHash()))))
+                      .compose(r -> send("del", Request.cmd(Command.DEL).arg(moderatorKey(moderatorId))))
+                      .mapEmpty();
+                }
+              }
+              return chain;
+            })
+            .compose(v -> send("del", Request.cmd(Command.DEL).arg(eventModeratorsKey(eventId))
+                .arg(eventStagesKey(eventId)).arg(eventKey(eventId))))
+            .compose(r -> send("zrem", Request.cmd(Command.ZREM).arg(EVENTS_KEY).arg(eventId)))
+            .compose(r -> send("hdel", Request.cmd(Command.HDEL).arg(DELETING_KEY).arg(field)))
+            .map(stageIds));
+  }
+
+  /**
+   * Puts every poll and cloud back to draft first (from then on no vote or entry is taken), then
+   * clears the stage's interaction keys in bounded SCAN steps. Not one atomic step: a post sent
+   * while the reset runs may survive it (see docs/rest.md).
+   */
+  @Override
+  public Future<Void> resetStage(String stageId) {
+    Future<Void> reset = document(stageKey(stageId)).compose(doc -> {
+      if (doc.isEmpty()) {
+        return RedisEngine.<Void>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId);
+      }
+      return listed(pollsKey(stageId), id -> pollKey(stageId, id), StoredForm::poll).compose(polls -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (Poll p : polls) {
+          Poll draft = new Poll(p.id(), p.stageId(), p.kind(), p.question(), p.options(), p.maxSelections(), p.scale(),
+              org.plenum.stage.Phase.DRAFT, p.resultsVisible(), p.createdAt(), null, null);
+          chain = chain.compose(v -> savePoll(draft).mapEmpty());
+        }
+        return chain;
+      }).compose(v -> listed(cloudsKey(stageId), id -> cloudKey(stageId, id), StoredForm::cloud)).compose(clouds -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (WordCloud c : clouds) {
+          WordCloud draft = new WordCloud(c.id(), c.stageId(), c.prompt(), c.maxEntries(), org.plenum.stage.Phase.DRAFT,
+              c.resultsVisible(), c.createdAt(), null, null);
+          chain = chain.compose(v -> saveCloud(draft).mapEmpty());
+        }
+        return chain;
+      }).compose(v -> scanDelete(stageId, "*", "reset", "0", 0)).mapEmpty();
+    }).onSuccess(v -> announce(new Change(Change.Kind.STAGE_RESET, stageId, null)));
+    return Confinement.backToCaller(reset);
+  }
+
+  @Override
+  public Future<Void> reorderPolls(String stageId, List<String> pollIds) {
+    return reorderList(stageId, pollsKey(stageId), "polls", pollIds);
+  }
+
+  @Override
+  public Future<Void> reorderClouds(String stageId, List<String> cloudIds) {
+    return reorderList(stageId, cloudsKey(stageId), "clouds", cloudIds);
+  }
+
+  private Future<Void> reorderList(String stageId, String listKey, String kind, List<String> ids) {
+    Future<Void> done = document(stageKey(stageId)).compose(doc -> doc.isEmpty()
+            ? RedisEngine.<Response>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId)
+            : evalScript(RedisScripts.REORDER_LIST, List.of(listKey), ids))
+        .compose(r -> r.toLong() == 1 ? Future.<Void>succeededFuture()
+            : RedisEngine.<Void>refuse(ErrorCode.INVALID_FIELD, RefusalTexts.ORDER, kind))
+        .onSuccess(v -> announce(new Change(Change.Kind.ORDER, stageId, null)));
+    return Confinement.backToCaller(done);
+  }
+
+  @Override
+  public Future<Void> reorderStages(String eventId, List<String> stageIds) {
+    Future<Void> done = document(eventKey(eventId)).compose(doc -> doc.isEmpty()
+            ? RedisEngine.<Response>refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, eventId)
+            : evalScript(RedisScripts.REORDER_ZSET, List.of(eventStagesKey(eventId)), stageIds))
+        .compose(r -> r.toLong() == 1 ? Future.<Void>succeededFuture()
+            : RedisEngine.<Void>refuse(ErrorCode.INVALID_FIELD, RefusalTexts.ORDER, "stages"));
+    return Confinement.backToCaller(done);
+  }
+
+  /**
+   * Repeats every deletion still marked: an event's (interrupted) in full, a stage's key sweep (so a
+   * write that landed after the deletion goes too); a stage's mark is dropped once its grace has passed.
+   */
+  @Override
+  public Future<Integer> finishDeletions() {
+    Future<Integer> done = send("hgetall", Request.cmd(Command.HGETALL).arg(DELETING_KEY)).compose(reply -> {
+      Map<String, String> marks = hash(reply);
+      long now = System.currentTimeMillis();
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (Map.Entry<String, String> mark : marks.entrySet()) {
+        String field = mark.getKey();
+        JsonObject info = new JsonObject(mark.getValue());
+        if (field.startsWith("event:")) {
+          chain = chain.compose(n -> purgeEvent(field.substring("event:".length())).map(ids -> n + ids.size()));
+          continue;
+        }
+        chain = chain.compose(n -> purgeStage(field, info.getString("event"), info.getString("code"))
+            .compose(v -> info.getLong("at", 0L) + DELETION_GRACE_MS < now
+                ? send("hdel", Request.cmd(Command.HDEL).arg(DELETING_KEY).arg(field)) : Future.succeededFuture(null))
+            .map(n + 1));
+      }
+      return chain;
+    });
+    return Confinement.backToCaller(done);
   }
 }

@@ -31,6 +31,10 @@ final class ClientSession implements Subscriber {
   static final short CLOSE_GOING_AWAY = 1001;
   static final short CLOSE_JOIN_TIMEOUT = 4401;
   static final short CLOSE_ACCESS_REVOKED = 4403;
+  /** The stage the session joined was deleted by the organiser: do not reconnect to it. */
+  static final short CLOSE_STAGE_DELETED = 4404;
+  /** The stage was reset after a rehearsal: reconnect and join again for a fresh snapshot. */
+  static final short CLOSE_STAGE_RESET = 4205;
   /** After a close frame, how long a peer that reads nothing may keep the socket before it is cut. */
   private static final long CLOSE_GRACE_MS = 2_000;
   static final short CLOSE_TRY_AGAIN_LATER = 1013;

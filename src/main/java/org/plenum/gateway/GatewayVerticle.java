@@ -169,6 +169,15 @@ public final class GatewayVerticle extends VerticleBase {
       }
       return;
     }
+    if (change.kind() == Change.Kind.STAGE_DELETED || change.kind() == Change.Kind.STAGE_RESET) {
+      boolean deleted = change.kind() == Change.Kind.STAGE_DELETED;
+      for (ClientSession s : new ArrayList<>(sessions)) {
+        if (s.rooms.containsKey(change.stageId())) {
+          s.close(deleted ? ClientSession.CLOSE_STAGE_DELETED : ClientSession.CLOSE_STAGE_RESET,
+              deleted ? "stage deleted" : "stage reset: join again");
+        }
+      }
+    }
     hub.onChange(change);
   }
 

@@ -116,6 +116,8 @@ public final class StageReadModel {
   private Presence lastPresence;
   private final List<Long> timers = new ArrayList<>();
   private boolean closed;
+  /** The stage was deleted: its sessions are being closed; nothing more is reported for it. */
+  private boolean deleted;
   /** The node is stopping and has withdrawn its report: nothing but the final zero is reported. */
   private boolean withdrawn;
 
@@ -257,8 +259,10 @@ public final class StageReadModel {
     closed = true;
     timers.forEach(home.owner()::cancelTimer);
     timers.clear();
-    // report the zero now: no tick will report it later
-    models.engine.reportPresence(models.nodeId, stage.id(), Presence.NONE, PRESENCE_TTL_MS);
+    // report the zero now: no tick will report it later (a deleted stage gets no report: nothing of it is stored)
+    if (!deleted) {
+      models.engine.reportPresence(models.nodeId, stage.id(), Presence.NONE, PRESENCE_TTL_MS);
+    }
     if (watched != null) {
       String stageId = stage.id();
       watched.onSuccess(v -> models.engine.unwatchStage(stageId)); // one unwatch per watch that took
@@ -383,6 +387,14 @@ public final class StageReadModel {
       case PRESENTATION -> chain(() -> models.presentations.reload(this));
       case RESYNC -> resync();
       case MODERATOR -> { } // the gateways close the revoked moderator's sessions
+      case POLL_DELETED -> removePoll(change.id());
+      case CLOUD_DELETED -> removeCloud(change.id());
+      case ORDER -> chain(this::reloadOrder);
+      case STAGE_DELETED -> { // the gateways close the sessions; the model closes with the last
+        deleted = true;
+        withdrawn = true; // no presence report recreates what the deletion removed
+      }
+      case STAGE_RESET -> reset();
     }
   }
 
@@ -458,6 +470,85 @@ public final class StageReadModel {
       });
       return null;
     });
+  }
+
+  // ---- organiser control ----------------------------------------------------------------------
+
+  /** A poll was deleted: forgotten here and on every loop, and every audience that could see it is told. */
+  private void removePoll(String pollId) {
+    Poll gone = polls.remove(pollId);
+    toLoops(room -> room.removePoll(pollId));
+    forget(PollFeed.PREFIX + ":" + pollId);
+    SharedFrame frame = models.encode(ServerMessages.removed(stageId, "poll", pollId));
+    models.fanout.write(this, Audience.MODERATORS, frame, "poll:" + pollId);
+    if (gone == null || gone.isPublic()) {
+      models.fanout.write(this, Audience.AUDIENCE, frame, "poll:" + pollId);
+    }
+  }
+
+  private void removeCloud(String cloudId) {
+    WordCloud gone = clouds.remove(cloudId);
+    toLoops(room -> room.removeCloud(cloudId));
+    forget(CloudFeed.PREFIX + ":" + cloudId);
+    SharedFrame frame = models.encode(ServerMessages.removed(stageId, "cloud", cloudId));
+    models.fanout.write(this, Audience.MODERATORS, frame, "cloud:" + cloudId);
+    if (gone == null || gone.isPublic()) {
+      models.fanout.write(this, Audience.AUDIENCE, frame, "cloud:" + cloudId);
+    }
+  }
+
+  /** Drops what was pushed of an aggregate that no longer exists. */
+  private void forget(String aggregate) {
+    for (Audience a : Audience.values()) {
+      dirtySince.get(a).remove(aggregate);
+      pushedVersion.get(a).remove(aggregate);
+      lastFrame.get(a).remove(aggregate);
+    }
+  }
+
+  /** The stage's polls and clouds were reordered: the caches take the engine's order and every audience is told. */
+  private Future<Void> reloadOrder() {
+    return models.engine.polls(stageId).compose(ps -> models.engine.clouds(stageId).map(cs -> {
+      polls.clear();
+      ps.forEach(p -> polls.put(p.id(), p));
+      clouds.clear();
+      cs.forEach(c -> clouds.put(c.id(), c));
+      List<String> pollIds = new ArrayList<>();
+      List<String> publicPolls = new ArrayList<>();
+      ps.forEach(p -> {
+        pollIds.add(p.id());
+        if (p.isPublic()) {
+          publicPolls.add(p.id());
+        }
+      });
+      List<String> cloudIds = new ArrayList<>();
+      List<String> publicClouds = new ArrayList<>();
+      cs.forEach(c -> {
+        cloudIds.add(c.id());
+        if (c.isPublic()) {
+          publicClouds.add(c.id());
+        }
+      });
+      models.fanout.write(this, Audience.MODERATORS, models.encode(ServerMessages.order(stageId, pollIds, cloudIds)), "order");
+      models.fanout.write(this, Audience.AUDIENCE, models.encode(ServerMessages.order(stageId, publicPolls, publicClouds)),
+          "order");
+      return null;
+    }));
+  }
+
+  /**
+   * The stage was reset: the gateways close its sessions (4205) so clients rejoin; whoever is still
+   * here or joins next is served from caches read afresh, with nothing of the rehearsal pushed.
+   */
+  private void reset() {
+    posts.clear();
+    toLoops(StageRoom::clearPosts);
+    for (Audience a : Audience.values()) {
+      dirtySince.get(a).clear();
+      lastReactions.remove(a);
+      lastReactionsAt.remove(a);
+    }
+    chain(this::refreshDefinitions);
   }
 
   // ---- joins -----------------------------------------------------------------------------------

@@ -111,6 +111,20 @@ public final class StageRoom {
     clouds.put(cloud.id(), cloud);
   }
 
+  /** A poll was deleted: actions naming it are refused from now on. */
+  void removePoll(String pollId) {
+    polls.remove(pollId);
+  }
+
+  void removeCloud(String cloudId) {
+    clouds.remove(cloudId);
+  }
+
+  /** The stage was reset: its posts are gone. */
+  void clearPosts() {
+    posts.clear();
+  }
+
   void putPost(PostView view) {
     PostView cached = posts.get(view.post().id());
     if (cached == null || view.version() > cached.version()) {

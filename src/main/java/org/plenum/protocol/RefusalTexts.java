@@ -23,6 +23,8 @@ public final class RefusalTexts {
   public static final String MAX_ENTRIES = "maxEntries";
   /** Why a write failed (an I/O error's own message). */
   public static final String CAUSE = "cause";
+  /** What a refused new order was of ("polls", "clouds", "stages"). */
+  public static final String ORDER = "order";
   /** Present when a write was attempted and failed (rather than refused before it began). */
   public static final String WRITE_FAILED = "writeFailed";
 
@@ -51,7 +53,9 @@ public final class RefusalTexts {
       }
       case UNKNOWN_WORD -> facts.containsKey(KEY) ? "Nobody submitted '" + facts.get(KEY) + "' to this cloud."
           : "Nobody submitted that word to this cloud.";
-      case INVALID_FIELD -> "into: a word cannot be merged into itself."; // the one invalid field an engine refuses
+      case INVALID_FIELD -> facts.containsKey(ORDER)
+          ? facts.get(ORDER) + ": must list every id of the " + facts.get(ORDER) + " exactly once."
+          : "into: a word cannot be merged into itself."; // the invalid fields an engine refuses
       case UNKNOWN_POST -> "No post " + facts.get(POST) + " on this stage.";
       case UNKNOWN_TALK -> "No talk " + facts.get(TALK) + " on stage " + facts.get(STAGE) + ".";
       case UNKNOWN_MODERATOR -> "No moderator access " + facts.get(MODERATOR) + " on event " + facts.get(EVENT) + ".";

@@ -80,4 +80,16 @@ public final class ServerMessages {
   public static JsonObject talks(String stageId, java.util.List<org.plenum.stage.Talk> talks) {
     return new JsonObject().put("type", "talks").put("stageId", stageId).put("talks", Wire.talks(talks));
   }
+
+  /** A poll or word cloud was deleted ({@code kind} "poll" or "cloud"): clients drop it. */
+  public static JsonObject removed(String stageId, String kind, String id) {
+    return new JsonObject().put("type", "removed").put("stageId", stageId).put("kind", kind).put("id", id);
+  }
+
+  /** The stage's polls and clouds in their new order (ids; a viewer's list holds only those it may see). */
+  public static JsonObject order(String stageId, java.util.List<String> polls, java.util.List<String> clouds) {
+    return new JsonObject().put("type", "order").put("stageId", stageId)
+        .put("polls", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(polls)))
+        .put("clouds", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(clouds)));
+  }
 }

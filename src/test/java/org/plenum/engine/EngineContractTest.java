@@ -1655,6 +1655,334 @@ abstract class EngineContractTest {
     });
   }
 
+  // ---- organiser control: deletion, reset, order ---------------------------------------------
+
+  /** A stage with something of every kind on it: a voted poll, a cloud with words, an upvoted question, a reaction, a talk. */
+  protected record Busy(Stage stage, Poll poll, WordCloud cloud, Post question, Talk talk) {}
+
+  protected Future<Busy> busyStage(Stage stage) {
+    Instant now = now();
+    Poll poll = single(2, true).toPoll(Ids.newId("po"), stage.id(), now);
+    WordCloud cloud = cloudOn(stage.id(), 3, Phase.OPEN);
+    Post asked = question(stage, "alice", "Wie geht es weiter mit der Verwaltungsdigitalisierung?");
+    Talk talk = new Talk(Ids.newId("tk"), stage.id(), "Keynote", null, now, now.plusSeconds(3600), now);
+    return engine.savePoll(poll)
+        .compose(x -> engine.vote(choose(poll, "alice", "v1", "a")))
+        .compose(x -> engine.vote(choose(poll, "bob", "v1", "b")))
+        .compose(x -> engine.saveCloud(cloud))
+        .compose(x -> engine.submitWord(word(cloud, "alice", "w1", "fahrrad", "Fahrrad")))
+        .compose(x -> engine.submitPost(new PostAction("q1", asked)))
+        .compose(x -> engine.upvote(upvote(stage, asked.id(), "bob", "u1", true)))
+        .compose(x -> engine.react(reaction(stage, "carol", "r1", "👏", now.getEpochSecond() / 60 * 60)))
+        .compose(x -> engine.saveTalk(talk))
+        .map(x -> new Busy(stage, poll, cloud, asked, talk));
+  }
+
+  @Test
+  void aDeletedPollIsGoneWithItsCounts(VertxTestContext test) {
+    run(test, () -> newStage().compose(this::busyStage).compose(b -> {
+      Poll other = single(3, true).toPoll(Ids.newId("po"), b.stage().id(), now());
+      return engine.savePoll(other)
+          .compose(x -> engine.deletePoll(b.stage().id(), b.poll().id()))
+          .compose(x -> engine.poll(b.stage().id(), b.poll().id()))
+          .map(found -> assertThat(found).isEmpty())
+          .compose(x -> engine.polls(b.stage().id()))
+          .map(polls -> assertThat(polls).containsExactly(other))
+          .compose(x -> engine.results(b.poll()))
+          .map(r -> assertThat(r.voters()).as("its counts are gone").isZero())
+          .compose(x -> refused(engine.vote(choose(b.poll(), "dave", "v1", "a"))))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_POLL))
+          .compose(x -> refused(engine.deletePoll(b.stage().id(), b.poll().id())))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_POLL))
+          .compose(x -> refused(engine.deletePoll(b.stage().id(), Ids.newId("po"))))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_POLL))
+          .compose(x -> engine.clouds(b.stage().id()))
+          .map(clouds -> assertThat(clouds).as("nothing else changed").containsExactly(b.cloud()));
+    }));
+  }
+
+  @Test
+  void aDeletedCloudIsGoneWithItsEntries(VertxTestContext test) {
+    run(test, () -> newStage().compose(this::busyStage).compose(b -> engine.deleteCloud(b.stage().id(), b.cloud().id())
+        .compose(x -> engine.cloud(b.stage().id(), b.cloud().id()))
+        .map(found -> assertThat(found).isEmpty())
+        .compose(x -> engine.clouds(b.stage().id()))
+        .map(clouds -> assertThat(clouds).hasSize(0))
+        .compose(x -> engine.cloudResults(b.cloud(), WordCloud.TOP))
+        .map(r -> assertThat(r.entries()).isZero())
+        .compose(x -> engine.wordsOf(b.stage().id(), b.cloud().id(), "alice"))
+        .map(words -> assertThat(words).hasSize(0))
+        .compose(x -> refused(engine.submitWord(word(b.cloud(), "bob", "w1", "rad", "Rad"))))
+        .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_CLOUD))
+        .compose(x -> refused(engine.deleteCloud(b.stage().id(), b.cloud().id())))
+        .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_CLOUD))
+        .compose(x -> engine.polls(b.stage().id()))
+        .map(polls -> assertThat(polls).as("nothing else changed").containsExactly(b.poll()))));
+  }
+
+  @Test
+  void aDeletedStageIsGoneWithEverythingOnIt(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Stage sibling = new Stage(Ids.newId("st"), stage.eventId(), "Side", Ids.newJoinCode(), now(), StageSettings.DEFAULT);
+      return engine.createStage(sibling).compose(x -> busyStage(sibling)).compose(kept -> busyStage(stage).compose(b ->
+          engine.deleteStage(stage.id())
+              .compose(x -> engine.stage(stage.id()))
+              .map(found -> assertThat(found).isEmpty())
+              .compose(x -> engine.stageByCode(stage.code()))
+              .map(found -> assertThat(found).isEmpty())
+              .compose(x -> engine.stages(stage.eventId()))
+              .map(stages -> assertThat(stages).containsExactly(sibling))
+              .compose(x -> engine.polls(stage.id()))
+              .map(polls -> assertThat(polls).hasSize(0))
+              .compose(x -> engine.clouds(stage.id()))
+              .map(clouds -> assertThat(clouds).hasSize(0))
+              .compose(x -> engine.posts(stage.id()))
+              .map(posts -> assertThat(posts).hasSize(0))
+              .compose(x -> engine.upvotedBy(stage.id(), "bob"))
+              .map(ids -> assertThat(ids).hasSize(0))
+              .compose(x -> engine.reactionTotals(stage.id()))
+              .map(t -> assertThat(t.totals()).hasSize(0))
+              .compose(x -> engine.reactionTimeline(stage.id()))
+              .map(t -> assertThat(t).hasSize(0))
+              .compose(x -> engine.talks(stage.id()))
+              .map(talks -> assertThat(talks).hasSize(0))
+              .compose(x -> engine.results(b.poll()))
+              .map(r -> assertThat(r.voters()).isZero())
+              .compose(x -> refused(engine.deleteStage(stage.id())))
+              .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_STAGE))
+              // the join code is free again
+              .compose(x -> engine.createStage(new Stage(Ids.newId("st"), stage.eventId(), "Again", stage.code(), now(),
+                  StageSettings.DEFAULT)))
+              .compose(x -> engine.polls(sibling.id()))
+              .map(polls -> assertThat(polls).as("the other stage keeps its own").containsExactly(kept.poll()))
+              .compose(x -> engine.posts(sibling.id()))
+              .map(posts -> assertThat(posts).hasSize(1))));
+    }));
+  }
+
+  @Test
+  void aDeletedEventIsGoneWithItsStagesAndModeratorAccesses(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newStage().compose(otherEventsStage -> {
+      Stage second = new Stage(Ids.newId("st"), stage.eventId(), "Side", Ids.newJoinCode(), now(), StageSettings.DEFAULT);
+      String token = ModeratorAccess.newToken();
+      ModeratorAccess access = new ModeratorAccess(Ids.newId("md"), stage.eventId(), "Team", ModeratorAccess.hash(token), now());
+      return engine.createStage(second)
+          .compose(x -> busyStage(stage))
+          .compose(x -> busyStage(second))
+          .compose(x -> busyStage(otherEventsStage))
+          .compose(x -> engine.saveModerator(access))
+          .compose(x -> engine.deleteEvent(stage.eventId()))
+          .compose(x -> engine.event(stage.eventId()))
+          .map(found -> assertThat(found).isEmpty())
+          .compose(x -> engine.events())
+          .map(events -> assertThat(events).noneMatch(e -> e.id().equals(stage.eventId()))
+              .anyMatch(e -> e.id().equals(otherEventsStage.eventId())))
+          .compose(x -> engine.stages(stage.eventId()))
+          .map(stages -> assertThat(stages).hasSize(0))
+          .compose(x -> engine.stage(second.id()))
+          .map(found -> assertThat(found).isEmpty())
+          .compose(x -> engine.posts(second.id()))
+          .map(posts -> assertThat(posts).hasSize(0))
+          .compose(x -> engine.moderatorByTokenHash(access.tokenHash()))
+          .map(found -> assertThat(found).isEmpty())
+          .compose(x -> engine.moderators(stage.eventId()))
+          .map(found -> assertThat(found).hasSize(0))
+          .compose(x -> refused(engine.deleteEvent(stage.eventId())))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_EVENT))
+          .compose(x -> engine.posts(otherEventsStage.id()))
+          .map(posts -> assertThat(posts).as("another event keeps its own").hasSize(1));
+    })));
+  }
+
+  @Test
+  void aResetClearsInteractionsAndPutsPollsAndCloudsBackToDraft(VertxTestContext test) {
+    run(test, () -> newStage().compose(this::busyStage).compose(b -> {
+      String stageId = b.stage().id();
+      Map<String, Long> before = new HashMap<>();
+      return engine.results(b.poll()).map(r -> before.put("poll", r.version()))
+          .compose(x -> engine.cloudResults(b.cloud(), WordCloud.TOP)).map(r -> before.put("cloud", r.version()))
+          .compose(x -> engine.reactionTotals(stageId)).map(r -> before.put("reactions", r.version()))
+          .compose(x -> engine.resetStage(stageId))
+          .compose(x -> engine.polls(stageId))
+          .map(polls -> {
+            assertThat(polls).hasSize(1);
+            Poll p = polls.get(0);
+            assertThat(p.state()).isEqualTo(Phase.DRAFT);
+            assertThat(p.openedAt()).isNull();
+            assertThat(p.question()).isEqualTo(b.poll().question());
+            return null;
+          })
+          .compose(x -> engine.results(b.poll()))
+          .map(r -> {
+            assertThat(r.voters()).isZero();
+            assertThat(r.counts().values()).allMatch(c -> c == 0L);
+            assertThat(r.version()).as("versions keep growing").isGreaterThan(before.get("poll"));
+            return null;
+          })
+          .compose(x -> engine.clouds(stageId))
+          .map(clouds -> assertThat(clouds).extracting(WordCloud::phase).containsExactly(Phase.DRAFT))
+          .compose(x -> engine.cloudResults(b.cloud(), WordCloud.TOP))
+          .map(r -> {
+            assertThat(r.entries()).isZero();
+            assertThat(r.contributors()).isZero();
+            assertThat(r.words()).isEmpty();
+            assertThat(r.version()).isGreaterThan(before.get("cloud"));
+            return null;
+          })
+          .compose(x -> engine.posts(stageId))
+          .map(posts -> assertThat(posts).hasSize(0))
+          .compose(x -> engine.upvotedBy(stageId, "bob"))
+          .map(ids -> assertThat(ids).hasSize(0))
+          .compose(x -> engine.reactionTotals(stageId))
+          .map(t -> {
+            assertThat(t.totals()).isEmpty();
+            assertThat(t.version()).isGreaterThan(before.get("reactions"));
+            return null;
+          })
+          .compose(x -> engine.reactionTimeline(stageId))
+          .map(t -> assertThat(t).hasSize(0))
+          .compose(x -> engine.talks(stageId))
+          .map(talks -> assertThat(talks).as("the programme stays").containsExactly(b.talk()))
+          .compose(x -> engine.stage(stageId))
+          .map(st -> assertThat(st).contains(b.stage()))
+          .compose(x -> refused(engine.vote(choose(b.poll(), "alice", "v9", "a"))))
+          .map(t -> assertRefusal(t, ErrorCode.POLL_NOT_OPEN))
+          // opened again, the rehearsal's participants and action ids count afresh
+          .compose(x -> engine.savePoll(b.poll().open(now())))
+          .compose(p -> engine.vote(choose(p, "alice", "v1", "b")))
+          .map(r -> assertThat(r.duplicate()).as("the rehearsal's action id is forgotten").isFalse())
+          .compose(x -> engine.results(b.poll()))
+          .map(r -> assertThat(r.voters()).isEqualTo(1))
+          .compose(x -> engine.saveCloud(b.cloud().open(now())))
+          .compose(c -> engine.submitWord(word(c, "alice", "w1", "fahrrad", "Fahrrad")))
+          .map(r -> assertThat(r.duplicate()).isFalse())
+          .compose(x -> refused(engine.resetStage(Ids.newId("st"))))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_STAGE));
+    }));
+  }
+
+  @Test
+  void pollsCloudsAndStagesTakeANewOrderOnlyFromAnExactPermutation(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Poll p1 = single(2, false).toPoll(Ids.newId("po"), stage.id(), now());
+      Poll p2 = single(2, false).toPoll(Ids.newId("po"), stage.id(), now());
+      Poll p3 = rating(5).toPoll(Ids.newId("po"), stage.id(), now());
+      WordCloud c1 = cloudOn(stage.id(), 3, Phase.DRAFT);
+      WordCloud c2 = cloudOn(stage.id(), 3, Phase.DRAFT);
+      Stage s2 = new Stage(Ids.newId("st"), stage.eventId(), "Side", Ids.newJoinCode(), now(), StageSettings.DEFAULT);
+      Stage s3 = new Stage(Ids.newId("st"), stage.eventId(), "Third", Ids.newJoinCode(), now(), StageSettings.DEFAULT);
+      String sid = stage.id();
+      return engine.savePoll(p1).compose(x -> engine.savePoll(p2)).compose(x -> engine.savePoll(p3))
+          .compose(x -> engine.saveCloud(c1)).compose(x -> engine.saveCloud(c2))
+          .compose(x -> engine.createStage(s2)).compose(x -> engine.createStage(s3))
+          .compose(x -> engine.reorderPolls(sid, List.of(p3.id(), p1.id(), p2.id())))
+          .compose(x -> engine.polls(sid))
+          .map(polls -> assertThat(polls).containsExactly(p3, p1, p2))
+          .compose(x -> refused(engine.reorderPolls(sid, List.of(p1.id(), p2.id()))))
+          .map(t -> assertRefusal(t, ErrorCode.INVALID_FIELD))
+          .compose(x -> refused(engine.reorderPolls(sid, List.of(p1.id(), p1.id(), p2.id()))))
+          .map(t -> assertRefusal(t, ErrorCode.INVALID_FIELD))
+          .compose(x -> refused(engine.reorderPolls(sid, List.of(p1.id(), p2.id(), Ids.newId("po")))))
+          .map(t -> assertRefusal(t, ErrorCode.INVALID_FIELD))
+          .compose(x -> refused(engine.reorderPolls(sid, List.of(p1.id(), p2.id(), p3.id(), c1.id()))))
+          .map(t -> assertRefusal(t, ErrorCode.INVALID_FIELD))
+          .compose(x -> engine.polls(sid))
+          .map(polls -> assertThat(polls).as("a refused order changes nothing").containsExactly(p3, p1, p2))
+          .compose(x -> engine.reorderClouds(sid, List.of(c2.id(), c1.id())))
+          .compose(x -> engine.clouds(sid))
+          .map(clouds -> assertThat(clouds).containsExactly(c2, c1))
+          .compose(x -> refused(engine.reorderClouds(sid, List.of(c2.id()))))
+          .map(t -> assertRefusal(t, ErrorCode.INVALID_FIELD))
+          .compose(x -> refused(engine.reorderPolls(Ids.newId("st"), List.of())))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_STAGE))
+          .compose(x -> engine.reorderStages(stage.eventId(), List.of(s3.id(), stage.id(), s2.id())))
+          .compose(x -> engine.stages(stage.eventId()))
+          .map(stages -> assertThat(stages).extracting(Stage::id).containsExactly(s3.id(), sid, s2.id()))
+          .compose(x -> refused(engine.reorderStages(stage.eventId(), List.of(s3.id(), sid))))
+          .map(t -> assertRefusal(t, ErrorCode.INVALID_FIELD))
+          .compose(x -> refused(engine.reorderStages(Ids.newId("ev"), List.of())))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_EVENT))
+          .compose(x -> {
+            Stage s4 = new Stage(Ids.newId("st"), stage.eventId(), "Fourth", Ids.newJoinCode(), now(), StageSettings.DEFAULT);
+            return engine.createStage(s4).compose(y -> engine.stages(stage.eventId()))
+                .map(stages -> assertThat(stages).extracting(Stage::id).as("a new stage comes last")
+                    .containsExactly(s3.id(), sid, s2.id(), s4.id()));
+          });
+    }));
+  }
+
+  @Test
+  void deletionResetAndOrderAreAnnounced(VertxTestContext test) throws Exception {
+    Stage stage = await(onEventLoop(this::newStage));
+    Busy b = await(onEventLoop(() -> busyStage(stage)));
+    List<Change> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Checkpoint all = test.checkpoint();
+    Set<Change> expected = Set.of(new Change(Change.Kind.POLL_DELETED, stage.id(), b.poll().id()),
+        new Change(Change.Kind.CLOUD_DELETED, stage.id(), b.cloud().id()),
+        new Change(Change.Kind.ORDER, stage.id(), null),
+        new Change(Change.Kind.STAGE_RESET, stage.id(), null),
+        new Change(Change.Kind.STAGE_DELETED, stage.id(), null));
+    MessageConsumer<Change> consumer = vertx.eventBus().consumer(Change.ADDRESS, message -> {
+      if (expected.contains(message.body()) && !seen.contains(message.body())) {
+        seen.add(message.body());
+        if (seen.size() == expected.size()) {
+          all.flag();
+        }
+      }
+    });
+    await(consumer.completion());
+    onEventLoop(() -> engine.reorderPolls(stage.id(), List.of(b.poll().id()))
+        .compose(x -> engine.resetStage(stage.id()))
+        .compose(x -> engine.deletePoll(stage.id(), b.poll().id()))
+        .compose(x -> engine.deleteCloud(stage.id(), b.cloud().id()))
+        .compose(x -> engine.deleteStage(stage.id())))
+        .onFailure(test::failNow);
+  }
+
+  @Test
+  void deletionsResetsAndOrdersSurviveRestart(VertxTestContext test) {
+    run(test, () -> {
+      Engine first = newDurableEngine(vertx);
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, List.of());
+      Stage gone = new Stage(Ids.newId("st"), event.id(), "Gone", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+      Stage kept = new Stage(Ids.newId("st"), event.id(), "Kept", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+      Poll p1 = single(2, true).toPoll(Ids.newId("po"), kept.id(), now);
+      Poll p2 = single(2, true).toPoll(Ids.newId("po"), kept.id(), now);
+      Poll p3 = single(2, true).toPoll(Ids.newId("po"), kept.id(), now);
+      Post asked = question(kept, "alice", "Frage vor dem Reset?");
+      return started(first)
+          .compose(e -> first.createEvent(event))
+          .compose(x -> first.createStage(gone))
+          .compose(x -> first.createStage(kept))
+          .compose(x -> first.savePoll(single(2, true).toPoll(Ids.newId("po"), gone.id(), now)))
+          .compose(x -> first.savePoll(p1)).compose(x -> first.savePoll(p2)).compose(x -> first.savePoll(p3))
+          .compose(x -> first.vote(choose(p1, "alice", "v1", "a")))
+          .compose(x -> first.submitPost(new PostAction("q1", asked)))
+          .compose(x -> first.resetStage(kept.id()))
+          .compose(x -> first.vote(choose(p1.open(now), "bob", "v1", "b")).recover(t -> Future.succeededFuture()))
+          .compose(x -> first.deleteStage(gone.id()))
+          .compose(x -> first.reorderPolls(kept.id(), List.of(p3.id(), p1.id(), p2.id())))
+          .compose(x -> first.deletePoll(kept.id(), p2.id()))
+          .compose(x -> stopped(first))
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> second.stage(gone.id())
+              .map(found -> assertThat(found).isEmpty())
+              .compose(x -> second.stages(event.id()))
+              .map(stages -> assertThat(stages).extracting(Stage::id).containsExactly(kept.id()))
+              .compose(x -> second.polls(kept.id()))
+              .map(polls -> {
+                assertThat(polls).extracting(Poll::id).containsExactly(p3.id(), p1.id());
+                assertThat(polls).extracting(Poll::state).containsOnly(Phase.DRAFT);
+                return null;
+              })
+              .compose(x -> second.results(p1))
+              .map(r -> assertThat(r.voters()).isZero())
+              .compose(x -> second.posts(kept.id()))
+              .map(posts -> assertThat(posts).hasSize(0)));
+    });
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
 
   /** The time to the millisecond: stored documents keep times to the millisecond ({@code Wire.time}). */

@@ -562,4 +562,60 @@ class MemoryEngineContractTest extends EngineContractTest {
     return vertx.fileSystem().open(journal().toString(), new OpenOptions().setAppend(true).setWrite(true))
         .compose(file -> file.write(Buffer.buffer(text)).eventually(file::close));
   }
+
+  /** Issue 8: deleting an event removes its data from the disk at once, snapshot and journal alike. */
+  @Test
+  void aDeletedEventLeavesNothingOfItInTheDataDirectory(VertxTestContext test) throws Exception {
+    String questionText = "Geheimfrage-" + Ids.newId("x");
+    String pollQuestion = "Geheimumfrage-" + Ids.newId("x");
+    MemoryEngine memory = new MemoryEngine(vertx, vertx.getOrCreateContext(), dataDir, false,
+        MemoryEngine.Options.withTtl(ACTION_ID_TTL_MILLIS), new PlenumMetrics());
+    Engine first = await(started(Engines.confined(memory)));
+    Instant now = now();
+    Event doomed = new Event(Ids.newId("ev"), "Probe-Kongress", now, List.of());
+    Event kept = new Event(Ids.newId("ev"), "Kongress", now, List.of());
+    Stage stage = new Stage(Ids.newId("st"), doomed.id(), "Main", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+    Stage keptStage = new Stage(Ids.newId("st"), kept.id(), "Main", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+    Poll poll = new org.plenum.stage.PollSpec(org.plenum.stage.PollKind.SINGLE, pollQuestion, List.of("Ja", "Nein"),
+        null, null, true, true).toPoll(Ids.newId("po"), stage.id(), now);
+    Post asked = Post.create(Ids.newId("qu"), stage.id(), PostKind.QUESTION, "alice", null, questionText,
+        StageSettings.DEFAULT, now);
+    Post keptPost = Post.create(Ids.newId("qu"), keptStage.id(), PostKind.QUESTION, "alice", null, "Bleibt", StageSettings.DEFAULT, now);
+    await(onEventLoop(() -> first.createEvent(doomed).compose(x -> first.createEvent(kept))
+        .compose(x -> first.createStage(stage)).compose(x -> first.createStage(keptStage))
+        .compose(x -> first.savePoll(poll)).compose(x -> first.vote(choose(poll, "alice", "v1", "a")))
+        .compose(x -> first.submitPost(new PostAction("q1", asked)))));
+    await(memory.snapshotNow()); // in the snapshot now, not only in the journal
+    await(onEventLoop(() -> first.submitPost(new PostAction("q2", keptPost))
+        .compose(x -> first.submitPost(new PostAction("q3", Post.create(Ids.newId("qu"), stage.id(), PostKind.QUESTION,
+            "bob", null, questionText + " (2)", StageSettings.DEFAULT, now))))));
+    assertThat(grep(questionText)).as("before the deletion").isNotEmpty();
+
+    await(onEventLoop(() -> first.deleteEvent(doomed.id())));
+
+    for (String trace : List.of(questionText, pollQuestion, stage.id(), doomed.id(), "Probe-Kongress")) {
+      assertThat(grep(trace)).as("files of " + dataDir + " holding " + trace).isEmpty();
+    }
+    await(stopped(first));
+    Engine second = await(started(newDurableEngine(vertx)));
+    assertThat(await(onEventLoop(() -> second.event(doomed.id())))).isEmpty();
+    assertThat(await(onEventLoop(() -> second.posts(keptStage.id())))).hasSize(1);
+    assertThat(grep(questionText)).isEmpty();
+    test.completeNow();
+  }
+
+  /** The files of the data directory whose bytes contain {@code text}. */
+  private List<Path> grep(String text) throws IOException {
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    List<Path> out = new ArrayList<>();
+    try (var files = Files.walk(dataDir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)
+            .contains(new String(needle, StandardCharsets.ISO_8859_1))) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -507,6 +507,76 @@ class RedisEngineContractTest extends EngineContractTest {
     }
   }
 
+  @Test
+  void aDeletedEventLeavesNoKeyOfItInRedis(VertxTestContext test) throws Exception {
+    Redis raw = Redis.createClient(vertx, server.url());
+    Stage stage = await(onEventLoop(this::newStage));
+    Stage second = new Stage(Ids.newId("st"), stage.eventId(), "Side", Ids.newJoinCode(), now(), org.plenum.stage.StageSettings.DEFAULT);
+    Stage unrelated = await(onEventLoop(this::newStage));
+    String token = org.plenum.stage.ModeratorAccess.newToken();
+    var access = new org.plenum.stage.ModeratorAccess(Ids.newId("md"), stage.eventId(), "Team",
+        org.plenum.stage.ModeratorAccess.hash(token), now());
+    await(onEventLoop(() -> engine.createStage(second).compose(x -> busyStage(stage)).compose(x -> busyStage(second))
+        .compose(x -> busyStage(unrelated)).compose(x -> engine.saveModerator(access))
+        .compose(x -> engine.reportPresence("node-a/0", stage.id(), new Presence(1, 0, 0), 60_000))));
+    List<String> names = List.of(stage.id(), second.id(), stage.eventId(), stage.code(), second.code(), access.id(),
+        access.tokenHash());
+    assertThat(scanAll(raw)).as("the event's keys before").anyMatch(k -> names.stream().anyMatch(k::contains));
+
+    await(onEventLoop(() -> engine.deleteEvent(stage.eventId())));
+
+    List<String> left = scanAll(raw);
+    assertThat(left).as("SCAN 0 MATCH * after the deletion").noneMatch(k -> names.stream().anyMatch(k::contains));
+    assertThat(left).as("another event's keys stay").anyMatch(k -> k.contains(unrelated.id()));
+    // a write in flight that lands after the deletion is swept by the next finishDeletions
+    await(onEventLoop(() -> engine.react(reaction(stage, "late", "r9", "👏", 0))));
+    assertThat(scanAll(raw)).anyMatch(k -> k.contains(stage.id()));
+    assertThat(await(onEventLoop(() -> engine.finishDeletions()))).isGreaterThanOrEqualTo(2);
+    assertThat(scanAll(raw)).noneMatch(k -> names.stream().anyMatch(k::contains));
+    await(raw.close());
+    test.completeNow();
+  }
+
+  @Test
+  void aDeletionACrashInterruptedIsFinishedByTheSweep(VertxTestContext test) throws Exception {
+    Redis raw = Redis.createClient(vertx, server.url());
+    Stage stage = await(onEventLoop(this::newStage));
+    Stage other = await(onEventLoop(this::newStage));
+    await(onEventLoop(() -> busyStage(stage).compose(x -> busyStage(other))));
+    // as a crash would leave them: the stage marked and gone from the catalogue, its keys still there;
+    // the other event marked as being deleted and nothing of it deleted yet
+    await(raw.send(Request.cmd(Command.HSET).arg("plenum:{plenum}:deleting").arg(stage.id())
+        .arg(new io.vertx.core.json.JsonObject().put("event", stage.eventId()).put("code", stage.code())
+            .put("at", System.currentTimeMillis()).encode())));
+    await(raw.send(Request.cmd(Command.DEL).arg("plenum:{plenum}:stage:" + stage.id())));
+    await(raw.send(Request.cmd(Command.HSET).arg("plenum:{plenum}:deleting").arg("event:" + other.eventId())
+        .arg(new io.vertx.core.json.JsonObject().put("at", System.currentTimeMillis()).encode())));
+    assertThat(scanAll(raw)).anyMatch(k -> k.contains(stage.id()));
+
+    await(onEventLoop(() -> engine.finishDeletions()));
+
+    List<String> left = scanAll(raw);
+    for (String gone : List.of(stage.id(), stage.code(), other.id(), other.eventId(), other.code())) {
+      assertThat(left).as(gone).noneMatch(k -> k.contains(gone));
+    }
+    assertThat(await(onEventLoop(() -> engine.event(other.eventId())))).isEmpty();
+    assertThat(await(onEventLoop(() -> engine.stages(stage.eventId())))).isEmpty();
+    await(raw.close());
+    test.completeNow();
+  }
+
+  /** Every key in the server, by a full SCAN (as an operator would check). */
+  private List<String> scanAll(Redis raw) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    String cursor = "0";
+    do {
+      Response reply = await(raw.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg("*").arg("COUNT").arg(1000)));
+      cursor = reply.get(0).toString();
+      reply.get(1).forEach(k -> out.add(k.toString()));
+    } while (!cursor.equals("0"));
+    return out;
+  }
+
   private List<String> keys(Redis raw, String pattern) throws Exception {
     Response reply = await(raw.send(Request.cmd(Command.KEYS).arg(pattern)));
     List<String> out = new java.util.ArrayList<>();
