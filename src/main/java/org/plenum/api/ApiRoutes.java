@@ -107,6 +107,8 @@ public final class ApiRoutes {
     router.post("/api/v1/stages/:stageId/posts/:postId/unpin").handler(this::moderator).handler(ctx -> moderate(ctx, p -> p.pin(false)));
     router.post("/api/v1/stages/:stageId/posts/:postId/edit").handler(this::moderator).handler(this::edit);
     router.post("/api/v1/stages/:stageId/posts/:postId/reply").handler(this::moderator).handler(this::reply);
+    router.post("/api/v1/stages/:stageId/posts/:postId/mute-author").handler(this::moderator).handler(ctx -> muteAuthor(ctx, true));
+    router.post("/api/v1/stages/:stageId/posts/:postId/unmute-author").handler(this::moderator).handler(ctx -> muteAuthor(ctx, false));
     router.get("/api/v1/stages/:stageId/reactions").handler(this::reactions);
     router.get("/api/v1/stages/:stageId/presentation").handler(this::getPresentation);
     router.put("/api/v1/stages/:stageId/presentation").handler(this::moderator).handler(this::present);
@@ -383,6 +385,12 @@ public final class ApiRoutes {
       throw new PlenumException(ErrorCode.INVALID_FIELD, "text: must be a string (or null to remove the reply)");
     }
     moderate(ctx, p -> p.withReply((String) text));
+  }
+
+  private void muteAuthor(RoutingContext ctx, boolean muted) {
+    String postId = ctx.pathParam("postId");
+    reply(ctx, 200, catalog.muteAuthor(ctx.pathParam("stageId"), postId, muted)
+        .map(hidden -> new JsonObject().put("postId", postId).put("authorMuted", muted).put("hidden", hidden)));
   }
 
   private void getPresentation(RoutingContext ctx) {

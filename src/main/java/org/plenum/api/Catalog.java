@@ -252,6 +252,28 @@ public final class Catalog {
   }
 
   /** Pins one post as "now answering": any other pinned post of the stage is unpinned first. */
+  /**
+   * Mutes or unmutes the author of a post on its stage (moderators never see who wrote a post, so
+   * they name one of the author's posts). Muting hides the author's pending posts (rejected) and
+   * every later post (stored rejected: the author sees it, no one else does); their published posts
+   * and counted votes stay unless a moderator rejects or resets them. Answers how many posts it hid.
+   */
+  public Future<Integer> muteAuthor(String stageId, String postId, boolean muted) {
+    return post(stageId, postId).compose(view -> {
+      String author = view.post().authorId();
+      Future<Void> marked = engine.mute(stageId, author, muted);
+      if (!muted) {
+        return marked.map(0);
+      }
+      return marked.compose(v -> engine.posts(stageId)).compose(all -> {
+        List<Future<PostView>> hidden = all.stream()
+            .filter(p -> p.post().authorId().equals(author) && p.post().state() == org.plenum.stage.PostState.PENDING)
+            .map(p -> moderate(stageId, p.post().id(), Post::reject)).toList();
+        return Future.all(hidden).map(hidden.size());
+      });
+    });
+  }
+
   public Future<PostView> pin(String stageId, String postId) {
     return posts(stageId).compose(all -> {
       Future<Void> unpinned = Future.succeededFuture();

@@ -284,6 +284,16 @@ public final class ConfinedEngine implements Engine {
     return call(() -> inner.upvotedBy(stageId, participantId));
   }
 
+  @Override
+  public Future<Void> mute(String stageId, String participantId, boolean muted) {
+    return call(() -> inner.mute(stageId, participantId, muted));
+  }
+
+  @Override
+  public Future<Boolean> isMuted(String stageId, String participantId) {
+    return call(() -> inner.isMuted(stageId, participantId));
+  }
+
   // ---- ReactionStore -----------------------------------------------------------------------
 
   @Override

@@ -92,6 +92,8 @@ final class MemoryEngine implements Engine {
   private final Map<String, Set<String>> upvoted = new HashMap<>();
   private final Map<String, ReactionTally> reactions = new HashMap<>();
   private final Map<String, Map<String, org.plenum.stage.Talk>> talksByStage = new HashMap<>();
+  /** Per stage the participants a moderator muted. */
+  private final Map<String, Set<String>> mutedByStage = new HashMap<>();
   /** Per stage what its screens show; stages showing the default (auto) have no entry. */
   private final Map<String, Presentation> presentations = new HashMap<>();
   private final Map<String, org.plenum.stage.ModeratorAccess> moderators = new LinkedHashMap<>();
@@ -676,6 +678,7 @@ final class MemoryEngine implements Engine {
       }
       case "cloud" -> putCloud(StoredForm.cloud(r.getJsonObject("cloud")));
       case "talk" -> putTalk(StoredForm.talk(r.getJsonObject("talk")));
+      case "mute" -> putMuted(r.getString("stage"), r.getString("p"), r.getBoolean("muted"));
       case "present" -> putPresentation(r.getString("stage"), StoredForm.presentation(r.getJsonObject("presentation")));
       case "sample" -> statistics.replaySample(r);
       case "talk-delete" -> talksByStage.getOrDefault(r.getString("stage"), new HashMap<>()).remove(r.getString("talk"));
@@ -831,6 +834,7 @@ final class MemoryEngine implements Engine {
     moderators.values().forEach(m -> body.add(
         new JsonObject().put("op", "moderator").put("moderator", StoredForm.moderator(m)), 1));
     presentations.forEach((stage, p) -> body.add(presentationRecord(stage, p), 1));
+    mutedByStage.forEach((stage, set) -> set.forEach(p -> body.add(muteRecord(stage, p, true), 1)));
     List<Runnable> items = new ArrayList<>();
     for (String poll : List.copyOf(tallies.keySet())) {
       items.add(() -> snapshotTally(body, poll));
@@ -1361,6 +1365,40 @@ final class MemoryEngine implements Engine {
         Set.copyOf(upvoted.getOrDefault(stageId + '/' + participantId, Set.of()))));
   }
 
+  @Override
+  public Future<Void> mute(String stageId, String participantId, boolean muted) {
+    return mutate(() -> {
+      if (!stages.containsKey(stageId)) {
+        return refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId);
+      }
+      if (muted == mutedByStage.getOrDefault(stageId, Set.of()).contains(participantId)) {
+        return Future.succeededFuture();
+      }
+      putMuted(stageId, participantId, muted);
+      return durably(muteRecord(stageId, participantId, muted));
+    });
+  }
+
+  @Override
+  public Future<Boolean> isMuted(String stageId, String participantId) {
+    return call(() -> Future.succeededFuture(mutedByStage.getOrDefault(stageId, Set.of()).contains(participantId)));
+  }
+
+  private void putMuted(String stageId, String participantId, boolean muted) {
+    if (muted) {
+      mutedByStage.computeIfAbsent(stageId, k -> new HashSet<>()).add(participantId);
+    } else {
+      Set<String> set = mutedByStage.get(stageId);
+      if (set != null && set.remove(participantId) && set.isEmpty()) {
+        mutedByStage.remove(stageId);
+      }
+    }
+  }
+
+  private static JsonObject muteRecord(String stageId, String participantId, boolean muted) {
+    return new JsonObject().put("op", "mute").put("stage", stageId).put("p", participantId).put("muted", muted);
+  }
+
   // ---- reactions -------------------------------------------------------------------------
 
   /** A stage's reactions (the rules are {@link org.plenum.stage.ReactionTally}'s) and the last journal record applied. */
@@ -1695,6 +1733,7 @@ final class MemoryEngine implements Engine {
     talksByStage.remove(stageId);
     presence.remove(stageId);
     presentations.remove(stageId);
+    mutedByStage.remove(stageId);
     statistics.forget(stageId);
   }
 
@@ -1799,6 +1838,7 @@ final class MemoryEngine implements Engine {
       statistics.forget(stageId);
     }
     presentations.remove(stageId);
+    mutedByStage.remove(stageId); // the rehearsal's participants
   }
 
   @Override

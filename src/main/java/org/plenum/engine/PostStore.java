@@ -50,4 +50,15 @@ public interface PostStore {
 
   /** The ids of the stage's posts this participant currently upvotes. */
   Future<Set<String>> upvotedBy(String stageId, String participantId);
+
+  /**
+   * Mutes ({@code muted}) or unmutes a participant on a stage: a moderator's decision that the
+   * participant's posts are hidden from everyone else. Only the mark is stored here; hiding their
+   * pending posts is the caller's (through {@link #updatePost}), and the post path consults
+   * {@link #isMuted}. Idempotent; refused with {@code unknown_stage} if the stage is gone. Cleared
+   * with the stage's interactions (reset) and with the stage.
+   */
+  Future<Void> mute(String stageId, String participantId, boolean muted);
+
+  Future<Boolean> isMuted(String stageId, String participantId);
 }

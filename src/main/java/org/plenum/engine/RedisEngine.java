@@ -91,6 +91,8 @@ import org.plenum.stage.WordCloud;
  * plenum:{stage}:samples            hash: presence sample interval start (ms) -&gt; "v,m,p,hall,stream"
  * plenum:{stage}:sample-times       zset of the sample interval starts (to drop the oldest beyond
  *                                    {@link StatisticsStore#MAX_SAMPLES})
+ * plenum:{stage}:presenting         what the stage's screens show (StoredForm.presentation); absent = auto
+ * plenum:{stage}:muted              set of the participants a moderator muted on the stage
  * </pre>
  * Action ids of every kind share the {@code act:} keys, so a retried action of any kind answers
  * duplicate; a post's action id holds the post id, the others "1". Scripts that reach keys named by
@@ -1120,6 +1122,27 @@ final class RedisEngine implements Engine {
   @Override
   public Future<Set<String>> upvotedBy(String stageId, String participantId) {
     return members(upvotedKey(stageId, participantId));
+  }
+
+  /** A set per stage ({@code muted}), in the stage's slot; a reset or deletion clears it with the stage's keys. */
+  @Override
+  public Future<Void> mute(String stageId, String participantId, boolean muted) {
+    Request write = muted ? Request.cmd(Command.SADD).arg(mutedKey(stageId)).arg(participantId)
+        : Request.cmd(Command.SREM).arg(mutedKey(stageId)).arg(participantId);
+    return document(stageKey(stageId))
+        .compose(stage -> stage.isEmpty() ? RedisEngine.<Response>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId)
+            : send("mute", write))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> isMuted(String stageId, String participantId) {
+    return send("sismember", Request.cmd(Command.SISMEMBER).arg(mutedKey(stageId)).arg(participantId))
+        .map(r -> r != null && r.toLong() == 1L);
+  }
+
+  private static String mutedKey(String stageId) {
+    return ofStage(stageId, "muted");
   }
 
   private Future<Set<String>> members(String setKey) {

@@ -299,13 +299,16 @@ final class StageActions {
     PostKind kind = PostKind.parse(message.kind());
     room.blocklist().checkText(message.text(), "text");
     room.blocklist().checkText(message.name(), "name");
-    return engine.stage(room.stage().id())
-        .compose(found -> post(session, message, kind, found.orElse(room.stage())));
+    String stageId = room.stage().id();
+    return engine.stage(stageId).compose(found -> engine.isMuted(stageId, session.participantId)
+        .compose(muted -> post(session, message, kind, found.orElse(room.stage()), muted)));
   }
 
-  private Future<JsonObject> post(ClientSession session, ClientMessage.Post message, PostKind kind, Stage stage) {
-    Post post = Post.create(Ids.newId("qa"), stage.id(), kind, session.participantId, message.name(),
+  private Future<JsonObject> post(ClientSession session, ClientMessage.Post message, PostKind kind, Stage stage,
+                                  boolean muted) {
+    Post created = Post.create(Ids.newId("qa"), stage.id(), kind, session.participantId, message.name(),
         message.text(), stage.settings(), Times.now());
+    Post post = muted ? created.fromMutedAuthor() : created;
     boolean counted = limits.acquire(session.participantId, message.id(), ActionLimits.Kind.POST, System.nanoTime());
     // posts are what every node shows everyone: their limit holds across the deployment's nodes
     // (a resend this node knows was applied takes nothing: it is answered as a duplicate)

@@ -39,6 +39,15 @@ public record Post(String id, String stageId, PostKind kind, String authorId, St
     return new Post(id, stageId, kind, authorId, name, text, null, state, false, false, null, now, 0);
   }
 
+  /**
+   * A new post of a participant a moderator muted: stored (its author sees it, as rejected) but
+   * hidden from everyone else, and not in the moderators' queue of pending posts.
+   */
+  public Post fromMutedAuthor() {
+    return new Post(id, stageId, kind, authorId, displayName, text, originalText, PostState.REJECTED, false, false,
+        reply, createdAt, revision);
+  }
+
   /** Whether everyone on the stage may see it (others see only their own pending or rejected posts). */
   public boolean isPublic() {
     return state == PostState.PUBLISHED;

@@ -1463,6 +1463,39 @@ abstract class EngineContractTest {
   }
 
   @Test
+  void aMutedParticipantStaysMutedOnItsStageOnlyUntilUnmutedAndAcrossARestart(VertxTestContext test) {
+    run(test, () -> {
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+      Stage other = new Stage(Ids.newId("st"), event.id(), "Side", Ids.newJoinCode(), now, StageSettings.DEFAULT);
+      Engine first = newDurableEngine(vertx);
+      return started(first)
+          .compose(e -> e.createEvent(event))
+          .compose(x -> first.createStage(stage))
+          .compose(x -> first.createStage(other))
+          .compose(x -> first.isMuted(stage.id(), "troll"))
+          .map(m -> assertThat(m).isFalse())
+          .compose(x -> first.mute(stage.id(), "troll", true))
+          .compose(x -> first.mute(stage.id(), "troll", true)) // idempotent
+          .compose(x -> first.mute(stage.id(), "sorry", true))
+          .compose(x -> first.mute(stage.id(), "sorry", false))
+          .compose(x -> first.isMuted(stage.id(), "troll"))
+          .map(m -> assertThat(m).isTrue())
+          .compose(x -> first.isMuted(other.id(), "troll"))
+          .map(m -> assertThat(m).as("on another stage").isFalse())
+          .compose(x -> refused(first.mute(Ids.newId("st"), "troll", true)))
+          .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_STAGE))
+          .compose(x -> stopped(first))
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> second.isMuted(stage.id(), "troll")
+              .map(m -> assertThat(m).as("after a restart").isTrue())
+              .compose(x -> second.isMuted(stage.id(), "sorry"))
+              .map(m -> assertThat(m).as("unmuted before the restart").isFalse()));
+    });
+  }
+
+  @Test
   void presentingIsAnnouncedForTheStage(VertxTestContext test) throws Exception {
     Stage stage = await(onEventLoop(this::newStage));
     Checkpoint announced = test.checkpoint(2);

@@ -220,6 +220,45 @@ class InteractionTest {
     ack(await(asker.request(question("Wie schützen wir den Klassenkampf-freien Passwortspeicher?"))));
   }
 
+  /** Ban/mute: a moderator mutes a post's author; their pending and later posts vanish for everyone else. */
+  @Test
+  void aMutedAuthorsPendingAndLaterPostsAreHiddenFromEveryoneElse() {
+    assertThat(await(http.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/stages/" + stageId + "/settings",
+        new JsonObject().put("questionModeration", true), TestServer.ORGANISER_TOKEN)).status()).isEqualTo(200);
+    WsClient troll = viewer();
+    WsClient other = viewer();
+    WsClient m = moderator();
+    String first = await(troll.request(question("Erste Frage"))).getString("postId");
+    String second = await(troll.request(question("Zweite Frage"))).getString("postId");
+    String posts = "/api/v1/stages/" + stageId + "/posts/";
+    assertThat(await(http.post(posts + first + "/approve", null)).status()).isEqualTo(200);
+
+    // a viewer may not mute
+    assertThat(await(http.send(io.vertx.core.http.HttpMethod.POST, posts + first + "/mute-author", null, troll.token))
+        .status()).isEqualTo(401);
+    JsonObject muted = await(http.post(posts + first + "/mute-author", null)).json();
+    assertThat(muted).isEqualTo(new JsonObject().put("postId", first).put("authorMuted", true).put("hidden", 1));
+    assertThat(await(http.get(posts + second)).json().getString("state")).as("pending → hidden").isEqualTo("rejected");
+    assertThat(await(http.get(posts + first)).json().getString("state")).as("published stays").isEqualTo("published");
+
+    // a later post is acknowledged and shown to its author as rejected; no one else sees it
+    Future<JsonObject> own = troll.next(x -> "post".equals(x.getString("type"))
+        && "Dritte Frage".equals(x.getJsonObject("post").getString("text")));
+    String third = await(troll.request(question("Dritte Frage"))).getString("postId");
+    assertThat(await(own).getJsonObject("post").getString("state")).isEqualTo("rejected");
+    assertThat(await(http.get(posts + third)).json().getString("state")).isEqualTo("rejected");
+    String marker = await(other.request(question("Nach dem Stummschalten"))).getString("postId");
+    await(m.next(x -> "post".equals(x.getString("type")) && marker.equals(x.getJsonObject("post").getString("id"))));
+    assertThat(other.inbox()).noneMatch(x -> "post".equals(x.getString("type"))
+        && third.equals(x.getJsonObject("post").getString("id")));
+
+    // unmuted: posts take the stage's normal path again (pending here)
+    assertThat(await(http.post(posts + first + "/unmute-author", null)).json().getBoolean("authorMuted")).isFalse();
+    String fourth = await(troll.request(question("Vierte Frage"))).getString("postId");
+    assertThat(await(http.get(posts + fourth)).json().getString("state")).isEqualTo("pending");
+    assertThat(await(http.post(posts + "qanothere000/mute-author", null)).status()).isEqualTo(404);
+  }
+
   @Test
   void upvotesAreOnePerParticipantAndCanBeWithdrawn() {
     WsClient asker = viewer();
