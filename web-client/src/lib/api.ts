@@ -144,6 +144,11 @@ export class PlenumApi {
     return this.request('POST', `stages/${enc(stageId)}/posts/${enc(postId)}/${command}`);
   }
 
+  /** Mutes (bans) or unmutes the author of a post on its stage; answers how many pending posts were hidden. */
+  muteAuthor(stageId: string, postId: string, muted: boolean): Promise<{ postId: string; authorMuted: boolean; hidden: number }> {
+    return this.request('POST', `stages/${enc(stageId)}/posts/${enc(postId)}/${muted ? 'mute-author' : 'unmute-author'}`);
+  }
+
   /** A moderator's correction; the server keeps the original text. */
   editPost(stageId: string, postId: string, text: string): Promise<Post> {
     return this.request('POST', `stages/${enc(stageId)}/posts/${enc(postId)}/edit`, { text });

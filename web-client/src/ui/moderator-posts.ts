@@ -9,6 +9,8 @@ export interface PostQueueDeps {
   command(post: Post, command: PostCommand): Promise<Post>;
   edit(post: Post, text: string): Promise<Post>;
   reply(post: Post, text: string | null): Promise<Post>;
+  /** Mutes or unmutes the post's author on the stage; resolves with how many pending posts it hid. */
+  muteAuthor?(post: Post, muted: boolean): Promise<number>;
   announce(text: string): void;
   /** Arrived waiting while the dashboard was open and not seen yet: marked "new". */
   isNew?(post: Post): boolean;
@@ -36,17 +38,19 @@ interface Item {
 }
 
 /** Which buttons a post gets in the moderator's queue, in order. */
-export function postActions(post: Post): Array<{ action: PostCommand | 'edit' | 'reply'; label: MessageKey; primary?: boolean }> {
+type PostAction = PostCommand | 'edit' | 'reply' | 'mute' | 'unmute';
+
+export function postActions(post: Post): Array<{ action: PostAction; label: MessageKey; primary?: boolean }> {
   const question = post.kind === 'question';
-  if (post.state === 'pending') return [{ action: 'approve', label: 'mposts.approve', primary: true }, { action: 'reject', label: 'mposts.reject' }, { action: 'edit', label: 'mposts.edit' }];
-  if (post.state === 'rejected') return [{ action: 'approve', label: 'mposts.approve', primary: true }];
-  const list: Array<{ action: PostCommand | 'edit' | 'reply'; label: MessageKey; primary?: boolean }> = [];
+  if (post.state === 'pending') return [{ action: 'approve', label: 'mposts.approve', primary: true }, { action: 'reject', label: 'mposts.reject' }, { action: 'edit', label: 'mposts.edit' }, { action: 'mute', label: 'mposts.mute' }];
+  if (post.state === 'rejected') return [{ action: 'approve', label: 'mposts.approve', primary: true }, { action: 'unmute', label: 'mposts.unmute' }];
+  const list: Array<{ action: PostAction; label: MessageKey; primary?: boolean }> = [];
   if (question && !post.answered) {
     list.push(post.pinned ? { action: 'unpin', label: 'mposts.unpin' } : { action: 'pin', label: 'mposts.pin', primary: true });
     list.push({ action: 'answer', label: 'mposts.answer' });
   }
   if (question && post.answered) list.push({ action: 'unanswer', label: 'mposts.unanswer' });
-  list.push({ action: 'reply', label: post.reply ? 'mposts.changeReply' : 'mposts.reply' }, { action: 'edit', label: 'mposts.edit' }, { action: 'reject', label: 'mposts.reject' });
+  list.push({ action: 'reply', label: post.reply ? 'mposts.changeReply' : 'mposts.reply' }, { action: 'edit', label: 'mposts.edit' }, { action: 'reject', label: 'mposts.reject' }, { action: 'mute', label: 'mposts.mute' });
   return list;
 }
 
@@ -265,7 +269,7 @@ export class PostQueue {
           'data-action': action,
           on: { click: () => this.act(item, action) },
         });
-      button.className = `button button-small ${primary ? 'button-primary' : action === 'reject' ? 'button-danger-outline' : 'button-secondary'}`;
+      button.className = `button button-small ${primary ? 'button-primary' : action === 'reject' || action === 'mute' ? 'button-danger-outline' : 'button-secondary'}`;
       setText(button, label);
       buttons.set(action, button);
     }
@@ -274,9 +278,19 @@ export class PostQueue {
     if (focusedAction && !buttons.has(focusedAction)) (buttons.values().next().value ?? item.text).focus();
   }
 
-  private act(item: Item, action: PostCommand | 'edit' | 'reply'): void {
+  private act(item: Item, action: PostAction): void {
     if (action === 'edit' || action === 'reply') {
       this.openEditor(item, action);
+      return;
+    }
+    if (action === 'mute' || action === 'unmute') {
+      const mute = this.deps.muteAuthor;
+      if (!mute) return;
+      this.guard(item, () =>
+        mute(item.post, action === 'mute').then((hidden) => {
+          this.deps.announce(t(action === 'mute' ? 'mposts.done.mute' : 'mposts.done.unmute', { count: hidden }));
+        }),
+      );
       return;
     }
     this.guard(item, () =>
