@@ -15,7 +15,7 @@ import org.plenum.stage.Presentation;
  * PRESENTATION change arrives. Every role gets it: the projector and overlay follow it, the
  * moderators' dashboards mark what is on screen, viewers may ignore it.
  */
-final class PresentationFeed extends FeedBase {
+final class PresentationFeed extends PushedOnChangeFeed {
   static final String PREFIX = "presentation";
 
   PresentationFeed(Engine engine, Fanout fanout, PlenumMetrics metrics) {
@@ -31,23 +31,16 @@ final class PresentationFeed extends FeedBase {
   }
 
   /** Rereads the stage's presentation and pushes it if it differs from what the room last sent. */
+  @Override
   Future<Void> reload(StageReadModel room) {
     read(PREFIX);
     return engine.presentation(room.stage.id()).map(p -> {
       if (!p.equals(room.presentation)) {
         room.presentation = p;
-        SharedFrame frame = encode(ServerMessages.presentation(room.stage.id(), p));
-        fanout.write(room, Audience.MODERATORS, frame, PREFIX);
-        fanout.write(room, Audience.AUDIENCE, frame, PREFIX);
+        pushToEveryone(room, ServerMessages.presentation(room.stage.id(), p));
       }
       return null;
     });
-  }
-
-  /** Pushed on change (see {@link #reload}), never marked dirty for the ticks. */
-  @Override
-  public Future<Void> push(StageReadModel room, Audience audience, String id, long dirtySince) {
-    return Future.succeededFuture();
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.plenum.protocol.Wire;
  * The stage's programme: loaded with the room, sent in {@code joined.talks}, and pushed whole as
  * {@code talks} to everyone on the stage when a TALKS change arrives (programmes are short).
  */
-final class TalkFeed extends FeedBase {
+final class TalkFeed extends PushedOnChangeFeed {
   static final String PREFIX = "talks";
 
   TalkFeed(Engine engine, Fanout fanout, PlenumMetrics metrics) {
@@ -29,22 +29,16 @@ final class TalkFeed extends FeedBase {
   }
 
   /** A talk of the stage was saved or deleted: reread the list and push it to everyone on the stage. */
+  @Override
   Future<Void> reload(StageReadModel room) {
     read(PREFIX);
     return engine.talks(room.stage.id()).map(talks -> {
       room.talks = talks;
-      SharedFrame frame = encode(ServerMessages.talks(room.stage.id(), talks));
-      fanout.write(room, Audience.MODERATORS, frame, PREFIX);
-      fanout.write(room, Audience.AUDIENCE, frame, PREFIX);
+      pushToEveryone(room, ServerMessages.talks(room.stage.id(), talks));
       return null;
     });
   }
 
-  /** Talks are pushed on change (see {@link #reload}), never marked dirty for the ticks. */
-  @Override
-  public Future<Void> push(StageReadModel room, Audience audience, String id, long dirtySince) {
-    return Future.succeededFuture();
-  }
 
   @Override
   public Future<Void> snapshot(StageReadModel room, Role role, String participantId, JsonObject joined) {
