@@ -127,6 +127,13 @@ describe('present this', () => {
     await press(mod.page, `${pollCard(pollId)} [data-present="poll"]`);
     await mod.page.waitForSelector('#panel-present [data-present="auto"][aria-pressed="true"]');
 
+    // The overlay's look, chosen where its links are: every overlay link follows.
+    await mod.page.selectOption(`#overlay-look-${stage.id}-layout`, 'lower-third');
+    await mod.page.selectOption(`#overlay-look-${stage.id}-theme`, 'light');
+    const overlayHrefs = await mod.page.$$eval('a[data-overlay-show]', (els) => els.map((a) => (a as HTMLAnchorElement).href));
+    expect(overlayHrefs.length).toBe(4);
+    for (const href of overlayHrefs) expect(Object.fromEntries(new URL(href).searchParams)).toMatchObject({ stage: stage.id, layout: 'lower-third', theme: 'light' });
+
     const modAxe = await axeScan(mod.page);
     expect(describeViolations(seriousOrCritical(modAxe)), 'axe moderator with present control').toBe('');
     await screenshot(mod.page, 'present-moderator');

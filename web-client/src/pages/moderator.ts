@@ -20,6 +20,7 @@ import { ModeratorCloudCard } from '../ui/moderator-cloud';
 import { ModeratorPollCard } from '../ui/moderator-poll';
 import { PostQueue } from '../ui/moderator-posts';
 import { PendingCue } from '../ui/pending-cue';
+import { OverlayLookPicker } from '../ui/overlay-look';
 import { AUTO_PRESENTATION, PresentControl, type PresentGroup } from '../ui/moderator-present';
 import { ReactionActivityView } from '../ui/reaction-activity';
 import { StageSettingsForm } from '../ui/stage-settings';
@@ -318,7 +319,9 @@ function renderPanel(moveFocus: boolean): void {
   const { parts, cloudForm } = panelParts(stage);
   d.parts = parts;
   d.emptyNote = h('p', { class: 'empty-state', i18n: 'moderator.noPolls' });
-  const external = (href: string, key: MessageKey) => h('a', { href, target: '_blank', rel: 'noopener' }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' }));
+  const external = (href: string, key: MessageKey, overlayShow?: string) =>
+    h('a', { href, target: '_blank', rel: 'noopener', 'data-overlay-show': overlayShow }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' }));
+  const overlayLook = new OverlayLookPicker(`overlay-look-${stage.id}`, () => d.panel, (show, look) => links.overlay(stage.id, show, look));
   d.panel.replaceChildren(
     heading,
     h(
@@ -327,7 +330,7 @@ function renderPanel(moveFocus: boolean): void {
       h('span', {}, h('span', { i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: stage.code })),
       external(links.viewer(stage.code), 'links.viewer'),
       external(links.projector(stage.id), 'links.projector'),
-      external(links.overlay(stage.id), 'links.overlay'),
+      external(links.overlay(stage.id), 'links.overlay', 'poll'),
     ),
     h(
       'p',
@@ -335,10 +338,11 @@ function renderPanel(moveFocus: boolean): void {
       h('span', { i18n: 'moderator.moreViews' }),
       external(links.projector(stage.id, 'cloud'), 'links.projectorCloud'),
       external(links.projector(stage.id, 'questions'), 'links.projectorQuestions'),
-      external(links.overlay(stage.id, 'cloud'), 'links.overlayCloud'),
-      external(links.overlay(stage.id, 'question'), 'links.overlayQuestion'),
-      external(links.overlay(stage.id, 'reactions'), 'links.overlayReactions'),
+      external(links.overlay(stage.id, 'cloud'), 'links.overlayCloud', 'cloud'),
+      external(links.overlay(stage.id, 'question'), 'links.overlayQuestion', 'question'),
+      external(links.overlay(stage.id, 'reactions'), 'links.overlayReactions', 'reactions'),
     ),
+    overlayLook.el,
     panelNav(parts),
     parts.present.bar,
     h('section', { class: 'stage-section', id: 'panel-programme', 'aria-labelledby': 'mprogramme-h' }, h('h3', { id: 'mprogramme-h', i18n: 'talks.heading' }), parts.programme.el),

@@ -15,6 +15,7 @@ import { PollForm } from '../ui/poll-form';
 import { qrCode } from '../ui/qr-code';
 import { ModeratorAccessView } from '../ui/moderator-access';
 import { TalkEditor } from '../ui/talk-editor';
+import { OverlayLookPicker } from '../ui/overlay-look';
 
 initLanguage();
 const chrome = mountChrome({ pageName: 'page.organiser', bodyClass: 'page-organiser' });
@@ -272,15 +273,19 @@ function stageSection(stage: Stage): HTMLElement {
   const settings = new StageSettingsForm(stage, (change) =>
     api.updateSettings(stage.id, change).catch((err) => Promise.reject(err instanceof ApiError && err.status === 401 ? (signOut('login.error.invalid'), err) : err)),
   );
-  const more = (href: string, key: MessageKey) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' })));
-  return h(
+  const more = (href: string, key: MessageKey, overlayShow?: string) =>
+    h('li', {}, h('a', { href, target: '_blank', rel: 'noopener', 'data-overlay-show': overlayShow }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' })));
+  const overlayLook = new OverlayLookPicker(`overlay-look-${stage.id}`, () => card, (show, look) => links.overlay(stage.id, show, look));
+  const overlayField = linkField('links.overlay', links.overlay(stage.id, 'poll'));
+  for (const el of overlayField.querySelectorAll('input, a')) el.setAttribute('data-overlay-show', 'poll');
+  const card: HTMLElement = h(
     'section',
     { class: 'card stage-card', 'aria-labelledby': headingId },
     h('h2', { id: headingId, tabindex: '-1' }, h('span', { text: stage.name }), ' ', h('span', { class: 'stage-code-inline' }, h('span', { i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: stage.code }))),
     h(
       'div',
       { class: 'stage-links' },
-      h('div', { class: 'link-fields' }, linkField('links.viewer', viewerUrl), linkField('links.projector', links.projector(stage.id)), linkField('links.overlay', links.overlay(stage.id, 'poll'))),
+      h('div', { class: 'link-fields' }, linkField('links.viewer', viewerUrl), linkField('links.projector', links.projector(stage.id)), overlayField),
       h('figure', { class: 'qr-figure' }, qrCode(viewerUrl, 'qr'), h('figcaption', { i18n: 'organiser.qrCaption' })),
     ),
     h('h3', { i18n: 'talks.heading' }),
@@ -301,12 +306,14 @@ function stageSection(stage: Stage): HTMLElement {
       { class: 'link-list more-views' },
       more(links.projector(stage.id, 'cloud'), 'links.projectorCloud'),
       more(links.projector(stage.id, 'questions'), 'links.projectorQuestions'),
-      more(links.overlay(stage.id, 'cloud'), 'links.overlayCloud'),
-      more(links.overlay(stage.id, 'question'), 'links.overlayQuestion'),
-      more(links.overlay(stage.id, 'reactions'), 'links.overlayReactions'),
-      more(links.overlay(stage.id, 'talk'), 'links.overlayTalk'),
+      more(links.overlay(stage.id, 'cloud'), 'links.overlayCloud', 'cloud'),
+      more(links.overlay(stage.id, 'question'), 'links.overlayQuestion', 'question'),
+      more(links.overlay(stage.id, 'reactions'), 'links.overlayReactions', 'reactions'),
+      more(links.overlay(stage.id, 'talk'), 'links.overlayTalk', 'talk'),
     ),
+    overlayLook.el,
   );
+  return card;
 }
 
 /** Moderator access: labelled tokens for this event's stages, each link shown once. */
@@ -396,7 +403,7 @@ function linkField(label: MessageKey, url: string): HTMLElement {
       click: () => {
         const done = () => chrome.announcer.say(t('common.copied'));
         if (navigator.clipboard?.writeText) {
-          navigator.clipboard.writeText(url).then(done, () => {
+          navigator.clipboard.writeText(input.value).then(done, () => {
             input.select();
           });
         } else {
