@@ -114,7 +114,10 @@ async function clippedParts(page: Page): Promise<string[]> {
   });
 }
 
+const fits: string[] = [];
+
 describe('overlay layout at 1920×1080', () => {
+  afterAll(() => console.log(`overlay fit factors: ${fits.join(', ')}`));
   for (const layout of LAYOUTS) {
     it(`${layout}: no block cut off, both themes, every presented kind; axe-clean`, async () => {
       for (const theme of THEMES) {
@@ -129,10 +132,11 @@ describe('overlay layout at 1920×1080', () => {
           await rest.call('PUT', `stages/${stage.id}/presentation`, target ? { kind, target } : { kind });
           await page.waitForFunction(([k, sel]) => document.querySelector<HTMLElement>('main')?.dataset.presenting === k && !document.querySelector<HTMLElement>(sel)?.hidden, [kind, block] as const, { timeout: 5_000 });
           const problems = await clippedParts(page);
-          expect(problems, `${layout} ${theme} ${kind}`).toEqual([]);
+          fits.push(`${layout}/${theme}/${kind}: ${await page.getAttribute('.overlay-stack', 'data-fit')}`);
+          expect(problems, `${layout} ${theme} ${kind}: ${problems.join(' / ')}`).toEqual([]);
           if (layout === 'lower-third') {
             const top = await page.evaluate(() => document.querySelector('.overlay-stack')!.getBoundingClientRect().top);
-            expect(top, 'a lower third stays in the lower part').toBeGreaterThan(1080 * 0.5);
+            expect(top, `a lower third stays in the lower part (${kind}, fit ${await page.getAttribute('.overlay-stack', 'data-fit')})`).toBeGreaterThan(1080 * 0.5);
           }
           const violations = seriousOrCritical(await axeScan(page));
           expect(describeViolations(violations), `axe ${layout} ${theme} ${kind}`).toBe('');

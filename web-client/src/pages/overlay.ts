@@ -121,6 +121,8 @@ function render(feed: PresenterFeed): void {
 function renderPoll(entry: PollEntry | null, voteAt: () => string, presented: boolean): void {
   if (!entry) return;
   const { poll } = entry;
+  // Many options get two columns and a wider block (styles/overlay.css), so they stay readable.
+  pollBlock.classList.toggle('has-many-options', (poll.options?.length ?? 0) > 5);
   setPlainText(question, poll.question);
   const visible = poll.resultsVisible && entry.results !== null;
   results.el.hidden = !visible;
@@ -172,10 +174,13 @@ function scheduleFit(): void {
     const edge = unit * 64;
     // A lower third stays in the lower part of the picture; corners may grow up to the far edge.
     const maxHeight = look.layout === 'lower-third' ? innerHeight * 0.42 : innerHeight - 2 * edge;
+    // Measured without the words' size transition (base.css `.is-fitting`), else mid-animation sizes.
+    stack.classList.add('is-fitting');
     const factor = fitFactor((f) => {
       stack.style.setProperty('--fit', String(f));
       return stackFits(maxHeight);
     });
+    stack.classList.remove('is-fitting');
     stack.dataset.fit = String(factor);
     if (!cloudBlock.hidden) cloudView.refresh();
   });
@@ -186,7 +191,8 @@ function stackFits(maxHeight: number): boolean {
   if (r.height > maxHeight + 1 || r.top < -0.5 || r.left < -0.5 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) return false;
   for (const block of stack.querySelectorAll<HTMLElement>('.overlay-block, .overlay-block *')) {
     // The word cloud fits its words into its own box (WordCloudView), again after this fit.
-    if (block.offsetParent === null || block.closest('.wordcloud-words')) continue;
+    // Screen-reader-only text is 1 px wide on purpose.
+    if (block.offsetParent === null || block.closest('.wordcloud-words, .sr-only')) continue;
     if (block.scrollWidth > block.clientWidth + 1 || (block.scrollHeight > block.clientHeight + 1 && getComputedStyle(block).overflowY !== 'visible')) return false;
   }
   return true;
