@@ -1,4 +1,4 @@
-import type { CloudWithResults, PlenumEvent, PollWithResults, Post, PostKind, Stage, StageSettings } from './protocol';
+import type { CloudWithResults, PlenumEvent, PollWithResults, Post, PostKind, Presentation, PresentationKind, Stage, StageSettings } from './protocol';
 
 import type { NewTalk, Talk } from './talks';
 
@@ -171,6 +171,16 @@ export class PlenumApi {
 
   updateSettings(stageId: string, settings: Partial<StageSettings>): Promise<Stage> {
     return this.request('PATCH', `stages/${enc(stageId)}/settings`, settings);
+  }
+
+  /** What the stage's projector and overlay show ("present this", issue 12). */
+  presentation(stageId: string): Promise<Presentation> {
+    return this.request('GET', `stages/${enc(stageId)}/presentation`);
+  }
+
+  /** Moderators and organisers: `target` is the poll, cloud or post id for `poll`, `results`, `cloud`, `question`, left out otherwise. */
+  present(stageId: string, kind: PresentationKind, target: string | null = null): Promise<Presentation> {
+    return this.request('PUT', `stages/${enc(stageId)}/presentation`, target === null ? { kind } : { kind, target });
   }
 
   reactions(stageId: string): Promise<ReactionReport> {

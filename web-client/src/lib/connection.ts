@@ -17,6 +17,7 @@ import {
   type CloudMessage,
   type PostMessage,
   type PresenceMessage,
+  type PresentationMessage,
   type ReactionsMessage,
   type ResultsMessage,
   type ServerMessage,
@@ -88,6 +89,7 @@ export interface ConnectionEvents extends Record<string, unknown> {
   reactions: ReactionsMessage;
   stage: StageMessage;
   talks: TalksMessage;
+  presentation: PresentationMessage;
   /** A page of older posts, fetched by the connection itself after each `joined` until none are left. */
   page: PageMessage;
   /** An action got a retryable error (e.g. `rate_limited`); it is resent by itself after `retryInMs`. */
@@ -437,6 +439,9 @@ export class PlenumConnection {
         break;
       case 'talks':
         this.events.emit('talks', message);
+        break;
+      case 'presentation':
+        this.events.emit('presentation', message);
         break;
       case 'page':
         this.onPage(message);

@@ -14,7 +14,8 @@ export interface PageLinks {
   moderatorWithToken(eventId: string, token: string): string;
   /** `show`: what the hall screen shows (`auto` by default, or `poll`, `cloud`, `questions`). */
   projector(stageId: string, show?: string): string;
-  overlay(stageId: string, show?: string): string;
+  /** `look`: extra query parameters, e.g. the layout (`lib/overlay-layout.ts` `overlayLookParams`). */
+  overlay(stageId: string, show?: string, look?: Record<string, string>): string;
   organiser(eventId?: string): string;
   accessibility(): string;
 }
@@ -36,7 +37,7 @@ export function pageLinks(currentHref: string): PageLinks {
     moderator: (eventId) => page('moderator.html', { event: eventId }),
     moderatorWithToken: (eventId, token) => `${page('moderator.html', { event: eventId })}#token=${encodeURIComponent(token)}`,
     projector: (stageId, show) => page('projector.html', show ? { stage: stageId, show } : { stage: stageId }),
-    overlay: (stageId, show = 'poll') => page('overlay.html', { stage: stageId, show }),
+    overlay: (stageId, show = 'poll', look = {}) => page('overlay.html', { stage: stageId, show, ...look }),
     organiser: (eventId) => page('organiser.html', eventId ? { event: eventId } : {}),
     accessibility: () => page('accessibility.html'),
   };

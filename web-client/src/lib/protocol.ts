@@ -240,6 +240,8 @@ export interface JoinedMessage {
   presence?: Presence;
   /** The stage's programme, ordered by start (absent from servers without talks). */
   talks?: Talk[];
+  /** What the stage's screens show ("present this", issue 12; absent from older servers: `auto`). */
+  presentation?: Presentation;
 }
 
 /** Asks for the next page of a joined stage's older posts (docs/protocol.md, `posts`). */
@@ -332,6 +334,23 @@ export interface ReactionsMessage {
   windowMs: number;
 }
 
+/** What a moderator chose for the stage's projector and overlay ("present this", issue 12). */
+export type PresentationKind = 'auto' | 'nothing' | 'poll' | 'results' | 'cloud' | 'question' | 'questions';
+
+/** `target`: the poll, cloud or post id for `poll`, `results`, `cloud`, `question`; null otherwise. `since`: null for `auto`. */
+export interface Presentation {
+  kind: PresentationKind;
+  target: string | null;
+  since: string | null;
+}
+
+/** Pushed to every session on the stage when its presentation changes. */
+export interface PresentationMessage {
+  type: 'presentation';
+  stageId: string;
+  presentation: Presentation;
+}
+
 export interface StageMessage {
   type: 'stage';
   stage: Stage;
@@ -373,6 +392,7 @@ export type ServerMessage =
   | TalksMessage
   | RemovedMessage
   | OrderMessage
+  | PresentationMessage
   | PageMessage
   | AckMessage
   | ErrorMessage

@@ -8,7 +8,7 @@ import { pageLinks } from '../lib/links';
 import { StageClouds } from '../lib/cloud-store';
 import { StagePolls, type PollEntry } from '../lib/poll-store';
 import { queueCounts, StagePosts } from '../lib/post-store';
-import type { CloudWithResults, JoinedMessage, PlenumEvent, Poll, Post, Presence, Stage, WordCloud } from '../lib/protocol';
+import type { CloudWithResults, JoinedMessage, PlenumEvent, Poll, Post, Presence, Presentation, Stage, WordCloud } from '../lib/protocol';
 import { DEFAULT_REACTIONS, ReactionActivity, ReactionCounts } from '../lib/reactions';
 import { safeStorage } from '../lib/storage';
 import { initLanguage, mountChrome } from '../ui/chrome';
@@ -20,6 +20,8 @@ import { ModeratorCloudCard } from '../ui/moderator-cloud';
 import { ModeratorPollCard } from '../ui/moderator-poll';
 import { PostQueue } from '../ui/moderator-posts';
 import { PendingCue } from '../ui/pending-cue';
+import { OverlayLookPicker } from '../ui/overlay-look';
+import { AUTO_PRESENTATION, PresentControl, type PresentGroup } from '../ui/moderator-present';
 import { ReactionActivityView } from '../ui/reaction-activity';
 import { StageSettingsForm } from '../ui/stage-settings';
 import { PollForm } from '../ui/poll-form';
@@ -141,6 +143,9 @@ interface PanelParts {
   programme: ProgrammeView;
   questionsJump: HTMLElement;
   commentsJump: HTMLElement;
+  /** "Present this": the stage bar and the buttons on each poll, cloud and question (keyed `poll:ID`, `cloud:ID`, `post:ID`). */
+  present: PresentControl;
+  presentGroups: Map<string, PresentGroup>;
   reactionTimer?: ReturnType<typeof setTimeout>;
   reactionSoon?: boolean;
 }
@@ -159,6 +164,8 @@ interface Dashboard {
   posts: Map<string, StagePosts>;
   reactions: Map<string, StageReactions>;
   talks: Map<string, Talk[]>;
+  /** What each stage's screens show now (from `joined` and `presentation` pushes). */
+  presentations: Map<string, Presentation>;
   parts: PanelParts | null;
 }
 
@@ -192,7 +199,7 @@ async function openDashboard(id: string): Promise<void> {
   const requested = params.get('stage');
   const activeStageId = event.stages.find((s) => s.id === requested)?.id ?? event.stages[0]?.id ?? '';
   joinedStages.clear();
-  dashboard = { event, rows, stores: new Map(), presence: new Map(), panel, activeStageId, cards: new Map(), cardList: null, emptyNote: null, clouds: new Map(), posts: new Map(), reactions: new Map(), talks: new Map(), parts: null };
+  dashboard = { event, rows, stores: new Map(), presence: new Map(), panel, activeStageId, cards: new Map(), cardList: null, emptyNote: null, clouds: new Map(), posts: new Map(), reactions: new Map(), talks: new Map(), presentations: new Map(), parts: null };
   for (const stage of event.stages) {
     dashboard.stores.set(stage.id, new StagePolls());
     dashboard.clouds.set(stage.id, new StageClouds());
@@ -312,7 +319,9 @@ function renderPanel(moveFocus: boolean): void {
   const { parts, cloudForm } = panelParts(stage);
   d.parts = parts;
   d.emptyNote = h('p', { class: 'empty-state', i18n: 'moderator.noPolls' });
-  const external = (href: string, key: MessageKey) => h('a', { href, target: '_blank', rel: 'noopener' }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' }));
+  const external = (href: string, key: MessageKey, overlayShow?: string) =>
+    h('a', { href, target: '_blank', rel: 'noopener', 'data-overlay-show': overlayShow }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' }));
+  const overlayLook = new OverlayLookPicker(`overlay-look-${stage.id}`, () => d.panel, (show, look) => links.overlay(stage.id, show, look));
   d.panel.replaceChildren(
     heading,
     h(
@@ -321,7 +330,7 @@ function renderPanel(moveFocus: boolean): void {
       h('span', {}, h('span', { i18n: 'viewer.code' }), ' ', h('strong', { class: 'code', text: stage.code })),
       external(links.viewer(stage.code), 'links.viewer'),
       external(links.projector(stage.id), 'links.projector'),
-      external(links.overlay(stage.id), 'links.overlay'),
+      external(links.overlay(stage.id), 'links.overlay', 'poll'),
     ),
     h(
       'p',
@@ -329,11 +338,13 @@ function renderPanel(moveFocus: boolean): void {
       h('span', { i18n: 'moderator.moreViews' }),
       external(links.projector(stage.id, 'cloud'), 'links.projectorCloud'),
       external(links.projector(stage.id, 'questions'), 'links.projectorQuestions'),
-      external(links.overlay(stage.id, 'cloud'), 'links.overlayCloud'),
-      external(links.overlay(stage.id, 'question'), 'links.overlayQuestion'),
-      external(links.overlay(stage.id, 'reactions'), 'links.overlayReactions'),
+      external(links.overlay(stage.id, 'cloud'), 'links.overlayCloud', 'cloud'),
+      external(links.overlay(stage.id, 'question'), 'links.overlayQuestion', 'question'),
+      external(links.overlay(stage.id, 'reactions'), 'links.overlayReactions', 'reactions'),
     ),
+    overlayLook.el,
     panelNav(parts),
+    parts.present.bar,
     h('section', { class: 'stage-section', id: 'panel-programme', 'aria-labelledby': 'mprogramme-h' }, h('h3', { id: 'mprogramme-h', i18n: 'talks.heading' }), parts.programme.el),
     h('section', { class: 'stage-section', id: 'panel-polls', 'aria-labelledby': 'polls-h' }, h('h3', { id: 'polls-h', i18n: 'moderator.polls' }), h('details', { class: 'card create-poll' }, h('summary', { i18n: 'moderator.newPoll' }), form.el), d.emptyNote, d.cardList),
     h(
@@ -369,6 +380,7 @@ function panelNav(parts: PanelParts): HTMLElement {
     h(
       'ul',
       {},
+      h('li', {}, link('#panel-present', 'present.heading')),
       h('li', {}, link('#panel-programme', 'talks.heading')),
       h('li', {}, link('#panel-polls', 'moderator.polls')),
       h('li', {}, link('#panel-clouds', 'mcloud.heading')),
@@ -403,15 +415,81 @@ function panelParts(stage: Stage): { parts: PanelParts; cloudForm: CloudForm } {
     cloudCards: new Map(),
     cloudList: h('div', { class: 'poll-list' }),
     cloudEmpty: h('p', { class: 'empty-state', i18n: 'mcloud.none' }),
-    questions: new PostQueue(['question'], posts, postDeps, 'mqa-h'),
+    questions: new PostQueue(['question'], posts, { ...postDeps, decorate: (post: Post, slot: HTMLElement) => decorateQuestion(stage.id, post, slot) }, 'mqa-h'),
     comments: new PostQueue(['comment', 'feedback'], posts, postDeps, 'mcomments-h'),
     reactions: new ReactionActivityView('mreactions.caption'),
     settings: new StageSettingsForm(stage, (change) => api.updateSettings(stage.id, change).then((updated) => (applyStage(updated), updated), authFailure)),
     programme: new ProgrammeView(),
     questionsJump: h('a', { href: '#panel-questions' }),
     commentsJump: h('a', { href: '#panel-comments' }),
+    present: new PresentControl(
+      {
+        present: (kind, target) => api.present(stage.id, kind, target).then((answer) => (d.presentations.set(stage.id, answer), answer), authFailure),
+        title: (kind, target) => presentedTitle(stage.id, kind, target),
+        announce: (text) => chrome.announcer.say(text),
+      },
+      'mpresent-h',
+    ),
+    presentGroups: new Map(),
   };
+  parts.present.set(d.presentations.get(stage.id) ?? AUTO_PRESENTATION);
   return { parts, cloudForm };
+}
+
+// ---- present this (issue 12) ----
+
+function presentedTitle(stageId: string, kind: string, target: string): string | null {
+  const d = dashboard;
+  if (!d) return null;
+  if (kind === 'poll' || kind === 'results') return d.stores.get(stageId)?.get(target)?.poll.question ?? null;
+  if (kind === 'cloud') return d.clouds.get(stageId)?.get(target)?.cloud.prompt ?? null;
+  if (kind === 'question') return d.posts.get(stageId)?.get(target)?.text ?? null;
+  return null;
+}
+
+/** A stage's presentation changed (joined, push): the open panel marks it; the live region says it when it is a change. */
+function applyPresentation(stageId: string, presentation: Presentation, announce: boolean): void {
+  const d = dashboard;
+  if (!d || !d.rows.has(stageId)) return;
+  d.presentations.set(stageId, presentation);
+  if (d.parts?.stageId === stageId) d.parts.present.set(presentation, announce);
+}
+
+/** The "present this" group of a poll or cloud card, made once per card; hidden while the item is a draft. */
+function presentGroup(key: string, make: (control: PresentControl) => PresentGroup, host: HTMLElement, available: boolean): void {
+  const parts = dashboard?.parts;
+  if (!parts) return;
+  let group = parts.presentGroups.get(key);
+  if (!group) {
+    group = make(parts.present);
+    parts.presentGroups.set(key, group);
+  }
+  // Under the card's own buttons, so the card's keyboard order reads: state, visibility, present.
+  const controls = host.querySelector('.poll-controls');
+  if (group.el.parentElement !== host) (controls ?? host.firstElementChild)?.after(group.el);
+  group.setAvailable(available);
+}
+
+function forgetPresentGroup(key: string): void {
+  const parts = dashboard?.parts;
+  const group = parts?.presentGroups.get(key);
+  if (!parts || !group) return;
+  parts.present.forget(group);
+  parts.presentGroups.delete(key);
+}
+
+function decorateQuestion(stageId: string, post: Post, slot: HTMLElement): void {
+  const parts = dashboard?.parts;
+  if (!parts || parts.stageId !== stageId) return;
+  const key = `post:${post.id}`;
+  let group = parts.presentGroups.get(key);
+  if (!group) {
+    group = parts.present.group();
+    group.add('question', post.id, 'present.showQuestion', `mpost-${post.id}-text`);
+    parts.presentGroups.set(key, group);
+  }
+  if (group.el.parentElement !== slot) slot.replaceChildren(group.el);
+  group.setAvailable(post.kind === 'question' && post.state === 'published');
 }
 
 function applyPostAnswer(stageId: string, request: Promise<Post>): Promise<Post> {
@@ -440,6 +518,7 @@ function syncClouds(stageId: string): void {
     if (!ids.has(id)) {
       card.el.remove();
       parts.cloudCards.delete(id);
+      forgetPresentGroup(`cloud:${id}`);
     }
   }
   entries.forEach((entry, index) => {
@@ -454,6 +533,17 @@ function syncClouds(stageId: string): void {
       });
       parts.cloudCards.set(entry.cloud.id, card);
     }
+    const cloudId = entry.cloud.id;
+    presentGroup(
+      `cloud:${cloudId}`,
+      (control) => {
+        const group = control.group();
+        group.add('cloud', cloudId, 'present.showCloud', `mcloud-${cloudId}-q`);
+        return group;
+      },
+      card.el,
+      entry.cloud.state !== 'draft',
+    );
     if (parts.cloudList.children[index] !== card.el) parts.cloudList.insertBefore(card.el, parts.cloudList.children[index] ?? null);
   });
   parts.cloudEmpty.hidden = entries.length > 0;
@@ -524,6 +614,7 @@ function syncCards(stageId: string): void {
     if (!ids.has(id)) {
       card.el.remove();
       d.cards.delete(id);
+      forgetPresentGroup(`poll:${id}`);
     }
   }
   entries.forEach((entry, index) => {
@@ -533,6 +624,18 @@ function syncCards(stageId: string): void {
       card = new ModeratorPollCard(entry, { command: (poll, command) => runCommand(poll, command) }, 'h4');
       d.cards.set(entry.poll.id, card);
     }
+    const pollId = entry.poll.id;
+    presentGroup(
+      `poll:${pollId}`,
+      (control) => {
+        const group = control.group();
+        group.add('poll', pollId, 'present.showPoll', `mpoll-${pollId}-q`);
+        group.add('results', pollId, 'present.showResults', `mpoll-${pollId}-q`);
+        return group;
+      },
+      card.el,
+      entry.poll.state !== 'draft',
+    );
     if (d.cardList!.children[index] !== card.el) d.cardList!.insertBefore(card.el, d.cardList!.children[index] ?? null);
   });
   d.emptyNote!.hidden = entries.length > 0;
@@ -648,6 +751,7 @@ function connect(event: PlenumEvent): void {
   });
   conn.on('stage', ({ stage }) => applyStage(stage));
   conn.on('talks', ({ stageId, talks }) => applyTalks(stageId, talks));
+  conn.on('presentation', ({ stageId, presentation }) => applyPresentation(stageId, presentation, true));
   conn.on('error', (error) => {
     if (error.code === 'unauthorized') signOut('login.error.invalid');
     else if (error.code === 'forbidden') showForbidden();
@@ -682,6 +786,7 @@ function onJoined(joined: JoinedMessage): void {
   if (joined.talks) applyTalks(stageId, joined.talks);
   else api.listTalks(stageId).then((talks) => applyTalks(stageId, talks), () => undefined);
   if (joined.presence) updatePresence(joined.presence);
+  applyPresentation(stageId, joined.presentation ?? AUTO_PRESENTATION, known !== null);
   syncCards(stageId);
   syncClouds(stageId);
   syncPosts(stageId);
@@ -728,6 +833,7 @@ onLanguageChange(() => {
     d.parts.comments.refresh();
     d.parts.reactions.refresh();
     d.parts.programme.refresh();
+    d.parts.present.refresh();
   }
   for (const id of d.rows.keys()) syncPosts(id);
   for (const presence of d.presence.values()) updatePresence(presence);

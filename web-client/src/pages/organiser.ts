@@ -18,6 +18,7 @@ import { PollForm } from '../ui/poll-form';
 import { qrCode } from '../ui/qr-code';
 import { ModeratorAccessView } from '../ui/moderator-access';
 import { TalkEditor } from '../ui/talk-editor';
+import { OverlayLookPicker } from '../ui/overlay-look';
 
 initLanguage();
 const chrome = mountChrome({ pageName: 'page.organiser', bodyClass: 'page-organiser' });
@@ -415,7 +416,11 @@ function stageSection(stage: Stage, removed: (section: HTMLElement) => void): HT
         }),
     },
   }, h('span', { i18n: 'organiser.deleteStage' }), h('span', { class: 'sr-only', text: `: ${stage.name}` }));
-  const more = (href: string, key: MessageKey) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' })));
+  const more = (href: string, key: MessageKey, overlayShow?: string) =>
+    h('li', {}, h('a', { href, target: '_blank', rel: 'noopener', 'data-overlay-show': overlayShow }, h('span', { i18n: key }), h('span', { class: 'new-tab', i18n: 'common.newTab' })));
+  const overlayLook = new OverlayLookPicker(`overlay-look-${stage.id}`, () => section, (show, look) => links.overlay(stage.id, show, look));
+  const overlayField = linkField('links.overlay', links.overlay(stage.id, 'poll'));
+  for (const el of overlayField.querySelectorAll('input, a')) el.setAttribute('data-overlay-show', 'poll');
   const section: HTMLElement = h(
     'section',
     { class: 'card stage-card', 'aria-labelledby': headingId, 'data-stage-id': stage.id },
@@ -430,7 +435,7 @@ function stageSection(stage: Stage, removed: (section: HTMLElement) => void): HT
         linkField('links.viewer', viewerUrl),
         linkField('links.viewerStream', links.viewer(stage.code, 'stream')),
         linkField('links.projector', links.projector(stage.id)),
-        linkField('links.overlay', links.overlay(stage.id, 'poll')),
+        overlayField,
       ),
       h('figure', { class: 'qr-figure' }, qrCode(viewerUrl, 'qr'), h('figcaption', { i18n: 'organiser.qrCaption' })),
     ),
@@ -454,14 +459,15 @@ function stageSection(stage: Stage, removed: (section: HTMLElement) => void): HT
       { class: 'link-list more-views' },
       more(links.projector(stage.id, 'cloud'), 'links.projectorCloud'),
       more(links.projector(stage.id, 'questions'), 'links.projectorQuestions'),
-      more(links.overlay(stage.id, 'cloud'), 'links.overlayCloud'),
-      more(links.overlay(stage.id, 'question'), 'links.overlayQuestion'),
-      more(links.overlay(stage.id, 'reactions'), 'links.overlayReactions'),
-      more(links.overlay(stage.id, 'talk'), 'links.overlayTalk'),
+      more(links.overlay(stage.id, 'cloud'), 'links.overlayCloud', 'cloud'),
+      more(links.overlay(stage.id, 'question'), 'links.overlayQuestion', 'question'),
+      more(links.overlay(stage.id, 'reactions'), 'links.overlayReactions', 'reactions'),
+      more(links.overlay(stage.id, 'talk'), 'links.overlayTalk', 'talk'),
     ),
     h('h3', { i18n: 'organiser.stageControl' }),
     h('p', { class: 'hint', id: `${headingId}-reset-hint`, i18n: 'organiser.resetHint' }),
     h('div', { class: 'form-actions stage-control' }, reset, remove),
+    overlayLook.el,
   );
   return section;
 }
@@ -618,7 +624,7 @@ function linkField(label: MessageKey, url: string): HTMLElement {
       click: () => {
         const done = () => chrome.announcer.say(t('common.copied'));
         if (navigator.clipboard?.writeText) {
-          navigator.clipboard.writeText(url).then(done, () => {
+          navigator.clipboard.writeText(input.value).then(done, () => {
             input.select();
           });
         } else {

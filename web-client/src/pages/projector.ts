@@ -4,7 +4,7 @@ import { Announcer } from '../lib/announcer';
 import { i18n, onLanguageChange, t } from '../lib/i18n';
 import { displayUrl, pageLinks } from '../lib/links';
 import type { PollEntry } from '../lib/poll-store';
-import { projection, projectorMode, type Projection } from '../lib/projection';
+import { presentedProjection, projectorMode, type Projection } from '../lib/projection';
 import type { Post } from '../lib/protocol';
 import type { CloudEntry } from '../lib/cloud-store';
 import { initLanguage } from '../ui/chrome';
@@ -76,10 +76,15 @@ function render(change: FeedChange, feed: PresenterFeed): void {
   if (joinCode !== stage.code || change === 'snapshot') renderJoin(stage.code);
   if (change === 'snapshot' || change === 'talks') talkLine.update(feed.talks);
   if (change === 'talks') return;
-  const view = projection(feed.store.list(), feed.clouds.list(), feed.posts.all(), mode);
+  // A moderator's choice ("present this") wins; `auto` is the automatic choice with `?show=` as before.
+  const view = presentedProjection(feed.store.list(), feed.clouds.list(), feed.posts.all(), feed.presentation, mode);
   pollArea.hidden = view.kind !== 'poll' && view.kind !== 'waiting';
   cloudArea.hidden = view.kind !== 'cloud';
-  questionsArea.hidden = view.kind !== 'questions';
+  questionsArea.hidden = view.kind !== 'questions' && view.kind !== 'question';
+  // Blank: the stage name only (no join code either), for breaks and for slides without Plenum.
+  main.classList.toggle('is-blank', view.kind === 'blank');
+  join.hidden = view.kind === 'blank';
+  main.dataset.presenting = view.kind;
   const id = viewId(view);
   if (view.kind === 'poll' || view.kind === 'waiting') {
     const entry = view.kind === 'poll' ? view.entry : null;
@@ -89,9 +94,12 @@ function render(change: FeedChange, feed: PresenterFeed): void {
   } else if (view.kind === 'cloud') {
     renderCloud(view.entry);
     if (id !== shown) announcer.say(view.entry.cloud.prompt);
-  } else {
+  } else if (view.kind === 'questions') {
     renderQuestions(view.pinned, view.top);
     if (id !== shown && view.pinned) announcer.say(t('projector.announcePinned', { text: view.pinned.text }));
+  } else if (view.kind === 'question') {
+    renderQuestion(view.post);
+    if (id !== shown) announcer.say(view.post.text);
   }
   shown = id;
 }
@@ -100,7 +108,8 @@ function viewId(view: Projection): string {
   if (view.kind === 'poll') return `poll:${view.entry.poll.id}`;
   if (view.kind === 'cloud') return `cloud:${view.entry.cloud.id}`;
   if (view.kind === 'questions') return `questions:${view.pinned?.id ?? ''}`;
-  return 'waiting';
+  if (view.kind === 'question') return `question:${view.post.id}`;
+  return view.kind;
 }
 
 function renderPoll(entry: PollEntry | null): void {
@@ -134,8 +143,20 @@ function renderCloud(entry: CloudEntry): void {
   else setText(cloudHint, visible ? 'projector.cloudClosed' : 'projector.cloudClosedHidden');
 }
 
+/** One question a moderator put on screen, alone, in the pinned question's large type. */
+function renderQuestion(post: Post): void {
+  setText(pinnedLabel, 'present.questionLabel');
+  pinnedBox.hidden = false;
+  setPlainText(pinnedText, post.text);
+  setPlainText(pinnedMeta, `${post.displayName ?? t('post.anonymous')} · ${i18n().plural('mposts.upvotes', post.upvotes)}`);
+  topHeading.hidden = true;
+  topList.replaceChildren();
+  noQuestions.hidden = true;
+}
+
 function renderQuestions(pinned: Post | null, top: Post[]): void {
   const tr = i18n();
+  setText(pinnedLabel, 'qa.pinned');
   pinnedBox.hidden = !pinned;
   if (pinned) {
     setPlainText(pinnedText, pinned.text);

@@ -14,6 +14,8 @@ export interface PostQueueDeps {
   announce(text: string): void;
   /** Arrived waiting while the dashboard was open and not seen yet: marked "new". */
   isNew?(post: Post): boolean;
+  /** Called on every render of a post with its own slot under the buttons (the moderator's "Show on screen"). */
+  decorate?(post: Post, slot: HTMLElement): void;
 }
 
 const TABS: QueueTab[] = ['pending', 'published', 'answered', 'rejected'];
@@ -30,6 +32,8 @@ interface Item {
   reply: HTMLElement;
   replyText: HTMLElement;
   actions: HTMLElement;
+  /** Filled by `deps.decorate` (the moderator's "Show on screen"); outside `actions`, which is rebuilt. */
+  extra: HTMLElement;
   buttons: Map<string, HTMLButtonElement>;
   editor: HTMLElement;
   error: HTMLElement;
@@ -206,13 +210,14 @@ export class PostQueue {
       reply: h('p', { class: 'post-reply', hidden: true }, h('strong', { i18n: 'post.replyLabel' }), ' ', replyText),
       replyText,
       actions: h('div', { class: 'post-actions' }),
+      extra: h('div', { class: 'post-extra' }),
       buttons: new Map(),
       editor: h('div', { class: 'post-editor', hidden: true }),
       error: h('p', { class: 'control-error', role: 'alert' }),
       post,
       busy: false,
     };
-    item.li.append(h('p', { class: 'post-meta' }, item.badges, item.author, item.time, item.votes), item.text, item.original, item.reply, item.actions, item.editor, item.error);
+    item.li.append(h('p', { class: 'post-meta' }, item.badges, item.author, item.time, item.votes), item.text, item.original, item.reply, item.actions, item.extra, item.editor, item.error);
     this.items.set(post.id, item);
     return item;
   }
@@ -249,6 +254,7 @@ export class PostQueue {
     item.reply.hidden = !post.reply;
     setPlainText(item.replyText, post.reply ?? '');
     this.renderActions(item);
+    this.deps.decorate?.(post, item.extra);
   }
 
   private renderActions(item: Item): void {

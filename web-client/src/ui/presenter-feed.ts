@@ -2,11 +2,11 @@ import { StageClouds } from '../lib/cloud-store';
 import { ActionError, PlenumConnection, webSocketUrl } from '../lib/connection';
 import { currentPoll, StagePolls, type PollEntry } from '../lib/poll-store';
 import { StagePosts } from '../lib/post-store';
-import type { ReactionsMessage, Stage } from '../lib/protocol';
+import type { Presentation, ReactionsMessage, Stage } from '../lib/protocol';
 import { DEFAULT_REACTIONS, ReactionCounts } from '../lib/reactions';
 import type { Talk } from '../lib/talks';
 
-export type FeedChange = 'snapshot' | 'poll' | 'results' | 'cloud' | 'words' | 'post' | 'stage' | 'talks';
+export type FeedChange = 'snapshot' | 'poll' | 'results' | 'cloud' | 'words' | 'post' | 'stage' | 'talks' | 'presentation';
 
 /**
  * What the projector and the overlay show, kept up to date: joins a stage read-only (role
@@ -24,6 +24,8 @@ export class PresenterFeed {
   /** The stage's programme (empty from servers without talks). */
   talks: Talk[] = [];
   onReactions: ((message: ReactionsMessage) => void) | null = null;
+  /** What a moderator chose to show ("present this"); null from servers without it (= `auto`). */
+  presentation: Presentation | null = null;
 
   constructor(
     stageId: string,
@@ -39,6 +41,7 @@ export class PresenterFeed {
       if (joined.reactions) this.reactions.apply(joined.reactions);
       this.reactionSet = joined.reactionSet ?? DEFAULT_REACTIONS;
       this.talks = joined.talks ?? [];
+      this.presentation = joined.presentation ?? null;
       this.onChange('snapshot', this);
     });
     this.connection.on('page', ({ stageId: id, posts }) => {
@@ -81,6 +84,11 @@ export class PresenterFeed {
       if (id !== this.stage?.id) return;
       this.talks = talks;
       this.onChange('talks', this);
+    });
+    this.connection.on('presentation', ({ stageId: id, presentation }) => {
+      if (id !== this.stage?.id) return;
+      this.presentation = presentation;
+      this.onChange('presentation', this);
     });
     window.addEventListener('online', () => this.connection.reconnectNow());
     this.connection.connect();
