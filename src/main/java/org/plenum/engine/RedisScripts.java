@@ -20,6 +20,7 @@ final class RedisScripts {
 
   static final Script VOTE = load("vote");
   static final Script SAVE_POLL = load("save_poll");
+  static final Script CLOSE_POLL = load("close_poll");
   static final Script PRESENCE_REPORT = load("presence_report");
   static final Script PRESENCE_READ = load("presence_read");
   static final Script SAVE_CLOUD = load("save_cloud");
@@ -34,7 +35,7 @@ final class RedisScripts {
   static final Script REACT = load("react");
   static final Script TAKE_ALLOWANCE = load("take_allowance");
 
-  static final List<Script> ALL = List.of(VOTE, SAVE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
+  static final List<Script> ALL = List.of(VOTE, SAVE_POLL, CLOSE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
       HIDE_WORD, MERGE_WORDS, CLOUD_READ, SUBMIT_POST, UPDATE_POST, UPVOTE, POSTS_READ, REACT,
       TAKE_ALLOWANCE);
 
