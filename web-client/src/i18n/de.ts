@@ -497,4 +497,9 @@ export const de = {
   'mcue.sound': 'Signalton bei neuen Beiträgen',
   'mcue.newBadge': 'Neu',
   'mcue.region': 'Neue Beiträge',
+  'countdown.label': 'Restzeit',
+  'countdown.aria': 'Restzeit: {time}',
+  'countdown.tenSeconds': 'Noch 10 Sekunden',
+  'countdown.ended': 'Die Zeit ist abgelaufen',
+  'vote.error.closed': 'Die Zeit für diese Abstimmung ist abgelaufen. Ihre Stimme wurde nicht gezählt.',
 };

@@ -496,4 +496,9 @@ export const en: typeof de = {
   'mcue.sound': 'Sound for new posts',
   'mcue.newBadge': 'New',
   'mcue.region': 'New posts',
+  'countdown.label': 'Time left',
+  'countdown.aria': 'Time left: {time}',
+  'countdown.tenSeconds': '10 seconds left',
+  'countdown.ended': 'Time is up',
+  'vote.error.closed': 'The time for this poll is up. Your vote was not counted.',
 };
