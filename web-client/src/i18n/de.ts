@@ -502,4 +502,10 @@ export const de = {
   'countdown.tenSeconds': 'Noch 10 Sekunden',
   'countdown.ended': 'Die Zeit ist abgelaufen',
   'vote.error.closed': 'Die Zeit für diese Abstimmung ist abgelaufen. Ihre Stimme wurde nicht gezählt.',
+  'timer.label': 'Timer',
+  'timer.none': 'Kein Timer',
+  'timer.seconds': '{n} s',
+  'timer.minutes': '{n} Min.',
+  'timer.add30': '+30 s',
+  'timer.stop': 'Timer stoppen',
 };

@@ -501,4 +501,10 @@ export const en: typeof de = {
   'countdown.tenSeconds': '10 seconds left',
   'countdown.ended': 'Time is up',
   'vote.error.closed': 'The time for this poll is up. Your vote was not counted.',
+  'timer.label': 'Timer',
+  'timer.none': 'No timer',
+  'timer.seconds': '{n} s',
+  'timer.minutes': '{n} min',
+  'timer.add30': '+30 s',
+  'timer.stop': 'Stop timer',
 };

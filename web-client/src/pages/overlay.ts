@@ -1,4 +1,5 @@
 import '../styles/base.css';
+import { Countdown } from '../ui/countdown';
 import '../styles/overlay.css';
 import { currentCloud } from '../lib/cloud-store';
 import { i18n, onLanguageChange, t } from '../lib/i18n';
@@ -38,7 +39,8 @@ const title = h('h1', { class: 'sr-only', text: t('page.overlay') });
 const question = h('h2', { class: 'overlay-question', id: 'overlay-q' });
 const hint = h('p', { class: 'overlay-hint' });
 const results = new ResultsView({ large: true, labelledBy: 'overlay-q' });
-const pollBlock = h('section', { class: 'overlay-block overlay-poll', 'aria-labelledby': 'overlay-q', hidden: true }, question, results.el, hint);
+const countdown = new Countdown();
+const pollBlock = h('section', { class: 'overlay-block overlay-poll', 'aria-labelledby': 'overlay-q', hidden: true }, question, countdown.el, results.el, hint);
 // word cloud
 const cloudPrompt = h('h2', { class: 'overlay-question', id: 'overlay-cloud-q' });
 const cloudHint = h('p', { class: 'overlay-hint' });
@@ -83,8 +85,10 @@ function render(feed: PresenterFeed): void {
   const entry = feed.current();
   if (!entry) {
     pollBlock.hidden = true;
+    countdown.clear();
   } else {
     const { poll } = entry;
+    countdown.update(poll);
     setPlainText(question, poll.question);
     const visible = poll.resultsVisible && entry.results !== null;
     results.el.hidden = !visible;

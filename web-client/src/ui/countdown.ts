@@ -68,6 +68,13 @@ export class Countdown {
     if (this.interval === null) this.interval = setInterval(() => this.render(), TICK_MS);
   }
 
+  /** Nothing to count down (no poll shown). */
+  clear(): void {
+    this.closesAt = null;
+    this.el.hidden = true;
+    this.stop();
+  }
+
   /** The card left the page: no timer keeps running for it. */
   destroy(): void {
     this.stop();
@@ -97,5 +104,64 @@ export class Countdown {
       setText(this.announce, 'countdown.ended');
       // the server closes the poll and pushes it; until then the timer rests at 00:00
     }
+  }
+}
+
+/** The durations a moderator picks from when opening a poll (seconds; 0 = no timer). */
+export const TIMER_CHOICES = [0, 30, 60, 120, 300] as const;
+
+export interface TimerDeps {
+  /** Changes the open poll's timer (POST …/timer). */
+  timer(poll: Poll, body: { seconds: null } | { addSeconds: number }): Promise<unknown>;
+}
+
+/**
+ * The moderator's timer controls for one poll: before opening, a duration picker (the state
+ * button reads {@link openSeconds}); while a timer runs, the countdown, "+30 s" and "stop timer".
+ */
+export class ModeratorTimerControls {
+  readonly el: HTMLElement;
+  private readonly picker: HTMLSelectElement;
+  private readonly pickerBox: HTMLElement;
+  private readonly running: HTMLElement;
+  private readonly countdown = new Countdown();
+  private poll: Poll | null = null;
+
+  constructor(
+    idPrefix: string,
+    private readonly deps: TimerDeps,
+    private readonly failed: (e: unknown) => void,
+  ) {
+    const pickerId = `${idPrefix}-timer`;
+    this.picker = h('select', { id: pickerId, class: 'timer-picker' });
+    for (const seconds of TIMER_CHOICES) {
+      const option = h('option', { value: String(seconds) });
+      option.dataset.i18n = seconds === 0 ? 'timer.none' : seconds < 60 ? 'timer.seconds' : 'timer.minutes';
+      option.dataset.i18nParams = JSON.stringify({ n: seconds < 60 ? seconds : seconds / 60 });
+      option.textContent = seconds === 0 ? t('timer.none') : seconds < 60 ? t('timer.seconds', { n: seconds }) : t('timer.minutes', { n: seconds / 60 });
+      this.picker.append(option);
+    }
+    this.pickerBox = h('span', { class: 'timer-pick' }, h('label', { for: pickerId, i18n: 'timer.label' }), ' ', this.picker);
+    const add = h('button', { type: 'button', class: 'button button-secondary', i18n: 'timer.add30', on: { click: () => this.change({ addSeconds: 30 }) } });
+    const stop = h('button', { type: 'button', class: 'button button-secondary', i18n: 'timer.stop', on: { click: () => this.change({ seconds: null }) } });
+    this.running = h('span', { class: 'timer-running', hidden: true }, this.countdown.el, ' ', add, ' ', stop);
+    this.el = h('span', { class: 'timer-controls' }, this.pickerBox, this.running);
+  }
+
+  /** The timer to open the poll with, or null for none. */
+  openSeconds(): number | null {
+    const n = Number(this.picker.value);
+    return n > 0 ? n : null;
+  }
+
+  update(poll: Poll): void {
+    this.poll = poll;
+    this.pickerBox.hidden = poll.state === 'open';
+    this.running.hidden = !(poll.state === 'open' && poll.closesAt);
+    this.countdown.update(poll);
+  }
+
+  private change(body: { seconds: null } | { addSeconds: number }): void {
+    if (this.poll) this.deps.timer(this.poll, body).catch(this.failed);
   }
 }
