@@ -103,8 +103,14 @@ export class PlenumApi {
     return this.request('POST', `stages/${enc(stageId)}/polls`, poll);
   }
 
-  pollCommand(stageId: string, pollId: string, command: PollCommand): Promise<PollWithResults> {
-    return this.request('POST', `stages/${enc(stageId)}/polls/${enc(pollId)}/${command}`);
+  /** `body` only for `open`: `{ seconds }` gives the poll a timer (10-86400 s). */
+  pollCommand(stageId: string, pollId: string, command: PollCommand, body?: { seconds: number }): Promise<PollWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/polls/${enc(pollId)}/${command}`, body);
+  }
+
+  /** Sets (`seconds`), clears (`seconds: null`) or extends (`addSeconds`) an open poll's timer. */
+  pollTimer(stageId: string, pollId: string, body: { seconds: number | null } | { addSeconds: number }): Promise<PollWithResults> {
+    return this.request('POST', `stages/${enc(stageId)}/polls/${enc(pollId)}/timer`, body);
   }
 
   // ---- word clouds ----

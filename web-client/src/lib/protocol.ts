@@ -27,6 +27,8 @@ export interface Poll {
   createdAt: string;
   openedAt?: string | null;
   closedAt?: string | null;
+  /** While open: when the poll's timer closes it (server clock; see `serverTime` in joined). */
+  closesAt?: string | null;
 }
 
 export interface PollResults {
@@ -223,6 +225,8 @@ export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction |
 export interface JoinedMessage {
   type: 'joined';
   id: string;
+  /** The server's clock when it sent this (for poll countdowns). */
+  serverTime?: string;
   role: Role;
   participant: Participant;
   stage: Stage;

@@ -1,4 +1,5 @@
 import '../styles/base.css';
+import { noteServerTime } from '../ui/countdown';
 import '../styles/moderator.css';
 import { ApiError, PlenumApi, type CloudCommand, type PollCommand, type PostCommand } from '../lib/api';
 import { ORGANISER_TOKEN_KEY, takeTokenFromFragment } from '../lib/auth';
@@ -8,7 +9,7 @@ import { pageLinks } from '../lib/links';
 import { StageClouds } from '../lib/cloud-store';
 import { StagePolls, type PollEntry } from '../lib/poll-store';
 import { queueCounts, StagePosts } from '../lib/post-store';
-import type { CloudWithResults, JoinedMessage, PlenumEvent, Poll, Post, Presence, Presentation, Stage, WordCloud } from '../lib/protocol';
+import type { CloudWithResults, JoinedMessage, PlenumEvent, Poll, PollWithResults, Post, Presence, Presentation, Stage, WordCloud } from '../lib/protocol';
 import { DEFAULT_REACTIONS, ReactionActivity, ReactionCounts } from '../lib/reactions';
 import { safeStorage } from '../lib/storage';
 import { initLanguage, mountChrome } from '../ui/chrome';
@@ -621,7 +622,10 @@ function syncCards(stageId: string): void {
     let card = d.cards.get(entry.poll.id);
     if (card) card.update(entry);
     else {
-      card = new ModeratorPollCard(entry, { command: (poll, command) => runCommand(poll, command) }, 'h4');
+      card = new ModeratorPollCard(entry, {
+        command: (poll, command, seconds) => runCommand(poll, command, seconds),
+        timer: (poll, body) => applied(poll, api.pollTimer(poll.stageId, poll.id, body)),
+      }, 'h4');
       d.cards.set(entry.poll.id, card);
     }
     const pollId = entry.poll.id;
@@ -641,8 +645,13 @@ function syncCards(stageId: string): void {
   d.emptyNote!.hidden = entries.length > 0;
 }
 
-function runCommand(poll: Poll, command: PollCommand) {
-  return api.pollCommand(poll.stageId, poll.id, command).then((answer) => {
+function runCommand(poll: Poll, command: PollCommand, seconds?: number) {
+  return applied(poll, api.pollCommand(poll.stageId, poll.id, command, seconds ? { seconds } : undefined));
+}
+
+/** A poll change the server answered: show it at once (the push follows). */
+function applied(poll: Poll, request: Promise<PollWithResults>) {
+  return request.then((answer) => {
     dashboard?.stores.get(poll.stageId)?.applyPoll(answer.poll, answer.results);
     syncCards(poll.stageId);
     updateRunning(poll.stageId);
@@ -767,6 +776,7 @@ function connect(event: PlenumEvent): void {
 let lastReactionRender = 0;
 
 function onJoined(joined: JoinedMessage): void {
+  noteServerTime(joined.serverTime);
   const d = dashboard;
   const store = d?.stores.get(joined.stage.id);
   if (!d || !store) return;

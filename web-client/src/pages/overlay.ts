@@ -1,4 +1,5 @@
 import '../styles/base.css';
+import { Countdown } from '../ui/countdown';
 import '../styles/overlay.css';
 import { currentCloud, type CloudEntry } from '../lib/cloud-store';
 import { i18n, onLanguageChange, t, type MessageKey } from '../lib/i18n';
@@ -48,7 +49,8 @@ const title = h('h1', { class: 'sr-only', text: t('page.overlay') });
 const question = h('h2', { class: 'overlay-question', id: 'overlay-q' });
 const hint = h('p', { class: 'overlay-hint' });
 const results = new ResultsView({ large: true, labelledBy: 'overlay-q' });
-const pollBlock = h('section', { class: 'overlay-block overlay-poll', 'aria-labelledby': 'overlay-q', hidden: true }, question, results.el, hint);
+const countdown = new Countdown();
+const pollBlock = h('section', { class: 'overlay-block overlay-poll', 'aria-labelledby': 'overlay-q', hidden: true }, question, countdown.el, results.el, hint);
 // word cloud
 const cloudPrompt = h('h2', { class: 'overlay-question', id: 'overlay-cloud-q' });
 const cloudHint = h('p', { class: 'overlay-hint' });
@@ -114,6 +116,7 @@ function render(feed: PresenterFeed): void {
       renderTop(view.top);
     }
   }
+  if (pollBlock.hidden) countdown.clear(); // no poll on screen: no countdown ticking for it
   scheduleFit();
 }
 
@@ -121,6 +124,7 @@ function render(feed: PresenterFeed): void {
 function renderPoll(entry: PollEntry | null, voteAt: () => string, presented: boolean): void {
   if (!entry) return;
   const { poll } = entry;
+  countdown.update(poll);
   // Many options get two columns and a wider block (styles/overlay.css), so they stay readable.
   pollBlock.classList.toggle('has-many-options', (poll.options?.length ?? 0) > 5);
   setPlainText(question, poll.question);

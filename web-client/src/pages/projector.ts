@@ -1,4 +1,5 @@
 import '../styles/base.css';
+import { Countdown } from '../ui/countdown';
 import '../styles/projector.css';
 import { Announcer } from '../lib/announcer';
 import { i18n, onLanguageChange, t } from '../lib/i18n';
@@ -27,7 +28,8 @@ const stageName = h('h1', { class: 'projector-stage', i18n: 'common.loading' });
 const question = h('h2', { class: 'projector-question', id: 'projector-q' });
 const hint = h('p', { class: 'projector-hint' });
 const results = new ResultsView({ large: true, labelledBy: 'projector-q' });
-const pollArea = h('div', { class: 'projector-view projector-poll-view' }, question, hint, results.el);
+const countdown = new Countdown();
+const pollArea = h('div', { class: 'projector-view projector-poll-view' }, question, countdown.el, hint, results.el);
 // The word cloud
 const cloudPrompt = h('h2', { class: 'projector-question projector-prompt', id: 'projector-cloud-q' });
 const cloudHint = h('p', { class: 'projector-hint' });
@@ -117,9 +119,11 @@ function renderPoll(entry: PollEntry | null): void {
     setText(question, 'presenter.waiting');
     setText(hint, 'presenter.joinHint');
     results.el.hidden = true;
+    countdown.clear();
     return;
   }
   const { poll } = entry;
+  countdown.update(poll);
   setPlainText(question, poll.question);
   delete question.dataset.i18n;
   const visible = poll.resultsVisible && entry.results !== null;

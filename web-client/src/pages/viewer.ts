@@ -1,4 +1,5 @@
 import '../styles/base.css';
+import { noteServerTime } from '../ui/countdown';
 import '../styles/viewer.css';
 import { ApiError, PlenumApi } from '../lib/api';
 import { ActionError, followBrowserNetwork, PlenumConnection, webSocketUrl } from '../lib/connection';
@@ -292,6 +293,7 @@ function initialTab(joined: JoinedMessage, tabs: readonly ViewerTab[]): ViewerTa
 }
 
 function renderStage(joined: JoinedMessage): void {
+  noteServerTime(joined.serverTime);
   const { stage } = joined;
   chrome.setTitle(stage.name);
   const name = h('h1', { class: 'stage-name', text: stage.name });

@@ -4,10 +4,14 @@ import type { MessageKey } from '../lib/i18n';
 import type { PollEntry } from '../lib/poll-store';
 import type { Poll, PollWithResults } from '../lib/protocol';
 import { clearText, h, setPlainText, setText } from './dom';
+import { ModeratorTimerControls } from './countdown';
 import { ResultsView } from './results';
 
 export interface ModeratorPollDeps {
-  command(poll: Poll, command: PollCommand): Promise<PollWithResults>;
+  /** `seconds`: only when opening, the timer to open the poll with. */
+  command(poll: Poll, command: PollCommand, seconds?: number): Promise<PollWithResults>;
+  /** Changes an open poll's timer (+30 s, stop). */
+  timer?(poll: Poll, body: { seconds: null } | { addSeconds: number }): Promise<PollWithResults>;
 }
 
 /** What the state button does next: open a draft, close an open poll, re-open a closed one. */
@@ -36,6 +40,7 @@ export class ModeratorPollCard {
   private readonly visibilityButton: HTMLButtonElement;
   private readonly error: HTMLElement;
   private readonly results: ResultsView;
+  private readonly timer: ModeratorTimerControls;
   private busy = false;
 
   constructor(
@@ -53,11 +58,12 @@ export class ModeratorPollCard {
     this.visibilityButton = h('button', { type: 'button', class: 'button button-secondary', 'aria-describedby': headingId, on: { click: () => this.run(visibilityCommand(this.entry.poll).command) } });
     this.error = h('p', { class: 'control-error', role: 'alert' });
     this.results = new ResultsView();
+    this.timer = new ModeratorTimerControls(`mpoll-${id}`, { timer: (poll, body) => (deps.timer ? deps.timer(poll, body) : Promise.resolve()) }, (e) => this.failed(e));
     this.el = h(
       'article',
       { class: 'card poll-card moderator-poll', 'aria-labelledby': headingId, 'data-poll-id': id },
       h('div', { class: 'poll-head' }, h('p', { class: 'poll-meta' }, this.stateBadge, ' ', this.visibilityBadge, ' ', this.kindLabel), this.heading),
-      h('div', { class: 'poll-controls' }, this.stateButton, this.visibilityButton),
+      h('div', { class: 'poll-controls' }, this.stateButton, this.visibilityButton, this.timer.el),
       this.error,
       this.results.el,
     );
@@ -76,7 +82,13 @@ export class ModeratorPollCard {
     this.stateButton.classList.toggle('button-danger', poll.state === 'open');
     this.stateButton.classList.toggle('button-primary', poll.state !== 'open');
     setText(this.visibilityButton, visibilityCommand(poll).label);
+    this.timer.update(poll);
     this.results.update(poll, entry.results);
+  }
+
+  private failed(e: unknown): void {
+    const detail = e instanceof ApiError ? e.message : String(e);
+    setText(this.error, 'moderator.commandFailed', { detail });
   }
 
   updateResults(entry: PollEntry): void {
@@ -93,8 +105,8 @@ export class ModeratorPollCard {
     this.busy = true;
     clearText(this.error);
     for (const b of [this.stateButton, this.visibilityButton]) b.setAttribute('aria-disabled', 'true');
-    this.deps
-      .command(this.entry.poll, command)
+    const seconds = command === 'open' ? this.timer.openSeconds() : null;
+    (seconds ? this.deps.command(this.entry.poll, command, seconds) : this.deps.command(this.entry.poll, command))
       .catch((e: unknown) => {
         const detail = e instanceof ApiError ? e.message : String(e);
         setText(this.error, 'moderator.commandFailed', { detail });

@@ -1,4 +1,5 @@
 import { StageClouds } from '../lib/cloud-store';
+import { noteServerTime } from './countdown';
 import { ActionError, PlenumConnection, webSocketUrl } from '../lib/connection';
 import { currentPoll, StagePolls, type PollEntry } from '../lib/poll-store';
 import { StagePosts } from '../lib/post-store';
@@ -34,6 +35,7 @@ export class PresenterFeed {
   ) {
     this.connection = new PlenumConnection({ url: webSocketUrl(location) });
     this.connection.on('joined', (joined) => {
+      noteServerTime(joined.serverTime);
       this.stage = joined.stage;
       this.store.applySnapshot(joined.polls.filter((p) => p.poll.state !== 'draft'));
       this.clouds.applySnapshot((joined.clouds ?? []).filter((c) => c.cloud.state !== 'draft'));

@@ -4,6 +4,7 @@ import type { MyVote } from '../lib/my-votes';
 import type { PollEntry } from '../lib/poll-store';
 import type { AckMessage, Poll } from '../lib/protocol';
 import { pollKeys } from '../lib/results-view';
+import { Countdown } from './countdown';
 import { h, preservingFocus, setPlainText, setText } from './dom';
 import { ResultsView } from './results';
 
@@ -24,6 +25,7 @@ type VoteState =
 
 const ERROR_MESSAGES: Record<string, MessageKey> = {
   poll_not_open: 'vote.error.notOpen',
+  poll_closed: 'vote.error.closed',
   unknown_poll: 'vote.error.unknownPoll',
   invalid_option: 'vote.error.invalid',
   too_many_selections: 'vote.error.invalid',
@@ -56,6 +58,7 @@ export class ViewerPollCard {
   private readonly heading: HTMLHeadingElement;
   private readonly stateBadge: HTMLElement;
   private readonly kindLabel: HTMLElement;
+  private readonly countdown = new Countdown();
   private readonly status: HTMLElement;
   private readonly resultsBox: HTMLElement;
   private readonly results: ResultsView;
@@ -80,7 +83,7 @@ export class ViewerPollCard {
     this.el = h(
       'article',
       { class: 'card poll-card', 'aria-labelledby': this.headingId, 'data-poll-id': id },
-      h('p', { class: 'poll-meta' }, this.stateBadge, ' ', this.kindLabel),
+      h('p', { class: 'poll-meta' }, this.stateBadge, ' ', this.kindLabel, ' ', this.countdown.el),
       this.heading,
       this.status,
       this.resultsBox,
@@ -100,6 +103,7 @@ export class ViewerPollCard {
     setText(this.stateBadge, poll.state === 'open' ? 'poll.state.open' : 'poll.state.closed');
     this.stateBadge.className = `badge badge-${poll.state}`;
     setText(this.kindLabel, `poll.kind.${poll.kind}` as MessageKey);
+    this.countdown.update(poll);
     preservingFocus(
       this.el,
       () => {

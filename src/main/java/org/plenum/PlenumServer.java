@@ -13,6 +13,7 @@ import org.plenum.api.Catalog;
 import org.plenum.config.PlenumConfig;
 import org.plenum.engine.Engine;
 import org.plenum.engine.Engines;
+import org.plenum.engine.PollDeadlines;
 import org.plenum.gateway.GatewayVerticle;
 import org.plenum.gateway.NodeLimits;
 import org.plenum.gateway.ParticipantTokens;
@@ -28,6 +29,7 @@ public final class PlenumServer {
   private final PlenumConfig config;
   private final Engine engine;
   private final Catalog catalog;
+  private final PollDeadlines deadlines;
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   /** Set when the graceful stop begins; read by every event loop's readiness check. */
@@ -43,12 +45,14 @@ public final class PlenumServer {
     this.config = config;
     this.engine = engine;
     this.catalog = new Catalog(engine);
+    this.deadlines = new PollDeadlines(vertx, engine);
   }
 
   public static Future<PlenumServer> start(Vertx vertx, PlenumConfig config, PlenumMetrics metrics) {
     Engine engine = Engines.create(vertx, config, metrics);
     PlenumServer server = new PlenumServer(vertx, config, engine);
     return engine.start()
+        .compose(v -> server.deadlines.start())
         .compose(v -> engine.tokenSecret())
         .compose(secret -> server.deployGateways(new ParticipantTokens(secret), metrics, openApi()))
         .map(v -> {
@@ -147,6 +151,14 @@ public final class PlenumServer {
           }
           return Future.join(undeploys);
         })
-        .transform(v -> engine.stop());
+        .transform(v -> {
+          deadlines.stop();
+          return engine.stop();
+        });
+  }
+
+  /** This node's poll timers (for tests and diagnostics). */
+  public PollDeadlines deadlines() {
+    return deadlines;
   }
 }

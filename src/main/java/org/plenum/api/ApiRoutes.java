@@ -32,6 +32,7 @@ import org.plenum.stage.Presentation;
 import org.plenum.stage.Poll;
 import org.plenum.stage.PollKind;
 import org.plenum.stage.PollSpec;
+import org.plenum.stage.PollTimer;
 import org.plenum.stage.Post;
 import org.plenum.stage.PostState;
 import org.plenum.stage.Stage;
@@ -81,7 +82,8 @@ public final class ApiRoutes {
     router.post("/api/v1/stages/:stageId/polls").handler(this::moderator).handler(this::createPoll);
     router.get("/api/v1/stages/:stageId/polls").handler(this::listPolls);
     router.get("/api/v1/stages/:stageId/polls/:pollId").handler(this::getPoll);
-    router.post("/api/v1/stages/:stageId/polls/:pollId/open").handler(this::moderator).handler(ctx -> lifecycle(ctx, p -> p.open(Times.now())));
+    router.post("/api/v1/stages/:stageId/polls/:pollId/open").handler(this::moderator).handler(this::openPoll);
+    router.post("/api/v1/stages/:stageId/polls/:pollId/timer").handler(this::moderator).handler(this::setTimer);
     router.post("/api/v1/stages/:stageId/polls/:pollId/close").handler(this::moderator).handler(ctx -> lifecycle(ctx, p -> p.close(Times.now())));
     router.post("/api/v1/stages/:stageId/polls/:pollId/reveal").handler(this::moderator).handler(ctx -> lifecycle(ctx, p -> p.withResultsVisible(true)));
     router.post("/api/v1/stages/:stageId/polls/:pollId/hide").handler(this::moderator).handler(ctx -> lifecycle(ctx, p -> p.withResultsVisible(false)));
@@ -241,6 +243,64 @@ public final class ApiRoutes {
       }
       return withResults(p, organiser);
     }));
+  }
+
+  /** Opens a poll; with {@code {"seconds": N}} its timer closes it N seconds from now (an open poll just gets the timer). */
+  private void openPoll(RoutingContext ctx) {
+    Long seconds = timerSeconds(optionalBody(ctx), "seconds");
+    Instant now = Times.now();
+    lifecycle(ctx, p -> seconds == null ? p.open(now) : p.openFor(now, seconds.intValue()));
+  }
+
+  /**
+   * Sets, extends or clears an open poll's timer: {@code {"seconds": N}} closes it N seconds from
+   * now, {@code {"seconds": null}} removes the timer, {@code {"addSeconds": N}} moves the deadline on.
+   */
+  private void setTimer(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    boolean set = body.containsKey("seconds");
+    boolean add = body.containsKey("addSeconds");
+    if (set == add) {
+      throw new PlenumException(set ? ErrorCode.INVALID_FIELD : ErrorCode.MISSING_FIELD,
+          "seconds or addSeconds: send exactly one (seconds " + PollTimer.MIN_SECONDS + "-" + PollTimer.MAX_SECONDS
+              + " or null to clear; addSeconds 1-" + PollTimer.MAX_SECONDS + ")");
+    }
+    Instant now = Times.now();
+    if (add) {
+      Long extra = timerSeconds(body, "addSeconds");
+      if (extra == null) {
+        throw new PlenumException(ErrorCode.INVALID_FIELD, "addSeconds: a whole number of seconds, 1-" + PollTimer.MAX_SECONDS);
+      }
+      lifecycle(ctx, p -> p.withClosesAt(PollTimer.extended(p, now, extra)));
+      return;
+    }
+    Long seconds = timerSeconds(body, "seconds");
+    if (seconds != null) {
+      PollTimer.deadline(now, seconds); // a bad value is refused before the poll is even read
+    }
+    lifecycle(ctx, p -> p.withClosesAt(seconds == null ? null : PollTimer.deadline(now, seconds)));
+  }
+
+  /** A timer length in whole seconds, null if absent or null; range-checked by {@link PollTimer}. */
+  private static Long timerSeconds(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Integer || v instanceof Long)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": a whole number of seconds ("
+          + PollTimer.MIN_SECONDS + "-" + PollTimer.MAX_SECONDS + ")");
+    }
+    long n = ((Number) v).longValue();
+    if (field.equals("seconds")) {
+      PollTimer.deadline(Instant.EPOCH, n); // refuses out-of-range values with the range in the message
+    }
+    return n;
+  }
+
+  private static JsonObject optionalBody(RoutingContext ctx) {
+    Buffer raw = ctx.body().buffer();
+    return raw == null || raw.length() == 0 ? new JsonObject() : body(ctx);
   }
 
   private void lifecycle(RoutingContext ctx, java.util.function.UnaryOperator<Poll> step) {
@@ -611,7 +671,8 @@ public final class ApiRoutes {
       }
     }
     return new PollSpec(kind, requireString(body, "question"), options, optionalInt(body, "maxSelections"),
-        optionalInt(body, "scale"), optionalBoolean(body, "resultsVisible"), optionalBoolean(body, "open"));
+        optionalInt(body, "scale"), optionalBoolean(body, "resultsVisible"), optionalBoolean(body, "open"),
+        timerSeconds(body, "seconds") == null ? null : timerSeconds(body, "seconds").intValue());
   }
 
   private static String requireString(JsonObject body, String field) {

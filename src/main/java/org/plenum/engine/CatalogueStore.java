@@ -75,6 +75,16 @@ public interface CatalogueStore {
    */
   Future<Poll> savePoll(Poll poll);
 
+  /**
+   * Closes a poll because its timer ran out: if the poll is open and its deadline is still exactly
+   * {@code closesAt}, it becomes closed (closed at the deadline itself, its timer cleared) and a
+   * {@link Change.Kind#POLL} change is announced; the Future holds the closed poll. Otherwise
+   * (already closed, reopened, its timer moved or cleared meanwhile, or no such poll) nothing
+   * changes and the Future holds empty. The check and the write are one atomic step, so any number
+   * of nodes' timers may try the same close: one closes it, the others change nothing.
+   */
+  Future<Optional<Poll>> closePollAtDeadline(String stageId, String pollId, java.time.Instant closesAt);
+
   /** The stage's polls in creation order. */
   Future<List<Poll>> polls(String stageId);
 

@@ -154,6 +154,11 @@ public final class ConfinedEngine implements Engine {
   }
 
   @Override
+  public Future<Optional<Poll>> closePollAtDeadline(String stageId, String pollId, java.time.Instant closesAt) {
+    return call(() -> inner.closePollAtDeadline(stageId, pollId, closesAt));
+  }
+
+  @Override
   public Future<List<Poll>> polls(String stageId) {
     return call(() -> inner.polls(stageId));
   }

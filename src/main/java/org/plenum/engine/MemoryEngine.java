@@ -344,6 +344,21 @@ final class MemoryEngine implements Engine {
     });
   }
 
+  @Override
+  public Future<Optional<Poll>> closePollAtDeadline(String stageId, String pollId, java.time.Instant closesAt) {
+    return mutate(() -> {
+      Poll poll = pollsByStage.getOrDefault(stageId, Map.of()).get(pollId);
+      if (poll == null || !poll.isOpen() || !closesAt.equals(poll.closesAt())) {
+        return Future.succeededFuture(Optional.<Poll>empty());
+      }
+      Poll closed = poll.closeAtDeadline();
+      putPoll(closed);
+      return durably(new JsonObject().put("op", "poll").put("poll", StoredForm.poll(closed)))
+          .onSuccess(v -> announce(new Change(Change.Kind.POLL, stageId, pollId)))
+          .map(Optional.of(closed));
+    });
+  }
+
   private void putPoll(Poll poll) {
     pollsByStage.computeIfAbsent(poll.stageId(), k -> new LinkedHashMap<>()).put(poll.id(), poll);
   }
@@ -373,9 +388,14 @@ final class MemoryEngine implements Engine {
       }
       Tally tally = tallies.computeIfAbsent(action.pollId(), k -> new Tally());
       Poll poll = pollsByStage.getOrDefault(action.stageId(), Map.of()).get(action.pollId());
-      ErrorCode refused = PollTally.refusal(poll);
+      // the engine's clock decides the deadline, in this same step: a vote after it is refused even
+      // if the timer that flips the state has not fired yet
+      ErrorCode refused = PollTally.refusal(poll, now);
       if (refused == ErrorCode.UNKNOWN_POLL) {
         return refuse(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, action.pollId());
+      }
+      if (refused == ErrorCode.POLL_CLOSED) {
+        return refuse(ErrorCode.POLL_CLOSED, RefusalTexts.POLL, poll.id(), RefusalTexts.CLOSES_AT, poll.closesAt().toString());
       }
       if (refused != null) {
         return refuse(ErrorCode.POLL_NOT_OPEN, RefusalTexts.POLL, poll.id(), RefusalTexts.PHASE, poll.state().wire());

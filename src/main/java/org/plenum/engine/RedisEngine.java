@@ -61,6 +61,8 @@ import org.plenum.stage.WordCloud;
  * plenum:{stage}:poll:&lt;poll&gt;      poll JSON (StoredForm.poll)
  * plenum:{stage}:polls              list of poll ids, creation order
  * plenum:{stage}:state:&lt;poll&gt;     draft | open | closed: what the vote script checks
+ * plenum:{stage}:closes:&lt;poll&gt;    an open poll's timer deadline, epoch ms (absent: no timer); the vote
+ *                                    script refuses from then on by Redis's clock (TIME)
  * plenum:{stage}:counts:&lt;poll&gt;    hash: choice key -&gt; count, "_v" results version, "_n" voters
  * plenum:{stage}:ballots:&lt;poll&gt;   hash: participant -&gt; Ballot.encode()
  * plenum:{stage}:act:&lt;participant&gt;:&lt;action&gt;   applied action id, expires after the action id TTL
@@ -133,7 +135,7 @@ import org.plenum.stage.WordCloud;
  * applied by a request whose reply was lost.
  *
  * <p>Metrics: every round trip is timed with {@link PlenumMetrics#redisCommand}, tagged with the
- * lower-case Redis command or, for scripts, the script's name (vote, save_poll, presence_report,
+ * lower-case Redis command or, for scripts, the script's name (vote, save_poll, close_poll, presence_report,
  * presence_read, save_cloud, submit_word, hide_word, merge_words, cloud_read, submit_post, update_post,
  * upvote, posts_read, react, record_sample, scan_delete, reorder_list, reorder_zset).
  */
@@ -399,11 +401,37 @@ final class RedisEngine implements Engine {
   public Future<Poll> savePoll(Poll poll) {
     String stageId = poll.stageId();
     Future<Poll> saved = evalScript(RedisScripts.SAVE_POLL,
-            List.of(pollKey(stageId, poll.id()), stateKey(stageId, poll.id()), pollsKey(stageId)),
-            List.of(StoredForm.poll(poll).encode(), poll.state().wire(), poll.id()))
+            List.of(pollKey(stageId, poll.id()), stateKey(stageId, poll.id()), pollsKey(stageId),
+                closesKey(stageId, poll.id())),
+            List.of(StoredForm.poll(poll).encode(), poll.state().wire(), poll.id(),
+                poll.isOpen() && poll.closesAt() != null ? String.valueOf(poll.closesAt().toEpochMilli()) : ""))
         .onSuccess(r -> announce(new Change(Change.Kind.POLL, stageId, poll.id())))
         .map(poll);
     return written(saved, new Change(Change.Kind.POLL, stageId, poll.id()));
+  }
+
+  @Override
+  public Future<Optional<Poll>> closePollAtDeadline(String stageId, String pollId, Instant closesAt) {
+    // The closed document is built from the stored one; the script's compare-and-set on the state
+    // and deadline keys makes sure it is still the poll this close is for.
+    return poll(stageId, pollId).compose(found -> {
+      if (found.isEmpty() || !found.get().isOpen() || !closesAt.equals(found.get().closesAt())) {
+        return Future.succeededFuture(Optional.<Poll>empty());
+      }
+      Poll closed = found.get().closeAtDeadline();
+      Change change = new Change(Change.Kind.POLL, stageId, pollId);
+      Future<Optional<Poll>> done = evalScript(RedisScripts.CLOSE_POLL,
+              List.of(pollKey(stageId, pollId), stateKey(stageId, pollId), closesKey(stageId, pollId)),
+              List.of(String.valueOf(closesAt.toEpochMilli()), StoredForm.poll(closed).encode()))
+          .map(reply -> {
+            if (reply.toInteger() == 1) {
+              announce(change);
+              return Optional.of(closed);
+            }
+            return Optional.<Poll>empty();
+          });
+      return written(done, change);
+    });
   }
 
   @Override
@@ -432,7 +460,7 @@ final class RedisEngine implements Engine {
     String pollId = action.pollId();
     Future<VoteReceipt> receipt = evalScript(RedisScripts.VOTE,
             counting(stageId, actionKey(stageId, action.participantId(), action.actionId()), stateKey(stageId, pollId),
-                countsKey(stageId, pollId), ballotsKey(stageId, pollId)),
+                countsKey(stageId, pollId), ballotsKey(stageId, pollId), closesKey(stageId, pollId)),
             counting(interaction(ActivityKind.VOTES, pollId, action.ballot().encode(), action.participantId()),
                 action.participantId(), action.ballot().encode(), String.valueOf(actionIdTtlMillis)))
         .compose(reply -> {
@@ -449,6 +477,11 @@ final class RedisEngine implements Engine {
           }
           if (status.equals("unknown_poll")) {
             return Future.failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, pollId));
+          }
+          if (status.startsWith("closed:")) {
+            Instant deadline = Instant.ofEpochMilli(Long.parseLong(status.substring("closed:".length())));
+            return Future.failedFuture(EngineRefusal.of(ErrorCode.POLL_CLOSED,
+                RefusalTexts.POLL, pollId, RefusalTexts.CLOSES_AT, deadline.toString()));
           }
           if (status.startsWith("not_open:")) {
             return Future.failedFuture(EngineRefusal.of(ErrorCode.POLL_NOT_OPEN,
@@ -809,6 +842,10 @@ final class RedisEngine implements Engine {
 
   private static String stateKey(String stageId, String pollId) {
     return ofStage(stageId, "state:" + pollId);
+  }
+
+  private static String closesKey(String stageId, String pollId) {
+    return ofStage(stageId, "closes:" + pollId);
   }
 
   private static String countsKey(String stageId, String pollId) {

@@ -23,6 +23,7 @@ final class RedisScripts {
 
   static final Script VOTE = counting("vote");
   static final Script SAVE_POLL = load("save_poll");
+  static final Script CLOSE_POLL = load("close_poll");
   static final Script PRESENCE_REPORT = load("presence_report");
   static final Script PRESENCE_READ = load("presence_read");
   static final Script SAVE_CLOUD = load("save_cloud");
@@ -41,7 +42,7 @@ final class RedisScripts {
   static final Script REORDER_LIST = load("reorder_list");
   static final Script REORDER_ZSET = load("reorder_zset");
 
-  static final List<Script> ALL = List.of(VOTE, SAVE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
+  static final List<Script> ALL = List.of(VOTE, SAVE_POLL, CLOSE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
       HIDE_WORD, MERGE_WORDS, CLOUD_READ, SUBMIT_POST, UPDATE_POST, UPVOTE, POSTS_READ, REACT,
       TAKE_ALLOWANCE, RECORD_SAMPLE, SCAN_DELETE, REORDER_LIST, REORDER_ZSET);
 

@@ -93,9 +93,10 @@ final class StoredForm {
         .put("question", p.question()).put("options", options).put("maxSelections", p.maxSelections())
         .put("scale", p.scale()).put("state", name(p.state())).put("resultsVisible", p.resultsVisible())
         .put("createdAt", time(p.createdAt())).put("openedAt", time(p.openedAt()))
-        .put("closedAt", time(p.closedAt()));
+        .put("closedAt", time(p.closedAt())).put("closesAt", time(p.closesAt()));
   }
 
+  /** Documents written before poll timers have no closesAt: they read as polls without a timer. */
   static Poll poll(JsonObject j) {
     List<PollOption> options = new ArrayList<>();
     for (Object o : j.getJsonArray("options", new JsonArray())) {
@@ -105,7 +106,8 @@ final class StoredForm {
     return new Poll(j.getString("id"), j.getString("stageId"), constant(PollKind.class, j.getString("kind")),
         j.getString("question"), List.copyOf(options), j.getInteger("maxSelections", 1), j.getInteger("scale"),
         constant(Phase.class, j.getString("state")), j.getBoolean("resultsVisible", false),
-        instant(j.getString("createdAt")), instant(j.getString("openedAt")), instant(j.getString("closedAt")));
+        instant(j.getString("createdAt")), instant(j.getString("openedAt")), instant(j.getString("closedAt")),
+        instant(j.getString("closesAt")));
   }
 
   static JsonObject cloud(WordCloud c) {

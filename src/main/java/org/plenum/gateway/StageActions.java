@@ -214,7 +214,9 @@ final class StageActions {
       JsonObject joined = new JsonObject().put("type", "joined").put("id", join.id()).put("role", role.wire())
           .put("participant", new JsonObject().put("id", session.participantId).put("token", session.token)
               .put("renewed", renewed))
-          .put("stage", Wire.stage(room.stage()));
+          .put("stage", Wire.stage(room.stage()))
+          // the server's clock, so a client can count poll timers down to closesAt whatever its own clock says
+          .put("serverTime", Wire.time(org.plenum.stage.Times.now()));
       joined.mergeIn(parts.result());
       if (presence.result() != null) {
         joined.put("presence", presence.result());

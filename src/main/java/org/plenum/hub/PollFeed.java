@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.plenum.engine.Engine;
+import org.plenum.engine.PollDeadlines;
 import org.plenum.metrics.PlenumMetrics;
 import org.plenum.protocol.Role;
 import org.plenum.protocol.ServerMessages;
@@ -25,6 +26,10 @@ final class PollFeed extends FeedBase {
     read("polls");
     return engine.polls(room.stage.id()).map(polls -> {
       polls.forEach(p -> room.polls.putIfAbsent(p.id(), p));
+      if (polls.stream().anyMatch(p -> p.isOpen() && p.closesAt() != null)) {
+        // this node may not have heard of the timer (set on another node while it did not watch the stage)
+        PollDeadlines.stageLoaded(room.home.owner(), room.stage.id());
+      }
       return null;
     });
   }

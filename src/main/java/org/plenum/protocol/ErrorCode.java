@@ -18,6 +18,8 @@ public enum ErrorCode {
   NOT_JOINED(409),
   FORBIDDEN(403),
   POLL_NOT_OPEN(409),
+  /** The poll's timer ran out: it takes no votes any more (its state may still say open for a moment). */
+  POLL_CLOSED(409),
   UNKNOWN_CLOUD(404),
   CLOUD_NOT_OPEN(409),
   UNKNOWN_WORD(404),

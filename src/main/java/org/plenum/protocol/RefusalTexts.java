@@ -18,6 +18,8 @@ public final class RefusalTexts {
   public static final String MODERATOR = "moderator";
   /** The phase a closed or draft poll or cloud is in (its wire name). */
   public static final String PHASE = "phase";
+  /** The deadline a poll's timer closed it at (an ISO-8601 instant). */
+  public static final String CLOSES_AT = "closesAt";
   /** A word-cloud key. */
   public static final String KEY = "key";
   public static final String MAX_ENTRIES = "maxEntries";
@@ -43,6 +45,7 @@ public final class RefusalTexts {
       case UNKNOWN_STAGE -> "No stage " + facts.get(STAGE) + ".";
       case UNKNOWN_POLL -> "No poll " + poll + " on this stage.";
       case POLL_NOT_OPEN -> "Poll " + poll + " is " + facts.get(PHASE) + ".";
+      case POLL_CLOSED -> "Poll " + poll + " closed at " + facts.get(CLOSES_AT) + ": its timer ran out.";
       case UNKNOWN_CLOUD -> "No word cloud " + cloud + " on this stage.";
       case CLOUD_NOT_OPEN -> "Word cloud " + cloud + " is " + facts.get(PHASE) + ".";
       case ALREADY_SUBMITTED -> "You have already submitted this word.";

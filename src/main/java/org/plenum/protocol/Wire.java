@@ -103,7 +103,7 @@ public final class Wire {
         .put("question", p.question()).put("options", options).put("maxSelections", p.maxSelections())
         .put("scale", p.scale()).put("state", p.state().wire()).put("resultsVisible", p.resultsVisible())
         .put("createdAt", time(p.createdAt())).put("openedAt", time(p.openedAt()))
-        .put("closedAt", time(p.closedAt()));
+        .put("closedAt", time(p.closedAt())).put("closesAt", time(p.closesAt()));
   }
 
   public static JsonObject results(PollResults r) {

@@ -10,10 +10,22 @@ import org.plenum.protocol.PlenumException;
 /**
  * A poll's definition and lifecycle. Immutable: each change of state returns a new Poll.
  * Votes are counted per "choice key": the option ids for choice polls, "1".."scale" for ratings.
+ *
+ * <p>{@code closesAt}: while the poll is open, the deadline its timer closes it at (null: no timer).
+ * From that instant on the engines refuse votes ({@code poll_closed}) even before the state flips;
+ * {@link org.plenum.engine.PollDeadlines} flips it. Any other change of state clears it.
  */
 public record Poll(String id, String stageId, PollKind kind, String question, List<PollOption> options,
                    int maxSelections, Integer scale, Phase state, boolean resultsVisible,
-                   Instant createdAt, Instant openedAt, Instant closedAt) {
+                   Instant createdAt, Instant openedAt, Instant closedAt, Instant closesAt) {
+
+  /** A poll without a timer (every poll before timers existed). */
+  public Poll(String id, String stageId, PollKind kind, String question, List<PollOption> options,
+              int maxSelections, Integer scale, Phase state, boolean resultsVisible,
+              Instant createdAt, Instant openedAt, Instant closedAt) {
+    this(id, stageId, kind, question, options, maxSelections, scale, state, resultsVisible,
+        createdAt, openedAt, closedAt, null);
+  }
 
   /** The keys results are counted under, in display order. */
   public List<String> choiceKeys() {
@@ -40,22 +52,51 @@ public record Poll(String id, String stageId, PollKind kind, String question, Li
     return state != Phase.DRAFT;
   }
 
+  /** Opens the poll; an open one stays as it is (its timer too). */
   public Poll open(Instant now) {
-    return state == Phase.OPEN ? this : withState(Phase.OPEN, now, null);
+    return state == Phase.OPEN ? this : withState(Phase.OPEN, now, null, null);
+  }
+
+  /** Opens the poll (if it is not open) and sets its timer to {@code seconds} from now (see {@link PollTimer}). */
+  public Poll openFor(Instant now, int seconds) {
+    return open(now).withClosesAt(PollTimer.deadline(now, seconds));
   }
 
   public Poll close(Instant now) {
-    return state == Phase.CLOSED ? this : withState(Phase.CLOSED, openedAt, now);
+    return state == Phase.CLOSED ? this : withState(Phase.CLOSED, openedAt, now, null);
+  }
+
+  /**
+   * Closed by its timer: the close is the deadline itself, not the moment a node got round to it,
+   * so every node that tries writes the very same poll (the close is idempotent).
+   */
+  public Poll closeAtDeadline() {
+    return withState(Phase.CLOSED, openedAt, closesAt, null);
+  }
+
+  /** Sets (or, with null, clears) the timer of an open poll; refuses on a poll that is not open. */
+  public Poll withClosesAt(Instant deadline) {
+    if (!isOpen()) {
+      throw new PlenumException(ErrorCode.POLL_NOT_OPEN,
+          "Poll " + id + " is " + state.wire() + ": a timer runs only while the poll is open.");
+    }
+    return new Poll(id, stageId, kind, question, options, maxSelections, scale, state, resultsVisible,
+        createdAt, openedAt, closedAt, deadline);
+  }
+
+  /** Whether the poll's timer has run out at {@code nowMillis} (it takes no votes any more, whatever its state says). */
+  public boolean expired(long nowMillis) {
+    return isOpen() && closesAt != null && nowMillis >= closesAt.toEpochMilli();
   }
 
   public Poll withResultsVisible(boolean visible) {
     return new Poll(id, stageId, kind, question, options, maxSelections, scale, state, visible,
-        createdAt, openedAt, closedAt);
+        createdAt, openedAt, closedAt, closesAt);
   }
 
-  private Poll withState(Phase next, Instant opened, Instant closed) {
+  private Poll withState(Phase next, Instant opened, Instant closed, Instant deadline) {
     return new Poll(id, stageId, kind, question, options, maxSelections, scale, next, resultsVisible,
-        createdAt, opened, closed);
+        createdAt, opened, closed, deadline);
   }
 
   /**

@@ -10,7 +10,13 @@ import org.plenum.protocol.PlenumException;
 
 /** What an organiser asks for when creating a poll; {@link #toPoll} checks every rule. */
 public record PollSpec(PollKind kind, String question, List<String> options, Integer maxSelections,
-                       Integer scale, boolean resultsVisible, boolean open) {
+                       Integer scale, boolean resultsVisible, boolean open, Integer seconds) {
+
+  /** A spec without a timer. */
+  public PollSpec(PollKind kind, String question, List<String> options, Integer maxSelections,
+                  Integer scale, boolean resultsVisible, boolean open) {
+    this(kind, question, options, maxSelections, scale, resultsVisible, open, null);
+  }
 
   public static final int MAX_QUESTION = 300;
   public static final int MAX_OPTIONS = 20;
@@ -67,8 +73,12 @@ public record PollSpec(PollKind kind, String question, List<String> options, Int
       }
     }
     Phase state = open ? Phase.OPEN : Phase.DRAFT;
+    if (seconds != null && !open) {
+      throw invalid("seconds: a timer needs \"open\": true (set it when opening the poll)");
+    }
+    Instant closesAt = seconds == null ? null : PollTimer.deadline(now, seconds);
     return new Poll(pollId, stageId, kind, q, List.copyOf(opts), max, pollScale, state, resultsVisible,
-        now, open ? now : null, null);
+        now, open ? now : null, null, closesAt);
   }
 
   private static PlenumException invalid(String message) {

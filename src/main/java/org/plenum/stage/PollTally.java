@@ -10,7 +10,7 @@ import org.plenum.protocol.ErrorCode;
  * (no I/O, no threads). Which choices a ballot may hold (single, multiple, rating) is
  * {@link Poll#ballot}'s; what a ballot does to the counts is this class's:
  * <ul>
- *   <li>only an open poll takes ballots ({@link #refusal});</li>
+ *   <li>only an open poll takes ballots, and only before its timer's deadline ({@link #refusal});</li>
  *   <li>a participant has one ballot: a new one replaces the previous one, whose keys leave the
  *       counts before the new keys enter ({@link #apply}); the voters are the participants with a
  *       ballot;</li>
@@ -31,6 +31,15 @@ public class PollTally {
       return ErrorCode.UNKNOWN_POLL;
     }
     return poll.isOpen() ? null : ErrorCode.POLL_NOT_OPEN;
+  }
+
+  /**
+   * Like {@link #refusal(Poll)}, at {@code nowMillis}: an open poll whose timer has run out refuses
+   * with {@code poll_closed}, even before its state flips to closed.
+   */
+  public static ErrorCode refusal(Poll poll, long nowMillis) {
+    ErrorCode refused = refusal(poll);
+    return refused == null && poll.expired(nowMillis) ? ErrorCode.POLL_CLOSED : refused;
   }
 
   /** The participant's ballot replaces their previous one (a change of vote); the version grows. */

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -2013,6 +2014,171 @@ abstract class EngineContractTest {
               .map(r -> assertThat(r.voters()).isZero())
               .compose(x -> second.posts(kept.id()))
               .map(posts -> assertThat(posts).hasSize(0)));
+    });
+  }
+
+  // ---- poll timers (issue 12: countdown) ---------------------------------------------------
+
+  /** An open poll of {@code stage} whose timer runs out {@code millis} from now. */
+  protected static Poll timed(Stage stage, long millis) {
+    Instant now = now();
+    return single(2, true).toPoll(Ids.newId("po"), stage.id(), now).withClosesAt(now.plusMillis(millis));
+  }
+
+  /** Succeeds once {@code instant} has passed (by a Vert.x timer: nothing waits). */
+  protected Future<Void> after(Instant instant) {
+    long delay = Math.max(1, instant.toEpochMilli() - System.currentTimeMillis() + 20);
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    vertx.setTimer(delay, id -> done.complete());
+    return done.future();
+  }
+
+  /** Re-checks {@code check} every 50 ms until it holds, failing after {@code timeoutMs}. */
+  protected Future<Void> until(Supplier<Future<Boolean>> check, long timeoutMs, String what) {
+    long giveUp = System.currentTimeMillis() + timeoutMs;
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    Runnable[] attempt = new Runnable[1];
+    attempt[0] = () -> check.get().onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        done.complete();
+      } else if (System.currentTimeMillis() > giveUp) {
+        done.fail(new AssertionError("timed out waiting until " + what));
+      } else {
+        vertx.setTimer(50, id -> attempt[0].run());
+      }
+    });
+    attempt[0].run();
+    return done.future();
+  }
+
+  @Test
+  void aTimedPollTakesVotesUntilItsDeadlineThenRefusesThemBeforeItsStateFlips(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> engine.savePoll(timed(stage, 1_200))).compose(poll -> sequence(
+        engine.vote(choose(poll, "alice", "v1", "a"))
+            .map(r -> assertThat(r).as("before the deadline").isEqualTo(new VoteReceipt(false, 1))),
+        () -> after(poll.closesAt()),
+        () -> engine.poll(poll.stageId(), poll.id())
+            .map(p -> assertThat(p.orElseThrow().state()).as("no timer flipped it: nothing runs one here").isEqualTo(Phase.OPEN)),
+        () -> refused(engine.vote(choose(poll, "bob", "v1", "b"))).map(t -> assertRefusal(t, ErrorCode.POLL_CLOSED)),
+        () -> refused(engine.vote(choose(poll, "alice", "v2", "b"))).map(t -> {
+          assertRefusal(t, ErrorCode.POLL_CLOSED);
+          assertThat(((PlenumException) t).facts()).containsEntry(org.plenum.protocol.RefusalTexts.CLOSES_AT,
+              poll.closesAt().toString());
+          return t;
+        }),
+        () -> engine.vote(choose(poll, "alice", "v1", "a"))
+            .map(r -> assertThat(r).as("a retry of a vote accepted in time").isEqualTo(new VoteReceipt(true, 1))),
+        () -> engine.results(poll).map(r -> {
+          assertThat(r.counts()).containsEntry("a", 1L).containsEntry("b", 0L);
+          assertThat(r.voters()).isEqualTo(1);
+          return null;
+        }))));
+  }
+
+  @Test
+  void aTimerSetAfterAVoteAndClearedAgainLeavesThePollOpen(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> engine.savePoll(timed(stage, 300))).compose(poll -> sequence(
+        engine.savePoll(poll.withClosesAt(null)),
+        () -> after(poll.closesAt()),
+        () -> engine.vote(choose(poll, "alice", "v1", "a")).map(r -> assertThat(r.duplicate()).isFalse()),
+        () -> engine.poll(poll.stageId(), poll.id()).map(p -> {
+          assertThat(p.orElseThrow().closesAt()).isNull();
+          return null;
+        }))));
+  }
+
+  @Test
+  void closingAtTheDeadlineIsACompareAndSetThatOnlyTheFirstTryApplies(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> engine.savePoll(timed(stage, 60_000))).compose(poll -> {
+      Instant deadline = poll.closesAt();
+      return sequence(
+          engine.closePollAtDeadline(poll.stageId(), poll.id(), deadline.minusSeconds(30))
+              .map(r -> assertThat(r).as("a timer armed for a deadline that has moved").isEmpty()),
+          () -> engine.poll(poll.stageId(), poll.id()).map(p -> assertThat(p.orElseThrow().isOpen()).isTrue()),
+          // two nodes' timers at once: one closes, the other changes nothing
+          () -> Future.all(engine.closePollAtDeadline(poll.stageId(), poll.id(), deadline),
+                  engine.closePollAtDeadline(poll.stageId(), poll.id(), deadline))
+              .map(both -> {
+                Optional<Poll> first = both.resultAt(0);
+                Optional<Poll> second = both.resultAt(1);
+                assertThat(first.isPresent() ^ second.isPresent()).as("exactly one closed it").isTrue();
+                Poll closed = first.orElseGet(second::orElseThrow);
+                assertThat(closed.state()).isEqualTo(Phase.CLOSED);
+                assertThat(closed.closedAt()).as("closed at the deadline itself").isEqualTo(deadline);
+                assertThat(closed.closesAt()).isNull();
+                return null;
+              }),
+          () -> engine.closePollAtDeadline(poll.stageId(), poll.id(), deadline).map(r -> assertThat(r).isEmpty()),
+          () -> engine.poll(poll.stageId(), poll.id()).map(p -> {
+            assertThat(p.orElseThrow().state()).isEqualTo(Phase.CLOSED);
+            assertThat(p.orElseThrow().closedAt()).isEqualTo(deadline);
+            return null;
+          }),
+          () -> refused(engine.vote(choose(poll, "bob", "v1", "b"))).map(t -> assertRefusal(t, ErrorCode.POLL_NOT_OPEN)),
+          () -> engine.closePollAtDeadline(poll.stageId(), "po-none", deadline).map(r -> assertThat(r).isEmpty()));
+    }));
+  }
+
+  @Test
+  void pollDeadlinesCloseTheTimedPollAndAnnounceItAndASecondNodesTimerIsHarmless(VertxTestContext test) {
+    List<Change> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<Change>localConsumer(Change.ADDRESS, m -> heard.add(m.body()));
+    PollDeadlines nodeA = new PollDeadlines(vertx, engine);
+    PollDeadlines nodeB = new PollDeadlines(vertx, engine);
+    run(test, () -> nodeA.start().compose(x -> nodeB.start())
+        .compose(x -> newStage())
+        .compose(stage -> engine.savePoll(timed(stage, 1_000)))
+        .compose(poll -> until(() -> Future.succeededFuture(nodeA.armedCount() == 1 && nodeB.armedCount() == 1),
+                5_000, "both nodes armed a timer")
+            .compose(x -> until(() -> engine.poll(poll.stageId(), poll.id()).map(p -> p.orElseThrow().state() == Phase.CLOSED),
+                10_000, "the poll closed by itself"))
+            .compose(x -> engine.poll(poll.stageId(), poll.id()))
+            .map(p -> {
+              assertThat(p.orElseThrow().closedAt()).isEqualTo(poll.closesAt());
+              assertThat(heard).contains(new Change(Change.Kind.POLL, poll.stageId(), poll.id()));
+              return null;
+            })
+            .compose(x -> until(() -> Future.succeededFuture(nodeA.armedCount() == 0 && nodeB.armedCount() == 0),
+                5_000, "both timers done"))
+            .compose(x -> refused(engine.vote(choose(poll, "alice", "v1", "a"))))
+            .map(t -> assertRefusal(t, ErrorCode.POLL_NOT_OPEN)))
+        .eventually(() -> {
+          nodeA.stop();
+          nodeB.stop();
+          return Future.succeededFuture();
+        }));
+  }
+
+  @Test
+  void aRestartedNodeRearmsTheTimersOfOpenTimedPolls(VertxTestContext test) {
+    run(test, () -> {
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT);
+      Poll poll = timed(stage, 3_000);
+      Engine first = newDurableEngine(vertx);
+      PollDeadlines[] deadlines = new PollDeadlines[1];
+      return started(first)
+          .compose(e -> e.createEvent(event))
+          .compose(x -> first.createStage(stage))
+          .compose(x -> first.savePoll(poll))
+          .compose(x -> stopped(first))
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> {
+            deadlines[0] = new PollDeadlines(vertx, second);
+            return deadlines[0].start()
+                .map(x -> assertThat(deadlines[0].armedCount()).as("armed on start").isEqualTo(1))
+                .compose(x -> until(() -> second.poll(stage.id(), poll.id()).map(p -> p.orElseThrow().state() == Phase.CLOSED),
+                    10_000, "the re-armed timer closed the poll"))
+                .compose(x -> second.poll(stage.id(), poll.id()))
+                .map(p -> assertThat(p.orElseThrow().closedAt()).isEqualTo(poll.closesAt()));
+          })
+          .eventually(() -> {
+            if (deadlines[0] != null) {
+              deadlines[0].stop();
+            }
+            return Future.succeededFuture();
+          });
     });
   }
 

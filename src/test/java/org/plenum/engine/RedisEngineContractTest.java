@@ -218,7 +218,7 @@ class RedisEngineContractTest extends EngineContractTest {
             io.vertx.core.json.JsonObject stored = new io.vertx.core.json.JsonObject(doc.toString());
             assertThat(stored).isEqualTo(StoredForm.poll(poll));
             assertThat(stored.fieldNames()).containsExactlyInAnyOrder("id", "stageId", "kind", "question", "options",
-                "maxSelections", "scale", "state", "resultsVisible", "createdAt", "openedAt", "closedAt");
+                "maxSelections", "scale", "state", "resultsVisible", "createdAt", "openedAt", "closedAt", "closesAt");
             return null;
           })
           // A poll document exactly as schema 1 wrote it (by hand, as an older node would have) reads back.
