@@ -137,6 +137,18 @@ describe('organiser control', () => {
     await eventually(async () => (await rest.results(stage.id, second.poll.id)).voters === 0, 10_000, 'no votes after the reset');
     expect((await rest.call<PollList>('GET', `stages/${stage.id}/polls`)).length).toBe(2);
 
+    // Moderators may export only once the organiser ticks the box (keyboard: Space on the checkbox).
+    const access = await rest.call<{ token: string }>('POST', `events/${event.id}/moderators`, { label: 'Saal' });
+    const exportAs = (bearer: string) => fetch(new URL(`api/v1/events/${event.id}/export`, baseUrl), { headers: { Authorization: `Bearer ${bearer}` } }).then((r) => r.status);
+    expect(await exportAs(access.token)).toBe(403);
+    const mayExport = page.locator('.export-permission input[type=checkbox]');
+    expect(await mayExport.isChecked()).toBe(false);
+    await mayExport.focus();
+    await page.keyboard.press('Space');
+    await waitForText(page, '.export-permission [role=status]', /Gespeichert/);
+    expect((await rest.call<{ moderatorsMayExport: boolean }>('GET', `events/${event.id}`)).moderatorsMayExport).toBe(true);
+    expect(await exportAs(access.token)).toBe(200);
+
     // Delete a stage.
     const otherCard = page.locator(`section.stage-card[data-stage-id="${other.id}"]`);
     await otherCard.locator('button[data-action="delete-stage"]').click();

@@ -5,6 +5,8 @@
  */
 export const reportDe = {
   'page.report': 'Bericht',
+  'organiser.moderatorsMayExport': 'Moderationszugänge dürfen Exporte und Berichtsdaten herunterladen',
+  'organiser.moderatorsMayExportHint': 'Gilt für alle Moderationszugänge dieser Veranstaltung: JSON, XLSX, CSV und das Interaktionsprotokoll, für die ganze Veranstaltung, jede Bühne und jeden Vortrag. Standard: aus.',
 
   'report.heading': 'Bericht: {event}',
   'report.exportedAt': 'Stand der Daten: {time}',

@@ -3,6 +3,8 @@ import type { reportDe } from './report.de';
 /** English texts of the report and the organiser console's control actions; keys as in `report.de.ts`. */
 export const reportEn: typeof reportDe = {
   'page.report': 'Report',
+  'organiser.moderatorsMayExport': 'Moderator accesses may download exports and report data',
+  'organiser.moderatorsMayExportHint': 'Applies to every moderator access of this event: JSON, XLSX, CSV and the interaction log, for the whole event, each stage and each talk. Default: off.',
 
   'report.heading': 'Report: {event}',
   'report.exportedAt': 'Data as of {time}',

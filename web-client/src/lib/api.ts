@@ -226,6 +226,11 @@ export class PlenumApi {
 
   // ---- organiser control: edit, duplicate, reorder, delete, test-mode reset ----
 
+  /** Lets the event's moderators download its exports, or not (`PATCH events/{id}`). */
+  setModeratorsMayExport(eventId: string, allowed: boolean): Promise<PlenumEvent> {
+    return this.request('PATCH', `events/${enc(eventId)}`, { moderatorsMayExport: allowed });
+  }
+
   renameEvent(eventId: string, name: string): Promise<PlenumEvent> {
     return this.request('PATCH', `events/${enc(eventId)}`, { name });
   }
