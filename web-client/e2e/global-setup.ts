@@ -71,6 +71,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       PLENUM_ORGANISER_TOKEN: token,
       PLENUM_DATA_DIR: '',
       PLENUM_WEB_ROOT: dist,
+      // Presence samples every second (default 10 s), so report.e2e.ts records real ones quickly.
+      PLENUM_STATS_SAMPLE_SECONDS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

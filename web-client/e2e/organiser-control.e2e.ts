@@ -1,9 +1,6 @@
 /**
- * NEEDS THE `control` BRANCH (server routes of issue 8's organiser control: PATCH/DELETE events
- * and stages, PUT/DELETE/duplicate polls and clouds, PUT stages/{id}/order, POST
- * stages/{id}/reset). Without them this file fails, so vitest.e2e.config.ts leaves it out of the
- * run unless E2E_CONTROL=1; once `control` is merged, drop that switch. Both tests passed against
- * a server built from `control` at 7cc2a16 (E2E_CONTROL=1 PLENUM_E2E_BASE_URL=… PLENUM_E2E_TOKEN=…).
+ * Organiser control (issue 8) against the real server routes: PATCH/DELETE events and stages,
+ * PUT/DELETE/duplicate polls and clouds, PUT stages/{id}/order, POST stages/{id}/reset.
  *
  * The organiser, from the console alone and by keyboard where it matters: renames the event and a
  * stage, edits a draft poll and a cloud prompt, duplicates, reorders with the up/down buttons,
@@ -40,7 +37,7 @@ async function confirmInDialog(page: Page, typed?: string): Promise<void> {
   await dialog.waitFor({ state: 'detached' });
 }
 
-describe('organiser control (needs the control branch)', () => {
+describe('organiser control', () => {
   it('edits, duplicates, reorders, resets and deletes from the console', async () => {
     const event = await rest.createEvent('Kontrolltag');
     const stage = await rest.createStage(event.id, 'Saal Alt');
@@ -139,6 +136,18 @@ describe('organiser control (needs the control branch)', () => {
     await confirmInDialog(page);
     await eventually(async () => (await rest.results(stage.id, second.poll.id)).voters === 0, 10_000, 'no votes after the reset');
     expect((await rest.call<PollList>('GET', `stages/${stage.id}/polls`)).length).toBe(2);
+
+    // Moderators may export only once the organiser ticks the box (keyboard: Space on the checkbox).
+    const access = await rest.call<{ token: string }>('POST', `events/${event.id}/moderators`, { label: 'Saal' });
+    const exportAs = (bearer: string) => fetch(new URL(`api/v1/events/${event.id}/export`, baseUrl), { headers: { Authorization: `Bearer ${bearer}` } }).then((r) => r.status);
+    expect(await exportAs(access.token)).toBe(403);
+    const mayExport = page.locator('.export-permission input[type=checkbox]');
+    expect(await mayExport.isChecked()).toBe(false);
+    await mayExport.focus();
+    await page.keyboard.press('Space');
+    await waitForText(page, '.export-permission [role=status]', /Gespeichert/);
+    expect((await rest.call<{ moderatorsMayExport: boolean }>('GET', `events/${event.id}`)).moderatorsMayExport).toBe(true);
+    expect(await exportAs(access.token)).toBe(200);
 
     // Delete a stage.
     const otherCard = page.locator(`section.stage-card[data-stage-id="${other.id}"]`);

@@ -4,13 +4,15 @@
  * reactions, all through the real WebSocket protocol), then the report page against the real
  * server: the charts are drawn, every chart has its table, the figures are the scripted ones,
  * per talk too; axe-core is clean, the page prints to a PDF, and the downloads carry the
- * organiser token in a header, never in an address.
+ * organiser token in a header, never in an address. The statistics are real: the server (started
+ * with PLENUM_STATS_SAMPLE_SECONDS=1 by global-setup) samples a second stage while two viewers
+ * joined from the hall link and one from the stream link are connected.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { axeScan, castVotes, describeViolations, DESKTOP, launchBrowser, PHONE, newContext, participate, Rest, screenshot, screenshotDir, seriousOrCritical, waitForText } from './support';
+import { axeScan, castVotes, describeViolations, DESKTOP, eventually, launchBrowser, PHONE, newContext, participate, Rest, screenshot, screenshotDir, seriousOrCritical, waitForText } from './support';
 
 const baseUrl = inject('baseUrl');
 const token = inject('organiserToken');
@@ -56,8 +58,49 @@ beforeAll(async () => {
   if (question.state !== 'published') await rest.postCommand(stage.id, question.id, 'approve');
   const upvotes = await participate(seeder, stage.code, [[{ type: 'upvote', postId: question.id }], [{ type: 'upvote', postId: question.id }]]);
   expect(upvotes.flat().filter((a) => a.type !== 'ack')).toEqual([]);
+
+  // Presence on a stage nobody else joins: 2 viewers from the hall QR code, 1 from the stream link.
+  const hall = await rest.createStage(event.id, 'Saal Süd');
+  await holdViewers(seeder, hall.code, ['hall', 'hall', 'stream']);
+  type Sample = { viewers: number; viewersHall: number; viewersStream: number };
+  await eventually(
+    async () => (await rest.call<{ presence: Sample[] }>('GET', `stages/${hall.id}/export?format=json&kind=presence`)).presence.some((p) => p.viewers === 3 && p.viewersHall === 2 && p.viewersStream === 1),
+    20_000,
+    'a presence sample with 2 hall and 1 stream viewers',
+  );
   await context.close();
 });
+
+/** Keeps viewers joined (each a new participant, with its join `source`) until the page closes. */
+async function holdViewers(page: import('playwright-core').Page, code: string, sources: string[]): Promise<void> {
+  await page.evaluate(
+    async ({ code, sources }) => {
+      const url = new URL('ws', location.href);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      const held: WebSocket[] = [];
+      (window as unknown as { held: WebSocket[] }).held = held;
+      await Promise.all(
+        sources.map(
+          (source, i) =>
+            new Promise<void>((resolve, reject) => {
+              const ws = new WebSocket(url);
+              held.push(ws);
+              const timer = setTimeout(() => reject(new Error('holdViewers timed out')), 10_000);
+              ws.onopen = () => ws.send(JSON.stringify({ type: 'join', id: `hv${i}`, code, role: 'viewer', source }));
+              ws.onmessage = (ev) => {
+                const m = JSON.parse(String(ev.data));
+                if (m.type === 'joined') {
+                  clearTimeout(timer);
+                  resolve();
+                } else if (m.type === 'error') reject(new Error(JSON.stringify(m)));
+              };
+            }),
+        ),
+      );
+    },
+    { code, sources },
+  );
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -88,8 +131,8 @@ describe('report page', () => {
     await waitForText(page, 'h1', /Bericht: Fachtag Berichtswesen/);
     await page.locator('.report-section canvas').first().waitFor();
 
-    // Not recorded on this server yet: said plainly instead of an empty chart.
-    await waitForText(page, '.report-body', /Noch nicht aufgezeichnet/);
+    // Recorded statistics: nothing says "not recorded yet".
+    expect(await page.locator('.report-body').textContent()).not.toMatch(/Noch nicht aufgezeichnet/);
     const interactions = await tableOf(page, /Interaktionen nach Art/);
     expect(interactions.slice(1).map((r) => [r[0], r[1]])).toEqual([
       ['Stimmen', '4'],
@@ -128,7 +171,8 @@ describe('report page', () => {
         return { width: c.width, inked, caption: figure.querySelector('table > caption')?.textContent ?? '', hidden: c.getAttribute('aria-hidden') };
       }),
     );
-    expect(charts.length).toBe(3);
+    // Viewers over time (Saal Süd at least), participation per talk, interactions, the poll.
+    expect(charts.length).toBeGreaterThanOrEqual(4);
     for (const chart of charts) {
       expect(chart.width).toBeGreaterThan(100);
       expect(chart.inked).toBeGreaterThan(500);
@@ -207,11 +251,29 @@ describe('report page', () => {
     expect(zip.subarray(0, 2).toString('latin1')).toBe('PK');
 
     // One stage's data instead of the whole event's.
-    const stageId = await page.locator('select[id^="download-scope"] option').nth(1).getAttribute('value');
-    await page.selectOption('select[id^="download-scope"]', stageId!);
+    const stageOption = await page.locator('select[id^="download-scope"] option', { hasText: 'Bühne Saal Nord' }).getAttribute('value');
+    const stageId = stageOption!.replace(/^stage:/, '');
+    await page.selectOption('select[id^="download-scope"]', stageOption!);
     const [stageJson] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format="json"]')]);
     expect(stageJson.suggestedFilename()).toBe(`plenum-${stageId}.json`);
     expect(JSON.parse(await streamText(await stageJson.createReadStream())).stageId).toBe(stageId);
+
+    // One talk: its own export route, only the rows attributed to it.
+    await page.selectOption('select[id^="download-scope"]', `talk:${stageId}:${runningTalkId}`);
+    const [talkJson] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format="json"]')]);
+    expect(talkJson.suggestedFilename()).toBe(`plenum-${stageId}-${runningTalkId}.json`);
+    const talkDoc = JSON.parse(await streamText(await talkJson.createReadStream()));
+    expect(talkDoc.polls.length).toBe(3);
+    expect(new Set([...talkDoc.polls, ...talkDoc.posts, ...talkDoc.summary].map((r: { talkId: string }) => r.talkId))).toEqual(new Set([runningTalkId]));
+    expect(talkDoc.summary.map((r: { scope: string }) => r.scope)).toEqual(['talk']);
+    const [talkCsv] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format="csv"][data-kind="summary"]:not([data-separator])')]);
+    expect(talkCsv.suggestedFilename()).toBe(`plenum-${stageId}-${runningTalkId}-summary.csv`);
+    expect((await streamText(await talkCsv.createReadStream())).split(/\r?\n/)[0]).toContain('scope,participants,peakViewers,peakAt,peakViewersHall,peakViewersStream,votes');
+    // The interaction log (JSON Lines) of the talk: one line per accepted interaction, 15 in all.
+    const [talkLog] = await Promise.all([page.waitForEvent('download'), page.click('button[data-format="jsonl"]')]);
+    const lines = (await streamText(await talkLog.createReadStream())).split('\n').filter((l) => l.trim() !== '');
+    expect(lines.map((l) => JSON.parse(l).talkId)).toEqual(Array(lines.length).fill(runningTalkId));
+    expect(lines.length).toBe(15);
 
     for (const r of exportRequests) {
       expect(r.url).not.toContain(token);
@@ -221,35 +283,38 @@ describe('report page', () => {
     await context.close();
   });
 
-  it('draws viewers over time with the peak and the hall/stream split once presence is recorded', async () => {
-    // This branch's server has no statistics recorder yet: its real export gets the tables
-    // `presence`, `activity` and `summary` added in the browser, shaped as issue 8 specifies them.
+  it('draws viewers over time with the peak and the hall/stream split from the recorded presence', async () => {
     const { context } = await newContext(browser, DESKTOP, baseUrl);
     const page = await context.newPage();
-    await page.route('**/api/v1/events/*/export?format=json', async (route) => {
-      const response = await route.fetch();
-      const doc = await response.json();
-      const stage = doc.stages[0];
-      const context_ = { eventId: doc.event.id, event: doc.event.name, stageId: stage.id, stage: stage.name, talkId: runningTalkId, talk: 'Offene Daten' };
-      const start = Date.parse('2026-12-04T10:00:00Z');
-      doc.presence = Array.from({ length: 60 }, (_, i) => {
-        const hall = Math.min(40, i * 2);
-        const stream = i < 30 ? i : 60 - i;
-        return { ...context_, time: new Date(start + i * 10_000).toISOString(), viewers: hall + stream, viewersHall: hall, viewersStream: stream, viewersOther: 0, moderators: 1, presenters: 1 };
-      });
-      doc.activity = [{ ...context_, minute: '2026-12-04T10:05:00Z', votes: 4, words: 3, questions: 1, upvotes: 2, comments: 1, feedback: 1, reactions: 3 }];
-      doc.summary = [{ ...context_, talkId: null, talk: null, participants: 3, peakViewers: 70, peakAt: new Date(start + 30 * 10_000).toISOString() }];
-      await route.fulfill({ response, json: doc });
-    });
     await page.goto(`${baseUrl}report.html?event=${eventId}#token=${token}`);
-    await waitForText(page, '.peak-note', /Höchstwert: 70 um/);
-    const viewers = await tableOf(page, /Gleichzeitige Zuschauende/);
+    const south = page.locator('.report-section figure', { hasText: 'Saal Süd' }).first();
+    await waitForText(page, '.peak-note', /Höchstwert: 3 um/);
+    const viewers = await south.locator('table tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => (c.textContent ?? '').trim())));
     expect(viewers[0]).toEqual(['Uhrzeit', 'Gesamt', 'Saal (Saal-QR-Code)', 'Stream (Stream-Link)', 'Sonstige']);
-    expect(viewers.length).toBeGreaterThan(2);
-    const summary = await tableOf(page, /Zusammenfassung/);
-    expect(summary[0]).toEqual(['Bereich', 'Teilnehmende (verschieden)', 'Höchstzahl gleichzeitig', 'Höchstwert um']);
-    expect(summary[1].slice(0, 3)).toEqual(['Saal Nord', '3', '70']);
-    expect(await page.locator('.report-section canvas').count()).toBe(4);
+    expect(viewers.slice(1).some((r) => r[1] === '3' && r[2] === '2' && r[3] === '1' && r[4] === '0')).toBe(true);
+    // The summary in two tables (each fits the A4 width): the figures, then the totals by kind.
+    const summaryTables = (p: import('playwright-core').Page) =>
+      p.locator('section.report-section', { has: p.locator('h2', { hasText: /Zusammenfassung/ }) }).locator('table').evaluateAll((tables) => tables.map((t) => [...t.querySelectorAll('tr')].map((r) => [...r.children].map((c) => (c.textContent ?? '').trim()))));
+    const [figures, kinds] = await summaryTables(page);
+    expect(figures[0]).toEqual(['Bereich', 'Teilnehmende (verschieden)', 'Höchstzahl gleichzeitig', 'Höchstwert um', 'Davon im Saal (beim Höchstwert)', 'Davon im Stream (beim Höchstwert)']);
+    expect(kinds[0]).toEqual(['Bereich', 'Stimmen', 'Wortwolken-Einträge', 'Fragen', 'Unterstützungen für Fragen', 'Kommentare', 'Feedback', 'Reaktionen']);
+    // Rows side by side, as one row of the export's summary table.
+    const summary = figures.map((r, i) => [...r, ...kinds[i].slice(1)]);
+    // The event view: each stage's row, then the event's; Saal Süd had viewers, no interactions.
+    expect(summary.slice(1).map((r) => r[0])).toEqual(['Bühne Saal Nord (ganz)', 'Bühne Saal Süd (ganz)', 'Ganze Veranstaltung']);
+    const southRow = summary.find((r) => r[0] === 'Bühne Saal Süd (ganz)')!;
+    expect([southRow[1], southRow[2], southRow[4], southRow[5], ...southRow.slice(6)]).toEqual(['0', '3', '2', '1', '0', '0', '0', '0', '0', '0', '0']);
+    const northRow = summary.find((r) => r[0] === 'Bühne Saal Nord (ganz)')!;
+    expect(northRow.slice(6)).toEqual(['4', '3', '1', '2', '1', '1', '3']);
+    expect(summary.at(-1)!.slice(6)).toEqual(['4', '3', '1', '2', '1', '1', '3']);
+    // Per talk: the running talk's own summary row.
+    await page.selectOption('select[id^="report-scope"]', runningTalkId);
+    await waitForText(page, '.report-scope-line', /Offene Daten/);
+    const [talkFigures, talkKinds] = await summaryTables(page);
+    const talkSummary = talkFigures.map((r, i) => [...r, ...talkKinds[i].slice(1)]);
+    expect(talkSummary.slice(1).map((r) => [r[0], ...r.slice(6)])).toEqual([['Saal Nord: Offene Daten', '4', '3', '1', '2', '1', '1', '3']]);
+    await page.selectOption('select[id^="report-scope"]', '');
+    await waitForText(page, '.report-scope-line', /Ganze Veranstaltung/);
     await screenshot(page, 'report-with-presence-desktop');
     expect(describeViolations(seriousOrCritical(await axeScan(page)))).toBe('');
     // The print layout at A4 width (210 mm at 96 dpi), as a picture to look at, then the PDF itself.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forTalk, interactionsByKind, topQuestions, topWords, parseExport, participationPerTalk, ReportFormatError, tablesIn, talksOf, viewerSeries } from '../src/lib/report-data';
+import { forTalk, interactionsByKind, topQuestions, topWords, parseExport, participationPerTalk, ReportFormatError, tablesIn, talksOf, viewerSeries, summaryColumns } from '../src/lib/report-data';
 
 const ctx = (stageId: string, talkId: string | null) => ({ eventId: 'e1', event: 'Fachtag', stageId, stage: stageId === 's1' ? 'Saal 1' : 'Saal 2', talkId, talk: talkId ? `Talk ${talkId}` : null });
 
@@ -71,18 +71,19 @@ describe('parseExport', () => {
     const doc = {
       ...today(),
       presence: [
-        { ...ctx('s1', 't1'), time: '2026-12-04T10:00:00Z', viewers: 10, viewersHall: 6, viewersStream: 4, viewersOther: 0, moderators: 1, presenters: 1 },
-        { ...ctx('s1', 't1'), time: '2026-12-04T10:00:10Z', viewers: 25, viewersHall: 15, viewersStream: 10, viewersOther: 0, moderators: 1, presenters: 1 },
-        { ...ctx('s1', 't2'), time: '2026-12-04T11:00:00Z', viewers: 25, viewersHall: 5, viewersStream: 20, viewersOther: 0, moderators: 1, presenters: 0 },
-        { ...ctx('s1', null), time: 'not a time', viewers: 99, viewersHall: 0, viewersStream: 0, viewersOther: 0, moderators: 0, presenters: 0 },
+        { ...ctx('s1', 't1'), at: '2026-12-04T10:00:00Z', viewers: 10, viewersHall: 6, viewersStream: 4, viewersOther: 0, moderators: 1, presenters: 1 },
+        { ...ctx('s1', 't1'), at: '2026-12-04T10:00:10Z', viewers: 25, viewersHall: 15, viewersStream: 10, viewersOther: 0, moderators: 1, presenters: 1 },
+        { ...ctx('s1', 't2'), at: '2026-12-04T11:00:00Z', viewers: 25, viewersHall: 5, viewersStream: 20, viewersOther: 0, moderators: 1, presenters: 0 },
+        { ...ctx('s1', null), at: 'not a time', viewers: 99, viewersHall: 0, viewersStream: 0, viewersOther: 0, moderators: 0, presenters: 0 },
       ],
       activity: [
         { ...ctx('s1', 't1'), minute: '2026-12-04T10:05:00Z', votes: 3, words: 0, questions: 1, upvotes: 4, comments: 0, feedback: 0, reactions: 3 },
         { ...ctx('s1', 't2'), minute: '2026-12-04T11:05:00Z', votes: 0, words: 3, questions: 0, upvotes: 0, comments: 1, feedback: 0, reactions: 2 },
       ],
       summary: [
-        { ...ctx('s1', null), talkId: null, talk: null, participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z' },
-        { ...ctx('s1', 't2'), participants: 20, peakViewers: 25, peakAt: '2026-12-04T11:00:00Z' },
+        { ...ctx('s1', 't2'), scope: 'talk', participants: 20, peakViewers: 25, peakAt: '2026-12-04T11:00:00Z', peakViewersHall: 5, peakViewersStream: 20, votes: 0 },
+        { ...ctx('s1', null), talkId: null, talk: null, scope: 'stage', participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z', peakViewersHall: 15, peakViewersStream: 10, votes: 3 },
+        { ...ctx('s1', null), stageId: null, stage: null, talkId: null, talk: null, scope: 'event', participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z', peakViewersHall: 15, peakViewersStream: 10, votes: 3 },
       ],
     };
     const data = parseExport(doc);
@@ -92,8 +93,11 @@ describe('parseExport', () => {
     expect(series).toHaveLength(1);
     expect(series[0]).toMatchObject({ stageId: 's1', split: true, peak: { viewers: 25, time: Date.parse('2026-12-04T10:00:10Z') } });
     expect(interactionsByKind(data)).toEqual({ votes: 3, words: 3, questions: 1, upvotes: 4, comments: 1, feedback: 0, reactions: 5 });
-    expect(forTalk(data, null).summary).toEqual([{ stageId: 's1', stage: 'Saal 1', talkId: null, talk: null, figures: { participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z' } }]);
-    expect(forTalk(data, 't2').summary!.map((r) => r.figures.participants)).toEqual([20]);
+    // The real columns: `scope` names what a row covers; the event and stage rows are the event's view.
+    expect(forTalk(data, null).summary!.map((r) => r.scope)).toEqual(['stage', 'event']);
+    expect(forTalk(data, null).summary![0]).toEqual({ scope: 'stage', stageId: 's1', stage: 'Saal 1', talkId: null, talk: null, figures: { participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z', peakViewersHall: 15, peakViewersStream: 10, votes: 3 } });
+    expect(forTalk(data, 't2').summary!.map((r) => [r.scope, r.figures.participants])).toEqual([['talk', 20]]);
+    expect(summaryColumns(data.summary!)).toEqual(['participants', 'peakViewers', 'peakAt', 'peakViewersHall', 'peakViewersStream', 'votes']);
     expect(tablesIn(doc)).toEqual(['polls', 'words', 'posts', 'reactions', 'timeline', 'presence', 'activity', 'summary']);
     // Per talk: the second talk's samples only, its peak is its own.
     expect(viewerSeries(forTalk(data, 't2'))![0].peak).toEqual({ viewers: 25, time: Date.parse('2026-12-04T11:00:00Z') });

@@ -63,8 +63,8 @@ describe('report view', () => {
     const doc = {
       ...base,
       presence: [
-        { ...ctx, time: '2026-12-04T10:00:00Z', viewers: 5, viewersHall: 3, viewersStream: 2, viewersOther: 0, moderators: 1, presenters: 0 },
-        { ...ctx, time: '2026-12-04T10:00:10Z', viewers: 8, viewersHall: 5, viewersStream: 3, viewersOther: 0, moderators: 1, presenters: 0 },
+        { ...ctx, at: '2026-12-04T10:00:00Z', viewers: 5, viewersHall: 3, viewersStream: 2, viewersOther: 0, moderators: 1, presenters: 0 },
+        { ...ctx, at: '2026-12-04T10:00:10Z', viewers: 8, viewersHall: 5, viewersStream: 3, viewersOther: 0, moderators: 1, presenters: 0 },
       ],
       summary: [{ ...ctx, stageId: null, stage: null, talkId: null, talk: null, participants: 12, peakViewers: 8 }],
     };

@@ -1,3 +1,4 @@
+import { lifecycleDe } from './lifecycle.de';
 import { reportDe } from './report.de';
 
 /**
@@ -13,6 +14,8 @@ export const de = {
   'page.accessibility': 'Barrierefreiheit',
   // report.* and organiser.* control texts: their own file, so parallel changes merge cleanly
   ...reportDe,
+  // stage.*: a deleted poll, cloud or stage, a reset (issue 8)
+  ...lifecycleDe,
 
   'common.skipToContent': 'Zum Inhalt springen',
   'common.loading': 'Wird geladen …',

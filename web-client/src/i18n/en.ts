@@ -1,3 +1,4 @@
+import { lifecycleEn } from './lifecycle.en';
 import type { de } from './de';
 import { reportEn } from './report.en';
 
@@ -11,6 +12,8 @@ export const en: typeof de = {
   'page.accessibility': 'Accessibility',
   // report.* and organiser.* control texts: their own file, so parallel changes merge cleanly
   ...reportEn,
+  // stage.*: a deleted poll, cloud or stage, a reset (issue 8)
+  ...lifecycleEn,
 
   'common.skipToContent': 'Skip to content',
   'common.loading': 'Loading …',

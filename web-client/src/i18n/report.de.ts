@@ -5,6 +5,8 @@
  */
 export const reportDe = {
   'page.report': 'Bericht',
+  'organiser.moderatorsMayExport': 'Moderationszugänge dürfen Exporte und Berichtsdaten herunterladen',
+  'organiser.moderatorsMayExportHint': 'Gilt für alle Moderationszugänge dieser Veranstaltung: JSON, XLSX, CSV und das Interaktionsprotokoll, für die ganze Veranstaltung, jede Bühne und jeden Vortrag. Standard: aus.',
 
   'report.heading': 'Bericht: {event}',
   'report.exportedAt': 'Stand der Daten: {time}',
@@ -24,14 +26,25 @@ export const reportDe = {
 
   'report.summary': 'Zusammenfassung',
   'report.summaryCaption': 'Kennzahlen je Bereich',
+  'report.summaryKindsCaption': 'Interaktionen je Bereich',
   'report.summaryScope': 'Bereich',
   'report.summaryWholeEvent': 'Ganze Veranstaltung',
   'report.field.participants': 'Teilnehmende (verschieden)',
-  'report.field.distinctParticipants': 'Teilnehmende (verschieden)',
   'report.field.peakViewers': 'Höchstzahl gleichzeitig',
   'report.field.peakAt': 'Höchstwert um',
-  'report.field.peakTime': 'Höchstwert um',
-  'report.field.interactions': 'Interaktionen gesamt',
+  'report.summaryStage': 'Bühne {stage} (ganz)',
+  'report.summaryTalk': '{stage}: {talk}',
+  'report.field.peakViewersHall': 'Davon im Saal (beim Höchstwert)',
+  'report.field.peakViewersStream': 'Davon im Stream (beim Höchstwert)',
+  'report.field.at': 'Zeitpunkt',
+  'report.field.viewers': 'Zuschauende',
+  'report.field.viewersHall': 'Zuschauende im Saal',
+  'report.field.viewersStream': 'Zuschauende im Stream',
+  'report.field.viewersOther': 'Zuschauende, sonstige',
+  'report.field.moderators': 'Moderierende',
+  'report.field.presenters': 'Bildschirme (Beamer, Overlay)',
+  'report.downloadScopeStage': 'Bühne {stage}',
+  'report.downloadScopeTalk': 'Vortrag: {talk}',
 
   'report.viewers': 'Gleichzeitige Zuschauende je Bühne',
   'report.viewersStage': 'Zuschauende: {stage}',

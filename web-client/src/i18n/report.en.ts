@@ -3,6 +3,8 @@ import type { reportDe } from './report.de';
 /** English texts of the report and the organiser console's control actions; keys as in `report.de.ts`. */
 export const reportEn: typeof reportDe = {
   'page.report': 'Report',
+  'organiser.moderatorsMayExport': 'Moderator accesses may download exports and report data',
+  'organiser.moderatorsMayExportHint': 'Applies to every moderator access of this event: JSON, XLSX, CSV and the interaction log, for the whole event, each stage and each talk. Default: off.',
 
   'report.heading': 'Report: {event}',
   'report.exportedAt': 'Data as of {time}',
@@ -22,14 +24,25 @@ export const reportEn: typeof reportDe = {
 
   'report.summary': 'Summary',
   'report.summaryCaption': 'Key figures per scope',
+  'report.summaryKindsCaption': 'Interactions per scope',
   'report.summaryScope': 'Scope',
   'report.summaryWholeEvent': 'Whole event',
   'report.field.participants': 'Participants (distinct)',
-  'report.field.distinctParticipants': 'Participants (distinct)',
   'report.field.peakViewers': 'Peak concurrent viewers',
   'report.field.peakAt': 'Peak at',
-  'report.field.peakTime': 'Peak at',
-  'report.field.interactions': 'Interactions in total',
+  'report.summaryStage': 'Stage {stage} (whole)',
+  'report.summaryTalk': '{stage}: {talk}',
+  'report.field.peakViewersHall': 'Of them in the hall (at the peak)',
+  'report.field.peakViewersStream': 'Of them on the stream (at the peak)',
+  'report.field.at': 'Time',
+  'report.field.viewers': 'Viewers',
+  'report.field.viewersHall': 'Viewers in the hall',
+  'report.field.viewersStream': 'Viewers on the stream',
+  'report.field.viewersOther': 'Viewers, other',
+  'report.field.moderators': 'Moderators',
+  'report.field.presenters': 'Screens (projector, overlay)',
+  'report.downloadScopeStage': 'Stage {stage}',
+  'report.downloadScopeTalk': 'Talk: {talk}',
 
   'report.viewers': 'Concurrent viewers per stage',
   'report.viewersStage': 'Viewers: {stage}',

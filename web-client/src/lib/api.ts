@@ -234,8 +234,8 @@ export class PlenumApi {
    * One export file as a Blob, fetched with the Bearer token in a header: a plain link would need
    * the token in the address, where servers, proxies and the history keep it.
    */
-  async exportFile(scope: { eventId: string } | { stageId: string }, query: Record<string, string>): Promise<{ blob: Blob; filename: string }> {
-    const path = 'eventId' in scope ? `events/${enc(scope.eventId)}/export` : `stages/${enc(scope.stageId)}/export`;
+  async exportFile(scope: ExportScope, query: Record<string, string>): Promise<{ blob: Blob; filename: string }> {
+    const path = exportPath(scope);
     const response = await this.send('GET', `${path}?${new URLSearchParams(query).toString()}`, undefined, '*/*');
     if (!response.ok) throw await errorOf(response);
     const blob = await response.blob();
@@ -245,26 +245,12 @@ export class PlenumApi {
     return { blob, filename: match ? decodeURIComponent(match[1]) : fallback };
   }
 
-  /**
-   * Whether the server offers an export format (JSON Lines came later than the others): a refused
-   * format is answered before any byte; an offered one is cut off as soon as its headers arrive.
-   */
-  async exportOffered(eventId: string, format: string): Promise<boolean> {
-    const abort = new AbortController();
-    const headers: Record<string, string> = { Accept: '*/*' };
-    const token = this.token();
-    if (token) headers.Authorization = `Bearer ${token}`;
-    try {
-      const response = await this.fetcher(new URL(`events/${enc(eventId)}/export?format=${enc(format)}`, this.base).toString(), { headers, signal: abort.signal, cache: 'no-store', credentials: 'same-origin' });
-      return response.ok;
-    } catch {
-      return false;
-    } finally {
-      abort.abort();
-    }
-  }
-
   // ---- organiser control: edit, duplicate, reorder, delete, test-mode reset ----
+
+  /** Lets the event's moderators download its exports, or not (`PATCH events/{id}`). */
+  setModeratorsMayExport(eventId: string, allowed: boolean): Promise<PlenumEvent> {
+    return this.request('PATCH', `events/${enc(eventId)}`, { moderatorsMayExport: allowed });
+  }
 
   renameEvent(eventId: string, name: string): Promise<PlenumEvent> {
     return this.request('PATCH', `events/${enc(eventId)}`, { name });
@@ -446,4 +432,12 @@ export function parseBlocklist(text: string): { words: string[]; tooLong: string
     words.push(word);
   }
   return { words, tooLong };
+}
+
+/** What one export file covers: the event, one stage, or one talk of a stage (docs/rest.md, "Exports"). */
+export type ExportScope = { eventId: string } | { stageId: string; talkId?: string };
+
+export function exportPath(scope: ExportScope): string {
+  if ('eventId' in scope) return `events/${enc(scope.eventId)}/export`;
+  return scope.talkId ? `stages/${enc(scope.stageId)}/talks/${enc(scope.talkId)}/export` : `stages/${enc(scope.stageId)}/export`;
 }

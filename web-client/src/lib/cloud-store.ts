@@ -1,4 +1,4 @@
-import { compareTime } from './poll-store';
+import { byPlace, compareTime } from './poll-store';
 import type { CloudResults, CloudWithResults, CloudWord, WordCloud } from './protocol';
 import type { SafeStorage } from './storage';
 
@@ -15,6 +15,8 @@ export interface CloudEntry {
  */
 export class StageClouds {
   private readonly entries = new Map<string, CloudEntry>();
+  /** The organiser's order (`joined` lists and `order` pushes): id → place. */
+  private order = new Map<string, number>();
 
   /** A `joined` snapshot: the complete list of clouds this session may see. */
   applySnapshot(clouds: readonly CloudWithResults[]): void {
@@ -24,6 +26,18 @@ export class StageClouds {
       this.applyCloud(cloud, results);
     }
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.entries.delete(id);
+    this.setOrder([...seen]);
+  }
+
+  /** A `removed` push: forgets the cloud and its results; returns whether it was known. */
+  remove(id: string): boolean {
+    this.order.delete(id);
+    return this.entries.delete(id);
+  }
+
+  /** An `order` push (or a snapshot): the ids in the organiser's order. */
+  setOrder(ids: readonly string[]): void {
+    this.order = new Map(ids.map((id, index) => [id, index]));
   }
 
   /** A cloud was created or changed state/visibility. */
@@ -48,9 +62,9 @@ export class StageClouds {
     return this.entries.get(cloudId);
   }
 
-  /** All clouds, oldest first. */
+  /** All clouds in the organiser's order; ones the order does not name yet after them, oldest first. */
   list(): CloudEntry[] {
-    return [...this.entries.values()].sort((a, b) => compareTime(a.cloud.createdAt, b.cloud.createdAt));
+    return [...this.entries.values()].sort((a, b) => byPlace(this.order, a.cloud.id, b.cloud.id) || compareTime(a.cloud.createdAt, b.cloud.createdAt));
   }
 
   /** Words a viewer or presenter may see: only while the moderator made them visible. */
@@ -148,6 +162,14 @@ export class MyWords {
     this.update(cloudId, (record) => {
       record.full = max;
     });
+  }
+
+  /** A stage reset (or deletion) cleared these clouds' entries on the server: forget them here too. */
+  forget(cloudIds: Iterable<string>): void {
+    if (!this.participantId) return;
+    const mine = { ...this.read() };
+    for (const id of cloudIds) delete mine[id];
+    this.storage.set(MY_WORDS_KEY, JSON.stringify({ [this.participantId]: mine }));
   }
 
   private update(cloudId: string, change: (record: { entries: MyEntry[]; full?: number }) => void): void {

@@ -19,6 +19,8 @@ import {
   type PresenceMessage,
   type PresentationMessage,
   type ReactionsMessage,
+  type RemovedMessage,
+  type OrderMessage,
   type ResultsMessage,
   type ServerMessage,
   type StageMessage,
@@ -39,6 +41,10 @@ export interface WebSocketLike {
 const OPEN = 1;
 /** The server's close code for a socket that did not join a stage in time (docs/protocol.md). */
 const JOIN_TIMEOUT = 4401;
+/** The stage this socket joined (or its event) was deleted: do not reconnect to it (docs/protocol.md). */
+export const STAGE_DELETED = 4404;
+/** The stage was reset after a rehearsal: reconnect and join again at once for a fresh snapshot. */
+export const STAGE_RESET = 4205;
 
 export interface TokenStore {
   get(): string | null;
@@ -90,6 +96,18 @@ export interface ConnectionEvents extends Record<string, unknown> {
   stage: StageMessage;
   talks: TalksMessage;
   presentation: PresentationMessage;
+  /** A poll or word cloud was deleted: drop it (an unknown id is ignored). */
+  removed: RemovedMessage;
+  /** The stage's polls and clouds were reordered. */
+  order: OrderMessage;
+  /**
+   * A joined stage was deleted. A viewer's or presenter's connection is closed for good (status
+   * `closed`, `closeCode` 4404); a moderator's reconnects for its other stages, and the deleted
+   * one is named here once its rejoin is refused `unknown_stage`.
+   */
+  stageDeleted: { stageId: string | null };
+  /** The server reset the connection's stages (close 4205): the next `joined` is a fresh snapshot. */
+  stageReset: { stageIds: string[] };
   /** A page of older posts, fetched by the connection itself after each `joined` until none are left. */
   page: PageMessage;
   /** An action got a retryable error (e.g. `rate_limited`); it is resent by itself after `retryInMs`. */
@@ -353,6 +371,18 @@ export class PlenumConnection {
   private onSocketLost(code: number | undefined): void {
     this.detach();
     if (!this.wanted) return;
+    if (code === STAGE_DELETED) {
+      this.onStageDeleted();
+      return;
+    }
+    if (code === STAGE_RESET) {
+      // Not trouble: the server asks for a fresh snapshot, so join again now, without backoff.
+      this.events.emit('stageReset', { stageIds: this.joins.flatMap((j) => (j.request.stageId ? [j.request.stageId] : [])) });
+      this.attempt = 0;
+      clearTimeout(this.reconnectTimer);
+      this.openSocket();
+      return;
+    }
     if (code === JOIN_TIMEOUT && this.joins.length === 0 && this.pending.size === 0) {
       // Nothing to join (say, a wrong join code): reconnecting would only be closed again.
       this.parked = true;
@@ -360,6 +390,27 @@ export class PlenumConnection {
       return;
     }
     this.scheduleReconnect(code);
+  }
+
+  /**
+   * A viewer or presenter is on one stage: it is gone, so the connection closes for good (a
+   * rejoin would only be refused). A moderator's socket carried all the event's stages: it
+   * reconnects at once, and the deleted stage's rejoin, refused `unknown_stage`, names it.
+   */
+  private onStageDeleted(): void {
+    const moderator = this.joins.some((j) => j.request.role === 'moderator');
+    if (!moderator) {
+      const stageId = this.joins[0]?.request.stageId ?? null;
+      this.wanted = false;
+      clearTimeout(this.reconnectTimer);
+      for (const old of this.joins.splice(0)) clearTimeout(old.retryTimer);
+      this.setStatus({ status: 'closed', attempt: this.attempt, closeCode: STAGE_DELETED });
+      this.events.emit('stageDeleted', { stageId });
+      return;
+    }
+    this.attempt = 0;
+    clearTimeout(this.reconnectTimer);
+    this.openSocket();
   }
 
   private unpark(): void {
@@ -443,6 +494,12 @@ export class PlenumConnection {
       case 'presentation':
         this.events.emit('presentation', message);
         break;
+      case 'removed':
+        this.events.emit('removed', message);
+        break;
+      case 'order':
+        this.events.emit('order', message);
+        break;
       case 'page':
         this.onPage(message);
         break;
@@ -514,7 +571,10 @@ export class PlenumConnection {
       const error = new ActionError(message.code, message.message, id);
       for (const waiter of waiters) waiter.reject(error);
       // A rejoin after a reconnect has nobody waiting on it: tell the page.
-      if (waiters.length === 0) this.events.emit('error', message);
+      if (waiters.length === 0) {
+        if (message.code === 'unknown_stage') this.events.emit('stageDeleted', { stageId: join.request.stageId ?? null });
+        else this.events.emit('error', message);
+      }
       if (this.inflightJoins.size === 0) this.becomeReady();
       return;
     }

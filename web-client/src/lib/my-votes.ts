@@ -38,6 +38,14 @@ export class MyVotes {
     this.storage.set(KEY, JSON.stringify({ [this.participantId]: mine }));
   }
 
+  /** A stage reset cleared these polls' votes on the server: forget them here too. */
+  forget(pollIds: Iterable<string>): void {
+    if (!this.participantId) return;
+    const mine = { ...this.read() };
+    for (const id of pollIds) delete mine[id];
+    this.storage.set(KEY, JSON.stringify({ [this.participantId]: mine }));
+  }
+
   private read(): Record<string, MyVote> {
     return (this.participantId && this.readAll()[this.participantId]) || {};
   }

@@ -13,6 +13,8 @@ export interface PollEntry {
  */
 export class StagePolls {
   private readonly entries = new Map<string, PollEntry>();
+  /** The organiser's order (`joined` lists and `order` pushes): id → place. */
+  private order = new Map<string, number>();
 
   /** A `joined` snapshot: the complete list of polls this session may see. */
   applySnapshot(polls: readonly PollWithResults[]): void {
@@ -22,6 +24,18 @@ export class StagePolls {
       this.applyPoll(poll, results);
     }
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.entries.delete(id);
+    this.setOrder([...seen]);
+  }
+
+  /** A `removed` push: forgets the poll and its results; returns whether it was known. */
+  remove(id: string): boolean {
+    this.order.delete(id);
+    return this.entries.delete(id);
+  }
+
+  /** An `order` push (or a snapshot): the ids in the organiser's order. */
+  setOrder(ids: readonly string[]): void {
+    this.order = new Map(ids.map((id, index) => [id, index]));
   }
 
   /** A poll was created or changed state/visibility. Returns the entry after the change. */
@@ -53,9 +67,9 @@ export class StagePolls {
     return this.entries.has(pollId);
   }
 
-  /** All polls, oldest first (the order they were created in). */
+  /** All polls in the organiser's order; ones the order does not name yet (new) after them, oldest first. */
   list(): PollEntry[] {
-    return [...this.entries.values()].sort((a, b) => compareTime(a.poll.createdAt, b.poll.createdAt));
+    return [...this.entries.values()].sort((a, b) => byPlace(this.order, a.poll.id, b.poll.id) || compareTime(a.poll.createdAt, b.poll.createdAt));
   }
 
   /** Results a viewer or presenter may see: only while the moderator made them visible. */
@@ -63,6 +77,13 @@ export class StagePolls {
     const entry = this.entries.get(pollId);
     return entry && entry.poll.resultsVisible ? entry.results : null;
   }
+}
+
+/** Compares two ids by their place in `order`; an id without a place comes after every placed one. */
+export function byPlace(order: ReadonlyMap<string, number>, a: string, b: string): number {
+  const pa = order.get(a) ?? Number.POSITIVE_INFINITY;
+  const pb = order.get(b) ?? Number.POSITIVE_INFINITY;
+  return pa === pb ? 0 : pa < pb ? -1 : 1;
 }
 
 /** Compares ISO instants by time, not as text: "…:03Z" and "…:03.5Z" do not sort as strings. */

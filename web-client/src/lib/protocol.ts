@@ -72,6 +72,8 @@ export interface PlenumEvent {
   createdAt: string;
   stages: Stage[];
   blockedWords?: string[];
+  /** Whether the event's moderators may download its exports (organiser's setting; absent from older servers). */
+  moderatorsMayExport?: boolean;
 }
 
 // ---- word clouds ----

@@ -3,9 +3,9 @@
  * `plenum-export/1`, docs/export.schema.json). Every field name of the export the report relies on
  * is written here and nowhere else, so a renamed column is one edit (and one failing unit test).
  *
- * Tables `polls`, `words`, `posts`, `reactions` and `timeline` exist today; `presence`, `activity`
- * and `summary` come with the statistics recorder: while an export has none of them, the figures
- * that need them are `null` and the page says "not recorded yet".
+ * Tables `polls`, `words`, `posts`, `reactions`, `timeline` and the statistics `presence`,
+ * `activity` and `summary` (docs/rest.md, "Exports" and "Statistics exports"). An export without
+ * a statistics table (an older server) leaves its figures `null`: the page says "not recorded yet".
  */
 
 /** The kinds of interaction the report counts, in the order they are shown. */
@@ -15,6 +15,15 @@ export type Counts = Record<InteractionKind, number>;
 
 /** Columns that name where a row happened (ExportTable.CONTEXT on the server). */
 export const CONTEXT_COLUMNS = ['eventId', 'event', 'stageId', 'stage', 'talkId', 'talk'] as const;
+
+/**
+ * The `summary` table's figures in the server's column order (ExportTable on the server): after
+ * `scope`, the participants, the peak with its time and hall/stream split, then totals by kind.
+ */
+export const SUMMARY_COLUMNS = ['participants', 'peakViewers', 'peakAt', 'peakViewersHall', 'peakViewersStream', ...INTERACTION_KINDS] as const;
+
+/** What a summary row covers (`scope` column). */
+export type SummaryScope = 'talk' | 'stage' | 'event';
 
 /** The tables of the export this report reads, by their JSON key. */
 export const TABLES = ['polls', 'words', 'posts', 'reactions', 'timeline', 'presence', 'activity', 'summary'] as const;
@@ -106,11 +115,12 @@ export interface ActivityMinute extends Counts {
 
 /** One summary row: its scope (context columns, stage/talk may be null) and its figures. */
 export interface SummaryRow {
+  scope: SummaryScope;
   stageId: string | null;
   stage: string | null;
   talkId: string | null;
   talk: string | null;
-  /** Every non-context field as it came: numbers, instants, text. */
+  /** Every other field as it came (numbers, instants, text), in the table's column order. */
   figures: Record<string, string | number | boolean | null>;
 }
 
@@ -179,7 +189,7 @@ export function parseExport(json: unknown): ReportData {
     presence: mapOrNull(rows(doc, 'presence'), (r) => ({
       stageId: str(r.stageId),
       talkId: optStr(r.talkId),
-      time: Date.parse(str(r.time)),
+      time: Date.parse(str(r.at)),
       viewers: num(r.viewers),
       hall: num(r.viewersHall),
       stream: num(r.viewersStream),
@@ -196,12 +206,25 @@ export function parseExport(json: unknown): ReportData {
     summary: mapOrNull(rows(doc, 'summary'), (r) => {
       const figures: SummaryRow['figures'] = {};
       for (const [key, value] of Object.entries(r)) {
-        if ((CONTEXT_COLUMNS as readonly string[]).includes(key)) continue;
+        if ((CONTEXT_COLUMNS as readonly string[]).includes(key) || key === 'scope') continue;
         figures[key] = typeof value === 'object' ? (value === null ? null : JSON.stringify(value)) : (value as string | number | boolean);
       }
-      return { stageId: optStr(r.stageId), stage: optStr(r.stage), talkId: optStr(r.talkId), talk: optStr(r.talk), figures };
+      return { scope: scopeOf(r), stageId: optStr(r.stageId), stage: optStr(r.stage), talkId: optStr(r.talkId), talk: optStr(r.talk), figures };
     }),
   };
+}
+
+/** The row's `scope`; from its context columns when missing or unknown. */
+function scopeOf(r: Row): SummaryScope {
+  if (r.scope === 'talk' || r.scope === 'stage' || r.scope === 'event') return r.scope;
+  return optStr(r.talkId) ? 'talk' : optStr(r.stageId) ? 'stage' : 'event';
+}
+
+/** The summary's figure columns: the known ones in their order, then any a newer server adds. */
+export function summaryColumns(rows: readonly SummaryRow[]): string[] {
+  const present = new Set(rows.flatMap((r) => Object.keys(r.figures)));
+  const known = SUMMARY_COLUMNS.filter((c) => present.has(c));
+  return [...known, ...[...present].filter((c) => !(SUMMARY_COLUMNS as readonly string[]).includes(c))];
 }
 
 function mapOrNull<T>(list: Row[] | null, f: (r: Row) => T): T[] | null {
@@ -253,7 +276,7 @@ function groupClouds(list: Row[]): CloudSummary[] {
 /** The report for the whole event (`null`) or one talk: every row attributed to another talk is left out. */
 export function forTalk(data: ReportData, talkId: string | null): ReportData {
   // The whole event: the summary's event and stage rows (its per-talk rows belong to each talk's view).
-  if (talkId === null) return { ...data, summary: data.summary && data.summary.filter((r) => r.talkId === null) };
+  if (talkId === null) return { ...data, summary: data.summary && data.summary.filter((r) => r.scope !== 'talk') };
   const stageId = data.stages.find((s) => s.talks.some((t) => t.id === talkId))?.id ?? null;
   const keep = <T extends { talkId: string | null }>(list: T[]) => list.filter((r) => r.talkId === talkId);
   return {
@@ -267,7 +290,7 @@ export function forTalk(data: ReportData, talkId: string | null): ReportData {
     timeline: keep(data.timeline),
     presence: data.presence && keep(data.presence),
     activity: data.activity && keep(data.activity),
-    summary: data.summary && data.summary.filter((r) => r.talkId === talkId),
+    summary: data.summary && data.summary.filter((r) => r.scope === 'talk' && r.talkId === talkId),
   };
 }
 

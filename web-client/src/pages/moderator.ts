@@ -14,6 +14,8 @@ import { DEFAULT_REACTIONS, ReactionActivity, ReactionCounts } from '../lib/reac
 import { safeStorage } from '../lib/storage';
 import { initLanguage, mountChrome } from '../ui/chrome';
 import { ConnectionBanner } from '../ui/connection-banner';
+import { applyOrder, applyRemoved } from '../lib/stage-lifecycle';
+import type { OrderMessage, RemovedMessage } from '../lib/protocol';
 import { h, setPlainText, setText } from '../ui/dom';
 import { CloudForm } from '../ui/cloud-form';
 import { loginForm } from '../ui/login';
@@ -761,6 +763,9 @@ function connect(event: PlenumEvent): void {
   conn.on('stage', ({ stage }) => applyStage(stage));
   conn.on('talks', ({ stageId, talks }) => applyTalks(stageId, talks));
   conn.on('presentation', ({ stageId, presentation }) => applyPresentation(stageId, presentation, true));
+  conn.on('removed', (message) => onRemoved(message));
+  conn.on('order', (message) => onOrder(message));
+  conn.on('stageDeleted', ({ stageId }) => onStageDeleted(stageId));
   conn.on('error', (error) => {
     if (error.code === 'unauthorized') signOut('login.error.invalid');
     else if (error.code === 'forbidden') showForbidden();
@@ -771,6 +776,45 @@ function connect(event: PlenumEvent): void {
       if (error instanceof ActionError && error.code === 'unauthorized') signOut('login.error.invalid');
     });
   }
+}
+
+// ---- organiser control (issue 8): a poll or cloud deleted, a new order, a stage deleted ----
+
+function onRemoved(message: RemovedMessage): void {
+  const d = dashboard;
+  const store = d?.stores.get(message.stageId);
+  const clouds = d?.clouds.get(message.stageId);
+  if (!d || !store || !clouds) return;
+  const gone = applyRemoved(message, store, clouds);
+  if (!gone) return;
+  if (gone.kind === 'poll') {
+    syncCards(message.stageId);
+    updateRunning(message.stageId);
+  } else syncClouds(message.stageId);
+  if (message.stageId === d.activeStageId) chrome.announcer.say(gone.kind === 'poll' ? t('stage.pollRemoved', { question: gone.text }) : t('stage.cloudRemoved', { prompt: gone.text }));
+}
+
+function onOrder(message: OrderMessage): void {
+  const store = dashboard?.stores.get(message.stageId);
+  const clouds = dashboard?.clouds.get(message.stageId);
+  if (!store || !clouds) return;
+  applyOrder(message, store, clouds);
+  syncCards(message.stageId);
+  syncClouds(message.stageId);
+}
+
+let reopening = false;
+
+/** A stage of the event was deleted: the dashboard is opened again from the event as it is now. */
+function onStageDeleted(stageId: string | null): void {
+  const d = dashboard;
+  if (!d || reopening) return;
+  const text = t('stage.deletedModerator', { stage: d.event.stages.find((s) => s.id === stageId)?.name ?? '' });
+  reopening = true;
+  void openDashboard(d.event.id).finally(() => {
+    reopening = false;
+    chrome.main.querySelector('.wrap')?.prepend(h('p', { class: 'notice stage-deleted-notice', role: 'status', text }));
+  });
 }
 
 let lastReactionRender = 0;

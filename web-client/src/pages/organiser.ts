@@ -17,6 +17,7 @@ import { StageSettingsForm } from '../ui/stage-settings';
 import { PollForm } from '../ui/poll-form';
 import { qrCode } from '../ui/qr-code';
 import { ModeratorAccessView } from '../ui/moderator-access';
+import { ExportPermissionBox } from '../ui/export-permission';
 import { TalkEditor } from '../ui/talk-editor';
 import { OverlayLookPicker } from '../ui/overlay-look';
 
@@ -543,7 +544,8 @@ function accessSection(event: PlenumEvent): HTMLElement {
     explain,
   });
   localised.push(view);
-  return h('section', { class: 'card access-section', 'aria-labelledby': 'access-h' }, h('h2', { id: 'access-h', i18n: 'access.heading' }), view.el);
+  const mayExport = new ExportPermissionBox(event, (allowed) => api.setModeratorsMayExport(event.id, allowed));
+  return h('section', { class: 'card access-section', 'aria-labelledby': 'access-h' }, h('h2', { id: 'access-h', i18n: 'access.heading' }), view.el, mayExport.el);
 }
 
 /** The event's own blocked words (one per line), with the built-in list to look at. */

@@ -57,7 +57,7 @@ results.el.hidden = true;
 if (!stageId) {
   setText(stageName, 'presenter.noStage');
 } else {
-  const feed = new PresenterFeed(stageId, (change, f) => render(change, f), () => setText(stageName, 'presenter.unknownStage'));
+  const feed = new PresenterFeed(stageId, (change, f) => render(change, f), (code) => setText(stageName, code === 'stage_deleted' ? 'stage.deleted' : 'presenter.unknownStage'));
   onLanguageChange(() => {
     results.refresh();
     cloudView.refresh();

@@ -1,6 +1,6 @@
 import '../styles/base.css';
 import '../styles/report.css';
-import { ApiError, PlenumApi } from '../lib/api';
+import { ApiError, PlenumApi, type ExportScope } from '../lib/api';
 import { ORGANISER_TOKEN_KEY, takeTokenFromFragment } from '../lib/auth';
 import { i18n, onLanguageChange, t, type MessageKey } from '../lib/i18n';
 import { parseExport, tablesIn, talksOf, type ReportData } from '../lib/report-data';
@@ -173,17 +173,33 @@ class ReportPage {
 function downloadsSection(data: ReportData, tables: string[]): HTMLElement {
   const status = h('p', { class: 'download-status', role: 'status' });
   const scopeId = uniqueId('download-scope');
+  // The event, each stage, and each talk of a stage (its own export route): `stage:ID`, `talk:STAGE:TALK`.
   const scope = h(
     'select',
     { id: scopeId, class: 'input' },
     h('option', { value: '', i18n: 'report.scopeEvent' }),
-    ...data.stages.map((s) => h('option', { value: s.id, text: s.name })),
+    ...data.stages.map((s) => {
+      const group = h(
+        'optgroup',
+        {},
+        h('option', { value: `stage:${s.id}`, i18n: 'report.downloadScopeStage', i18nParams: { stage: s.name } }),
+        ...talksOf({ ...data, stages: [s] }).map((x) => h('option', { value: `talk:${s.id}:${x.id}`, 'data-talk-id': x.id, i18n: 'report.downloadScopeTalk', i18nParams: { talk: x.title } })),
+      );
+      group.label = s.name;
+      return group;
+    }),
   );
-  const scopeOf = () => (scope.value ? { stageId: scope.value } : { eventId: data.eventId });
+  const talkOption = talkId ? data.stages.flatMap((s) => (s.talks.some((x) => x.id === talkId) ? [`talk:${s.id}:${talkId}`] : []))[0] : undefined;
+  if (talkOption) scope.value = talkOption;
+  const scopeOf = (): ExportScope => {
+    const [what, stageId, talk] = scope.value.split(':');
+    if (what === 'talk') return { stageId, talkId: talk };
+    if (what === 'stage') return { stageId };
+    return { eventId: data.eventId };
+  };
   const button = (key: MessageKey, query: Record<string, string>, params?: Record<string, string>) =>
     h('button', { type: 'button', class: 'button button-secondary download-button', 'data-format': query.format, 'data-kind': query.kind, 'data-separator': query.separator, i18n: key, i18nParams: params, on: { click: () => void download(query, scopeOf(), status) } });
-  const jsonl = h('li', { hidden: true }, button('report.download.jsonl', { format: 'jsonl' }));
-  void api.exportOffered(data.eventId, 'jsonl').then((offered) => (jsonl.hidden = !offered));
+  const jsonl = h('li', {}, button('report.download.jsonl', { format: 'jsonl' }));
   const tableName = (x: string) => {
     const key = `report.table.${x}` as MessageKey;
     return t(key) === key ? x : t(key);
@@ -217,7 +233,7 @@ function downloadsSection(data: ReportData, tables: string[]): HTMLElement {
   );
 }
 
-async function download(query: Record<string, string>, scope: { eventId: string } | { stageId: string }, status: HTMLElement): Promise<void> {
+async function download(query: Record<string, string>, scope: ExportScope, status: HTMLElement): Promise<void> {
   const what = query.kind ? `${query.format.toUpperCase()} ${query.kind}` : query.format.toUpperCase();
   status.classList.remove('form-error');
   setText(status, 'report.downloading', { file: what });

@@ -11,6 +11,7 @@ import { compareTime, StagePolls, type PollEntry } from '../lib/poll-store';
 import { StagePosts } from '../lib/post-store';
 import { DEFAULT_SETTINGS, type JoinedMessage, type PlenumEvent, type Stage, type JoinRequest, type Poll, type PollResults, type Post, type StageSettings } from '../lib/protocol';
 import { DEFAULT_REACTIONS, ReactionCounts } from '../lib/reactions';
+import { applyOrder, applyRemoved } from '../lib/stage-lifecycle';
 import { safeStorage } from '../lib/storage';
 import { CurrentTalkLine } from '../ui/programme';
 import { initLanguage, mountChrome } from '../ui/chrome';
@@ -22,6 +23,7 @@ import { ViewerCloudCard } from '../ui/viewer-cloud';
 import { ViewerPollCard } from '../ui/viewer-poll';
 import { PostForm, ViewerPostList } from '../ui/viewer-posts';
 import { TabSet } from '../ui/viewer-tabs';
+import { renderStageDeleted } from '../ui/stage-gone';
 
 const PARTICIPANT_TOKEN_KEY = 'plenum.participantToken';
 
@@ -471,6 +473,35 @@ connection.on('stage', ({ stage }) => {
   setPlainText(stageView.name, stage.name);
   stageView.questionForm.refresh();
   stageView.commentForm.refresh();
+});
+
+// Organiser control (issue 8): a deleted poll or cloud goes, a new order is followed, a reset
+// stage comes back as a fresh snapshot (the rejoin's `joined`), a deleted stage says so.
+connection.on('removed', (message) => {
+  if (!stageView || message.stageId !== stageView.stageId) return;
+  const gone = applyRemoved(message, store, clouds);
+  if (!gone) return;
+  if (gone.kind === 'poll') syncCards();
+  else syncClouds();
+  chrome.announcer.say(gone.kind === 'poll' ? t('stage.pollRemoved', { question: gone.text }) : t('stage.cloudRemoved', { prompt: gone.text }));
+});
+
+connection.on('order', (message) => {
+  if (!stageView || message.stageId !== stageView.stageId) return;
+  applyOrder(message, store, clouds);
+  syncCards();
+  syncClouds();
+});
+
+connection.on('stageReset', () => {
+  // The rehearsal's votes and entries are gone on the server: "you voted" must go as well.
+  myVotes.forget(store.list().map((e) => e.poll.id));
+  myWords.forget(clouds.list().map((e) => e.cloud.id));
+});
+
+connection.on('stageDeleted', () => {
+  stageView = null;
+  renderStageDeleted(chrome.main, links.home());
 });
 
 connection.on('retry', ({ id, retryInMs }) => {

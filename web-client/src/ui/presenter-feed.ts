@@ -5,6 +5,7 @@ import { currentPoll, StagePolls, type PollEntry } from '../lib/poll-store';
 import { StagePosts } from '../lib/post-store';
 import type { Presentation, ReactionsMessage, Stage } from '../lib/protocol';
 import { DEFAULT_REACTIONS, ReactionCounts } from '../lib/reactions';
+import { applyOrder, applyRemoved } from '../lib/stage-lifecycle';
 import type { Talk } from '../lib/talks';
 
 export type FeedChange = 'snapshot' | 'poll' | 'results' | 'cloud' | 'words' | 'post' | 'stage' | 'talks' | 'presentation';
@@ -12,7 +13,9 @@ export type FeedChange = 'snapshot' | 'poll' | 'results' | 'cloud' | 'words' | '
 /**
  * What the projector and the overlay show, kept up to date: joins a stage read-only (role
  * `presenter`), keeps its polls, word clouds and published posts with their versions, and the
- * reaction totals; `onReactions` gets every reactions push (for bursts).
+ * reaction totals; `onReactions` gets every reactions push (for bursts). A deleted poll or cloud
+ * leaves the screen; a reset stage comes back as a fresh snapshot; a deleted stage empties the
+ * stores and calls `onFatal('stage_deleted')`.
  */
 export class PresenterFeed {
   readonly connection: PlenumConnection;
@@ -91,6 +94,23 @@ export class PresenterFeed {
       if (id !== this.stage?.id) return;
       this.presentation = presentation;
       this.onChange('presentation', this);
+    });
+    this.connection.on('removed', (message) => {
+      if (message.stageId !== this.stage?.id || !applyRemoved(message, this.store, this.clouds)) return;
+      this.onChange(message.kind === 'cloud' ? 'cloud' : 'poll', this);
+    });
+    this.connection.on('order', (message) => {
+      if (message.stageId !== this.stage?.id) return;
+      applyOrder(message, this.store, this.clouds);
+      this.onChange('poll', this);
+    });
+    // The stage was deleted (close 4404): nothing of it stays on the screen, and the page says so.
+    this.connection.on('stageDeleted', () => {
+      this.store.applySnapshot([]);
+      this.clouds.applySnapshot([]);
+      this.posts.applySnapshot([]);
+      this.onChange('snapshot', this);
+      onFatal('stage_deleted');
     });
     window.addEventListener('online', () => this.connection.reconnectNow());
     this.connection.connect();

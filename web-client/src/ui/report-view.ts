@@ -4,6 +4,7 @@ import {
   forTalk,
   interactionsByKind,
   participationPerTalk,
+  summaryColumns,
   topQuestions,
   topWords,
   viewerSeries,
@@ -94,29 +95,25 @@ const dateTime = (ms: number) => new Intl.DateTimeFormat(i18n().lang, { dateStyl
 function summarySection(data: ReportData): HTMLElement {
   if (data.summary === null) return section('report.summary', notRecorded('report.notRecorded.summary'));
   if (data.summary.length === 0) return section('report.summary', h('p', { i18n: 'report.nothing' }));
-  const keys = [...new Set(data.summary.flatMap((r) => Object.keys(r.figures)))];
+  const keys = summaryColumns(data.summary);
   const label = (key: string) => {
     const k = `report.field.${key}` as MessageKey;
     if (t(k) !== k) return t(k);
     const kind = `report.kind.${key}` as MessageKey;
     return t(kind) !== kind ? t(kind) : key;
   };
-  const scope = (r: SummaryRow) => [r.stage, r.talk].filter(Boolean).join(': ') || t('report.summaryWholeEvent');
+  const scope = (r: SummaryRow) => (r.scope === 'event' ? t('report.summaryWholeEvent') : r.scope === 'stage' ? t('report.summaryStage', { stage: r.stage ?? '' }) : t('report.summaryTalk', { stage: r.stage ?? '', talk: r.talk ?? '' }));
   const cell = (v: SummaryRow['figures'][string]): string | number => {
     if (typeof v === 'number') return v;
     if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) && Number.isFinite(Date.parse(v))) return dateTime(Date.parse(v));
     return v === null ? '–' : String(v);
   };
-  return section(
-    'report.summary',
-    scrollable(
-      dataTable(
-        t('report.summaryCaption'),
-        [t('report.summaryScope'), ...keys.map(label)],
-        data.summary.map((r) => [scope(r), ...keys.map((k) => cell(r.figures[k] ?? null))]),
-      ),
-    ),
-  );
+  // Two tables, so each fits an A4 page: who and how many at the peak, then the totals by kind.
+  const isKind = (k: string) => (INTERACTION_KINDS as readonly string[]).includes(k);
+  const table = (caption: string, columns: string[]) =>
+    scrollable(dataTable(caption, [t('report.summaryScope'), ...columns.map(label)], data.summary!.map((r) => [scope(r), ...columns.map((k) => cell(r.figures[k] ?? null))])));
+  const kinds = keys.filter(isKind);
+  return section('report.summary', table(t('report.summaryCaption'), keys.filter((k) => !isKind(k))), kinds.length ? table(t('report.summaryKindsCaption'), kinds) : null);
 }
 
 // ---- viewers over time ----

@@ -140,14 +140,14 @@ public final class ApiRoutes {
         .handler(ctx -> noContent(ctx, catalog.deleteStage(ctx.pathParam("stageId"))));
     router.post("/api/v1/stages/:stageId/reset").handler(this::organiser)
         .handler(ctx -> noContent(ctx, catalog.resetStage(ctx.pathParam("stageId"))));
-    router.patch("/api/v1/events/:eventId").handler(this::organiser).handler(this::renameEvent);
+    router.patch("/api/v1/events/:eventId").handler(this::organiser).handler(this::editEvent);
     router.put("/api/v1/events/:eventId/order").handler(this::organiser).handler(this::reorderStages);
     router.delete("/api/v1/events/:eventId").handler(this::organiser)
         .handler(ctx -> noContent(ctx, catalog.deleteEvent(ctx.pathParam("eventId"), ctx.queryParams().get("confirm"))));
     ExportRoutes exports = new ExportRoutes(vertx, catalog);
-    router.get("/api/v1/events/:eventId/export").handler(this::organiser).handler(exports::event);
-    router.get("/api/v1/stages/:stageId/export").handler(this::organiser).handler(exports::stage);
-    router.get("/api/v1/stages/:stageId/talks/:talkId/export").handler(this::organiser).handler(exports::talk);
+    router.get("/api/v1/events/:eventId/export").handler(this::exporter).handler(exports::event);
+    router.get("/api/v1/stages/:stageId/export").handler(this::exporter).handler(exports::stage);
+    router.get("/api/v1/stages/:stageId/talks/:talkId/export").handler(this::exporter).handler(exports::talk);
     router.route("/api/*").handler(ctx -> fail(ctx, new PlenumException(ErrorCode.NOT_FOUND, "No such API endpoint: " + ctx.request().method() + " " + ctx.request().path())));
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
@@ -558,9 +558,15 @@ public final class ApiRoutes {
         comments == null ? s.commentModeration() : comments)).map(Wire::stage));
   }
 
-  private void renameEvent(RoutingContext ctx) {
-    String name = requireString(body(ctx), "name");
-    reply(ctx, 200, catalog.renameEvent(ctx.pathParam("eventId"), name)
+  /** {@code PATCH events/{id}}: any of {@code name} and {@code moderatorsMayExport}, at least one. */
+  private void editEvent(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String name = body.containsKey("name") ? requireString(body, "name") : null;
+    Boolean mayExport = optionalFlag(body, "moderatorsMayExport");
+    if (name == null && mayExport == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "name or moderatorsMayExport: give at least one");
+    }
+    reply(ctx, 200, catalog.editEvent(ctx.pathParam("eventId"), name, mayExport)
         .compose(e -> catalog.engine().stages(e.id()).map(stages -> eventJson(e, stages))));
   }
 
@@ -800,6 +806,38 @@ public final class ApiRoutes {
     } else {
       unauthorized(ctx);
     }
+  }
+
+  /**
+   * Exports: the organiser; a moderator of the export's event only where the organiser allowed it
+   * ({@code moderatorsMayExport}); another event's moderator never. The event is that of the path's
+   * event or stage (an unknown one is a 404 for whoever asks).
+   */
+  private void exporter(RoutingContext ctx) {
+    Caller caller = caller(ctx);
+    if (caller.organiser()) {
+      ctx.next();
+      return;
+    }
+    if (caller.moderator() == null) {
+      unauthorized(ctx);
+      return;
+    }
+    String eventParam = ctx.pathParam("eventId");
+    Future<org.plenum.stage.Event> event = eventParam != null ? catalog.event(eventParam)
+        : catalog.stage(ctx.pathParam("stageId")).compose(s -> catalog.event(s.eventId()));
+    event.onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+      } else if (!ar.result().id().equals(caller.moderator().eventId())) {
+        fail(ctx, new PlenumException(ErrorCode.FORBIDDEN, "This moderator token is for another event."));
+      } else if (!ar.result().moderatorsMayExport()) {
+        fail(ctx, new PlenumException(ErrorCode.FORBIDDEN,
+            "The organiser has not allowed this event's moderators to export its data (moderatorsMayExport)."));
+      } else {
+        ctx.next();
+      }
+    });
   }
 
   /** Moderation of a stage: the organiser or a moderator of the stage's event (checked by {@link #stageScope}). */

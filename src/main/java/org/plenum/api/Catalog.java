@@ -483,9 +483,16 @@ public final class Catalog {
     return cloud(stageId, cloudId).compose(c -> engine.deleteCloud(c.stageId(), c.id()));
   }
 
-  public Future<Event> renameEvent(String eventId, String name) {
-    String checked = checkName(name);
-    return event(eventId).compose(e -> engine.updateEvent(new Event(e.id(), checked, e.createdAt(), e.blockedWords())));
+  /**
+   * Renames an event and/or sets whether its moderators may export (null = keep); both are
+   * checked before anything is read, so bad input changes nothing.
+   */
+  public Future<Event> editEvent(String eventId, String name, Boolean moderatorsMayExport) {
+    String checked = name == null ? null : checkName(name);
+    return event(eventId).compose(e -> {
+      Event next = checked == null ? e : e.withName(checked);
+      return engine.updateEvent(moderatorsMayExport == null ? next : next.withModeratorsMayExport(moderatorsMayExport));
+    });
   }
 
   /** Renames a stage and/or changes its settings (null = keep). */

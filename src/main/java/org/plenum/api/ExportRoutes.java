@@ -15,8 +15,8 @@ import org.plenum.stage.Times;
 
 /**
  * {@code GET /api/v1/events/{eventId}/export}, {@code GET /api/v1/stages/{stageId}/export} and
- * {@code GET /api/v1/stages/{stageId}/talks/{talkId}/export} (organiser only; the caller's check runs
- * before): reads and checks the query, then hands the response to the {@link Exporter} (tables) or the
+ * {@code GET /api/v1/stages/{stageId}/talks/{talkId}/export} (the organiser, or the event's moderator where
+ * the event allows it; ApiRoutes' exporter check runs before): reads and checks the query, then hands the response to the {@link Exporter} (tables) or the
  * {@link InteractionLogExporter} ({@code format=jsonl}). Every bad parameter is refused before a byte
  * is written.
  */

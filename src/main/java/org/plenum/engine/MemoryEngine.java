@@ -1079,7 +1079,8 @@ final class MemoryEngine implements Engine {
       if (existing == null) {
         return refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id());
       }
-      Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()));
+      Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()),
+              event.moderatorsMayExport());
       events.put(next.id(), next);
       return durably(new JsonObject().put("op", "event").put("event", StoredForm.event(next))).map(next);
     });

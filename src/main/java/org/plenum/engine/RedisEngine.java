@@ -879,7 +879,8 @@ final class RedisEngine implements Engine {
             return RedisEngine.<Event>refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id());
           }
           Event existing = StoredForm.event(doc.get());
-          Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()));
+          Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()),
+              event.moderatorsMayExport());
           return replace(eventKey(next.id()), StoredForm.event(next))
               .compose(replaced -> replaced ? Future.succeededFuture(next)
                   : refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id()));

@@ -57,13 +57,16 @@ final class StoredForm {
 
   static JsonObject event(Event e) {
     return new JsonObject().put("id", e.id()).put("name", e.name()).put("createdAt", time(e.createdAt()))
-        .put("blockedWords", new JsonArray(new ArrayList<>(e.blockedWords())));
+        .put("blockedWords", new JsonArray(new ArrayList<>(e.blockedWords())))
+        .put("moderatorsMayExport", e.moderatorsMayExport());
   }
 
+  /** An event; one stored before {@code moderatorsMayExport} existed reads as false (same schema: an added field). */
   static Event event(JsonObject j) {
     List<String> blocked = new ArrayList<>();
     j.getJsonArray("blockedWords", new JsonArray()).forEach(w -> blocked.add((String) w));
-    return new Event(j.getString("id"), j.getString("name"), instant(j.getString("createdAt")), List.copyOf(blocked));
+    return new Event(j.getString("id"), j.getString("name"), instant(j.getString("createdAt")), List.copyOf(blocked),
+        j.getBoolean("moderatorsMayExport", false));
   }
 
   static JsonObject stage(Stage s) {

@@ -31,7 +31,8 @@ public final class Wire {
 
   public static JsonObject event(Event e) {
     return new JsonObject().put("id", e.id()).put("name", e.name()).put("createdAt", time(e.createdAt()))
-        .put("blockedWords", new JsonArray(new ArrayList<>(e.blockedWords())));
+        .put("blockedWords", new JsonArray(new ArrayList<>(e.blockedWords())))
+        .put("moderatorsMayExport", e.moderatorsMayExport());
   }
 
   public static JsonObject stage(Stage s) {

@@ -7,10 +7,26 @@ import java.util.List;
  * A conference: the container of stages.
  *
  * @param blockedWords the organiser's own words refused in word clouds, added to the defaults
+ * @param moderatorsMayExport whether the event's moderators may download its exports (issue 8:
+ *     "organiser, or an event moderator where the organiser allows it"); false unless the organiser
+ *     allows it, and for data stored before the setting existed
  */
-public record Event(String id, String name, Instant createdAt, List<String> blockedWords) {
+public record Event(String id, String name, Instant createdAt, List<String> blockedWords, boolean moderatorsMayExport) {
+
+  /** An event whose moderators may not export (the default). */
+  public Event(String id, String name, Instant createdAt, List<String> blockedWords) {
+    this(id, name, createdAt, blockedWords, false);
+  }
 
   public Event withBlockedWords(List<String> words) {
-    return new Event(id, name, createdAt, List.copyOf(words));
+    return new Event(id, name, createdAt, List.copyOf(words), moderatorsMayExport);
+  }
+
+  public Event withName(String newName) {
+    return new Event(id, newName, createdAt, blockedWords, moderatorsMayExport);
+  }
+
+  public Event withModeratorsMayExport(boolean allowed) {
+    return new Event(id, name, createdAt, blockedWords, allowed);
   }
 }

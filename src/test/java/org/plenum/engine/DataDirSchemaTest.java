@@ -114,6 +114,8 @@ class DataDirSchemaTest {
   /** What the fixture's engine wrote, snapshot and tail together. */
   private static void everythingIsThere(Engine e) throws Exception {
     assertThat(await(e.event("ev-1")).orElseThrow().blockedWords()).containsExactly("spam");
+    assertThat(await(e.event("ev-1")).orElseThrow().moderatorsMayExport())
+        .as("written before the setting existed: moderators may not export").isFalse();
     assertThat(await(e.stageByCode("KONGR1")).orElseThrow().name()).as("renamed in the tail").isEqualTo("Saal Eins");
     assertThat(await(e.stage("st-1")).orElseThrow().settings().questionModeration()).isTrue();
 
