@@ -44,7 +44,8 @@ public final class Main {
     PlenumConfig config = OrganiserTokenFile.keep(loaded);
     PlenumMetrics metrics = new PlenumMetrics();
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .with(new VertxOptions().setPreferNativeTransport(config.gateway().nativeTransport())
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(metrics.meterRegistry()))
         .build();
     PlenumServer server;
@@ -60,6 +61,7 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, vertx, config), "plenum-shutdown"));
     LOG.info(new JsonObject().put("event", "plenum.started").put("version", version()).put("engine", config.engine().name().toLowerCase())
         .put("port", server.port()).put("node", config.nodeId()).put("instances", config.instances())
+        .put("transport", transport(vertx, config))
         .put("dataDir", config.dataDir()).encode());
     if (config.organiserTokenGenerated()) {
       System.out.println("Organiser token: " + config.organiserToken() + "  (generated; "
@@ -71,6 +73,15 @@ public final class Main {
       Event demo = Demo.ensure(server.catalog()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       printLinks(server, config.withHttpPort(server.port()), demo);
     }
+  }
+
+  /** Which network transport runs, and why not the native one when it was asked for and did not load. */
+  private static String transport(Vertx vertx, PlenumConfig config) {
+    if (vertx.isNativeTransportEnabled()) {
+      return "native";
+    }
+    Throwable why = vertx.unavailableNativeTransportCause();
+    return config.gateway().nativeTransport() && why != null ? "nio (native unavailable: " + why.getMessage() + ")" : "nio";
   }
 
   private static void printLinks(PlenumServer server, PlenumConfig config, Event event) throws Exception {

@@ -134,7 +134,8 @@ public final class ConfigLoader {
         new JournalSettings((Integer) v.get("actionIdWindow"), (Integer) v.get("snapshotEveryRecords"),
             (Integer) v.get("snapshotEveryMegabytes"), (Integer) v.get("snapshotAfterDeleteSeconds")),
         new GatewayLimits((Integer) v.get("writeQueueHardLimitBytes"), (Integer) v.get("joinPostsLimit"),
-            (Integer) v.get("requestHeaderTimeoutMs"), (Integer) v.get("idleTimeoutMs"), (Integer) v.get("joinTimeoutMs")),
+            (Integer) v.get("requestHeaderTimeoutMs"), (Integer) v.get("idleTimeoutMs"), (Integer) v.get("joinTimeoutMs"),
+            (Boolean) v.get("nativeTransport")),
         fairLimits(v), (Integer) v.get("statsSampleSeconds"),
         new Retention((Integer) v.get("retentionDays"), (Integer) v.get("retentionSweepMinutes")));
   }

@@ -79,6 +79,7 @@ public final class Settings {
           "The reactions viewers may send, comma-separated emoji."),
       s("webRoot", "", "Serve the web client from this directory instead of the copy built into the jar."),
       b("demo", false, "Create a demo event (three stages with a poll each) when no event exists, and print its links."),
+      b("nativeTransport", true, "Use Netty's native epoll transport where it loads (Linux x86-64; fewer system calls and copies per frame); false, or where it does not load, Java NIO."),
       s("nodeId", "", "Name of this node in a multi-node deployment (default: random)."),
       i("writeQueueHardLimitBytes", 1048576, 8192, 268435456, "Bytes queued for one session at which it is closed with 4008 at once, without waiting for slowClientTimeoutMs."),
       i("joinPostsLimit", 100, 10, 1000, "Posts in a joined snapshot (the newest); older ones are fetched in pages of at most this many with the posts message."),

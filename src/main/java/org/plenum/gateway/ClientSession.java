@@ -49,6 +49,9 @@ final class ClientSession implements Subscriber {
   final RateLimiter limiter;
   final Map<String, StageRoom> rooms = new LinkedHashMap<>();
   private final Map<String, SharedFrame> pending = new LinkedHashMap<>();
+  /** Lengths of the writes on their way; one listener for all of them (see {@link WrittenLengths}). */
+  private final WrittenLengths writing = new WrittenLengths();
+  private final FrameBatch.Completion onWritten = FrameBatch.completion(this::written);
   private Role role;
   String participantId;
   String token;
@@ -214,12 +217,13 @@ final class ClientSession implements Subscriber {
   private void send(SharedFrame frame) {
     int length = frame.length();
     unsentBytes += length;
-    batch.write(ws, frame, () -> written(length));
+    writing.add(length);
+    batch.write(ws, frame, onWritten);
   }
 
-  /** A write completed (or failed because the socket closed): its bytes no longer count. */
-  private void written(int length) {
-    unsentBytes -= length;
+  /** The oldest write completed (or failed because the socket closed): its bytes no longer count. */
+  private void written() {
+    unsentBytes -= writing.takeOldest();
     if (unsentBytes < budgetBytes) {
       drain();
     }

@@ -1,9 +1,10 @@
 package org.plenum.gateway;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.GenericFutureListener;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -35,20 +36,49 @@ final class FrameBatch {
     this.context = context;
   }
 
-  /** Writes {@code frame}; {@code written} runs once its bytes are on the socket (or the write failed). */
-  void write(ServerWebSocket ws, SharedFrame frame, Runnable written) {
+  /**
+   * Writes {@code frame}; {@code written} runs once its bytes are on the socket (or the write
+   * failed). On the fast path the channel gets the frame's complete, pre-encoded bytes (a retained
+   * duplicate of the one shared buffer, see {@link SharedFrame}): Netty's WebSocket encoder only
+   * encodes WebSocketFrame objects and passes a ByteBuf through untouched, so nothing is encoded,
+   * allocated or copied for this connection but the duplicate and the write's promise.
+   * (A frame written this way skips permessage-deflate, which RFC 7692 allows: its RSV1 bit is clear.)
+   */
+  void write(ServerWebSocket ws, SharedFrame frame, Completion written) {
     ChannelHandlerContext channel = VertxChannels.channelOf(ws);
     if (channel == null || !channel.executor().inEventLoop() || !channel.channel().isWritable() || ws.writeQueueFull()) {
-      ws.writeFrame(VertxChannels.textFrame(frame.bytes())).onComplete(ar -> written.run());
+      ws.writeFrame(VertxChannels.textFrame(frame.payloadCopy())).onComplete(written);
       return;
     }
-    ChannelPromise promise = channel.newPromise();
-    promise.addListener(f -> written.run());
-    channel.write(new TextWebSocketFrame(true, 0, frame.bytes()), promise);
+    channel.write(frame.retainedWire(), channel.newPromise().addListener(written));
     unflushed.add(channel);
     if (!flushQueued) {
       flushQueued = true;
-      context.runOnContext(v -> flush());
+      context.runOnContext(flush);
+    }
+  }
+
+  /** A session's "write completed" callback, made once for both write paths (no lambda per frame). */
+  static Completion completion(Runnable written) {
+    return new Completion(written);
+  }
+
+  static final class Completion implements GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>,
+      Handler<AsyncResult<Void>> {
+    private final Runnable written;
+
+    private Completion(Runnable written) {
+      this.written = written;
+    }
+
+    @Override
+    public void operationComplete(io.netty.util.concurrent.Future<? super Void> future) {
+      written.run();
+    }
+
+    @Override
+    public void handle(AsyncResult<Void> result) {
+      written.run();
     }
   }
 
@@ -59,6 +89,8 @@ final class FrameBatch {
       channel.channel().close();
     }
   }
+
+  private final Handler<Void> flush = v -> flush();
 
   private void flush() {
     flushQueued = false;

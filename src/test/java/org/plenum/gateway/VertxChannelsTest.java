@@ -86,4 +86,62 @@ class VertxChannelsTest {
     }
     TestVertx.assertNoBlockedLoops();
   }
+
+  /**
+   * The fast path writes a frame's pre-encoded bytes (header and payload) straight into the
+   * channel, past Netty's WebSocket encoder. A real client — one plain, one that negotiated
+   * permessage-deflate — must read exactly the texts, for each header size (7-bit, 16-bit and
+   * 64-bit lengths), in order; and once written, every write's reference is released again.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "native transport {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void preEncodedFramesReachPlainAndCompressingClientsAndAreReleased(boolean nativeTransport) throws InterruptedException {
+    Vertx vertx = TestVertx.create(2, nativeTransport);
+    try {
+      assertThat(vertx.isNativeTransportEnabled()).as("the transport asked for (epoll loads on Linux x86-64)")
+          .isEqualTo(nativeTransport);
+      List<org.plenum.hub.SharedFrame> frames = List.of(
+          frame("x".repeat(20)), frame("ü".repeat(150)), frame("y".repeat(70_000)), frame("end"));
+      HttpServer server = await(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxWebSocketFrameSize(1 << 20))
+          .webSocketHandler(ws -> {
+            FrameBatch batch = new FrameBatch(Vertx.currentContext());
+            FrameBatch.Completion done = FrameBatch.completion(() -> { });
+            ws.textMessageHandler(go -> frames.forEach(f -> batch.write(ws, f, done)));
+          })
+          .listen(0, "127.0.0.1"));
+      for (boolean compress : new boolean[] {false, true}) {
+        WebSocketClient client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
+            .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20).setTryUsePerMessageCompression(compress));
+        List<String> received = new CopyOnWriteArrayList<>();
+        Promise<Void> all = Promise.promise();
+        WebSocket ws = await(client.connect(server.actualPort(), "127.0.0.1", "/ws"));
+        if (compress) {
+          assertThat(ws.headers().get("sec-websocket-extensions")).as("compression negotiated").contains("permessage-deflate");
+        }
+        ws.textMessageHandler(m -> {
+          received.add(m);
+          if (received.size() == frames.size()) {
+            all.tryComplete();
+          }
+        });
+        await(ws.writeTextMessage("go"));
+        await(all.future());
+        assertThat(received).as(compress ? "compressing client" : "plain client")
+            .containsExactlyElementsOf(frames.stream().map(org.plenum.hub.SharedFrame::text).toList());
+        await(client.close());
+      }
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (!frames.stream().allMatch(f -> f.references() == 1) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(frames.stream().map(org.plenum.hub.SharedFrame::references).toList()).as("references left on each frame").containsOnly(1);
+    } finally {
+      await(vertx.close());
+    }
+    TestVertx.assertNoBlockedLoops();
+  }
+
+  private static org.plenum.hub.SharedFrame frame(String text) {
+    return org.plenum.hub.SharedFrame.of(new io.vertx.core.json.JsonObject().put("type", "test").put("text", text));
+  }
 }

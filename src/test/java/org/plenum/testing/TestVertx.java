@@ -51,7 +51,15 @@ public final class TestVertx {
    * exercise what crosses event loops even on a one-core machine.
    */
   public static Vertx create(int eventLoops) {
-    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
+    return create(eventLoops, true);
+  }
+
+  /**
+   * As {@link #create(int)}, on Netty's native transport where it loads ({@code nativeTransport},
+   * the server's default, so the suite runs what production runs) or, with false, on Java NIO.
+   */
+  public static Vertx create(int eventLoops, boolean nativeTransport) {
+    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(nativeTransport)
         .setMaxEventLoopExecuteTime(MAX_EXECUTE_MS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
   }
