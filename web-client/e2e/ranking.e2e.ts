@@ -109,6 +109,16 @@ describe('ranking poll', () => {
       expect(box.bottom).toBeLessThanOrEqual(1080);
     }
     await expectAxeClean(projector);
+
+    // the stream overlay at 1920×1080 too
+    const overlay = await proj.context.newPage();
+    await overlay.goto(`${baseUrl}overlay.html?stage=${stage.id}&show=poll`);
+    await waitForText(overlay, '.bar-row[data-key="b"]', /3 Punkte/);
+    for (const box of await overlay.locator('.bar-row').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))) {
+      expect(box.left).toBeGreaterThanOrEqual(0);
+      expect(box.right).toBeLessThanOrEqual(1920);
+      expect(box.bottom).toBeLessThanOrEqual(1080);
+    }
     for (const ctx of [one.context, two.context, moderator.context(), proj.context]) await ctx.close();
   }, 90_000);
 
