@@ -25,11 +25,16 @@ class RankingAndVoteRemovalTest {
   private Http http;
   private String stageId;
 
+  /** The server's engine settings; {@link RankingAndVoteRemovalOnRedisTest} runs the same on Redis. */
+  java.util.Map<String, String> engine() {
+    return java.util.Map.of();
+  }
+
   @BeforeEach
   void start() {
     serverVertx = TestVertx.create();
     clientVertx = TestVertx.create();
-    server = await(TestServer.start(serverVertx));
+    server = await(TestServer.start(serverVertx, engine()));
     http = new Http(clientVertx, server.port(), TestServer.ORGANISER_TOKEN);
     stageId = await(http.stage()).getString("id");
   }
