@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeScan, describeViolations, DESKTOP, eventually, FULL_HD, launchBrowser, newContext, participate, PHONE, Rest, seriousOrCritical, waitForText } from './support';
+import { axeScan, describeViolations, DESKTOP, eventually, FULL_HD, launchBrowser, newContext, participate, PHONE, Rest, screenshot, seriousOrCritical, waitForText } from './support';
 
 // Issue 12: a ranking poll ordered by keyboard and by touch drag on phones, Borda bars for the
 // moderator and the projector, and the moderator removing a participant's votes.
@@ -121,6 +121,37 @@ describe('ranking poll', () => {
     }
     for (const ctx of [one.context, two.context, moderator.context(), proj.context]) await ctx.close();
   }, 90_000);
+
+  it('the moderator creates a ranking poll from the dashboard and a phone gets the order list', async () => {
+    const moderator = await openModerator();
+    const { context } = await newContext(browser, PHONE, baseUrl);
+    const phone = await context.newPage();
+    await phone.goto(`${baseUrl}?code=${stage.code}`);
+    await waitForText(phone, 'h1', /Prioritätenbühne/);
+    await moderator.click('details.create-poll > summary');
+    const prefix = `#new-poll-${stage.id}`;
+    await moderator.selectOption(`${prefix}-kind`, 'ranking');
+    expect(await moderator.isHidden(`${prefix}-max`)).toBe(true);
+    await moderator.fill(`${prefix}-question`, 'Welche Reihenfolge für 2027?');
+    await moderator.fill(`${prefix}-options`, 'Registermodernisierung\nEUDI-Wallet\nCloud-Strategie\nOpen Source');
+    await moderator.click('.poll-form button[type=submit]');
+    const pollCard = phone.locator('article.poll-card', { hasText: 'Welche Reihenfolge für 2027?' });
+    await pollCard.waitFor({ state: 'attached' });
+    // the page may be on another tab: the polls tab carries the "new" cue; open it
+    if ((await phone.getAttribute('#tab-polls', 'aria-selected')) !== 'true') await phone.click('#tab-polls');
+    await pollCard.waitFor();
+    expect(await pollCard.locator('.ranking-item').count()).toBe(4);
+    expect(await pollCard.locator('.poll-kind').textContent()).toBe('Rangfolge');
+    await screenshot(phone, 'ranking-phone-new-poll');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'nothing wider than the phone').toBe(true);
+    await pollCard.locator('li[data-option-id="d"] .ranking-up').click();
+    await pollCard.locator('button[type=submit]').click();
+    await waitForText(phone, `${card((await pollCard.getAttribute('data-poll-id'))!)} [role=status]`, /Ihre Stimme wurde gezählt/);
+    const modCard = moderator.locator('article', { hasText: 'Welche Reihenfolge für 2027?' }).first();
+    await eventually(async () => /Registermodernisierung\s*3 Punkte/.test((await modCard.textContent()) ?? ''), 10_000, 'Borda points on the dashboard');
+    await context.close();
+    await moderator.context().close();
+  }, 60_000);
 
   it('the moderator removes a participant’s votes from the dashboard after confirming', async () => {
     const { poll } = await rest.createPoll(stage.id, { kind: 'single', question: 'Ja oder nein?', options: ['Ja', 'Nein'], open: true, resultsVisible: true });
