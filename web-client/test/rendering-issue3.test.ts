@@ -117,11 +117,11 @@ describe('ViewerPostList', () => {
 
 describe('postActions (moderator)', () => {
   it('offers what fits the post’s state', () => {
-    expect(postActions(question('p', { state: 'pending' })).map((a) => a.action)).toEqual(['approve', 'reject', 'edit', 'mute']);
-    expect(postActions(question('q')).map((a) => a.action)).toEqual(['pin', 'answer', 'reply', 'edit', 'reject', 'mute']);
-    expect(postActions(question('q', { pinned: true })).map((a) => a.action)).toEqual(['unpin', 'answer', 'reply', 'edit', 'reject', 'mute']);
-    expect(postActions(question('q', { answered: true })).map((a) => a.action)).toEqual(['unanswer', 'reply', 'edit', 'reject', 'mute']);
-    expect(postActions(question('c', { kind: 'comment' })).map((a) => a.action)).toEqual(['reply', 'edit', 'reject', 'mute']);
-    expect(postActions(question('r', { state: 'rejected' })).map((a) => a.action)).toEqual(['approve', 'unmute']);
+    expect(postActions(question('p', { state: 'pending' })).map((a) => a.action)).toEqual(['approve', 'reject', 'edit', 'mute', 'removeVotes']);
+    expect(postActions(question('q')).map((a) => a.action)).toEqual(['pin', 'answer', 'reply', 'edit', 'reject', 'mute', 'removeVotes']);
+    expect(postActions(question('q', { pinned: true })).map((a) => a.action)).toEqual(['unpin', 'answer', 'reply', 'edit', 'reject', 'mute', 'removeVotes']);
+    expect(postActions(question('q', { answered: true })).map((a) => a.action)).toEqual(['unanswer', 'reply', 'edit', 'reject', 'mute', 'removeVotes']);
+    expect(postActions(question('c', { kind: 'comment' })).map((a) => a.action)).toEqual(['reply', 'edit', 'reject', 'mute', 'removeVotes']);
+    expect(postActions(question('r', { state: 'rejected' })).map((a) => a.action)).toEqual(['approve', 'unmute', 'removeVotes']);
   });
 });

@@ -58,6 +58,31 @@ describe('report view', () => {
     ]);
   });
 
+  it('shows a ranking poll by Borda points with mean rank and the distribution', () => {
+    const d = drawer();
+    const row = { ...ctx, pollId: 'p2', question: 'Was zuerst?', pollKind: 'ranking', state: 'open', openedAt: null, closedAt: null, voters: 3 };
+    const doc = {
+      ...base,
+      polls: [
+        { ...row, optionKey: 'a', option: 'OZG', count: 3, share: 0.5, mean: 2.0, bordaPoints: 3, positions: '1|1|1' },
+        { ...row, optionKey: 'b', option: 'KI', count: 5, share: 0.8333, mean: 1.33, bordaPoints: 5, positions: '2|1|0' },
+        { ...row, optionKey: 'c', option: 'Cloud', count: 1, share: 0.1667, mean: 2.67, bordaPoints: 1, positions: '0|1|2' },
+      ],
+    };
+    const report = renderReport(parseExport(doc), null, d);
+    document.body.append(...report.sections);
+    report.drawCharts();
+    expect(d.calls).toContain('bars:KI|OZG|Cloud');
+    const poll = document.querySelector('.report-poll')!;
+    expect(text(poll.querySelector('p'))).toContain('Borda: 2 Punkte für Platz 1');
+    expect([...poll.querySelectorAll('thead th')].map(text)).toEqual(['Antwort', 'Borda-Punkte', 'Ø Platz', 'Verteilung nach Platz']);
+    expect([...poll.querySelectorAll('tbody tr')].map((r) => [...r.children].map(text))).toEqual([
+      ['KI', '5', '1,33', '1.: 2 · 2.: 1 · 3.: 0'],
+      ['OZG', '3', '2,00', '1.: 1 · 2.: 1 · 3.: 1'],
+      ['Cloud', '1', '2,67', '1.: 0 · 2.: 1 · 3.: 2'],
+    ]);
+  });
+
   it('draws viewers per stage with the split and a summary table when recorded', () => {
     const d = drawer();
     const doc = {

@@ -1,3 +1,4 @@
+import { rankingDe } from './ranking.de';
 import { lifecycleDe } from './lifecycle.de';
 import { reportDe } from './report.de';
 
@@ -16,6 +17,8 @@ export const de = {
   ...reportDe,
   // stage.*: a deleted poll, cloud or stage, a reset (issue 8)
   ...lifecycleDe,
+  // ranking polls, removing votes, custom timer durations (issue 12)
+  ...rankingDe,
 
   'common.skipToContent': 'Zum Inhalt springen',
   'common.loading': 'Wird geladen …',

@@ -1,3 +1,4 @@
+import { rankingEn } from './ranking.en';
 import { lifecycleEn } from './lifecycle.en';
 import type { de } from './de';
 import { reportEn } from './report.en';
@@ -14,6 +15,8 @@ export const en: typeof de = {
   ...reportEn,
   // stage.*: a deleted poll, cloud or stage, a reset (issue 8)
   ...lifecycleEn,
+  // ranking polls, removing votes, custom timer durations (issue 12)
+  ...rankingEn,
 
   'common.skipToContent': 'Skip to content',
   'common.loading': 'Loading …',

@@ -38,7 +38,7 @@ export interface ReactionReport {
 }
 
 export interface NewPoll {
-  kind: 'single' | 'multiple' | 'rating';
+  kind: 'single' | 'multiple' | 'rating' | 'ranking';
   question: string;
   options?: string[];
   maxSelections?: number;
@@ -153,6 +153,11 @@ export class PlenumApi {
   /** Mutes (bans) or unmutes the author of a post on its stage; answers how many pending posts were hidden. */
   muteAuthor(stageId: string, postId: string, muted: boolean): Promise<{ postId: string; authorMuted: boolean; hidden: number }> {
     return this.request('POST', `stages/${enc(stageId)}/posts/${enc(postId)}/${muted ? 'mute-author' : 'unmute-author'}`);
+  }
+
+  /** Removes the counted votes of a post's author from every poll of its stage; answers the polls that changed. */
+  removeAuthorVotes(stageId: string, postId: string): Promise<{ postId: string; polls: string[] }> {
+    return this.request('POST', `stages/${enc(stageId)}/posts/${enc(postId)}/remove-author-votes`);
   }
 
   /** A moderator's correction; the server keeps the original text. */
@@ -370,7 +375,7 @@ export type PollDraftError =
 /** Checks a poll form against the rules of docs/rest.md ("NewPoll") before it is sent. */
 export function validatePollDraft(input: PollDraftInput): { poll: NewPoll; errors: [] } | { poll: null; errors: PollDraftError[] } {
   const errors: PollDraftError[] = [];
-  const kind = input.kind === 'multiple' || input.kind === 'rating' ? input.kind : 'single';
+  const kind = input.kind === 'multiple' || input.kind === 'rating' || input.kind === 'ranking' ? input.kind : 'single';
   const question = input.question.trim();
   if (!question) errors.push({ field: 'question', problem: 'required' });
   else if ([...question].length > 300) errors.push({ field: 'question', problem: 'tooLong' });

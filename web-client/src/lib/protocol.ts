@@ -5,7 +5,7 @@ import type { Talk } from './talks';
  */
 
 export type Role = 'viewer' | 'moderator' | 'presenter';
-export type PollKind = 'single' | 'multiple' | 'rating';
+export type PollKind = 'single' | 'multiple' | 'rating' | 'ranking';
 export type PollState = 'draft' | 'open' | 'closed';
 
 export interface PollOption {
@@ -36,8 +36,20 @@ export interface PollResults {
   /** Increases with every applied change of this poll's counts; older or equal versions are dropped. */
   version: number;
   voters: number;
+  /** Per option (or rating value); for ranking polls the options' Borda points. */
   counts: Record<string, number>;
   mean: number | null;
+  /** Ranking polls only (docs/protocol.md, "Ranking polls"). */
+  ranking?: RankingResults;
+}
+
+export interface RankingResults {
+  /** Per option id: voters who put it 1st, 2nd, … */
+  distribution: Record<string, number[]>;
+  /** Per option id: its mean position (1 = first), null while nobody voted. */
+  meanRank: Record<string, number | null>;
+  /** voters × (n − 1): the points of an option everyone put first. */
+  maxPoints: number;
 }
 
 export interface PollWithResults {

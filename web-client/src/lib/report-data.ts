@@ -49,6 +49,10 @@ export interface PollOptionResult {
   label: string;
   count: number;
   share: number | null;
+  /** Ranking polls: the option's mean rank (1 = first); null otherwise. */
+  meanRank?: number | null;
+  /** Ranking polls: how many voters put it 1st, 2nd, … (the export's "4|1|0"); absent otherwise. */
+  positions?: number[];
 }
 
 export interface PollResult {
@@ -251,7 +255,12 @@ function groupPolls(list: Row[]): PollResult[] {
       poll = { pollId: id, question: str(r.question), kind: str(r.pollKind), state: str(r.state), stageId: str(r.stageId), talkId: optStr(r.talkId), voters: num(r.voters), mean: optNum(r.mean), options: [] };
       byId.set(id, poll);
     }
-    poll.options.push({ key: str(r.optionKey), label: str(r.option), count: num(r.count), share: optNum(r.share) });
+    const option: PollOptionResult = { key: str(r.optionKey), label: str(r.option), count: num(r.count), share: optNum(r.share) };
+    if (str(r.pollKind) === 'ranking') {
+      option.meanRank = optNum(r.mean);
+      option.positions = optStr(r.positions)?.split('|').map(Number) ?? [];
+    }
+    poll.options.push(option);
   }
   return [...byId.values()];
 }

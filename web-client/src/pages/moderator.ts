@@ -404,6 +404,7 @@ function panelParts(stage: Stage): { parts: PanelParts; cloudForm: CloudForm } {
     edit: (post: Post, text: string) => applyPostAnswer(stage.id, api.editPost(stage.id, post.id, text)),
     reply: (post: Post, text: string | null) => applyPostAnswer(stage.id, api.replyToPost(stage.id, post.id, text)),
     muteAuthor: (post: Post, muted: boolean) => api.muteAuthor(stage.id, post.id, muted).then((r) => r.hidden),
+    removeAuthorVotes: (post: Post) => api.removeAuthorVotes(stage.id, post.id).then((r) => r.polls.length),
     announce: (text: string) => chrome.announcer.say(text),
     isNew: (post: Post) => post.state === 'pending' && pendingCue.isNew(post.id),
   };

@@ -110,6 +110,22 @@ export class Countdown {
 /** The durations a moderator picks from when opening a poll (seconds; 0 = no timer). */
 export const TIMER_CHOICES = [0, 30, 60, 120, 300] as const;
 
+/** The server's limits for a poll timer (stage/PollTimer: MIN_SECONDS, MAX_SECONDS). */
+export const TIMER_MIN_SECONDS = 10;
+export const TIMER_MAX_SECONDS = 86_400;
+
+/**
+ * A custom duration from the minutes and seconds fields (either may be empty), or null when it is
+ * not whole numbers or outside the server's 10 s … 24 h.
+ */
+export function customTimerSeconds(minutes: string, seconds: string): number | null {
+  const m = minutes.trim() === '' ? 0 : Number(minutes);
+  const s = seconds.trim() === '' ? 0 : Number(seconds);
+  if (!Number.isInteger(m) || !Number.isInteger(s) || m < 0 || s < 0) return null;
+  const total = m * 60 + s;
+  return total >= TIMER_MIN_SECONDS && total <= TIMER_MAX_SECONDS ? total : null;
+}
+
 export interface TimerDeps {
   /** Changes the open poll's timer (POST …/timer). */
   timer(poll: Poll, body: { seconds: null } | { addSeconds: number }): Promise<unknown>;
@@ -123,6 +139,10 @@ export class ModeratorTimerControls {
   readonly el: HTMLElement;
   private readonly picker: HTMLSelectElement;
   private readonly pickerBox: HTMLElement;
+  private readonly customBox: HTMLElement;
+  private readonly minutes: HTMLInputElement;
+  private readonly seconds: HTMLInputElement;
+  private readonly customError: HTMLElement;
   private readonly running: HTMLElement;
   private readonly countdown = new Countdown();
   private poll: Poll | null = null;
@@ -141,7 +161,21 @@ export class ModeratorTimerControls {
       option.textContent = seconds === 0 ? t('timer.none') : seconds < 60 ? t('timer.seconds', { n: seconds }) : t('timer.minutes', { n: seconds / 60 });
       this.picker.append(option);
     }
-    this.pickerBox = h('span', { class: 'timer-pick' }, h('label', { for: pickerId, i18n: 'timer.label' }), ' ', this.picker);
+    const custom = h('option', { value: 'custom', i18n: 'timer.custom' });
+    this.picker.append(custom);
+    this.picker.addEventListener('change', () => this.showCustom());
+    this.minutes = h('input', { type: 'number', id: `${pickerId}-min`, class: 'input timer-minutes', min: '0', max: '1440', step: '1', inputmode: 'numeric', 'aria-describedby': `${pickerId}-err` });
+    this.seconds = h('input', { type: 'number', id: `${pickerId}-sec`, class: 'input timer-seconds', min: '0', max: '59', step: '1', inputmode: 'numeric', 'aria-describedby': `${pickerId}-err` });
+    this.customError = h('span', { class: 'field-error', id: `${pickerId}-err`, hidden: true, i18n: 'timer.customError' });
+    for (const input of [this.minutes, this.seconds]) input.addEventListener('input', () => this.clearCustomError());
+    this.customBox = h(
+      'span',
+      { class: 'timer-custom', hidden: true },
+      h('label', { for: this.minutes.id, i18n: 'timer.customMinutes' }), ' ', this.minutes, ' ',
+      h('label', { for: this.seconds.id, i18n: 'timer.customSeconds' }), ' ', this.seconds, ' ',
+      this.customError,
+    );
+    this.pickerBox = h('span', { class: 'timer-pick' }, h('label', { for: pickerId, i18n: 'timer.label' }), ' ', this.picker, ' ', this.customBox);
     const add = h('button', { type: 'button', class: 'button button-secondary', i18n: 'timer.add30', on: { click: () => this.change({ addSeconds: 30 }) } });
     const stop = h('button', { type: 'button', class: 'button button-secondary', i18n: 'timer.stop', on: { click: () => this.change({ seconds: null }) } });
     this.running = h('span', { class: 'timer-running', hidden: true }, this.countdown.el, ' ', add, ' ', stop);
@@ -150,8 +184,32 @@ export class ModeratorTimerControls {
 
   /** The timer to open the poll with, or null for none. */
   openSeconds(): number | null {
+    if (this.picker.value === 'custom') return customTimerSeconds(this.minutes.value, this.seconds.value);
     const n = Number(this.picker.value);
     return n > 0 ? n : null;
+  }
+
+  /**
+   * Whether the poll may be opened with the chosen timer: a custom duration outside the server's
+   * limits is marked (aria-invalid, message) and focused instead.
+   */
+  checkOpen(): boolean {
+    if (this.picker.value !== 'custom' || this.openSeconds() !== null) return true;
+    this.customError.hidden = false;
+    for (const input of [this.minutes, this.seconds]) input.setAttribute('aria-invalid', 'true');
+    this.minutes.focus();
+    return false;
+  }
+
+  private showCustom(): void {
+    const custom = this.picker.value === 'custom';
+    this.customBox.hidden = !custom;
+    if (!custom) this.clearCustomError();
+  }
+
+  private clearCustomError(): void {
+    this.customError.hidden = true;
+    for (const input of [this.minutes, this.seconds]) input.removeAttribute('aria-invalid');
   }
 
   update(poll: Poll): void {

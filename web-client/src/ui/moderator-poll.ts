@@ -57,7 +57,7 @@ export class ModeratorPollCard {
     this.stateButton = h('button', { type: 'button', class: 'button', 'aria-describedby': headingId, on: { click: () => this.run(stateCommand(this.entry.poll).command) } });
     this.visibilityButton = h('button', { type: 'button', class: 'button button-secondary', 'aria-describedby': headingId, on: { click: () => this.run(visibilityCommand(this.entry.poll).command) } });
     this.error = h('p', { class: 'control-error', role: 'alert' });
-    this.results = new ResultsView();
+    this.results = new ResultsView({ distribution: true });
     this.timer = new ModeratorTimerControls(`mpoll-${id}`, { timer: (poll, body) => (deps.timer ? deps.timer(poll, body) : Promise.resolve()) }, (e) => this.failed(e));
     this.el = h(
       'article',
@@ -102,6 +102,7 @@ export class ModeratorPollCard {
 
   private run(command: PollCommand): void {
     if (this.busy) return;
+    if (command === 'open' && !this.timer.checkOpen()) return;
     this.busy = true;
     clearText(this.error);
     for (const b of [this.stateButton, this.visibilityButton]) b.setAttribute('aria-disabled', 'true');

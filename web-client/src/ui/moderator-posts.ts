@@ -2,6 +2,7 @@ import { ApiError, type PostCommand } from '../lib/api';
 import { i18n, t, type MessageKey } from '../lib/i18n';
 import { queueCounts, queueList, type PostSort, type QueueTab, type StagePosts } from '../lib/post-store';
 import type { Post, PostKind } from '../lib/protocol';
+import { confirmDialog } from './confirm-dialog';
 import { clearText, h, setPlainText, setText, uniqueId } from './dom';
 import { postTime } from './viewer-posts';
 
@@ -11,6 +12,8 @@ export interface PostQueueDeps {
   reply(post: Post, text: string | null): Promise<Post>;
   /** Mutes or unmutes the post's author on the stage; resolves with how many pending posts it hid. */
   muteAuthor?(post: Post, muted: boolean): Promise<number>;
+  /** Removes the counted votes of the post's author from the stage's polls; resolves with how many polls changed. */
+  removeAuthorVotes?(post: Post): Promise<number>;
   announce(text: string): void;
   /** Arrived waiting while the dashboard was open and not seen yet: marked "new". */
   isNew?(post: Post): boolean;
@@ -42,19 +45,19 @@ interface Item {
 }
 
 /** Which buttons a post gets in the moderator's queue, in order. */
-type PostAction = PostCommand | 'edit' | 'reply' | 'mute' | 'unmute';
+type PostAction = PostCommand | 'edit' | 'reply' | 'mute' | 'unmute' | 'removeVotes';
 
 export function postActions(post: Post): Array<{ action: PostAction; label: MessageKey; primary?: boolean }> {
   const question = post.kind === 'question';
-  if (post.state === 'pending') return [{ action: 'approve', label: 'mposts.approve', primary: true }, { action: 'reject', label: 'mposts.reject' }, { action: 'edit', label: 'mposts.edit' }, { action: 'mute', label: 'mposts.mute' }];
-  if (post.state === 'rejected') return [{ action: 'approve', label: 'mposts.approve', primary: true }, { action: 'unmute', label: 'mposts.unmute' }];
+  if (post.state === 'pending') return [{ action: 'approve', label: 'mposts.approve', primary: true }, { action: 'reject', label: 'mposts.reject' }, { action: 'edit', label: 'mposts.edit' }, { action: 'mute', label: 'mposts.mute' }, { action: 'removeVotes', label: 'mposts.removeVotes' }];
+  if (post.state === 'rejected') return [{ action: 'approve', label: 'mposts.approve', primary: true }, { action: 'unmute', label: 'mposts.unmute' }, { action: 'removeVotes', label: 'mposts.removeVotes' }];
   const list: Array<{ action: PostAction; label: MessageKey; primary?: boolean }> = [];
   if (question && !post.answered) {
     list.push(post.pinned ? { action: 'unpin', label: 'mposts.unpin' } : { action: 'pin', label: 'mposts.pin', primary: true });
     list.push({ action: 'answer', label: 'mposts.answer' });
   }
   if (question && post.answered) list.push({ action: 'unanswer', label: 'mposts.unanswer' });
-  list.push({ action: 'reply', label: post.reply ? 'mposts.changeReply' : 'mposts.reply' }, { action: 'edit', label: 'mposts.edit' }, { action: 'reject', label: 'mposts.reject' }, { action: 'mute', label: 'mposts.mute' });
+  list.push({ action: 'reply', label: post.reply ? 'mposts.changeReply' : 'mposts.reply' }, { action: 'edit', label: 'mposts.edit' }, { action: 'reject', label: 'mposts.reject' }, { action: 'mute', label: 'mposts.mute' }, { action: 'removeVotes', label: 'mposts.removeVotes' });
   return list;
 }
 
@@ -275,7 +278,7 @@ export class PostQueue {
           'data-action': action,
           on: { click: () => this.act(item, action) },
         });
-      button.className = `button button-small ${primary ? 'button-primary' : action === 'reject' || action === 'mute' ? 'button-danger-outline' : 'button-secondary'}`;
+      button.className = `button button-small ${primary ? 'button-primary' : action === 'reject' || action === 'mute' || action === 'removeVotes' ? 'button-danger-outline' : 'button-secondary'}`;
       setText(button, label);
       buttons.set(action, button);
     }
@@ -287,6 +290,23 @@ export class PostQueue {
   private act(item: Item, action: PostAction): void {
     if (action === 'edit' || action === 'reply') {
       this.openEditor(item, action);
+      return;
+    }
+    if (action === 'removeVotes') {
+      const remove = this.deps.removeAuthorVotes;
+      if (!remove) return;
+      let changed = 0;
+      // removing votes cannot be undone: the moderator confirms it in a modal dialog
+      void confirmDialog({
+        title: 'mposts.removeVotesTitle',
+        message: t('mposts.removeVotesMessage', { text: shorten(item.post.text) }),
+        confirm: 'mposts.removeVotesConfirm',
+        action: () => remove(item.post).then((n) => {
+          changed = n;
+        }),
+      }).then((done) => {
+        if (done) this.deps.announce(i18n().plural('mposts.done.removeVotes', changed));
+      });
       return;
     }
     if (action === 'mute' || action === 'unmute') {

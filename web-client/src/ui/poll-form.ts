@@ -51,6 +51,7 @@ export class PollForm {
       h('option', { value: 'single', i18n: 'poll.kind.single' }),
       h('option', { value: 'multiple', i18n: 'poll.kind.multiple' }),
       h('option', { value: 'rating', i18n: 'poll.kind.rating' }),
+      h('option', { value: 'ranking', i18n: 'poll.kind.ranking' }),
     );
     this.question = h('textarea', { id: id('question'), class: 'input', rows: '2', maxlength: '300', required: true });
     this.options = h('textarea', { id: id('options'), class: 'input', rows: '4' });

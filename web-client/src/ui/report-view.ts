@@ -14,6 +14,7 @@ import {
   type ViewerSeries,
 } from '../lib/report-data';
 import { h, uniqueId } from './dom';
+import { distributionText } from './results';
 
 /** What draws the charts (Chart.js in the page; nothing in unit tests, which look at the tables). */
 export interface ChartDrawer {
@@ -219,6 +220,7 @@ function pollsSection(data: ReportData, drawer: ChartDrawer, pending: Array<() =
 }
 
 function pollFigure(poll: PollResult, data: ReportData, drawer: ChartDrawer, pending: Array<() => void>): HTMLElement {
+  if (poll.kind === 'ranking') return rankingFigure(poll, data, drawer, pending);
   const stage = data.stages.find((s) => s.id === poll.stageId)?.name ?? '';
   const talk = poll.talkId ? data.stages.flatMap((s) => s.talks).find((x) => x.id === poll.talkId)?.title : null;
   const percent = (o: PollResult['options'][number]) => (o.share !== null ? i18n().percent(Math.round(o.share * 100)) : poll.voters > 0 ? i18n().percent(Math.round((100 * o.count) / poll.voters)) : '–');
@@ -234,6 +236,32 @@ function pollFigure(poll: PollResult, data: ReportData, drawer: ChartDrawer, pen
     h('p', { class: 'muted', text: meta }),
     figure('bars', poll.options.length, table, pending, (canvas) =>
       drawer.bars(canvas, poll.options.map((o) => o.label), poll.options.map((o) => o.count), poll.options.map((o) => `${i18n().number(o.count)} (${percent(o)})`), t('report.votes')),
+    ),
+  );
+}
+
+/** A ranking poll: Borda points as bars, with mean rank and the full distribution in the table. */
+function rankingFigure(poll: PollResult, data: ReportData, drawer: ChartDrawer, pending: Array<() => void>): HTMLElement {
+  const stage = data.stages.find((s) => s.id === poll.stageId)?.name ?? '';
+  const talk = poll.talkId ? data.stages.flatMap((s) => s.talks).find((x) => x.id === poll.talkId)?.title : null;
+  const tr = i18n();
+  const meta = [
+    t('report.pollMeta', { stage: talk ? `${stage}: ${talk}` : stage, voters: tr.plural('results.voters', poll.voters), state: t(`poll.state.${poll.state}` as MessageKey) }),
+    t('ranking.bordaNote', { max: Math.max(0, poll.options.length - 1) }),
+  ].join(' · ');
+  const sorted = [...poll.options].sort((a, b) => b.count - a.count);
+  const table = dataTable(
+    poll.question,
+    [t('report.option'), t('report.bordaPoints'), t('report.meanRank'), t('report.positions')],
+    sorted.map((o) => [o.label, o.count, o.meanRank != null ? tr.number(o.meanRank, 2) : '–', distributionText(o.positions ?? [], tr)]),
+  );
+  return h(
+    'div',
+    { class: 'report-poll' },
+    h('h3', { text: poll.question }),
+    h('p', { class: 'muted', text: meta }),
+    figure('bars', sorted.length, table, pending, (canvas) =>
+      drawer.bars(canvas, sorted.map((o) => o.label), sorted.map((o) => o.count), sorted.map((o) => tr.plural('ranking.points', o.count)), t('report.bordaPoints')),
     ),
   );
 }

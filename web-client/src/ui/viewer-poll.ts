@@ -6,6 +6,7 @@ import type { AckMessage, Poll } from '../lib/protocol';
 import { pollKeys } from '../lib/results-view';
 import { Countdown } from './countdown';
 import { h, preservingFocus, setPlainText, setText } from './dom';
+import { RankingOrder } from './ranking-order';
 import { ResultsView } from './results';
 
 export interface VoteDeps {
@@ -35,6 +36,7 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
 /** The minimum the person must pick; what a poll allows at most. */
 export function selectionLimit(poll: Poll): number {
   if (poll.kind === 'single' || poll.kind === 'rating') return 1;
+  if (poll.kind === 'ranking') return poll.options?.length ?? 0;
   const options = poll.options?.length ?? 0;
   return Math.max(1, Math.min(poll.maxSelections ?? options, options || 1));
 }
@@ -43,6 +45,8 @@ export function selectionLimit(poll: Poll): number {
 export function voteFromSelection(poll: Poll, values: string[]): { vote: MyVote } | { error: MessageKey; params?: Record<string, number> } {
   if (values.length === 0) return { error: poll.kind === 'rating' ? 'vote.error.noRating' : 'vote.error.noChoice' };
   if (poll.kind === 'rating') return { vote: { rating: Number(values[0]) } };
+  // a ranking is the whole order; the server refuses anything else (docs/protocol.md)
+  if (poll.kind === 'ranking') return { vote: { choices: values } };
   const max = selectionLimit(poll);
   if (values.length > max) return { error: 'vote.error.tooMany', params: { max } };
   return { vote: { choices: values } };
@@ -65,6 +69,7 @@ export class ViewerPollCard {
   private form: HTMLFormElement | null = null;
   private submit: HTMLButtonElement | null = null;
   private hint: HTMLElement | null = null;
+  private ranking: RankingOrder | null = null;
   private voteState: VoteState = { kind: 'idle' };
   private sendSeq = 0;
 
@@ -131,6 +136,7 @@ export class ViewerPollCard {
   refresh(): void {
     this.results.refresh();
     if (this.hint) this.renderHint(this.hint);
+    this.ranking?.refresh();
     this.renderStatus();
     this.renderSubmit();
   }
@@ -145,6 +151,11 @@ export class ViewerPollCard {
     const hintId = `poll-${id}-hint`;
     this.hint = h('p', { class: 'hint', id: hintId });
     this.renderHint(this.hint);
+    if (poll.kind === 'ranking') {
+      this.ranking = new RankingOrder(`poll-${id}`, poll.options ?? [], mine?.choices ?? null);
+      this.buildForm(h('fieldset', { class: 'vote-fieldset', 'aria-labelledby': this.headingId, 'aria-describedby': hintId }, this.hint, this.ranking.el), mine !== null);
+      return;
+    }
     const choices = h('div', { class: poll.kind === 'rating' ? `choices choices-rating choices-rating-${poll.scale ?? 5}` : 'choices' });
     for (const { key, label } of pollKeys(poll)) {
       const inputId = `poll-${id}-opt-${key}`;
@@ -160,9 +171,13 @@ export class ViewerPollCard {
     }
     const scaleEnds = poll.kind === 'rating' ? h('p', { class: 'scale-ends', 'aria-hidden': 'true' }, h('span', { i18n: 'vote.ratingLow' }), h('span', { i18n: 'vote.ratingHigh' })) : null;
     const fieldset = h('fieldset', { class: 'vote-fieldset', 'aria-labelledby': this.headingId, 'aria-describedby': hintId }, this.hint, choices, scaleEnds);
+    this.buildForm(fieldset, mine !== null);
+  }
+
+  private buildForm(fieldset: HTMLFieldSetElement, voted: boolean): void {
     this.submit = h('button', { type: 'submit', class: 'button button-primary' });
     this.form = h('form', { class: 'vote-form', novalidate: true, 'aria-labelledby': this.headingId, on: { submit: (e) => this.onSubmit(e) } }, fieldset, h('div', { class: 'form-actions' }, this.submit));
-    if (mine && this.voteState.kind === 'idle') this.voteState = { kind: 'remembered' };
+    if (voted && this.voteState.kind === 'idle') this.voteState = { kind: 'remembered' };
     this.renderSubmit();
     this.heading.after(this.form);
   }
@@ -170,13 +185,14 @@ export class ViewerPollCard {
   private removeForm(): void {
     this.form?.remove();
     this.form = this.submit = this.hint = null;
+    this.ranking = null;
   }
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const form = this.form;
     if (!form) return;
-    const values = [...form.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
+    const values = this.ranking ? this.ranking.order() : [...form.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
     const { poll } = this.entry;
     const result = voteFromSelection(poll, values);
     if ('error' in result) {
@@ -206,7 +222,8 @@ export class ViewerPollCard {
 
   private renderHint(hint: HTMLElement): void {
     const { poll } = this.entry;
-    if (poll.kind === 'single') setText(hint, 'vote.hint.single');
+    if (poll.kind === 'ranking') setText(hint, 'ranking.hint');
+    else if (poll.kind === 'single') setText(hint, 'vote.hint.single');
     else if (poll.kind === 'rating') setText(hint, 'vote.hint.rating', { scale: poll.scale ?? 5 });
     else {
       const max = selectionLimit(poll);
@@ -218,7 +235,8 @@ export class ViewerPollCard {
   private renderSubmit(): void {
     if (!this.submit) return;
     const voted = this.voteState.kind === 'counted' || this.voteState.kind === 'remembered' || this.deps.myVote(this.entry.poll.id) !== null;
-    setText(this.submit, voted ? 'vote.change' : 'vote.submit');
+    if (this.entry.poll.kind === 'ranking') setText(this.submit, voted ? 'ranking.change' : 'ranking.submit');
+    else setText(this.submit, voted ? 'vote.change' : 'vote.submit');
   }
 
   private renderStatus(): void {

@@ -111,6 +111,7 @@ public final class ApiRoutes {
     router.post("/api/v1/stages/:stageId/posts/:postId/reply").handler(this::moderator).handler(this::reply);
     router.post("/api/v1/stages/:stageId/posts/:postId/mute-author").handler(this::moderator).handler(ctx -> muteAuthor(ctx, true));
     router.post("/api/v1/stages/:stageId/posts/:postId/unmute-author").handler(this::moderator).handler(ctx -> muteAuthor(ctx, false));
+    router.post("/api/v1/stages/:stageId/posts/:postId/remove-author-votes").handler(this::moderator).handler(this::removeAuthorVotes);
     router.get("/api/v1/stages/:stageId/reactions").handler(this::reactions);
     router.get("/api/v1/stages/:stageId/presentation").handler(this::getPresentation);
     router.put("/api/v1/stages/:stageId/presentation").handler(this::moderator).handler(this::present);
@@ -451,6 +452,12 @@ public final class ApiRoutes {
     String postId = ctx.pathParam("postId");
     reply(ctx, 200, catalog.muteAuthor(ctx.pathParam("stageId"), postId, muted)
         .map(hidden -> new JsonObject().put("postId", postId).put("authorMuted", muted).put("hidden", hidden)));
+  }
+
+  private void removeAuthorVotes(RoutingContext ctx) {
+    String postId = ctx.pathParam("postId");
+    reply(ctx, 200, catalog.removeAuthorVotes(ctx.pathParam("stageId"), postId)
+        .map(removed -> new JsonObject().put("postId", postId).put("polls", new io.vertx.core.json.JsonArray(removed.polls()))));
   }
 
   private void getPresentation(RoutingContext ctx) {

@@ -274,6 +274,11 @@ public final class Catalog {
     });
   }
 
+  /** Removes the votes of the post's author from every poll of the stage ({@link ParticipantVotes}). */
+  Future<ParticipantVotes.Removed> removeAuthorVotes(String stageId, String postId) {
+    return post(stageId, postId).compose(view -> new ParticipantVotes(engine).remove(stageId, view.post().authorId()));
+  }
+
   public Future<PostView> pin(String stageId, String postId) {
     return posts(stageId).compose(all -> {
       Future<Void> unpinned = Future.succeededFuture();

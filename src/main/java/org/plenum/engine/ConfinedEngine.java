@@ -230,6 +230,11 @@ public final class ConfinedEngine implements Engine {
     return call(() -> inner.results(poll));
   }
 
+  @Override
+  public Future<Boolean> removeBallot(Poll poll, String participantId) {
+    return call(() -> inner.removeBallot(poll, participantId));
+  }
+
   // ---- CloudStore --------------------------------------------------------------------------
 
   @Override

@@ -416,6 +416,22 @@ final class MemoryEngine implements Engine {
   }
 
   @Override
+  public Future<Boolean> removeBallot(Poll poll, String participantId) {
+    return mutate(() -> {
+      Tally tally = tallies.get(poll.id());
+      if (tally == null || !tally.remove(participantId)) {
+        return Future.succeededFuture(false);
+      }
+      tally.lsn = nextLsn();
+      JsonObject record = new JsonObject().put("op", "unvote").put("stage", poll.stageId()).put("poll", poll.id())
+          .put("p", participantId).put("t", System.currentTimeMillis());
+      return durably(record)
+          .onSuccess(v -> announce(new Change(Change.Kind.RESULTS, poll.stageId(), poll.id())))
+          .map(true);
+    });
+  }
+
+  @Override
   public Future<PollResults> results(Poll poll) {
     return call(() -> {
       Tally tally = tallies.get(poll.id());
@@ -695,6 +711,13 @@ final class MemoryEngine implements Engine {
         replayCounted(r.getString("stage"), lsn, new org.plenum.stage.Interaction(recorded(r),
             org.plenum.stage.ActivityKind.VOTES, r.getString("poll"), r.getString("b"), r.getString("p")));
         rememberReplayed(r, r.getString("stage"), null, now);
+      }
+      case "unvote" -> {
+        Tally tally = tallies.get(r.getString("poll"));
+        if (tally != null && lsn > tally.lsn) {
+          tally.remove(r.getString("p"));
+          tally.lsn = lsn;
+        }
       }
       case "cloud" -> putCloud(StoredForm.cloud(r.getJsonObject("cloud")));
       case "talk" -> putTalk(StoredForm.talk(r.getJsonObject("talk")));

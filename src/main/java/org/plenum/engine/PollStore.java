@@ -22,6 +22,14 @@ public interface PollStore {
    */
   Future<VoteReceipt> vote(VoteAction action);
 
+  /**
+   * Takes the participant's current ballot (if any) out of the poll's counts in one atomic step,
+   * whatever the poll's state: the voters shrink by one, the version grows by one and a
+   * {@link Change.Kind#RESULTS} change is announced. Succeeds with true once that is durable;
+   * with false, changing nothing, when the participant has no ballot there (so a repeat is harmless).
+   */
+  Future<Boolean> removeBallot(Poll poll, String participantId);
+
   /** The poll's current counts (every choice key present) and version. */
   Future<PollResults> results(Poll poll);
 }

@@ -493,6 +493,21 @@ final class RedisEngine implements Engine {
   }
 
   @Override
+  public Future<Boolean> removeBallot(Poll poll, String participantId) {
+    Change change = new Change(Change.Kind.RESULTS, poll.stageId(), poll.id());
+    Future<Boolean> removed = evalScript(RedisScripts.UNVOTE,
+            List.of(countsKey(poll.stageId(), poll.id()), ballotsKey(poll.stageId(), poll.id())), List.of(participantId))
+        .map(reply -> {
+          boolean applied = reply.get(0).toInteger() == 1;
+          if (applied) {
+            announce(change);
+          }
+          return applied;
+        });
+    return written(removed, change);
+  }
+
+  @Override
   public Future<PollResults> results(Poll poll) {
     Future<PollResults> results = send("hgetall", Request.cmd(Command.HGETALL).arg(countsKey(poll.stageId(), poll.id())))
         .map(reply -> {

@@ -99,13 +99,33 @@ final class ExportRows {
 
   private void pollRows(Stage stage, Poll p, PollResults r, List<Object[]> rows) {
     Talk talk = talkAt(stage, p.openedAt() != null ? p.openedAt() : p.createdAt());
+    if (r.ranking() != null) {
+      rankingRows(stage, talk, p, r, rows);
+      return;
+    }
     for (String key : p.choiceKeys()) {
       long count = r.counts().getOrDefault(key, 0L);
       // share of the voters who chose it: with multiple choice the shares add up to more than 1
       Double share = r.voters() == 0 ? null : Math.round(count * 10_000.0 / r.voters()) / 10_000.0;
       rows.add(row(stage, talk, p.id(), p.question(), p.kind().wire(), p.state().name().toLowerCase(java.util.Locale.ROOT),
           p.openedAt(), p.closedAt(), r.voters(), key, label(p, key), count, share,
-          p.kind() == PollKind.RATING ? r.mean() : null));
+          p.kind() == PollKind.RATING ? r.mean() : null, null, null));
+    }
+  }
+
+  /** A ranking poll's rows: per option its Borda points, their share of the maximum, mean rank and distribution. */
+  private void rankingRows(Stage stage, Talk talk, Poll p, PollResults r, List<Object[]> rows) {
+    org.plenum.stage.BordaResults b = r.ranking();
+    for (PollOption o : p.options()) {
+      long points = b.points().getOrDefault(o.id(), 0L);
+      Double share = b.maxPoints() == 0 ? null : Math.round(points * 10_000.0 / b.maxPoints()) / 10_000.0;
+      StringBuilder positions = new StringBuilder();
+      for (Long c : b.distribution().getOrDefault(o.id(), List.of())) {
+        positions.append(positions.length() == 0 ? "" : "|").append(c);
+      }
+      rows.add(row(stage, talk, p.id(), p.question(), p.kind().wire(), p.state().name().toLowerCase(java.util.Locale.ROOT),
+          p.openedAt(), p.closedAt(), r.voters(), o.id(), o.label(), points, share, b.meanRank().get(o.id()),
+          points, positions.toString()));
     }
   }
 

@@ -11,9 +11,13 @@ import org.plenum.protocol.PlenumException;
  * with the {@link #CONTEXT} columns naming where it happened; none names a participant.
  */
 public enum ExportTable {
-  /** One row per poll option (per rating value for rating polls): the complete distribution. */
+  /**
+   * One row per poll option (per rating value for rating polls): the complete distribution. For a ranking
+   * poll: count and bordaPoints are the option's Borda points, share its points of the maximum, mean its
+   * mean rank, positions how many voters put it 1st, 2nd, … ("4|1|0"); both last columns are empty otherwise.
+   */
   POLLS("pollId", "question", "pollKind", "state", "openedAt", "closedAt", "voters", "optionKey", "option",
-      "count", "share", "mean"),
+      "count", "share", "mean", "bordaPoints", "positions"),
   /** One row per word of a cloud, hidden words included and marked. */
   WORDS("cloudId", "prompt", "state", "contributors", "entries", "key", "text", "count", "hidden"),
   /** One row per question, comment or feedback (deleted tombstones left out: their text is gone). */

@@ -143,6 +143,9 @@ public final class InteractionLogExporter {
       case VOTES -> {
         Poll poll = facts.polls().get(i.targetId());
         List<String> keys = Ballot.decode(i.detail()).keys();
+        if (poll != null && poll.kind() == PollKind.RANKING) {
+          keys = org.plenum.stage.RankingBallot.order(Ballot.decode(i.detail())); // the order, best first
+        }
         if (poll != null && poll.kind() == PollKind.RATING && keys.size() == 1) {
           json.writeNumberField("rating", Integer.parseInt(keys.get(0)));
         } else {

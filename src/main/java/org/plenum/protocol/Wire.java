@@ -110,8 +110,21 @@ public final class Wire {
   public static JsonObject results(PollResults r) {
     JsonObject counts = new JsonObject();
     r.counts().forEach(counts::put);
-    return new JsonObject().put("pollId", r.pollId()).put("version", r.version()).put("voters", r.voters())
+    JsonObject json = new JsonObject().put("pollId", r.pollId()).put("version", r.version()).put("voters", r.voters())
         .put("counts", counts).put("mean", r.mean());
+    if (r.ranking() != null) {
+      json.put("ranking", ranking(r.ranking()));
+    }
+    return json;
+  }
+
+  /** A ranking poll's distribution and mean ranks (its Borda points are the results' counts). */
+  private static JsonObject ranking(org.plenum.stage.BordaResults b) {
+    JsonObject distribution = new JsonObject();
+    b.distribution().forEach((id, perPosition) -> distribution.put(id, new JsonArray(new java.util.ArrayList<>(perPosition))));
+    JsonObject meanRank = new JsonObject();
+    b.meanRank().forEach(meanRank::put);
+    return new JsonObject().put("distribution", distribution).put("meanRank", meanRank).put("maxPoints", b.maxPoints());
   }
 
   /** A poll with its results, or null results when the audience may not see them. */

@@ -104,6 +104,9 @@ public record Poll(String id, String stageId, PollKind kind, String question, Li
    * counts under. Does not check whether the poll is open: the engine decides that atomically.
    */
   public Ballot ballot(List<String> choices, Integer rating) {
+    if (kind == PollKind.RANKING) {
+      return RankingBallot.of(this, choices, rating);
+    }
     if (kind == PollKind.RATING) {
       if (choices != null) {
         throw new PlenumException(ErrorCode.INVALID_OPTION, "choices: this is a rating poll; send rating 1-" + scale);

@@ -47,7 +47,7 @@ public record PollSpec(PollKind kind, String question, List<String> options, Int
         throw invalid("scale: only for rating polls");
       }
       if (options == null || options.size() < 2 || options.size() > MAX_OPTIONS) {
-        throw invalid("options: a " + kind.wire() + "-choice poll needs 2 to " + MAX_OPTIONS + " options");
+        throw invalid("options: a " + kind.wire() + (kind == PollKind.RANKING ? "" : "-choice") + " poll needs 2 to " + MAX_OPTIONS + " options");
       }
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < options.size(); i++) {
@@ -60,7 +60,13 @@ public record PollSpec(PollKind kind, String question, List<String> options, Int
         }
         opts.add(new PollOption(String.valueOf((char) ('a' + i)), label));
       }
-      if (kind == PollKind.SINGLE) {
+      if (kind == PollKind.RANKING) {
+        // a ranking orders every option: there is nothing to choose a number of
+        if (maxSelections != null && maxSelections != opts.size()) {
+          throw invalid("maxSelections: a ranking poll ranks every option; leave it out");
+        }
+        max = opts.size();
+      } else if (kind == PollKind.SINGLE) {
         if (maxSelections != null && maxSelections != 1) {
           throw invalid("maxSelections: a single-choice poll allows exactly one");
         }

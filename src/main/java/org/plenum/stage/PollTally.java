@@ -56,6 +56,23 @@ public class PollTally {
     version++;
   }
 
+  /**
+   * Takes the participant's ballot out of the counts (a moderator removing a muted participant's
+   * votes): true and the version grows if there was one; false and nothing changes otherwise, so a
+   * repeated removal is harmless. Open or closed, the poll's state does not matter.
+   */
+  public boolean remove(String participantId) {
+    String previous = ballots.remove(participantId);
+    if (previous == null) {
+      return false;
+    }
+    for (String key : Ballot.decode(previous).keys()) {
+      counts.merge(key, -1L, Long::sum);
+    }
+    version++;
+    return true;
+  }
+
   public PollResults results(Poll poll) {
     return PollResults.of(poll, version, ballots.size(), counts);
   }

@@ -343,6 +343,100 @@ abstract class EngineContractTest {
         }));
   }
 
+  @Test
+  void rankingResultsAreBordaPointsWithTheFullDistribution(VertxTestContext test) {
+    run(test, () -> newStage()
+        .compose(stage -> newPoll(stage, ranking(3)))
+        .compose(poll -> engine.vote(choose(poll, "alice", "1", "b", "a", "c"))
+            .compose(x -> engine.vote(choose(poll, "bob", "1", "b", "c", "a")))
+            .compose(x -> engine.vote(choose(poll, "carol", "1", "a", "b", "c")))
+            .compose(x -> engine.results(poll))
+            .map(results -> {
+              assertThat(results.counts()).as("Borda points: 2 per first place, 1 per second")
+                  .containsExactly(Map.entry("a", 3L), Map.entry("b", 5L), Map.entry("c", 1L));
+              assertThat(results.ranking().distribution()).containsExactly(Map.entry("a", List.of(1L, 1L, 1L)),
+                  Map.entry("b", List.of(2L, 1L, 0L)), Map.entry("c", List.of(0L, 1L, 2L)));
+              assertThat(results.ranking().meanRank()).containsExactly(Map.entry("a", 2.0), Map.entry("b", 1.33),
+                  Map.entry("c", 2.67));
+              assertThat(results.ranking().maxPoints()).isEqualTo(6);
+              assertThat(results.voters()).isEqualTo(3);
+              return null;
+            })
+            .compose(x -> engine.vote(choose(poll, "carol", "2", "c", "b", "a")))
+            .compose(x -> engine.vote(choose(poll, "carol", "2", "a", "b", "c"))) // a retry: counted once
+            .compose(x -> engine.results(poll)))
+        .map(results -> {
+          assertThat(results.counts()).as("carol's new order replaced her first")
+              .containsExactly(Map.entry("a", 1L), Map.entry("b", 5L), Map.entry("c", 3L));
+          assertThat(results.ranking().distribution().get("c")).containsExactly(1L, 1L, 1L);
+          assertThat(results.voters()).isEqualTo(3);
+          assertThat(results.version()).isEqualTo(4);
+          return null;
+        }));
+  }
+
+  @Test
+  void removingAParticipantsBallotTakesItOutOfOpenAndClosedPollsOnce(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> newPoll(stage, single(2, true))
+        .compose(single -> newPoll(stage, ranking(3)).compose(ranked -> engine.vote(choose(single, "troll", "1", "a"))
+            .compose(x -> engine.vote(choose(single, "bob", "1", "b")))
+            .compose(x -> engine.vote(choose(ranked, "troll", "2", "c", "b", "a")))
+            .compose(x -> engine.vote(choose(ranked, "bob", "2", "a", "b", "c")))
+            .compose(x -> engine.savePoll(single.close(now())))
+            .compose(closed -> engine.removeBallot(closed, "troll"))
+            .map(removed -> assertThat(removed).as("from a closed poll").isTrue())
+            .compose(x -> engine.removeBallot(ranked, "troll"))
+            .map(removed -> assertThat(removed).as("from an open ranking").isTrue())
+            .compose(x -> engine.removeBallot(ranked, "troll"))
+            .map(removed -> assertThat(removed).as("a second removal finds nothing").isFalse())
+            .compose(x -> engine.removeBallot(ranked, "nobody"))
+            .map(removed -> assertThat(removed).isFalse())
+            .compose(x -> engine.results(single))
+            .map(results -> {
+              assertThat(results.counts()).containsExactly(Map.entry("a", 0L), Map.entry("b", 1L));
+              assertThat(results.voters()).isEqualTo(1);
+              assertThat(results.version()).isEqualTo(3);
+              return null;
+            })
+            .compose(x -> engine.results(ranked))
+            .map(results -> {
+              assertThat(results.counts()).containsExactly(Map.entry("a", 2L), Map.entry("b", 1L), Map.entry("c", 0L));
+              assertThat(results.voters()).isEqualTo(1);
+              assertThat(results.version()).as("one step per removal, none for the repeat").isEqualTo(3);
+              return null;
+            })
+            .compose(x -> engine.vote(choose(ranked, "troll", "3", "c", "b", "a")))
+            .map(r -> assertThat(r).as("the participant may vote anew (muting is the moderator's other tool)")
+                .isEqualTo(new VoteReceipt(false, 4)))))));
+  }
+
+  @Test
+  void aRemovedBallotStaysRemovedAcrossARestart(VertxTestContext test) {
+    run(test, () -> {
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT);
+      Poll poll = ranking(3).toPoll(Ids.newId("po"), stage.id(), now);
+      Engine first = newDurableEngine(vertx);
+      return started(first)
+          .compose(e -> e.createEvent(event))
+          .compose(x -> first.createStage(stage))
+          .compose(x -> first.savePoll(poll))
+          .compose(x -> first.vote(choose(poll, "troll", "1", "c", "b", "a")))
+          .compose(x -> first.vote(choose(poll, "bob", "1", "a", "c", "b")))
+          .compose(x -> first.removeBallot(poll, "troll"))
+          .compose(x -> stopped(first))
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> second.results(poll))
+          .map(results -> {
+            assertThat(results.counts()).containsExactly(Map.entry("a", 2L), Map.entry("b", 0L), Map.entry("c", 1L));
+            assertThat(results.voters()).isEqualTo(1);
+            assertThat(results.version()).isEqualTo(3);
+            return null;
+          });
+    });
+  }
+
   /**
    * 500 participants vote at once; a fifth of them send their action twice at the same moment (a
    * retry racing the original), a quarter change their vote, and some of those then retry their
@@ -2248,6 +2342,10 @@ abstract class EngineContractTest {
 
   protected static PollSpec multiple(int options, int maxSelections) {
     return new PollSpec(PollKind.MULTIPLE, "Which ones?", labels(options), maxSelections, null, true, true);
+  }
+
+  protected static PollSpec ranking(int options) {
+    return new PollSpec(PollKind.RANKING, "What first?", labels(options), null, null, true, true);
   }
 
   protected static PollSpec rating(int scale) {

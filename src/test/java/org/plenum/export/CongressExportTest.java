@@ -761,9 +761,9 @@ class CongressExportTest {
   /** With {@code ;} the decimals have a comma (German Excel), with {@code ,} a point. */
   private void assertSemicolonDecimals() {
     String semi = export("/api/v1/stages/" + s1 + "/export?format=csv&kind=polls&separator=semicolon").body().toString();
-    assertThat(semi).startsWith("\uFEFFeventId;event;stageId;").contains(";0,6;").contains(";0,3333;").contains(";4,0\r\n");
+    assertThat(semi).startsWith("\uFEFFeventId;event;stageId;").contains(";0,6;").contains(";0,3333;").contains(";4,0;;\r\n");
     String comma = export("/api/v1/stages/" + s1 + "/export?format=csv&kind=polls").body().toString();
-    assertThat(comma).startsWith("\uFEFFeventId,event,stageId,").contains(",0.6,").contains(",4.0\r\n");
+    assertThat(comma).startsWith("\uFEFFeventId,event,stageId,").contains(",0.6,").contains(",4.0,,\r\n");
   }
 
   private void assertInteractionLog() {
