@@ -1,4 +1,5 @@
 import { lifecycleDe } from './lifecycle.de';
+import { passcodeDe } from './passcode.de';
 import { reportDe } from './report.de';
 
 /**
@@ -16,6 +17,8 @@ export const de = {
   ...reportDe,
   // stage.*: a deleted poll, cloud or stage, a reset (issue 8)
   ...lifecycleDe,
+  // passcode.*: a closed event's passcode (issue 12)
+  ...passcodeDe,
 
   'common.skipToContent': 'Zum Inhalt springen',
   'common.loading': 'Wird geladen …',

@@ -74,6 +74,10 @@ export interface PlenumEvent {
   blockedWords?: string[];
   /** Whether the event's moderators may download its exports (organiser's setting; absent from older servers). */
   moderatorsMayExport?: boolean;
+  /** Whether the event is closed: viewers must give its passcode (issue 12). */
+  passcodeRequired?: boolean;
+  /** The passcode itself: only in the organiser's reads. */
+  passcode?: string;
 }
 
 // ---- word clouds ----
@@ -174,6 +178,8 @@ export interface JoinRequest {
   auth?: string;
   /** Where the viewer joined from; left out when the link said nothing (counted as "other"). */
   source?: JoinSource;
+  /** A closed event's passcode (viewer and presenter joins; docs/protocol.md#closed-events). */
+  passcode?: string;
 }
 
 export interface JoinMessage extends JoinRequest {

@@ -1080,7 +1080,7 @@ final class MemoryEngine implements Engine {
         return refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id());
       }
       Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()),
-              event.moderatorsMayExport());
+              event.moderatorsMayExport(), event.passcode());
       events.put(next.id(), next);
       return durably(new JsonObject().put("op", "event").put("event", StoredForm.event(next))).map(next);
     });

@@ -880,7 +880,7 @@ final class RedisEngine implements Engine {
           }
           Event existing = StoredForm.event(doc.get());
           Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()),
-              event.moderatorsMayExport());
+              event.moderatorsMayExport(), event.passcode());
           return replace(eventKey(next.id()), StoredForm.event(next))
               .compose(replaced -> replaced ? Future.succeededFuture(next)
                   : refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id()));

@@ -56,17 +56,21 @@ final class StoredForm {
   }
 
   static JsonObject event(Event e) {
-    return new JsonObject().put("id", e.id()).put("name", e.name()).put("createdAt", time(e.createdAt()))
+    JsonObject j = new JsonObject().put("id", e.id()).put("name", e.name()).put("createdAt", time(e.createdAt()))
         .put("blockedWords", new JsonArray(new ArrayList<>(e.blockedWords())))
         .put("moderatorsMayExport", e.moderatorsMayExport());
+    return e.passcode() == null ? j : j.put("passcode", e.passcode()); // an open event is stored as before
   }
 
-  /** An event; one stored before {@code moderatorsMayExport} existed reads as false (same schema: an added field). */
+  /**
+   * An event; one stored before {@code moderatorsMayExport} existed reads as false, one stored
+   * before {@code passcode} existed as open (same schema: added fields).
+   */
   static Event event(JsonObject j) {
     List<String> blocked = new ArrayList<>();
     j.getJsonArray("blockedWords", new JsonArray()).forEach(w -> blocked.add((String) w));
     return new Event(j.getString("id"), j.getString("name"), instant(j.getString("createdAt")), List.copyOf(blocked),
-        j.getBoolean("moderatorsMayExport", false));
+        j.getBoolean("moderatorsMayExport", false), j.getString("passcode"));
   }
 
   static JsonObject stage(Stage s) {

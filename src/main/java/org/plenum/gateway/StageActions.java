@@ -120,7 +120,44 @@ final class StageActions {
   }
 
   private Future<JsonObject> enter(ClientSession session, ClientMessage.Join join, Stage stage) {
-    return admitNewcomer(session, join, stage).compose(v -> enterAdmitted(session, join, stage));
+    return admitToEvent(session, join, stage)
+        .compose(v -> admitNewcomer(session, join, stage)).compose(v -> enterAdmitted(session, join, stage));
+  }
+
+  /**
+   * A closed event's passcode (issue 12), checked on every viewer and presenter join, before any
+   * participant is issued or anything of the stage is shown. Exempt: moderator joins (already
+   * authenticated) and audience joins whose {@code auth} is the organiser token or a moderator
+   * token of this event (a projector opened by a moderator). Wrong attempts count per address.
+   */
+  private Future<Void> admitToEvent(ClientSession session, ClientMessage.Join join, Stage stage) {
+    if (join.role() == Role.MODERATOR) {
+      return Future.succeededFuture();
+    }
+    return engine.event(stage.eventId()).compose(found -> {
+      if (found.isEmpty() || !found.get().closed()) {
+        return Future.succeededFuture();
+      }
+      org.plenum.stage.Event event = found.get();
+      return staffOf(event, join.auth()).compose(staff -> {
+        if (!staff) {
+          nodeLimits.passcodeAttempts().admit(event, join.passcode(), session.address, System.nanoTime());
+        }
+        return Future.<Void>succeededFuture();
+      });
+    });
+  }
+
+  /** Whether {@code auth} is the organiser token or a live moderator token of {@code event}. */
+  private Future<Boolean> staffOf(org.plenum.stage.Event event, String auth) {
+    if (isOrganiser(auth)) {
+      return Future.succeededFuture(true);
+    }
+    if (!ModeratorAccess.looksLikeToken(auth)) {
+      return Future.succeededFuture(false);
+    }
+    return engine.moderatorByTokenHash(ModeratorAccess.hash(auth))
+        .map(m -> m.filter(a -> a.matches(auth) && a.eventId().equals(event.id())).isPresent());
   }
 
   /**

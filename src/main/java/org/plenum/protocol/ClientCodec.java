@@ -95,7 +95,11 @@ public final class ClientCodec {
     if (source == null) {
       throw new PlenumException(ErrorCode.INVALID_FIELD, "source: must be hall or stream (or left out)");
     }
-    return new ClientMessage.Join(id, stageId, code, role, auth, optionalString(json, "token"), source);
+    String passcode = optionalString(json, "passcode");
+    if (passcode != null && passcode.length() > 8 * org.plenum.stage.Passcode.MAX_CHARS) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "passcode: at most " + org.plenum.stage.Passcode.MAX_CHARS + " characters");
+    }
+    return new ClientMessage.Join(id, stageId, code, role, auth, optionalString(json, "token"), source, passcode);
   }
 
   private static ClientMessage.Posts posts(JsonObject json, String id) {

@@ -8,11 +8,19 @@ public sealed interface ClientMessage {
   /** The client action id, or null where the message type allows none (ping). */
   String id();
 
-  /** Enter a stage by id or join code; {@code source} says which link the viewer came by. */
+  /**
+   * Enter a stage by id or join code; {@code source} says which link the viewer came by;
+   * {@code passcode} is the event's, where it is closed (null if none was given).
+   */
   record Join(String id, String stageId, String code, Role role, String auth, String token,
-              org.plenum.stage.JoinSource source) implements ClientMessage {
+              org.plenum.stage.JoinSource source, String passcode) implements ClientMessage {
     public Join(String id, String stageId, String code, Role role, String auth, String token) {
-      this(id, stageId, code, role, auth, token, org.plenum.stage.JoinSource.OTHER);
+      this(id, stageId, code, role, auth, token, org.plenum.stage.JoinSource.OTHER, null);
+    }
+
+    public Join(String id, String stageId, String code, Role role, String auth, String token,
+                org.plenum.stage.JoinSource source) {
+      this(id, stageId, code, role, auth, token, source, null);
     }
   }
 

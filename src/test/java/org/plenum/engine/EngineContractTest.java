@@ -153,6 +153,30 @@ abstract class EngineContractTest {
     });
   }
 
+  /** Issue 12: a closed event's passcode is stored with the event, changed and removed by updateEvent. */
+  @Test
+  void anEventsPasscodeIsStoredChangedAndRemoved(VertxTestContext test) {
+    run(test, () -> {
+      Event closed = new Event(Ids.newId("ev"), "Verwaltungskongress", now(), java.util.List.of(), false, "Amt2026");
+      Event open = new Event(Ids.newId("ev"), "Open day", now(), java.util.List.of());
+      Future<Event> stored = engine.createEvent(closed).compose(x -> engine.createEvent(open));
+      Future<Optional<Event>> readClosed = stored.compose(x -> engine.event(closed.id()));
+      Future<Optional<Event>> readOpen = readClosed.compose(x -> engine.event(open.id()));
+      Future<Event> changed = readOpen.compose(x -> engine.updateEvent(closed.withName("Kongress").withPasscode("Neu-2026")));
+      Future<Optional<Event>> readChanged = changed.compose(x -> engine.event(closed.id()));
+      Future<Event> removed = readChanged.compose(x -> engine.updateEvent(closed.withPasscode(null)));
+      Future<Optional<Event>> readRemoved = removed.compose(x -> engine.event(closed.id()));
+      return readRemoved.map(x -> {
+        assertThat(readClosed.result().orElseThrow().passcode()).isEqualTo("Amt2026");
+        assertThat(readOpen.result().orElseThrow().closed()).isFalse();
+        assertThat(readChanged.result().orElseThrow().passcode()).isEqualTo("Neu-2026");
+        assertThat(readChanged.result().orElseThrow().name()).isEqualTo("Kongress");
+        assertThat(x.orElseThrow().closed()).isFalse();
+        return null;
+      });
+    });
+  }
+
   @Test
   void joinCodesAreUnique(VertxTestContext test) {
     run(test, () -> {
