@@ -38,6 +38,10 @@ public enum ErrorCode {
   PASSCODE_REQUIRED(403),
   /** The passcode given is not the event's (wrong attempts are limited per address). */
   WRONG_PASSCODE(403),
+  /** No feedback survey for that talk (or it is a draft, to viewers). */
+  UNKNOWN_SURVEY(404),
+  /** The talk's survey is a draft or closed: it takes no responses. */
+  SURVEY_NOT_OPEN(409),
   RATE_LIMITED(429),
   TOO_MANY_CONNECTIONS(429),
   UNAVAILABLE(503),
