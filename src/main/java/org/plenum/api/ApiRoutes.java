@@ -147,6 +147,12 @@ public final class ApiRoutes {
     router.put("/api/v1/events/:eventId/order").handler(this::organiser).handler(this::reorderStages);
     router.delete("/api/v1/events/:eventId").handler(this::organiser)
         .handler(ctx -> noContent(ctx, catalog.deleteEvent(ctx.pathParam("eventId"), ctx.queryParams().get("confirm"))));
+    // feedback surveys per talk (issue 12)
+    SurveyRoutes surveys = new SurveyRoutes(catalog.engine());
+    router.put("/api/v1/stages/:stageId/talks/:talkId/survey").handler(this::moderator).handler(surveys::define);
+    router.post("/api/v1/stages/:stageId/talks/:talkId/survey/open").handler(this::moderator).handler(surveys::open);
+    router.post("/api/v1/stages/:stageId/talks/:talkId/survey/close").handler(this::moderator).handler(surveys::close);
+    router.get("/api/v1/stages/:stageId/talks/:talkId/survey").handler(ctx -> surveys.get(ctx, isOrganiser(ctx)));
     ExportRoutes exports = new ExportRoutes(vertx, catalog);
     router.get("/api/v1/events/:eventId/export").handler(this::exporter).handler(exports::event);
     router.get("/api/v1/stages/:stageId/export").handler(this::exporter).handler(exports::stage);

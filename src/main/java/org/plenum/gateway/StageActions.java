@@ -428,6 +428,33 @@ final class StageActions {
   }
 
   /**
+   * A viewer's response to a talk's feedback survey (issue 12): checked by the survey's rules
+   * ({@link org.plenum.stage.Survey#response}: the poll's for ratings and choices) before anything
+   * is stored, limited like a vote, applied by the engine in one step (a resubmission replaces the
+   * participant's response while the survey is open; a retried id counts once).
+   */
+  Future<JsonObject> survey(ClientSession session, ClientMessage.SurveyAnswers answers) {
+    StageRoom room = requireViewer(session, "answer a survey");
+    String stageId = room.stage().id();
+    if (!Ids.isSafeId(answers.talkId())) {
+      throw new PlenumException(ErrorCode.UNKNOWN_SURVEY, "No feedback survey for talk " + abbreviate(answers.talkId()) + " on this stage.");
+    }
+    return engine.survey(stageId, answers.talkId()).compose(found -> {
+      org.plenum.stage.Survey survey = found.orElse(null);
+      if (survey == null || survey.state() == org.plenum.stage.Phase.DRAFT) {
+        throw new PlenumException(ErrorCode.UNKNOWN_SURVEY, "No feedback survey for talk " + abbreviate(answers.talkId()) + " on this stage.");
+      }
+      org.plenum.stage.SurveyResponse response = survey.response(answers.answers());
+      limits.acquire(session.participantId, answers.id(), ActionLimits.Kind.VOTE, System.nanoTime());
+      return engine.respond(new org.plenum.engine.SurveyAction(stageId, answers.talkId(), session.participantId,
+          answers.id(), response)).map(receipt -> {
+            limits.applied(session.participantId, answers.id());
+            return ServerMessages.ack(answers.id(), receipt.duplicate());
+          });
+    });
+  }
+
+  /**
    * An action answered {@code outcome_unknown} may have been applied: its resend under the same id
    * passes the per-participant limits free, as the resend of an applied action does, so the client
    * gets its (duplicate) ack rather than {@code rate_limited}.

@@ -69,6 +69,8 @@ public final class ClientCodec {
         return new ClientMessage.React(requiredId(rawId), required(json, "emoji"));
       case "posts":
         return posts(json, requiredId(rawId));
+      case "survey":
+        return SurveyAnswersCodec.decode(json, requiredId(rawId));
       case "ping":
         return new ClientMessage.Ping(rawId == null ? null : requiredId(rawId));
       default:

@@ -39,6 +39,10 @@ public sealed interface ClientMessage {
   /** The author deletes their own post while it is unanswered. */
   record Delete(String id, String postId) implements ClientMessage {}
 
+  /** A response to the feedback survey of talk {@code talkId} of the viewer's stage, answers by question id. */
+  record SurveyAnswers(String id, String talkId, java.util.Map<String, org.plenum.stage.Survey.Answer> answers)
+      implements ClientMessage {}
+
   /** Send a reaction from the stage's reaction set. */
   record React(String id, String emoji) implements ClientMessage {}
 
