@@ -1,5 +1,6 @@
 import { lifecycleDe } from './lifecycle.de';
 import { passcodeDe } from './passcode.de';
+import { surveyDe } from './survey.de';
 import { reportDe } from './report.de';
 
 /**
@@ -19,6 +20,8 @@ export const de = {
   ...lifecycleDe,
   // passcode.*: a closed event's passcode (issue 12)
   ...passcodeDe,
+  // survey.*: a talk's feedback survey (issue 12)
+  ...surveyDe,
 
   'common.skipToContent': 'Zum Inhalt springen',
   'common.loading': 'Wird geladen …',

@@ -85,6 +85,11 @@ export class PlenumApi {
     return this.request('POST', 'events', { name });
   }
 
+  /** A talk's feedback survey (404 unknown_survey when there is none, or a draft for the audience). */
+  getSurvey(stageId: string, talkId: string): Promise<{ survey: import('./survey').Survey; results: unknown }> {
+    return this.request('GET', `stages/${enc(stageId)}/talks/${enc(talkId)}/survey`);
+  }
+
   /** Sets, changes or (null) removes a closed event's passcode (organiser). */
   setEventPasscode(eventId: string, passcode: string | null): Promise<PlenumEvent> {
     return this.request('PATCH', `events/${enc(eventId)}`, { passcode });

@@ -226,7 +226,7 @@ export interface ReactAction {
 }
 
 /** Every client message that is an action: it carries an id and is answered by `ack` or `error`. */
-export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction | DeleteAction | ReactAction;
+export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction | DeleteAction | ReactAction | import('./survey').SurveyAction;
 
 // ---- server → client ----
 

@@ -25,6 +25,8 @@ import { PostForm, ViewerPostList } from '../ui/viewer-posts';
 import { TabSet } from '../ui/viewer-tabs';
 import { renderStageDeleted } from '../ui/stage-gone';
 import { needsPasscode, passcodeForm, RememberedPasscode, type PasscodeProblem } from '../ui/passcode-form';
+import { FeedbackArea } from '../ui/viewer-survey';
+import { currentTalk } from '../lib/talks';
 
 const PARTICIPANT_TOKEN_KEY = 'plenum.participantToken';
 
@@ -37,6 +39,13 @@ const passcode = new RememberedPasscode(safeStorage('session'));
 api.passcode = () => passcode.get();
 /** The join the page last sent: a rejoin refused for its passcode asks again and repeats it. */
 let lastJoin: JoinRequest | null = null;
+// The feedback survey of the current talk (issue 12), shown above the comments.
+const feedback = new FeedbackArea(
+  (stageId, talkId) => api.getSurvey(stageId, talkId).then((r) => r.survey, () => null),
+  (talkId, answers) => connection.send({ type: 'survey', talkId, answers }).result,
+  (talks) => currentTalk(talks as never),
+);
+setInterval(() => feedback.refresh(), 60_000);
 const links = pageLinks(location.href);
 const connection = new PlenumConnection({
   url: webSocketUrl(location),
@@ -254,6 +263,7 @@ function enter(request: JoinRequest): void {
     (joined) => {
       chrome.main.removeAttribute('aria-busy');
       renderStage(joined);
+      feedback.update(joined.stage.id, joined.talks ?? []);
     },
     (error: unknown) => {
       chrome.main.removeAttribute('aria-busy');
@@ -362,7 +372,7 @@ function renderStage(joined: JoinedMessage): void {
     polls: [empty, list],
     clouds: [cloudEmpty, cloudList],
     questions: [questionForm.el, questions.el],
-    comments: [commentForm.el, comments.el],
+    comments: [feedback.el, commentForm.el, comments.el],
     reactions: [h('p', { class: 'hint', i18n: 'reactions.hint' }), reactions.el],
   };
   const tabs = new TabSet<ViewerTab>(
@@ -435,6 +445,7 @@ function applySnapshot(joined: JoinedMessage): void {
     setPlainText(stageView.name, joined.stage.name);
     stageView.reactions.setReactionSet(joined.reactionSet ?? DEFAULT_REACTIONS);
     stageView.talk.update(joined.talks ?? []);
+    feedback.update(joined.stage.id, joined.talks ?? []);
     stageView.reactions.setTotals(reactionCounts.totals);
     stageView.questionForm.refresh();
     stageView.commentForm.refresh();
@@ -462,6 +473,7 @@ connection.on('page', ({ stageId, posts: older, upvoted }) => {
 
 connection.on('talks', ({ stageId, talks }) => {
   if (stageView && stageId === stageView.stageId) stageView.talk.update(talks);
+  if (stageView && stageId === stageView.stageId) feedback.update(stageId, talks);
 });
 
 connection.on('poll', ({ stageId, poll, results }) => {
