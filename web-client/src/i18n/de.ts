@@ -1,5 +1,7 @@
 import { rankingDe } from './ranking.de';
 import { lifecycleDe } from './lifecycle.de';
+import { passcodeDe } from './passcode.de';
+import { surveyDe } from './survey.de';
 import { reportDe } from './report.de';
 
 /**
@@ -19,6 +21,10 @@ export const de = {
   ...lifecycleDe,
   // ranking polls, removing votes, custom timer durations (issue 12)
   ...rankingDe,
+  // passcode.*: a closed event's passcode (issue 12)
+  ...passcodeDe,
+  // survey.*: a talk's feedback survey (issue 12)
+  ...surveyDe,
 
   'common.skipToContent': 'Zum Inhalt springen',
   'common.loading': 'Wird geladen …',

@@ -1,5 +1,7 @@
 import { rankingEn } from './ranking.en';
 import { lifecycleEn } from './lifecycle.en';
+import { passcodeEn } from './passcode.en';
+import { surveyEn } from './survey.en';
 import type { de } from './de';
 import { reportEn } from './report.en';
 
@@ -17,6 +19,10 @@ export const en: typeof de = {
   ...lifecycleEn,
   // ranking polls, removing votes, custom timer durations (issue 12)
   ...rankingEn,
+  // passcode.*: a closed event's passcode (issue 12)
+  ...passcodeEn,
+  // survey.*: a talk's feedback survey (issue 12)
+  ...surveyEn,
 
   'common.skipToContent': 'Skip to content',
   'common.loading': 'Loading …',

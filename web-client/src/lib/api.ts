@@ -62,6 +62,8 @@ export class ApiError extends Error {
 /** Client of Plenum's REST API under `api/v1/`, next to the page. */
 export class PlenumApi {
   private readonly base: URL;
+  /** A closed event's passcode for the audience's reads (header X-Plenum-Passcode); the viewer page sets it. */
+  passcode: () => string | null = () => null;
 
   constructor(
     pageHref: string,
@@ -81,6 +83,16 @@ export class PlenumApi {
 
   createEvent(name: string): Promise<PlenumEvent> {
     return this.request('POST', 'events', { name });
+  }
+
+  /** A talk's feedback survey (404 unknown_survey when there is none, or a draft for the audience). */
+  getSurvey(stageId: string, talkId: string): Promise<{ survey: import('./survey').Survey; results: unknown }> {
+    return this.request('GET', `stages/${enc(stageId)}/talks/${enc(talkId)}/survey`);
+  }
+
+  /** Sets, changes or (null) removes a closed event's passcode (organiser). */
+  setEventPasscode(eventId: string, passcode: string | null): Promise<PlenumEvent> {
+    return this.request('PATCH', `events/${enc(eventId)}`, { passcode });
   }
 
   createStage(eventId: string, name: string): Promise<Stage> {
@@ -312,6 +324,8 @@ export class PlenumApi {
     const headers: Record<string, string> = { Accept: accept };
     const token = this.token();
     if (token) headers.Authorization = `Bearer ${token}`;
+    const passcode = this.passcode();
+    if (passcode) headers['X-Plenum-Passcode'] = passcode;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     try {
       return await this.fetcher(new URL(path, this.base).toString(), {

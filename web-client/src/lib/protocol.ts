@@ -86,6 +86,10 @@ export interface PlenumEvent {
   blockedWords?: string[];
   /** Whether the event's moderators may download its exports (organiser's setting; absent from older servers). */
   moderatorsMayExport?: boolean;
+  /** Whether the event is closed: viewers must give its passcode (issue 12). */
+  passcodeRequired?: boolean;
+  /** The passcode itself: only in the organiser's reads. */
+  passcode?: string;
 }
 
 // ---- word clouds ----
@@ -186,6 +190,8 @@ export interface JoinRequest {
   auth?: string;
   /** Where the viewer joined from; left out when the link said nothing (counted as "other"). */
   source?: JoinSource;
+  /** A closed event's passcode (viewer and presenter joins; docs/protocol.md#closed-events). */
+  passcode?: string;
 }
 
 export interface JoinMessage extends JoinRequest {
@@ -232,7 +238,7 @@ export interface ReactAction {
 }
 
 /** Every client message that is an action: it carries an id and is answered by `ack` or `error`. */
-export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction | DeleteAction | ReactAction;
+export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction | DeleteAction | ReactAction | import('./survey').SurveyAction;
 
 // ---- server → client ----
 

@@ -18,6 +18,7 @@ import { PollForm } from '../ui/poll-form';
 import { qrCode } from '../ui/qr-code';
 import { ModeratorAccessView } from '../ui/moderator-access';
 import { ExportPermissionBox } from '../ui/export-permission';
+import { EventPasscodeBox } from '../ui/event-passcode';
 import { TalkEditor } from '../ui/talk-editor';
 import { OverlayLookPicker } from '../ui/overlay-look';
 
@@ -545,7 +546,8 @@ function accessSection(event: PlenumEvent): HTMLElement {
   });
   localised.push(view);
   const mayExport = new ExportPermissionBox(event, (allowed) => api.setModeratorsMayExport(event.id, allowed));
-  return h('section', { class: 'card access-section', 'aria-labelledby': 'access-h' }, h('h2', { id: 'access-h', i18n: 'access.heading' }), view.el, mayExport.el);
+  const passcodeBox = new EventPasscodeBox(event, (value) => api.setEventPasscode(event.id, value));
+  return h('section', { class: 'card access-section', 'aria-labelledby': 'access-h' }, h('h2', { id: 'access-h', i18n: 'access.heading' }), view.el, mayExport.el, passcodeBox.el);
 }
 
 /** The event's own blocked words (one per line), with the built-in list to look at. */

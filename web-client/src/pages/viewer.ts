@@ -24,6 +24,9 @@ import { ViewerPollCard } from '../ui/viewer-poll';
 import { PostForm, ViewerPostList } from '../ui/viewer-posts';
 import { TabSet } from '../ui/viewer-tabs';
 import { renderStageDeleted } from '../ui/stage-gone';
+import { needsPasscode, passcodeForm, RememberedPasscode, type PasscodeProblem } from '../ui/passcode-form';
+import { FeedbackArea } from '../ui/viewer-survey';
+import { currentTalk } from '../lib/talks';
 
 const PARTICIPANT_TOKEN_KEY = 'plenum.participantToken';
 
@@ -31,6 +34,18 @@ initLanguage();
 const chrome = mountChrome({ pageName: 'page.viewer', bodyClass: 'page-viewer', announceIntervalMs: 15_000 });
 const local = safeStorage('local');
 const api = new PlenumApi(location.href);
+// A closed event's passcode, kept for this tab only and sent with every join and read (issue 12).
+const passcode = new RememberedPasscode(safeStorage('session'));
+api.passcode = () => passcode.get();
+/** The join the page last sent: a rejoin refused for its passcode asks again and repeats it. */
+let lastJoin: JoinRequest | null = null;
+// The feedback survey of the current talk (issue 12), shown above the comments.
+const feedback = new FeedbackArea(
+  (stageId, talkId) => api.getSurvey(stageId, talkId).then((r) => r.survey, () => null),
+  (talkId, answers) => connection.send({ type: 'survey', talkId, answers }).result,
+  (talks) => currentTalk(talks as never),
+);
+setInterval(() => feedback.refresh(), 60_000);
 const links = pageLinks(location.href);
 const connection = new PlenumConnection({
   url: webSocketUrl(location),
@@ -106,6 +121,10 @@ function showEventPicker(eventId: string): void {
     },
     (error: unknown) => {
       chrome.main.removeAttribute('aria-busy');
+      if (error instanceof ApiError && needsPasscode(error.code)) {
+        askPasscode(error.code, () => showEventPicker(eventId));
+        return;
+      }
       const unknown = error instanceof ApiError && error.status === 404;
       if (unknown) {
         // Nothing to come back to: a reload shows the code form.
@@ -238,14 +257,21 @@ function enter(request: JoinRequest): void {
   chrome.main.setAttribute('aria-busy', 'true');
   connection.connect();
   const source = joinSource(location.search);
-  connection.join({ ...request, role: 'viewer', ...(source ? { source } : {}) }).then(
+  const code = passcode.get();
+  lastJoin = request;
+  connection.join({ ...request, role: 'viewer', ...(source ? { source } : {}), ...(code ? { passcode: code } : {}) }).then(
     (joined) => {
       chrome.main.removeAttribute('aria-busy');
       renderStage(joined);
+      feedback.update(joined.stage.id, joined.talks ?? []);
     },
     (error: unknown) => {
       chrome.main.removeAttribute('aria-busy');
       connection.close();
+      if (error instanceof ActionError && needsPasscode(error.code)) {
+        askPasscode(error.code, () => enter(request));
+        return;
+      }
       const url = new URL(location.href);
       url.search = '';
       history.replaceState(null, '', url.toString());
@@ -254,6 +280,34 @@ function enter(request: JoinRequest): void {
     },
   );
 }
+
+// ---- a closed event's passcode (issue 12) ----
+
+/**
+ * Asks for the passcode: `passcode_required` with nothing remembered is the first time; a wrong
+ * one (typed, or remembered from before a change) is forgotten and named. Then `retry`.
+ */
+function askPasscode(code: string, retry: () => void, problem: PasscodeProblem = null): void {
+  const remembered = passcode.get();
+  passcode.forget();
+  const shown: PasscodeProblem = problem ?? (code === 'wrong_passcode' || remembered ? 'passcode.error.wrong' : null);
+  stageView = null;
+  chrome.setTitle(null);
+  chrome.main.replaceChildren(
+    passcodeForm(shown, (value) => {
+      passcode.set(value);
+      retry();
+    }, links.home()),
+  );
+}
+
+// A rejoin after a reconnect refused for its passcode (the organiser changed it): ask for the new one.
+connection.on('error', (message) => {
+  if (!needsPasscode(message.code) || !lastJoin) return;
+  const request = lastJoin;
+  connection.close();
+  askPasscode(message.code, () => enter(request), 'passcode.changed');
+});
 
 // ---- the stage ----
 
@@ -318,7 +372,7 @@ function renderStage(joined: JoinedMessage): void {
     polls: [empty, list],
     clouds: [cloudEmpty, cloudList],
     questions: [questionForm.el, questions.el],
-    comments: [commentForm.el, comments.el],
+    comments: [feedback.el, commentForm.el, comments.el],
     reactions: [h('p', { class: 'hint', i18n: 'reactions.hint' }), reactions.el],
   };
   const tabs = new TabSet<ViewerTab>(
@@ -391,6 +445,7 @@ function applySnapshot(joined: JoinedMessage): void {
     setPlainText(stageView.name, joined.stage.name);
     stageView.reactions.setReactionSet(joined.reactionSet ?? DEFAULT_REACTIONS);
     stageView.talk.update(joined.talks ?? []);
+    feedback.update(joined.stage.id, joined.talks ?? []);
     stageView.reactions.setTotals(reactionCounts.totals);
     stageView.questionForm.refresh();
     stageView.commentForm.refresh();
@@ -418,6 +473,7 @@ connection.on('page', ({ stageId, posts: older, upvoted }) => {
 
 connection.on('talks', ({ stageId, talks }) => {
   if (stageView && stageId === stageView.stageId) stageView.talk.update(talks);
+  if (stageView && stageId === stageView.stageId) feedback.update(stageId, talks);
 });
 
 connection.on('poll', ({ stageId, poll, results }) => {

@@ -1,4 +1,7 @@
 import { StageClouds } from '../lib/cloud-store';
+import { ORGANISER_TOKEN_KEY } from '../lib/auth';
+import { safeStorage } from '../lib/storage';
+import { PASSCODE_KEY } from './passcode-form';
 import { noteServerTime } from './countdown';
 import { ActionError, PlenumConnection, webSocketUrl } from '../lib/connection';
 import { currentPoll, StagePolls, type PollEntry } from '../lib/poll-store';
@@ -114,7 +117,13 @@ export class PresenterFeed {
     });
     window.addEventListener('online', () => this.connection.reconnectNow());
     this.connection.connect();
-    this.connection.join({ stageId, role: 'presenter' }).catch((e: unknown) => {
+    // A closed event (issue 12): the projector or overlay opened from a moderator's or the
+    // organiser's tab carries that tab's token (session storage) as auth, else a passcode typed on
+    // the viewer page of this tab; without either, the join is refused passcode_required.
+    const session = safeStorage('session');
+    const auth = session.get(ORGANISER_TOKEN_KEY);
+    const passcode = session.get(PASSCODE_KEY);
+    this.connection.join({ stageId, role: 'presenter', ...(auth ? { auth } : {}), ...(passcode ? { passcode } : {}) }).catch((e: unknown) => {
       onFatal(e instanceof ActionError ? e.code : 'internal');
     });
   }

@@ -7,7 +7,8 @@
 -- ARGV[1] cursor   ARGV[2] MATCH pattern "plenum:{stage}:*"   ARGV[3] COUNT
 -- ARGV[4] "all": delete every match (stage deleted);
 --         "reset": keep the definitions (poll:, polls, state:, cloud:, clouds, cloud-state:, talks,
---         presence), replace the aggregates that carry a version (counts:, cloud-meta:, reactions)
+--         presence, surveys, survey-state:), replace the aggregates that carry a version (counts:,
+--         survey-counts:, cloud-meta:, reactions)
 --         by their version plus one and zero counts, delete the rest (ballots, entries, posts,
 --         upvotes, reaction minutes, action ids...)
 -- ARGV[5] the stage's key prefix "plenum:{stage}:"
@@ -28,15 +29,16 @@ for _, key in ipairs(reply[2]) do
     n = n + 1
   else
     local rest = string.sub(key, #prefix + 1)
-    local keep = rest == 'polls' or rest == 'clouds' or rest == 'talks' or rest == 'presence'
+    local keep = rest == 'polls' or rest == 'clouds' or rest == 'talks' or rest == 'presence' or rest == 'surveys'
         or starts(rest, 'poll:') or starts(rest, 'state:') or starts(rest, 'cloud:') or starts(rest, 'cloud-state:')
+        or starts(rest, 'survey-state:')
     if not keep then
-      if starts(rest, 'counts:') or starts(rest, 'cloud-meta:') or rest == 'reactions' then
+      if starts(rest, 'counts:') or starts(rest, 'survey-counts:') or starts(rest, 'cloud-meta:') or rest == 'reactions' then
         local v = tonumber(redis.call('HGET', key, '_v') or '0') or 0
         redis.call('DEL', key)
         if rest == 'reactions' then
           redis.call('HSET', key, '_v', v + 1)
-        elseif starts(rest, 'counts:') then
+        elseif starts(rest, 'counts:') or starts(rest, 'survey-counts:') then
           redis.call('HSET', key, '_v', v + 1, '_n', 0)
         else
           redis.call('HSET', key, '_v', v + 1, '_n', 0, '_e', 0)

@@ -76,7 +76,7 @@ public final class PlenumServer {
       int index = i;
       chain = chain.compose(v -> {
         PlenumConfig bound = index == 0 ? config : config.withHttpPort(port);
-        ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi, draining::get);
+        ApiRoutes routes = new ApiRoutes(vertx, bound, catalog, metrics, openApi, draining::get, limits.passcodeAttempts());
         // every gateway listens on the same port: Vert.x shares a server among those that ask for
         // the same port, and spreads its connections over them in turn. Port 0 (any) would be bound
         // anew by each; a negative port is a random port shared by those asking for that value

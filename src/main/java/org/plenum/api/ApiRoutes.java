@@ -50,13 +50,16 @@ public final class ApiRoutes {
   private final byte[] organiserToken;
   private final Buffer openApi;
   private final BooleanSupplier draining;
+  /** The passcode of closed events on audience reads (issue 12). */
+  private final ClosedEvents closedEvents;
 
   /**
    * @param draining true once the node shuts down: readiness fails first, so a load balancer
    *     stops sending new connections while the node finishes what it has
    */
   public ApiRoutes(Vertx vertx, PlenumConfig config, Catalog catalog, PlenumMetrics metrics, Buffer openApi,
-                   BooleanSupplier draining) {
+                   BooleanSupplier draining, org.plenum.gateway.PasscodeAttempts passcodes) {
+    this.closedEvents = new ClosedEvents(catalog, passcodes);
     this.vertx = vertx;
     this.draining = draining;
     this.config = config;
@@ -145,6 +148,12 @@ public final class ApiRoutes {
     router.put("/api/v1/events/:eventId/order").handler(this::organiser).handler(this::reorderStages);
     router.delete("/api/v1/events/:eventId").handler(this::organiser)
         .handler(ctx -> noContent(ctx, catalog.deleteEvent(ctx.pathParam("eventId"), ctx.queryParams().get("confirm"))));
+    // feedback surveys per talk (issue 12)
+    SurveyRoutes surveys = new SurveyRoutes(catalog.engine());
+    router.put("/api/v1/stages/:stageId/talks/:talkId/survey").handler(this::moderator).handler(surveys::define);
+    router.post("/api/v1/stages/:stageId/talks/:talkId/survey/open").handler(this::moderator).handler(surveys::open);
+    router.post("/api/v1/stages/:stageId/talks/:talkId/survey/close").handler(this::moderator).handler(surveys::close);
+    router.get("/api/v1/stages/:stageId/talks/:talkId/survey").handler(ctx -> surveys.get(ctx, isOrganiser(ctx)));
     ExportRoutes exports = new ExportRoutes(vertx, catalog);
     router.get("/api/v1/events/:eventId/export").handler(this::exporter).handler(exports::event);
     router.get("/api/v1/stages/:stageId/export").handler(this::exporter).handler(exports::stage);
@@ -187,22 +196,30 @@ public final class ApiRoutes {
     if (body.getValue("name") != null && !(body.getValue("name") instanceof String)) {
       throw new PlenumException(ErrorCode.INVALID_FIELD, "name: must be a string"); // getString would turn {} into "{}"
     }
-    reply(ctx, 201, catalog.createEvent((String) body.getValue("name")).map(e -> eventJson(e, List.of())));
+    String passcode = body.containsKey("passcode") ? optionalText(body, "passcode") : null;
+    reply(ctx, 201, catalog.createEvent((String) body.getValue("name"), passcode).map(e -> eventJson(e, List.of(), true)));
   }
 
   private void listEvents(RoutingContext ctx) {
+    Caller caller = caller(ctx);
     reply(ctx, 200, catalog.engine().events().compose(events -> {
       List<Future<JsonObject>> withStages = new ArrayList<>();
       for (Event e : events) {
-        withStages.add(catalog.engine().stages(e.id()).map(stages -> eventJson(e, stages)));
+        if (e.closed() && !caller.staffOf(e.id())) {
+          withStages.add(Future.succeededFuture(eventJson(e, List.of(), false))); // a closed event's stages need its passcode
+          continue;
+        }
+        withStages.add(catalog.engine().stages(e.id()).map(stages -> eventJson(e, stages, caller.organiser())));
       }
       return Future.all(withStages).map(all -> new JsonArray(new ArrayList<>(all.list())));
     }));
   }
 
   private void getEvent(RoutingContext ctx) {
+    Caller caller = caller(ctx);
     reply(ctx, 200, catalog.event(ctx.pathParam("eventId"))
-        .compose(e -> catalog.engine().stages(e.id()).map(stages -> eventJson(e, stages))));
+        .compose(e -> (caller.staffOf(e.id()) ? Future.<Void>succeededFuture() : closedEvents.admit(ctx, e))
+            .compose(v -> catalog.engine().stages(e.id()).map(stages -> eventJson(e, stages, caller.organiser())))));
   }
 
   private void createStage(RoutingContext ctx) {
@@ -215,7 +232,9 @@ public final class ApiRoutes {
   }
 
   private void getStageByCode(RoutingContext ctx) {
-    reply(ctx, 200, catalog.stageByCode(ctx.pathParam("code")).map(Wire::stage));
+    Caller caller = caller(ctx);
+    reply(ctx, 200, catalog.stageByCode(ctx.pathParam("code")).compose(s -> closedEvents.admit(ctx, s.eventId(),
+        caller.organiser(), caller.moderator() == null ? null : caller.moderator().eventId()).map(v -> Wire.stage(s))));
   }
 
   private void createPoll(RoutingContext ctx) {
@@ -570,18 +589,21 @@ public final class ApiRoutes {
     JsonObject body = body(ctx);
     String name = body.containsKey("name") ? requireString(body, "name") : null;
     Boolean mayExport = optionalFlag(body, "moderatorsMayExport");
-    if (name == null && mayExport == null) {
-      throw new PlenumException(ErrorCode.MISSING_FIELD, "name or moderatorsMayExport: give at least one");
+    // passcode: a string sets or changes it, null (or blank) removes it, absent keeps it
+    java.util.Optional<String> passcode = body.containsKey("passcode")
+        ? java.util.Optional.ofNullable(org.plenum.stage.Passcode.check(optionalText(body, "passcode"))) : null;
+    if (name == null && mayExport == null && passcode == null) {
+      throw new PlenumException(ErrorCode.MISSING_FIELD, "name, moderatorsMayExport or passcode: give at least one");
     }
-    reply(ctx, 200, catalog.editEvent(ctx.pathParam("eventId"), name, mayExport)
-        .compose(e -> catalog.engine().stages(e.id()).map(stages -> eventJson(e, stages))));
+    reply(ctx, 200, catalog.editEvent(ctx.pathParam("eventId"), name, mayExport, passcode)
+        .compose(e -> catalog.engine().stages(e.id()).map(stages -> eventJson(e, stages, true))));
   }
 
   private void reorderStages(RoutingContext ctx) {
     List<String> stages = stringList(body(ctx), "stages");
     String eventId = ctx.pathParam("eventId");
     reply(ctx, 200, catalog.reorderStages(eventId, stages).compose(v -> catalog.event(eventId))
-        .compose(e -> catalog.engine().stages(e.id()).map(all -> eventJson(e, all))));
+        .compose(e -> catalog.engine().stages(e.id()).map(all -> eventJson(e, all, true))));
   }
 
   private static String optionalString(JsonObject body, String field) {
@@ -658,13 +680,28 @@ public final class ApiRoutes {
     return catalog.results(p).map(r -> Wire.pollWithResults(p, r));
   }
 
-  /** The event as the API shows it: its blocklist only through the organiser's blocklist endpoint. */
-  private static JsonObject eventJson(Event e, List<Stage> stages) {
+  /**
+   * The event as the API shows it: its blocklist only through the organiser's blocklist endpoint,
+   * its passcode only to the organiser ({@code organiser}), everyone else reads {@code passcodeRequired}.
+   */
+  private static JsonObject eventJson(Event e, List<Stage> stages, boolean organiser) {
     JsonArray list = new JsonArray();
     stages.forEach(s -> list.add(Wire.stage(s)));
     JsonObject json = Wire.event(e).put("stages", list);
     json.remove("blockedWords");
+    if (organiser && e.closed()) {
+      json.put("passcode", e.passcode());
+    }
     return json;
+  }
+
+  /** A string field that may be null (null, absent); anything else than a string is invalid_field. */
+  private static String optionalText(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    if (v != null && !(v instanceof String)) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, field + ": must be a string or null");
+    }
+    return (String) v;
   }
 
   private static PollSpec pollSpec(JsonObject body) {
@@ -746,6 +783,11 @@ public final class ApiRoutes {
   private record Caller(boolean organiser, ModeratorAccess moderator) {
     static final Caller AUDIENCE = new Caller(false, null);
     static final Caller ORGANISER = new Caller(true, null);
+
+    /** The organiser, or a moderator of event {@code eventId}: exempt from its passcode. */
+    boolean staffOf(String eventId) {
+      return organiser || (moderator != null && moderator.eventId().equals(eventId));
+    }
   }
 
   /**
@@ -786,6 +828,17 @@ public final class ApiRoutes {
     Caller caller = caller(ctx);
     if (caller.moderator() == null) {
       ctx.put(PRIVILEGED, caller.organiser());
+      if (!caller.organiser() && audienceRead(ctx)) {
+        String[] path = ctx.normalizedPath().split("/");
+        closedEvents.admitStage(ctx, path.length > 4 ? path[4] : "", false, null).onComplete(ar -> {
+          if (ar.failed()) {
+            fail(ctx, ar.cause());
+          } else {
+            ctx.next();
+          }
+        });
+        return;
+      }
       ctx.next();
       return;
     }
@@ -801,6 +854,14 @@ public final class ApiRoutes {
         fail(ctx, new PlenumException(ErrorCode.FORBIDDEN, "This moderator token is for another event."));
       }
     });
+  }
+
+  /**
+   * A read of a stage by the audience, which a closed event's passcode guards: a GET, other than
+   * an export (those need a token anyway, and say so with 401).
+   */
+  private static boolean audienceRead(RoutingContext ctx) {
+    return ctx.request().method() == io.vertx.core.http.HttpMethod.GET && !ctx.normalizedPath().endsWith("/export");
   }
 
   /** Organiser-only operations: 401 without a valid token, 403 for a moderator token. */

@@ -47,7 +47,14 @@ public final class Catalog {
   }
 
   public Future<Event> createEvent(String name) {
-    return engine.createEvent(new Event(Ids.newId("ev"), checkName(name), Times.now(), List.of()));
+    return createEvent(name, null);
+  }
+
+  /** A new event, closed with {@code passcode} where one is given ({@link org.plenum.stage.Passcode#check}). */
+  public Future<Event> createEvent(String name, String passcode) {
+    String checkedName = checkName(name);
+    String code = org.plenum.stage.Passcode.check(passcode);
+    return engine.createEvent(new Event(Ids.newId("ev"), checkedName, Times.now(), List.of(), false, code));
   }
 
   public Future<Stage> createStage(String eventId, String name) {
@@ -497,6 +504,20 @@ public final class Catalog {
     return event(eventId).compose(e -> {
       Event next = checked == null ? e : e.withName(checked);
       return engine.updateEvent(moderatorsMayExport == null ? next : next.withModeratorsMayExport(moderatorsMayExport));
+    });
+  }
+
+  /**
+   * As {@link #editEvent(String, String, Boolean)}, and sets ({@code Optional.of}), removes
+   * ({@code Optional.empty}) or keeps ({@code null}) the event's passcode, already checked.
+   */
+  public Future<Event> editEvent(String eventId, String name, Boolean moderatorsMayExport,
+                                 Optional<String> passcode) {
+    String checked = name == null ? null : checkName(name);
+    return event(eventId).compose(e -> {
+      Event next = checked == null ? e : e.withName(checked);
+      next = moderatorsMayExport == null ? next : next.withModeratorsMayExport(moderatorsMayExport);
+      return engine.updateEvent(passcode == null ? next : next.withPasscode(passcode.orElse(null)));
     });
   }
 

@@ -144,7 +144,8 @@ public final class ConfigLoader {
   private static FairLimits fairLimits(Map<String, Object> v) {
     return new FairLimits((Integer) v.get("connectionsPerAddress"), (Integer) v.get("connectionsPerParticipant"),
         (Rate) v.get("limitNewParticipantsPerAddress"), (Rate) v.get("limitJoinsPerAddress"),
-        (Rate) v.get("limitJoinsPerNode"), List.copyOf((List<String>) v.get("trustedProxies")));
+        (Rate) v.get("limitJoinsPerNode"), List.copyOf((List<String>) v.get("trustedProxies")),
+        (Rate) v.get("limitPasscodeFailuresPerAddress"));
   }
 
   private static Setting byEnv(String env) {

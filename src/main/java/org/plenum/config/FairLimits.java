@@ -14,6 +14,18 @@ import java.util.List;
  * @param joinsPerAddress           joins sent from one client address
  * @param joinsPerNode              joins this node admits, all addresses together
  * @param trustedProxies            addresses of reverse proxies whose X-Forwarded-For names the client
+ * @param passcodeFailuresPerAddress wrong event passcodes one client address may try (WebSocket and REST together)
  */
 public record FairLimits(int connectionsPerAddress, int connectionsPerParticipant, Rate newParticipantsPerAddress,
-                         Rate joinsPerAddress, Rate joinsPerNode, List<String> trustedProxies) {}
+                         Rate joinsPerAddress, Rate joinsPerNode, List<String> trustedProxies,
+                         Rate passcodeFailuresPerAddress) {
+
+  /** The default passcode limit ({@code limitPasscodeFailuresPerAddress}). */
+  public static final Rate DEFAULT_PASSCODE_FAILURES = new Rate(30, 60);
+
+  public FairLimits(int connectionsPerAddress, int connectionsPerParticipant, Rate newParticipantsPerAddress,
+                    Rate joinsPerAddress, Rate joinsPerNode, List<String> trustedProxies) {
+    this(connectionsPerAddress, connectionsPerParticipant, newParticipantsPerAddress, joinsPerAddress, joinsPerNode,
+        trustedProxies, DEFAULT_PASSCODE_FAILURES);
+  }
+}

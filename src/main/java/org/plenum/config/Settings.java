@@ -94,6 +94,9 @@ public final class Settings {
       new Setting("limitJoinsPerAddress", Type.RATE, "2000/10s", 0, 0, "Joins one client address may send to a node, as count/seconds."),
       new Setting("limitJoinsPerNode", Type.RATE, "1000/1s", 0, 0,
           "Joins a node admits, all clients together, as count/seconds; more get rate_limited with retryAfterMs."),
+      new Setting("limitPasscodeFailuresPerAddress", Type.RATE, "30/60s", 0, 0,
+          "Wrong event passcodes one client address may try on a node (joins and REST together), as count/seconds;"
+              + " past it every attempt from the address gets rate_limited, right or wrong."),
       new Setting("trustedProxies", Type.LIST, List.of(), 0, 0,
           "Addresses of reverse proxies (comma-separated IPs) whose X-Forwarded-For header names the client address; empty trusts none."),
       i("retentionDays", 0, 0, 36500, "Delete every event automatically this many days after its end (its last talk, or the last opening or closing of a poll or word cloud); 0 = never."),

@@ -31,7 +31,9 @@ public record Change(Kind kind, String stageId, String id) {
    * unannounced (the engine recovered from an outage, or resubscribed); re-read every stage served.
    */
   public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, MODERATOR, PRESENTATION, RESYNC,
-    POLL_DELETED, CLOUD_DELETED, STAGE_DELETED, STAGE_RESET, ORDER }
+    POLL_DELETED, CLOUD_DELETED, STAGE_DELETED, STAGE_RESET, ORDER,
+    /** A talk's feedback survey changed (definition, state or responses); id = the talk's id. */
+    SURVEY }
 
   /** "Re-read everything": what an engine announces locally after it may have missed changes. */
   public static Change resync() {

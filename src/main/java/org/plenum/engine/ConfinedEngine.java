@@ -333,6 +333,33 @@ public final class ConfinedEngine implements Engine {
     return call(() -> inner.presentation(stageId));
   }
 
+  // ---- SurveyStore -------------------------------------------------------------------------
+
+  @Override
+  public Future<org.plenum.stage.Survey> saveSurvey(org.plenum.stage.Survey survey) {
+    return call(() -> inner.saveSurvey(survey));
+  }
+
+  @Override
+  public Future<Optional<org.plenum.stage.Survey>> survey(String stageId, String talkId) {
+    return call(() -> inner.survey(stageId, talkId));
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.Survey>> surveys(String stageId) {
+    return call(() -> inner.surveys(stageId));
+  }
+
+  @Override
+  public Future<VoteReceipt> respond(SurveyAction action) {
+    return call(() -> inner.respond(action));
+  }
+
+  @Override
+  public Future<org.plenum.stage.SurveyResults> surveyResults(org.plenum.stage.Survey survey) {
+    return call(() -> inner.surveyResults(survey));
+  }
+
   // ---- PresenceService ---------------------------------------------------------------------
 
   @Override

@@ -96,6 +96,8 @@ final class MemoryEngine implements Engine {
   private final Map<String, Set<String>> mutedByStage = new HashMap<>();
   /** Per stage what its screens show; stages showing the default (auto) have no entry. */
   private final Map<String, Presentation> presentations = new HashMap<>();
+  /** The talks' feedback surveys (issue 12). */
+  private final MemorySurveys surveys = new MemorySurveys();
   private final Map<String, org.plenum.stage.ModeratorAccess> moderators = new LinkedHashMap<>();
   /** Moderator id by token hash. */
   private final Map<String, String> moderatorByHash = new HashMap<>();
@@ -615,6 +617,7 @@ final class MemoryEngine implements Engine {
     moderators.clear();
     moderatorByHash.clear();
     statistics.clear();
+    surveys.clear();
   }
 
   private Map<String, Long> versions() {
@@ -724,7 +727,15 @@ final class MemoryEngine implements Engine {
       case "mute" -> putMuted(r.getString("stage"), r.getString("p"), r.getBoolean("muted"));
       case "present" -> putPresentation(r.getString("stage"), StoredForm.presentation(r.getJsonObject("presentation")));
       case "sample" -> statistics.replaySample(r);
-      case "talk-delete" -> talksByStage.getOrDefault(r.getString("stage"), new HashMap<>()).remove(r.getString("talk"));
+      case "talk-delete" -> {
+        talksByStage.getOrDefault(r.getString("stage"), new HashMap<>()).remove(r.getString("talk"));
+        surveys.dropTalk(r.getString("stage"), r.getString("talk"));
+      }
+      case "survey" -> surveys.put(StoredForm.survey(r.getJsonObject("survey")));
+      case "survey-response" -> {
+        surveys.replayResponse(r, lsn);
+        rememberReplayed(r, r.getString("stage"), null, now);
+      }
       case "moderator" -> putModerator(StoredForm.moderator(r.getJsonObject("moderator")));
       case "moderator-delete" -> removeModerator(r.getString("moderator"));
       case "word" -> {
@@ -878,6 +889,7 @@ final class MemoryEngine implements Engine {
         new JsonObject().put("op", "moderator").put("moderator", StoredForm.moderator(m)), 1));
     presentations.forEach((stage, p) -> body.add(presentationRecord(stage, p), 1));
     mutedByStage.forEach((stage, set) -> set.forEach(p -> body.add(muteRecord(stage, p, true), 1)));
+    surveys.snapshot(body::add);
     List<Runnable> items = new ArrayList<>();
     for (String poll : List.copyOf(tallies.keySet())) {
       items.add(() -> snapshotTally(body, poll));
@@ -1087,6 +1099,7 @@ final class MemoryEngine implements Engine {
         t.restore(r.getLong("v"), totals, minutes);
       }
       case "s-ids" -> windows.restore(r, now);
+      case "s-survey" -> surveys.restoreSnapshotLine(r);
       case "s-stats" -> statistics.restore(r);
       case "s-stats-part" -> statistics.restorePart(r);
       default -> replay(r, 0, now);
@@ -1103,7 +1116,7 @@ final class MemoryEngine implements Engine {
         return refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id());
       }
       Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()),
-              event.moderatorsMayExport());
+              event.moderatorsMayExport(), event.passcode());
       events.put(next.id(), next);
       return durably(new JsonObject().put("op", "event").put("event", StoredForm.event(next))).map(next);
     });
@@ -1619,6 +1632,7 @@ final class MemoryEngine implements Engine {
       if (talks == null || talks.remove(talkId) == null) {
         return refuse(ErrorCode.UNKNOWN_TALK, RefusalTexts.TALK, talkId, RefusalTexts.STAGE, stageId);
       }
+      surveys.dropTalk(stageId, talkId); // the talk's survey and its responses go with it
       return durably(new JsonObject().put("op", "talk-delete").put("stage", stageId).put("talk", talkId))
           .onSuccess(v -> announce(new Change(Change.Kind.TALKS, stageId, null)));
     });
@@ -1630,6 +1644,71 @@ final class MemoryEngine implements Engine {
       List<org.plenum.stage.Talk> out = new ArrayList<>(talksByStage.getOrDefault(stageId, Map.of()).values());
       out.sort(org.plenum.stage.Talk.ORDER);
       return Future.succeededFuture(List.copyOf(out));
+    });
+  }
+
+  // ---- feedback surveys (issue 12) ----------------------------------------------------------
+
+  @Override
+  public Future<org.plenum.stage.Survey> saveSurvey(org.plenum.stage.Survey survey) {
+    return mutate(() -> {
+      if (!talksByStage.getOrDefault(survey.stageId(), Map.of()).containsKey(survey.talkId())) {
+        return refuse(ErrorCode.UNKNOWN_TALK, RefusalTexts.TALK, survey.talkId(), RefusalTexts.STAGE, survey.stageId());
+      }
+      surveys.put(survey);
+      return durably(MemorySurveys.definitionRecord(survey))
+          .onSuccess(v -> announce(new Change(Change.Kind.SURVEY, survey.stageId(), survey.talkId())))
+          .map(survey);
+    });
+  }
+
+  @Override
+  public Future<Optional<org.plenum.stage.Survey>> survey(String stageId, String talkId) {
+    return call(() -> {
+      MemorySurveys.Entry e = surveys.get(stageId, talkId);
+      return Future.succeededFuture(Optional.ofNullable(e == null ? null : e.survey));
+    });
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.Survey>> surveys(String stageId) {
+    return call(() -> Future.succeededFuture(List.copyOf(surveys.surveys(stageId))));
+  }
+
+  @Override
+  public Future<VoteReceipt> respond(SurveyAction action) {
+    return mutate(() -> {
+      long now = System.currentTimeMillis();
+      ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
+      MemorySurveys.Entry entry = surveys.get(action.stageId(), action.talkId());
+      if (earlier != null) {
+        return afterDurable(earlier, () -> new VoteReceipt(true, entry == null ? 0 : entry.tally.version()));
+      }
+      ErrorCode refused = org.plenum.stage.SurveyTally.refusal(entry == null ? null : entry.survey);
+      if (refused == ErrorCode.UNKNOWN_SURVEY) {
+        return refuse(ErrorCode.UNKNOWN_SURVEY, RefusalTexts.TALK, action.talkId());
+      }
+      if (refused != null) {
+        return refuse(refused, RefusalTexts.TALK, action.talkId(), RefusalTexts.PHASE, entry.survey.state().wire());
+      }
+      entry.tally.apply(action.participantId(), action.response());
+      entry.lsn = nextLsn();
+      long version = entry.tally.version();
+      Future<Void> durable = durably(MemorySurveys.responseRecord(action, now));
+      windows.remember(action.stageId(), action.participantId(), action.actionId(), now, null, durable);
+      return durable
+          .onSuccess(v -> announce(new Change(Change.Kind.SURVEY, action.stageId(), action.talkId())))
+          .map(new VoteReceipt(false, version));
+    });
+  }
+
+  @Override
+  public Future<org.plenum.stage.SurveyResults> surveyResults(org.plenum.stage.Survey survey) {
+    return call(() -> {
+      MemorySurveys.Entry e = surveys.get(survey.stageId(), survey.talkId());
+      return Future.succeededFuture(e == null
+          ? org.plenum.stage.SurveyTally.results(survey, 0, 0, Map.of(), Map.of())
+          : e.tally.results(survey));
     });
   }
 
@@ -1778,6 +1857,7 @@ final class MemoryEngine implements Engine {
     presence.remove(stageId);
     presentations.remove(stageId);
     mutedByStage.remove(stageId);
+    surveys.dropStage(stageId);
     statistics.forget(stageId);
   }
 
@@ -1833,6 +1913,7 @@ final class MemoryEngine implements Engine {
    * newer than the reset's) is kept, as with every record.
    */
   private void resetState(String stageId, long lsn, boolean replaying) {
+    surveys.reset(stageId, lsn, replaying);
     Map<String, Poll> polls = pollsByStage.getOrDefault(stageId, Map.of());
     for (Poll p : List.copyOf(polls.values())) {
       polls.put(p.id(), new Poll(p.id(), p.stageId(), p.kind(), p.question(), p.options(), p.maxSelections(), p.scale(),

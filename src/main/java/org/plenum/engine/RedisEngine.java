@@ -895,7 +895,7 @@ final class RedisEngine implements Engine {
           }
           Event existing = StoredForm.event(doc.get());
           Event next = new Event(existing.id(), event.name(), existing.createdAt(), List.copyOf(event.blockedWords()),
-              event.moderatorsMayExport());
+              event.moderatorsMayExport(), event.passcode());
           return replace(eventKey(next.id()), StoredForm.event(next))
               .compose(replaced -> replaced ? Future.succeededFuture(next)
                   : refuse(ErrorCode.UNKNOWN_EVENT, RefusalTexts.EVENT, event.id()));
@@ -1450,6 +1450,131 @@ final class RedisEngine implements Engine {
     return document(presentingKey(stageId)).map(doc -> doc.map(StoredForm::presentation).orElse(Presentation.AUTO));
   }
 
+  // ---- feedback surveys (issue 12) ----------------------------------------------------------
+  // plenum:{stage}:surveys                   hash: talk -> survey document (StoredForm)
+  // plenum:{stage}:survey-state:<talk>       draft | open | closed, read by survey_respond.lua
+  // plenum:{stage}:survey-counts:<talk>      hash: key -> count, _v, _n
+  // plenum:{stage}:survey-responses:<talk>   hash: participant -> encoded keys
+  // plenum:{stage}:survey-texts:<talk>       hash: participant -> "<version>|<json>"
+
+  /**
+   * The definition, then its state (the key survey_respond.lua reads): the state never exists
+   * without its survey; a response racing a state change is judged by the state it finds.
+   */
+  @Override
+  public Future<org.plenum.stage.Survey> saveSurvey(org.plenum.stage.Survey survey) {
+    String stageId = survey.stageId();
+    Change change = new Change(Change.Kind.SURVEY, stageId, survey.talkId());
+    Future<org.plenum.stage.Survey> saved = send("hexists", Request.cmd(Command.HEXISTS).arg(talksKey(stageId)).arg(survey.talkId()))
+        .compose(r -> r == null || r.toLong() == 0
+            ? RedisEngine.<Response>refuse(ErrorCode.UNKNOWN_TALK, RefusalTexts.TALK, survey.talkId(), RefusalTexts.STAGE, stageId)
+            : send("hset", Request.cmd(Command.HSET).arg(surveysKey(stageId)).arg(survey.talkId())
+                    .arg(StoredForm.survey(survey).encode()))
+                .compose(x -> send("set", Request.cmd(Command.SET).arg(surveyKey(stageId, "survey-state:", survey.talkId()))
+                    .arg(survey.state().wire()))))
+        .onSuccess(r -> announce(change))
+        .map(survey);
+    return written(saved, change);
+  }
+
+  @Override
+  public Future<Optional<org.plenum.stage.Survey>> survey(String stageId, String talkId) {
+    return send("hget", Request.cmd(Command.HGET).arg(surveysKey(stageId)).arg(talkId))
+        .map(r -> r == null ? Optional.<org.plenum.stage.Survey>empty()
+            : Optional.of(StoredForm.survey(new JsonObject(r.toString()))));
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.Survey>> surveys(String stageId) {
+    return send("hvals", Request.cmd(Command.HVALS).arg(surveysKey(stageId))).map(docs -> {
+      List<org.plenum.stage.Survey> out = new ArrayList<>();
+      if (docs != null) {
+        for (Response doc : docs) {
+          out.add(StoredForm.survey(new JsonObject(doc.toString())));
+        }
+      }
+      return List.copyOf(out);
+    });
+  }
+
+  @Override
+  public Future<VoteReceipt> respond(SurveyAction action) {
+    String stageId = action.stageId();
+    String talkId = action.talkId();
+    Change change = new Change(Change.Kind.SURVEY, stageId, talkId);
+    String texts = action.response().texts().isEmpty() ? ""
+        : new JsonObject(new java.util.HashMap<>(action.response().texts())).encode();
+    Future<VoteReceipt> receipt = evalScript(RedisScripts.SURVEY_RESPOND,
+        List.of(actionKey(stageId, action.participantId(), action.actionId()), surveyKey(stageId, "survey-state:", talkId),
+            surveyKey(stageId, "survey-counts:", talkId), surveyKey(stageId, "survey-responses:", talkId),
+            surveyKey(stageId, "survey-texts:", talkId)),
+        List.of(action.participantId(), action.response().keys().encode(), String.valueOf(actionIdTtlMillis), texts))
+        .compose(reply -> {
+          String status = reply.get(0).toString();
+          long version = reply.get(1).toLong();
+          if (status.equals("applied") || status.equals("duplicate")) {
+            announce(change);
+            return Future.succeededFuture(new VoteReceipt(status.equals("duplicate"), version));
+          }
+          if (status.equals("unknown_survey")) {
+            return Future.failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_SURVEY, RefusalTexts.TALK, talkId));
+          }
+          if (status.startsWith("not_open:")) {
+            return Future.failedFuture(EngineRefusal.of(ErrorCode.SURVEY_NOT_OPEN, RefusalTexts.TALK, talkId,
+                RefusalTexts.PHASE, status.substring("not_open:".length())));
+          }
+          return Future.failedFuture(new IllegalStateException("survey script answered " + status));
+        });
+    return written(receipt, change);
+  }
+
+  @Override
+  public Future<org.plenum.stage.SurveyResults> surveyResults(org.plenum.stage.Survey survey) {
+    String stageId = survey.stageId();
+    Future<Response> counts = send("hgetall", Request.cmd(Command.HGETALL).arg(surveyKey(stageId, "survey-counts:", survey.talkId())));
+    Future<Response> texts = send("hgetall", Request.cmd(Command.HGETALL).arg(surveyKey(stageId, "survey-texts:", survey.talkId())));
+    return Future.all(counts, texts).map(all -> {
+      Map<String, Long> c = new java.util.HashMap<>();
+      long version = 0;
+      long respondents = 0;
+      Response cr = counts.result();
+      if (cr != null) {
+        for (String k : cr.getKeys()) {
+          long n = cr.get(k).toLong();
+          if (k.equals("_v")) {
+            version = n;
+          } else if (k.equals("_n")) {
+            respondents = n;
+          } else {
+            c.put(k, n);
+          }
+        }
+      }
+      // texts in the order of their latest response (the version each was written at)
+      java.util.TreeMap<Long, JsonObject> ordered = new java.util.TreeMap<>();
+      Response tr = texts.result();
+      if (tr != null) {
+        for (String p : tr.getKeys()) {
+          String v = tr.get(p).toString();
+          int bar = v.indexOf('|');
+          ordered.put(Long.parseLong(v.substring(0, bar)), new JsonObject(v.substring(bar + 1)));
+        }
+      }
+      Map<String, List<String>> byQuestion = new java.util.HashMap<>();
+      ordered.values().forEach(j -> j.forEach(e -> byQuestion.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+          .add((String) e.getValue())));
+      return org.plenum.stage.SurveyTally.results(survey, version, respondents, c, byQuestion);
+    });
+  }
+
+  private static String surveysKey(String stageId) {
+    return ofStage(stageId, "surveys");
+  }
+
+  private static String surveyKey(String stageId, String kind, String talkId) {
+    return ofStage(stageId, kind + talkId);
+  }
+
   private static String presentingKey(String stageId) {
     return ofStage(stageId, "presenting");
   }
@@ -1540,7 +1665,11 @@ final class RedisEngine implements Engine {
   public Future<Void> deleteTalk(String stageId, String talkId) {
     Future<Void> deleted = send("hdel", Request.cmd(Command.HDEL).arg(talksKey(stageId)).arg(talkId))
         .compose(r -> r != null && r.toLong() > 0
-            ? Future.<Void>succeededFuture()
+            ? send("hdel", Request.cmd(Command.HDEL).arg(surveysKey(stageId)).arg(talkId)) // the talk's survey goes with it
+                .compose(x -> send("unlink", Request.cmd(Command.UNLINK).arg(surveyKey(stageId, "survey-state:", talkId))
+                    .arg(surveyKey(stageId, "survey-counts:", talkId)).arg(surveyKey(stageId, "survey-responses:", talkId))
+                    .arg(surveyKey(stageId, "survey-texts:", talkId))))
+                .<Void>mapEmpty()
             : Future.<Void>failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_TALK, RefusalTexts.TALK, talkId, RefusalTexts.STAGE, stageId)))
         .onSuccess(v -> announce(new Change(Change.Kind.TALKS, stageId, null)));
     return deleted;
@@ -1791,6 +1920,14 @@ final class RedisEngine implements Engine {
           WordCloud draft = new WordCloud(c.id(), c.stageId(), c.prompt(), c.maxEntries(), org.plenum.stage.Phase.DRAFT,
               c.resultsVisible(), c.createdAt(), null, null);
           chain = chain.compose(v -> saveCloud(draft).mapEmpty());
+        }
+        return chain;
+      }).compose(v -> surveys(stageId)).compose(all -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (org.plenum.stage.Survey sv : all) {
+          org.plenum.stage.Survey draft = new org.plenum.stage.Survey(sv.stageId(), sv.talkId(), sv.questions(),
+              org.plenum.stage.Phase.DRAFT, sv.createdAt(), null, null);
+          chain = chain.compose(v -> saveSurvey(draft).mapEmpty());
         }
         return chain;
       }).compose(v -> scanDelete(stageId, "*", "reset", "0", 0)).mapEmpty();

@@ -56,17 +56,21 @@ final class StoredForm {
   }
 
   static JsonObject event(Event e) {
-    return new JsonObject().put("id", e.id()).put("name", e.name()).put("createdAt", time(e.createdAt()))
+    JsonObject j = new JsonObject().put("id", e.id()).put("name", e.name()).put("createdAt", time(e.createdAt()))
         .put("blockedWords", new JsonArray(new ArrayList<>(e.blockedWords())))
         .put("moderatorsMayExport", e.moderatorsMayExport());
+    return e.passcode() == null ? j : j.put("passcode", e.passcode()); // an open event is stored as before
   }
 
-  /** An event; one stored before {@code moderatorsMayExport} existed reads as false (same schema: an added field). */
+  /**
+   * An event; one stored before {@code moderatorsMayExport} existed reads as false, one stored
+   * before {@code passcode} existed as open (same schema: added fields).
+   */
   static Event event(JsonObject j) {
     List<String> blocked = new ArrayList<>();
     j.getJsonArray("blockedWords", new JsonArray()).forEach(w -> blocked.add((String) w));
     return new Event(j.getString("id"), j.getString("name"), instant(j.getString("createdAt")), List.copyOf(blocked),
-        j.getBoolean("moderatorsMayExport", false));
+        j.getBoolean("moderatorsMayExport", false), j.getString("passcode"));
   }
 
   static JsonObject stage(Stage s) {
@@ -111,6 +115,39 @@ final class StoredForm {
         constant(Phase.class, j.getString("state")), j.getBoolean("resultsVisible", false),
         instant(j.getString("createdAt")), instant(j.getString("openedAt")), instant(j.getString("closedAt")),
         instant(j.getString("closesAt")));
+  }
+
+  /** A talk's survey; its rating and choice questions keep their rules in the poll's stored form. */
+  static JsonObject survey(org.plenum.stage.Survey s) {
+    JsonArray questions = new JsonArray();
+    for (org.plenum.stage.SurveyQuestion q : s.questions()) {
+      JsonObject j = new JsonObject().put("id", q.id()).put("kind", name(q.kind())).put("text", q.text())
+          .put("required", q.required());
+      if (q.rules() != null) {
+        j.put("rules", poll(q.rules()));
+      }
+      if (q.maxLength() != null) {
+        j.put("maxLength", q.maxLength());
+      }
+      questions.add(j);
+    }
+    return new JsonObject().put("stageId", s.stageId()).put("talkId", s.talkId()).put("questions", questions)
+        .put("state", name(s.state())).put("createdAt", time(s.createdAt())).put("openedAt", time(s.openedAt()))
+        .put("closedAt", time(s.closedAt()));
+  }
+
+  static org.plenum.stage.Survey survey(JsonObject j) {
+    List<org.plenum.stage.SurveyQuestion> questions = new ArrayList<>();
+    for (Object o : j.getJsonArray("questions", new JsonArray())) {
+      JsonObject q = (JsonObject) o;
+      questions.add(new org.plenum.stage.SurveyQuestion(q.getString("id"),
+          constant(org.plenum.stage.SurveyQuestion.Kind.class, q.getString("kind")), q.getString("text"),
+          q.containsKey("rules") ? poll(q.getJsonObject("rules")) : null, q.getInteger("maxLength"),
+          q.getBoolean("required", false)));
+    }
+    return new org.plenum.stage.Survey(j.getString("stageId"), j.getString("talkId"), List.copyOf(questions),
+        constant(Phase.class, j.getString("state")), instant(j.getString("createdAt")), instant(j.getString("openedAt")),
+        instant(j.getString("closedAt")));
   }
 
   static JsonObject cloud(WordCloud c) {

@@ -24,6 +24,8 @@ public final class NodeLimits {
   private final org.plenum.config.Rate newParticipantsPerAddress;
   private final SharedBuckets joinsByAddress;
   private final SharedBuckets joinsOfNode;
+  /** Wrong event passcodes per address, shared with the REST API ({@link #passcodeAttempts()}). */
+  private final PasscodeAttempts passcodeAttempts;
 
   public NodeLimits(PlenumConfig config) {
     FairLimits f = config.fairLimits();
@@ -35,6 +37,12 @@ public final class NodeLimits {
     newParticipantsPerAddress = f.newParticipantsPerAddress();
     joinsByAddress = new SharedBuckets(f.joinsPerAddress(), MAX_ADDRESSES);
     joinsOfNode = new SharedBuckets(f.joinsPerNode(), 1);
+    passcodeAttempts = new PasscodeAttempts(f.passcodeFailuresPerAddress(), addresses);
+  }
+
+  /** The node's gate of closed events: the WebSocket join and the REST API count wrong passcodes together. */
+  public PasscodeAttempts passcodeAttempts() {
+    return passcodeAttempts;
   }
 
   /**
@@ -80,5 +88,6 @@ public final class NodeLimits {
     newParticipantsByAddress.sweep(nowNanos);
     joinsByAddress.sweep(nowNanos);
     joinsOfNode.sweep(nowNanos);
+    passcodeAttempts.sweep(nowNanos);
   }
 }

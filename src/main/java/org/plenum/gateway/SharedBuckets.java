@@ -65,6 +65,21 @@ final class SharedBuckets {
     }
   }
 
+  /**
+   * Whether {@code key}'s bucket is empty, without taking from it: 0 if a take would be allowed,
+   * else the milliseconds until one would be. For limits that count failures only, checked before
+   * the attempt so a blocked key learns nothing from it (the event passcode).
+   */
+  long waitFor(String key, long nowNanos) {
+    AtomicLong bucket = buckets.get(key);
+    long tat = bucket == null ? DEAD : bucket.get();
+    if (tat == DEAD) {
+      return 0;
+    }
+    long ahead = Math.max(tat, nowNanos) - nowNanos;
+    return ahead > toleranceNanos ? Math.max(1, (ahead - toleranceNanos + 999_999) / 1_000_000) : 0;
+  }
+
   /** Drops every bucket that is full again; called periodically and when the key budget is spent. */
   void sweep(long nowNanos) {
     for (Map.Entry<String, AtomicLong> e : buckets.entrySet()) {

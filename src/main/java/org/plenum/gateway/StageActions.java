@@ -120,7 +120,44 @@ final class StageActions {
   }
 
   private Future<JsonObject> enter(ClientSession session, ClientMessage.Join join, Stage stage) {
-    return admitNewcomer(session, join, stage).compose(v -> enterAdmitted(session, join, stage));
+    return admitToEvent(session, join, stage)
+        .compose(v -> admitNewcomer(session, join, stage)).compose(v -> enterAdmitted(session, join, stage));
+  }
+
+  /**
+   * A closed event's passcode (issue 12), checked on every viewer and presenter join, before any
+   * participant is issued or anything of the stage is shown. Exempt: moderator joins (already
+   * authenticated) and audience joins whose {@code auth} is the organiser token or a moderator
+   * token of this event (a projector opened by a moderator). Wrong attempts count per address.
+   */
+  private Future<Void> admitToEvent(ClientSession session, ClientMessage.Join join, Stage stage) {
+    if (join.role() == Role.MODERATOR) {
+      return Future.succeededFuture();
+    }
+    return engine.event(stage.eventId()).compose(found -> {
+      if (found.isEmpty() || !found.get().closed()) {
+        return Future.succeededFuture();
+      }
+      org.plenum.stage.Event event = found.get();
+      return staffOf(event, join.auth()).compose(staff -> {
+        if (!staff) {
+          nodeLimits.passcodeAttempts().admit(event, join.passcode(), session.address, System.nanoTime());
+        }
+        return Future.<Void>succeededFuture();
+      });
+    });
+  }
+
+  /** Whether {@code auth} is the organiser token or a live moderator token of {@code event}. */
+  private Future<Boolean> staffOf(org.plenum.stage.Event event, String auth) {
+    if (isOrganiser(auth)) {
+      return Future.succeededFuture(true);
+    }
+    if (!ModeratorAccess.looksLikeToken(auth)) {
+      return Future.succeededFuture(false);
+    }
+    return engine.moderatorByTokenHash(ModeratorAccess.hash(auth))
+        .map(m -> m.filter(a -> a.matches(auth) && a.eventId().equals(event.id())).isPresent());
   }
 
   /**
@@ -388,6 +425,33 @@ final class StageActions {
           limits.applied(session.participantId, react.id());
           return ServerMessages.ack(react.id(), receipt.duplicate());
         });
+  }
+
+  /**
+   * A viewer's response to a talk's feedback survey (issue 12): checked by the survey's rules
+   * ({@link org.plenum.stage.Survey#response}: the poll's for ratings and choices) before anything
+   * is stored, limited like a vote, applied by the engine in one step (a resubmission replaces the
+   * participant's response while the survey is open; a retried id counts once).
+   */
+  Future<JsonObject> survey(ClientSession session, ClientMessage.SurveyAnswers answers) {
+    StageRoom room = requireViewer(session, "answer a survey");
+    String stageId = room.stage().id();
+    if (!Ids.isSafeId(answers.talkId())) {
+      throw new PlenumException(ErrorCode.UNKNOWN_SURVEY, "No feedback survey for talk " + abbreviate(answers.talkId()) + " on this stage.");
+    }
+    return engine.survey(stageId, answers.talkId()).compose(found -> {
+      org.plenum.stage.Survey survey = found.orElse(null);
+      if (survey == null || survey.state() == org.plenum.stage.Phase.DRAFT) {
+        throw new PlenumException(ErrorCode.UNKNOWN_SURVEY, "No feedback survey for talk " + abbreviate(answers.talkId()) + " on this stage.");
+      }
+      org.plenum.stage.SurveyResponse response = survey.response(answers.answers());
+      limits.acquire(session.participantId, answers.id(), ActionLimits.Kind.VOTE, System.nanoTime());
+      return engine.respond(new org.plenum.engine.SurveyAction(stageId, answers.talkId(), session.participantId,
+          answers.id(), response)).map(receipt -> {
+            limits.applied(session.participantId, answers.id());
+            return ServerMessages.ack(answers.id(), receipt.duplicate());
+          });
+    });
   }
 
   /**

@@ -69,6 +69,8 @@ public final class ClientCodec {
         return new ClientMessage.React(requiredId(rawId), required(json, "emoji"));
       case "posts":
         return posts(json, requiredId(rawId));
+      case "survey":
+        return SurveyAnswersCodec.decode(json, requiredId(rawId));
       case "ping":
         return new ClientMessage.Ping(rawId == null ? null : requiredId(rawId));
       default:
@@ -95,7 +97,11 @@ public final class ClientCodec {
     if (source == null) {
       throw new PlenumException(ErrorCode.INVALID_FIELD, "source: must be hall or stream (or left out)");
     }
-    return new ClientMessage.Join(id, stageId, code, role, auth, optionalString(json, "token"), source);
+    String passcode = optionalString(json, "passcode");
+    if (passcode != null && passcode.length() > 8 * org.plenum.stage.Passcode.MAX_CHARS) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "passcode: at most " + org.plenum.stage.Passcode.MAX_CHARS + " characters");
+    }
+    return new ClientMessage.Join(id, stageId, code, role, auth, optionalString(json, "token"), source, passcode);
   }
 
   private static ClientMessage.Posts posts(JsonObject json, String id) {

@@ -8,11 +8,19 @@ public sealed interface ClientMessage {
   /** The client action id, or null where the message type allows none (ping). */
   String id();
 
-  /** Enter a stage by id or join code; {@code source} says which link the viewer came by. */
+  /**
+   * Enter a stage by id or join code; {@code source} says which link the viewer came by;
+   * {@code passcode} is the event's, where it is closed (null if none was given).
+   */
   record Join(String id, String stageId, String code, Role role, String auth, String token,
-              org.plenum.stage.JoinSource source) implements ClientMessage {
+              org.plenum.stage.JoinSource source, String passcode) implements ClientMessage {
     public Join(String id, String stageId, String code, Role role, String auth, String token) {
-      this(id, stageId, code, role, auth, token, org.plenum.stage.JoinSource.OTHER);
+      this(id, stageId, code, role, auth, token, org.plenum.stage.JoinSource.OTHER, null);
+    }
+
+    public Join(String id, String stageId, String code, Role role, String auth, String token,
+                org.plenum.stage.JoinSource source) {
+      this(id, stageId, code, role, auth, token, source, null);
     }
   }
 
@@ -30,6 +38,10 @@ public sealed interface ClientMessage {
 
   /** The author deletes their own post while it is unanswered. */
   record Delete(String id, String postId) implements ClientMessage {}
+
+  /** A response to the feedback survey of talk {@code talkId} of the viewer's stage, answers by question id. */
+  record SurveyAnswers(String id, String talkId, java.util.Map<String, org.plenum.stage.Survey.Answer> answers)
+      implements ClientMessage {}
 
   /** Send a reaction from the stage's reaction set. */
   record React(String id, String emoji) implements ClientMessage {}

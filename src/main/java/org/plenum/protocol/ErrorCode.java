@@ -34,6 +34,14 @@ public enum ErrorCode {
   INVALID_STATE(409),
   INVALID_OPTION(400),
   TOO_MANY_SELECTIONS(400),
+  /** The stage's event is closed: a viewer or presenter must give its passcode (join field / X-Plenum-Passcode). */
+  PASSCODE_REQUIRED(403),
+  /** The passcode given is not the event's (wrong attempts are limited per address). */
+  WRONG_PASSCODE(403),
+  /** No feedback survey for that talk (or it is a draft, to viewers). */
+  UNKNOWN_SURVEY(404),
+  /** The talk's survey is a draft or closed: it takes no responses. */
+  SURVEY_NOT_OPEN(409),
   RATE_LIMITED(429),
   TOO_MANY_CONNECTIONS(429),
   UNAVAILABLE(503),

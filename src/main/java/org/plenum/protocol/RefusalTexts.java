@@ -66,6 +66,10 @@ public final class RefusalTexts {
           ? "The server could not store this change (" + facts.get(CAUSE) + "); nothing was kept: retry with the same id."
           : facts.containsKey(WRITE_FAILED) ? "The server could not store this change; retry with the same id."
           : "The server cannot store changes right now; retry with the same id.";
+      case PASSCODE_REQUIRED -> "This event is closed: give its passcode.";
+      case WRONG_PASSCODE -> "That is not this event's passcode.";
+      case UNKNOWN_SURVEY -> "No feedback survey for talk " + facts.get(TALK) + " on this stage.";
+      case SURVEY_NOT_OPEN -> "The feedback survey of talk " + facts.get(TALK) + " is " + facts.get(PHASE) + ".";
       case OUTCOME_UNKNOWN -> "Redis did not answer in time; the action may or may not have been applied. Resend it with"
           + " the same id: it is applied at most once.";
       default -> "Refused: " + code.wire() + ".";

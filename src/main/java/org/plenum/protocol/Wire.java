@@ -32,7 +32,8 @@ public final class Wire {
   public static JsonObject event(Event e) {
     return new JsonObject().put("id", e.id()).put("name", e.name()).put("createdAt", time(e.createdAt()))
         .put("blockedWords", new JsonArray(new ArrayList<>(e.blockedWords())))
-        .put("moderatorsMayExport", e.moderatorsMayExport());
+        .put("moderatorsMayExport", e.moderatorsMayExport())
+        .put("passcodeRequired", e.closed()); // never the passcode itself: the organiser's REST view adds it
   }
 
   public static JsonObject stage(Stage s) {

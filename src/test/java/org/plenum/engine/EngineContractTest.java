@@ -153,6 +153,30 @@ abstract class EngineContractTest {
     });
   }
 
+  /** Issue 12: a closed event's passcode is stored with the event, changed and removed by updateEvent. */
+  @Test
+  void anEventsPasscodeIsStoredChangedAndRemoved(VertxTestContext test) {
+    run(test, () -> {
+      Event closed = new Event(Ids.newId("ev"), "Verwaltungskongress", now(), java.util.List.of(), false, "Amt2026");
+      Event open = new Event(Ids.newId("ev"), "Open day", now(), java.util.List.of());
+      Future<Event> stored = engine.createEvent(closed).compose(x -> engine.createEvent(open));
+      Future<Optional<Event>> readClosed = stored.compose(x -> engine.event(closed.id()));
+      Future<Optional<Event>> readOpen = readClosed.compose(x -> engine.event(open.id()));
+      Future<Event> changed = readOpen.compose(x -> engine.updateEvent(closed.withName("Kongress").withPasscode("Neu-2026")));
+      Future<Optional<Event>> readChanged = changed.compose(x -> engine.event(closed.id()));
+      Future<Event> removed = readChanged.compose(x -> engine.updateEvent(closed.withPasscode(null)));
+      Future<Optional<Event>> readRemoved = removed.compose(x -> engine.event(closed.id()));
+      return readRemoved.map(x -> {
+        assertThat(readClosed.result().orElseThrow().passcode()).isEqualTo("Amt2026");
+        assertThat(readOpen.result().orElseThrow().closed()).isFalse();
+        assertThat(readChanged.result().orElseThrow().passcode()).isEqualTo("Neu-2026");
+        assertThat(readChanged.result().orElseThrow().name()).isEqualTo("Kongress");
+        assertThat(x.orElseThrow().closed()).isFalse();
+        return null;
+      });
+    });
+  }
+
   @Test
   void joinCodesAreUnique(VertxTestContext test) {
     run(test, () -> {
@@ -1400,6 +1424,116 @@ abstract class EngineContractTest {
           .compose(x -> refused(engine.updateEvent(new Event(Ids.newId("ev"), "X", now(), List.of()))))
           .map(t -> assertRefusal(t, ErrorCode.UNKNOWN_EVENT));
     }));
+  }
+
+  // ---- feedback surveys (issue 12) -------------------------------------------------------
+
+  protected static org.plenum.stage.Survey talkSurvey(Stage stage, Talk talk) {
+    return org.plenum.stage.Survey.define(stage.id(), talk.id(), List.of(
+        new org.plenum.stage.SurveyQuestion.Spec(org.plenum.stage.SurveyQuestion.Kind.RATING, "Wie war es?", null, null, 5, null, true),
+        new org.plenum.stage.SurveyQuestion.Spec(org.plenum.stage.SurveyQuestion.Kind.MULTIPLE, "Was war gut?",
+            List.of("Inhalt", "Folien", "Vortrag"), 2, null, null, false),
+        new org.plenum.stage.SurveyQuestion.Spec(org.plenum.stage.SurveyQuestion.Kind.TEXT, "Was ändern?", null, null, null, 200, false)),
+        now());
+  }
+
+  protected static SurveyAction response(org.plenum.stage.Survey survey, String participant, String actionId, int rating,
+                                         List<String> good, String text) {
+    Map<String, org.plenum.stage.Survey.Answer> answers = new java.util.HashMap<>();
+    answers.put("q1", new org.plenum.stage.Survey.Answer(null, rating, null));
+    if (good != null) {
+      answers.put("q2", new org.plenum.stage.Survey.Answer(good, null, null));
+    }
+    if (text != null) {
+      answers.put("q3", new org.plenum.stage.Survey.Answer(null, null, text));
+    }
+    return new SurveyAction(survey.stageId(), survey.talkId(), participant, actionId, survey.response(answers));
+  }
+
+  /**
+   * A talk's survey: only an open one takes responses; a resubmission replaces the response; a
+   * retried action id counts once; results per question (distribution, mean, texts in answer
+   * order); a survey goes with its talk, and a reset empties it back to draft.
+   */
+  @Test
+  void aTalksSurveyCountsOneResponsePerParticipant(VertxTestContext test) {
+    run(test, () -> {
+      Event event = new Event(Ids.newId("ev"), "Congress", now(), java.util.List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now(), org.plenum.stage.StageSettings.DEFAULT);
+      Talk talk = talk(stage, "Eröffnung", "2026-11-22T09:00:00Z", 30);
+      Talk other = talk(stage, "Keynote", "2026-11-22T10:00:00Z", 30);
+      org.plenum.stage.Survey draft = talkSurvey(stage, talk);
+      org.plenum.stage.Survey open = draft.open(now());
+      Future<Talk> setUp = engine.createEvent(event).compose(x -> engine.createStage(stage))
+          .compose(x -> engine.saveTalk(talk)).compose(x -> engine.saveTalk(other));
+      Future<Throwable> noTalk = setUp.compose(x -> refused(engine.saveSurvey(talkSurvey(stage,
+          talk(stage, "Gibt es nicht", "2026-11-22T11:00:00Z", 10)))));
+      Future<org.plenum.stage.Survey> saved = noTalk.compose(x -> engine.saveSurvey(draft));
+      Future<Throwable> notOpen = saved.compose(x -> refused(engine.respond(response(draft, "alice", "s1", 5, null, null))));
+      Future<Throwable> unknown = notOpen.compose(x -> refused(engine.respond(response(talkSurvey(stage, other), "alice", "s2", 5, null, null))));
+      Future<VoteReceipt> first = unknown.compose(x -> engine.saveSurvey(open))
+          .compose(x -> engine.respond(response(open, "alice", "s3", 5, List.of("a"), "Mehr Pausen")));
+      Future<VoteReceipt> retried = first.compose(x -> engine.respond(response(open, "alice", "s3", 5, List.of("a"), "Mehr Pausen")));
+      Future<VoteReceipt> bob = retried.compose(x -> engine.respond(response(open, "bob", "s4", 3, List.of("b", "c"), "Gut")));
+      Future<VoteReceipt> replaced = bob.compose(x -> engine.respond(response(open, "alice", "s5", 4, null, "Mehr Beispiele")));
+      Future<org.plenum.stage.SurveyResults> results = replaced.compose(x -> engine.surveyResults(open));
+      Future<List<org.plenum.stage.Survey>> listed = results.compose(x -> engine.surveys(stage.id()));
+      return listed.compose(all -> {
+        assertRefusal(noTalk.result(), ErrorCode.UNKNOWN_TALK);
+        assertRefusal(notOpen.result(), ErrorCode.SURVEY_NOT_OPEN);
+        assertRefusal(unknown.result(), ErrorCode.UNKNOWN_SURVEY);
+        assertThat(first.result()).isEqualTo(new VoteReceipt(false, 1));
+        assertThat(retried.result()).isEqualTo(new VoteReceipt(true, 1));
+        assertThat(replaced.result()).isEqualTo(new VoteReceipt(false, 3));
+        org.plenum.stage.SurveyResults r = results.result();
+        assertThat(r.respondents()).isEqualTo(2);
+        assertThat(r.version()).isEqualTo(3);
+        assertThat(r.questions().get(0).distribution().counts()).containsEntry("3", 1L).containsEntry("4", 1L).containsEntry("5", 0L);
+        assertThat(r.questions().get(0).distribution().mean()).isEqualTo(3.5);
+        assertThat(r.questions().get(1).answered()).isEqualTo(1);
+        assertThat(r.questions().get(1).distribution().counts()).containsEntry("a", 0L).containsEntry("b", 1L);
+        assertThat(r.questions().get(2).texts()).containsExactly("Gut", "Mehr Beispiele");
+        assertThat(all).containsExactly(open);
+        return engine.resetStage(stage.id());
+      }).compose(x -> engine.survey(stage.id(), talk.id())).compose(afterReset -> {
+        assertThat(afterReset.orElseThrow().state()).isEqualTo(org.plenum.stage.Phase.DRAFT);
+        return engine.surveyResults(open);
+      }).compose(emptied -> {
+        assertThat(emptied.respondents()).isZero();
+        assertThat(emptied.version()).as("versions keep growing over a reset").isGreaterThan(3);
+        return engine.deleteTalk(stage.id(), talk.id());
+      }).compose(x -> engine.survey(stage.id(), talk.id())).map(gone -> {
+        assertThat(gone).isEmpty();
+        return null;
+      });
+    });
+  }
+
+  /** A survey and its responses survive a restart of the engine (journal or Redis). */
+  @Test
+  void aTalksSurveySurvivesARestart(VertxTestContext test) {
+    run(test, () -> {
+      Event event = new Event(Ids.newId("ev"), "Congress", now(), java.util.List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now(), org.plenum.stage.StageSettings.DEFAULT);
+      Talk talk = talk(stage, "Eröffnung", "2026-11-22T09:00:00Z", 30);
+      org.plenum.stage.Survey open = talkSurvey(stage, talk).open(now());
+      Engine first = newDurableEngine(vertx);
+      Future<VoteReceipt> answered = started(first).compose(e -> e.createEvent(event)).compose(x -> first.createStage(stage))
+          .compose(x -> first.saveTalk(talk)).compose(x -> first.saveSurvey(open))
+          .compose(x -> first.respond(response(open, "alice", "s1", 5, List.of("a", "b"), "Toll")));
+      Future<Engine> second = answered.compose(x -> stopped(first)).compose(x -> started(newDurableEngine(vertx)));
+      Future<VoteReceipt> retry = second.compose(e -> e.respond(response(open, "alice", "s1", 5, List.of("a", "b"), "Toll")));
+      Future<org.plenum.stage.SurveyResults> results = retry.compose(x -> second.result().surveyResults(open));
+      Future<Optional<org.plenum.stage.Survey>> stored = results.compose(x -> second.result().survey(stage.id(), talk.id()));
+      return stored.compose(s -> {
+        assertThat(s).contains(open);
+        assertThat(retry.result().duplicate()).as("the action id is remembered across the restart").isTrue();
+        assertThat(results.result().respondents()).isEqualTo(1);
+        assertThat(results.result().questions().get(1).distribution().counts()).containsEntry("a", 1L).containsEntry("b", 1L);
+        assertThat(results.result().questions().get(2).texts()).containsExactly("Toll");
+        return stopped(second.result());
+      });
+    });
   }
 
   // ---- talks and moderator access --------------------------------------------------------

@@ -210,6 +210,31 @@ class MemoryEngineContractTest extends EngineContractTest {
         .map(x -> new Setup(stage, poll));
   }
 
+  /** A talk's survey and its responses are in the snapshot, and responses after it are replayed on top (issue 12). */
+  @Test
+  void surveysAreKeptBySnapshots(VertxTestContext test) {
+    run(test, () -> {
+      Engine first = durable(DEFAULTS);
+      return started(first).compose(e -> setUp(e)).compose(s -> {
+        org.plenum.stage.Talk talk = talk(s.stage(), "Eröffnung", "2026-11-22T09:00:00Z", 30);
+        org.plenum.stage.Survey open = talkSurvey(s.stage(), talk).open(now());
+        return first.saveTalk(talk).compose(x -> first.saveSurvey(open))
+            .compose(x -> first.respond(response(open, "alice", "s1", 5, null, "Vor dem Snapshot")))
+            .compose(x -> snapshotNow(first))
+            .compose(x -> first.respond(response(open, "bob", "s2", 2, List.of("c"), "Danach")))
+            .compose(x -> stopped(first))
+            .compose(x -> started(durable(DEFAULTS)))
+            .compose(second -> second.surveyResults(open).compose(r -> {
+              assertThat(r.respondents()).isEqualTo(2);
+              assertThat(r.version()).isEqualTo(2);
+              assertThat(r.questions().get(0).distribution().mean()).isEqualTo(3.5);
+              assertThat(r.questions().get(2).texts()).containsExactly("Vor dem Snapshot", "Danach");
+              return stopped(second);
+            }));
+      });
+    });
+  }
+
   /** What a stage's screens show is in the snapshot, not only in the journal the snapshot replaces. */
   @Test
   void whatAStageShowsIsKeptBySnapshots(VertxTestContext test) {

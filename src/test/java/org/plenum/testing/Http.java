@@ -50,7 +50,13 @@ public final class Http {
   }
 
   public Future<Response> send(HttpMethod method, String path, Object body, String bearer) {
+    return send(method, path, body, bearer, java.util.Map.of());
+  }
+
+  /** As {@link #send(HttpMethod, String, Object, String)}, with further request headers. */
+  public Future<Response> send(HttpMethod method, String path, Object body, String bearer, java.util.Map<String, String> headers) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
+    headers.forEach(options::putHeader);
     if (bearer != null) {
       options.putHeader("Authorization", "Bearer " + bearer);
     }
