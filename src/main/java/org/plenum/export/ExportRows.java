@@ -158,7 +158,8 @@ final class ExportRows {
         }
         // the author's id is never exported; the display name is what the author chose to show
         rows.add(row(stage, talkAt(stage, p.createdAt()), p.id(), p.kind().wire(), p.createdAt(), p.displayName(),
-            p.text(), p.originalText(), p.state().wire(), p.answered(), p.pinned(), v.upvotes(), p.reply()));
+            p.text(), p.originalText(), p.state().wire(), p.answered(), p.pinned(), v.upvotes(), p.reply(),
+            p.pollId()));
       }
       return rows;
     });

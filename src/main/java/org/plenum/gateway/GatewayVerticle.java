@@ -330,6 +330,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (message instanceof ClientMessage.Posts page) {
       return actions.posts(session, page);
     }
+    if (message instanceof ClientMessage.Answer answer) {
+      return actions.answer(session, answer);
+    }
     return Future.succeededFuture(ServerMessages.pong(message.id()));
   }
 

@@ -5,7 +5,9 @@ import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.PlenumException;
 
 public enum PollKind {
-  SINGLE, MULTIPLE, RATING;
+  SINGLE, MULTIPLE, RATING,
+  /** An open-text question: it takes written answers (posts of kind answer), no votes. */
+  TEXT;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -17,6 +19,6 @@ public enum PollKind {
         return k;
       }
     }
-    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be single, multiple or rating");
+    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be single, multiple, rating or text");
   }
 }
