@@ -1,4 +1,5 @@
 import { lifecycleDe } from './lifecycle.de';
+import { opentextDe } from './opentext.de';
 import { reportDe } from './report.de';
 
 /**
@@ -16,6 +17,7 @@ export const de = {
   ...reportDe,
   // stage.*: a deleted poll, cloud or stage, a reset (issue 8)
   ...lifecycleDe,
+  ...opentextDe,
 
   'common.skipToContent': 'Zum Inhalt springen',
   'common.loading': 'Wird geladen …',

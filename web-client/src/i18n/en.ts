@@ -1,4 +1,5 @@
 import { lifecycleEn } from './lifecycle.en';
+import { opentextEn } from './opentext.en';
 import type { de } from './de';
 import { reportEn } from './report.en';
 
@@ -14,6 +15,7 @@ export const en: typeof de = {
   ...reportEn,
   // stage.*: a deleted poll, cloud or stage, a reset (issue 8)
   ...lifecycleEn,
+  ...opentextEn,
 
   'common.skipToContent': 'Skip to content',
   'common.loading': 'Loading …',
