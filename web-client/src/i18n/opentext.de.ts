@@ -32,5 +32,6 @@ export const opentextDe = {
   'wall.heading': 'Antworten',
   'wall.empty': 'Noch keine Antworten.',
   'wall.answerNow': 'Jetzt antworten – auf Ihrem Gerät!',
+  'report.textPollMeta': 'Offene Frage · {n} freigegebene Antworten',
   'wall.more': '… und {n} weitere',
 };

@@ -31,5 +31,6 @@ export const opentextEn: typeof opentextDe = {
   'wall.heading': 'Answers',
   'wall.empty': 'No answers yet.',
   'wall.answerNow': 'Answer now – on your device!',
+  'report.textPollMeta': 'Open question · {n} approved answers',
   'wall.more': '… and {n} more',
 };

@@ -219,6 +219,7 @@ function pollsSection(data: ReportData, drawer: ChartDrawer, pending: Array<() =
 }
 
 function pollFigure(poll: PollResult, data: ReportData, drawer: ChartDrawer, pending: Array<() => void>): HTMLElement {
+  if (poll.kind === 'text') return textPollFigure(poll, data);
   const stage = data.stages.find((s) => s.id === poll.stageId)?.name ?? '';
   const talk = poll.talkId ? data.stages.flatMap((s) => s.talks).find((x) => x.id === poll.talkId)?.title : null;
   const percent = (o: PollResult['options'][number]) => (o.share !== null ? i18n().percent(Math.round(o.share * 100)) : poll.voters > 0 ? i18n().percent(Math.round((100 * o.count) / poll.voters)) : '–');
@@ -235,6 +236,18 @@ function pollFigure(poll: PollResult, data: ReportData, drawer: ChartDrawer, pen
     figure('bars', poll.options.length, table, pending, (canvas) =>
       drawer.bars(canvas, poll.options.map((o) => o.label), poll.options.map((o) => o.count), poll.options.map((o) => `${i18n().number(o.count)} (${percent(o)})`), t('report.votes')),
     ),
+  );
+}
+
+/** An open-text question: its published answers, as a list (issue 12). */
+function textPollFigure(poll: PollResult, data: ReportData): HTMLElement {
+  const answers = data.posts.filter((p) => p.kind === 'answer' && p.pollId === poll.pollId && p.state === 'published');
+  return h(
+    'article',
+    { class: 'report-poll report-text-poll' },
+    h('h3', { text: poll.question }),
+    h('p', { class: 'hint', text: t('report.textPollMeta', { n: i18n().number(answers.length) }) }),
+    answers.length ? h('ul', { class: 'report-answers' }, ...answers.map((a) => h('li', { text: a.text }))) : h('p', { i18n: 'wall.empty' }),
   );
 }
 
