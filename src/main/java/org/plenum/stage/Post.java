@@ -129,6 +129,16 @@ public record Post(String id, String stageId, PostKind kind, String authorId, St
         pollId);
   }
 
+  /**
+   * Erased with what it belonged to (an answer whose open-text poll was deleted): the text goes,
+   * a tombstone remains, as after its author's deletion. An erased post stays erased.
+   */
+  public Post erase() {
+    return state == PostState.DELETED ? this
+        : new Post(id, stageId, kind, authorId, null, "", null, PostState.DELETED, false, false, null, createdAt, revision + 1,
+            pollId);
+  }
+
   private Post with(PostState s, boolean isAnswered, boolean isPinned, String t, String original, String r) {
     return new Post(id, stageId, kind, authorId, displayName, t, original, s, isAnswered, isPinned, r, createdAt, revision + 1,
         pollId);

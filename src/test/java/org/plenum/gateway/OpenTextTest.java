@@ -189,4 +189,21 @@ class OpenTextTest {
         && second.equals(x.getJsonObject("post").getString("id")));
     assertThat(await(http.get(posts + second)).json().getString("state")).isEqualTo("rejected");
   }
+
+  @Test
+  void deletingATextPollErasesItsAnswersForEveryone() {
+    String pollId = textPoll(true);
+    String kept = textPoll(true);
+    WsClient author = viewer();
+    WsClient other = viewer();
+    String answer = await(author.request(answer(pollId, "Verschwindet mit der Frage"))).getString("postId");
+    String stays = await(author.request(answer(kept, "Bleibt"))).getString("postId");
+    await(other.next(x -> postWith(x, answer, "published")));
+    Future<JsonObject> erased = other.next(x -> postWith(x, answer, "deleted"));
+    assertThat(await(http.send(HttpMethod.DELETE, "/api/v1/stages/" + stageId + "/polls/" + pollId, null,
+        TestServer.ORGANISER_TOKEN)).status()).isEqualTo(204);
+    assertThat(await(erased).getJsonObject("post").getString("text")).isEmpty();
+    assertThat(await(http.get("/api/v1/stages/" + stageId + "/posts/" + answer)).status()).isEqualTo(404);
+    assertThat(await(http.get("/api/v1/stages/" + stageId + "/posts/" + stays)).json().getString("text")).isEqualTo("Bleibt");
+  }
 }
