@@ -2,6 +2,7 @@ import { rankingDe } from './ranking.de';
 import { lifecycleDe } from './lifecycle.de';
 import { passcodeDe } from './passcode.de';
 import { surveyDe } from './survey.de';
+import { opentextDe } from './opentext.de';
 import { reportDe } from './report.de';
 
 /**
@@ -25,6 +26,7 @@ export const de = {
   ...passcodeDe,
   // survey.*: a talk's feedback survey (issue 12)
   ...surveyDe,
+  ...opentextDe,
 
   'common.skipToContent': 'Zum Inhalt springen',
   'common.loading': 'Wird geladen …',

@@ -2,6 +2,7 @@ import { rankingEn } from './ranking.en';
 import { lifecycleEn } from './lifecycle.en';
 import { passcodeEn } from './passcode.en';
 import { surveyEn } from './survey.en';
+import { opentextEn } from './opentext.en';
 import type { de } from './de';
 import { reportEn } from './report.en';
 
@@ -23,6 +24,7 @@ export const en: typeof de = {
   ...passcodeEn,
   // survey.*: a talk's feedback survey (issue 12)
   ...surveyEn,
+  ...opentextEn,
 
   'common.skipToContent': 'Skip to content',
   'common.loading': 'Loading …',

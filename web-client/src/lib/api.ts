@@ -38,7 +38,7 @@ export interface ReactionReport {
 }
 
 export interface NewPoll {
-  kind: 'single' | 'multiple' | 'rating' | 'ranking';
+  kind: 'single' | 'multiple' | 'rating' | 'ranking' | 'text';
   question: string;
   options?: string[];
   maxSelections?: number;
@@ -389,13 +389,15 @@ export type PollDraftError =
 /** Checks a poll form against the rules of docs/rest.md ("NewPoll") before it is sent. */
 export function validatePollDraft(input: PollDraftInput): { poll: NewPoll; errors: [] } | { poll: null; errors: PollDraftError[] } {
   const errors: PollDraftError[] = [];
-  const kind = input.kind === 'multiple' || input.kind === 'rating' || input.kind === 'ranking' ? input.kind : 'single';
+  const kind = input.kind === 'multiple' || input.kind === 'rating' || input.kind === 'ranking' || input.kind === 'text' ? input.kind : 'single';
   const question = input.question.trim();
   if (!question) errors.push({ field: 'question', problem: 'required' });
   else if ([...question].length > 300) errors.push({ field: 'question', problem: 'tooLong' });
   const poll: NewPoll = { kind, question, resultsVisible: input.resultsVisible, open: input.open };
   if (kind === 'rating') {
     poll.scale = input.scale === '10' ? 10 : 5;
+  } else if (kind === 'text') {
+    // an open-text question has no options: the audience writes answers
   } else {
     const options = input.optionsText
       .split('\n')

@@ -5,7 +5,7 @@ import type { Talk } from './talks';
  */
 
 export type Role = 'viewer' | 'moderator' | 'presenter';
-export type PollKind = 'single' | 'multiple' | 'rating' | 'ranking';
+export type PollKind = 'single' | 'multiple' | 'rating' | 'ranking' | 'text';
 export type PollState = 'draft' | 'open' | 'closed';
 
 export interface PollOption {
@@ -134,7 +134,7 @@ export interface CloudWithResults {
 
 // ---- posts ----
 
-export type PostKind = 'question' | 'comment' | 'feedback';
+export type PostKind = 'question' | 'comment' | 'feedback' | 'answer';
 export type PostState = 'pending' | 'published' | 'rejected' | 'deleted';
 
 export interface Post {
@@ -154,6 +154,8 @@ export interface Post {
   version: number;
   /** True only in snapshots and pushes sent to the post's author. */
   mine?: boolean;
+  /** Answers only (kind `answer`): the open-text poll answered. */
+  pollId?: string;
   /** Moderators only: the text as first posted, when a moderator edited it. */
   originalText?: string | null;
 }
@@ -238,7 +240,15 @@ export interface ReactAction {
 }
 
 /** Every client message that is an action: it carries an id and is answered by `ack` or `error`. */
-export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction | DeleteAction | ReactAction | import('./survey').SurveyAction;
+/** A written answer to an open-text poll (kind `text`); it becomes a post of kind `answer`. */
+export interface AnswerAction {
+  type: 'answer';
+  pollId: string;
+  text: string;
+  name?: string;
+}
+
+export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction | DeleteAction | ReactAction | AnswerAction | import('./survey').SurveyAction;
 
 // ---- server → client ----
 

@@ -87,6 +87,8 @@ export interface PostSummary {
   text: string;
   state: string;
   answered: boolean;
+  /** Answers only: the open-text poll answered. */
+  pollId?: string | null;
 }
 
 export interface ReactionMinute {
@@ -187,7 +189,7 @@ export function parseExport(json: unknown): ReportData {
     stages,
     polls: groupPolls(rows(doc, 'polls') ?? []),
     clouds: groupClouds(rows(doc, 'words') ?? []),
-    posts: (rows(doc, 'posts') ?? []).map((r) => ({ postId: str(r.postId), kind: str(r.postKind), stageId: str(r.stageId), talkId: optStr(r.talkId), upvotes: num(r.upvotes), text: str(r.text), state: str(r.state), answered: r.answered === true })),
+    posts: (rows(doc, 'posts') ?? []).map((r) => ({ postId: str(r.postId), kind: str(r.postKind), stageId: str(r.stageId), talkId: optStr(r.talkId), upvotes: num(r.upvotes), text: str(r.text), state: str(r.state), answered: r.answered === true, pollId: optStr(r.pollId) })),
     reactions: (rows(doc, 'reactions') ?? []).map((r) => ({ stageId: str(r.stageId), emoji: str(r.emoji), count: num(r.count) })),
     timeline: (rows(doc, 'timeline') ?? []).map((r) => ({ stageId: str(r.stageId), talkId: optStr(r.talkId), minute: str(r.minute), emoji: str(r.emoji), count: num(r.count) })),
     presence: mapOrNull(rows(doc, 'presence'), (r) => ({

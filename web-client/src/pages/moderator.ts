@@ -141,6 +141,8 @@ interface PanelParts {
   cloudEmpty: HTMLElement;
   questions: PostQueue;
   comments: PostQueue;
+  /** Answers to open-text polls (issue 12): moderated like comments, each naming its question. */
+  answers: PostQueue;
   reactions: ReactionActivityView;
   settings: StageSettingsForm;
   programme: ProgrammeView;
@@ -360,6 +362,7 @@ function renderPanel(moveFocus: boolean): void {
     ),
     h('section', { class: 'stage-section', id: 'panel-questions', 'aria-labelledby': 'mqa-h' }, h('h3', { id: 'mqa-h', i18n: 'mposts.questionsHeading' }), parts.questions.el),
     h('section', { class: 'stage-section', id: 'panel-comments', 'aria-labelledby': 'mcomments-h' }, h('h3', { id: 'mcomments-h', i18n: 'mposts.commentsHeading' }), parts.comments.el),
+    h('section', { class: 'stage-section', id: 'panel-answers', 'aria-labelledby': 'manswers-h' }, h('h3', { id: 'manswers-h', i18n: 'mposts.answersHeading' }), parts.answers.el),
     h(
       'div',
       { class: 'panel-columns' },
@@ -373,6 +376,12 @@ function renderPanel(moveFocus: boolean): void {
   renderReactions(stage.id);
   parts.programme.update(d.talks.get(stage.id) ?? []);
   if (moveFocus) heading.focus();
+}
+
+/** Which open-text question an answer answers (the queue lists all of a stage's answers). */
+function decorateAnswer(stageId: string, post: Post, slot: HTMLElement): void {
+  const question = post.pollId ? dashboard?.stores.get(stageId)?.get(post.pollId)?.poll.question : undefined;
+  slot.replaceChildren(question ? h('p', { class: 'hint answer-to' }, t('mposts.answerTo', { question })) : '');
 }
 
 function panelNav(parts: PanelParts): HTMLElement {
@@ -389,6 +398,7 @@ function panelNav(parts: PanelParts): HTMLElement {
       h('li', {}, link('#panel-clouds', 'mcloud.heading')),
       h('li', {}, parts.questionsJump),
       h('li', {}, parts.commentsJump),
+      h('li', {}, h('a', { href: '#panel-answers', i18n: 'mposts.answersHeading' })),
       h('li', {}, link('#panel-reactions', 'mreactions.heading')),
       h('li', {}, link('#panel-settings', 'settings.heading')),
     ),
@@ -421,6 +431,7 @@ function panelParts(stage: Stage): { parts: PanelParts; cloudForm: CloudForm } {
     cloudEmpty: h('p', { class: 'empty-state', i18n: 'mcloud.none' }),
     questions: new PostQueue(['question'], posts, { ...postDeps, decorate: (post: Post, slot: HTMLElement) => decorateQuestion(stage.id, post, slot) }, 'mqa-h'),
     comments: new PostQueue(['comment', 'feedback'], posts, postDeps, 'mcomments-h'),
+    answers: new PostQueue(['answer'], posts, { ...postDeps, decorate: (post: Post, slot: HTMLElement) => decorateAnswer(stage.id, post, slot) }, 'manswers-h'),
     reactions: new ReactionActivityView('mreactions.caption'),
     settings: new StageSettingsForm(stage, (change) => api.updateSettings(stage.id, change).then((updated) => (applyStage(updated), updated), authFailure)),
     programme: new ProgrammeView(),
@@ -567,8 +578,9 @@ function syncPosts(stageId: string): void {
   if (!parts || parts.stageId !== stageId) return;
   parts.questions.sync();
   parts.comments.sync();
+  parts.answers.sync();
   const q = queueCounts(all.filter((p) => p.kind === 'question'));
-  const c = queueCounts(all.filter((p) => p.kind !== 'question'));
+  const c = queueCounts(all.filter((p) => p.kind !== 'question' && p.kind !== 'answer'));
   setText(parts.questionsJump, 'moderator.jumpQuestions', { count: q.pending });
   setText(parts.commentsJump, 'moderator.jumpComments', { count: c.pending });
 }
@@ -886,6 +898,7 @@ onLanguageChange(() => {
     for (const card of d.parts.cloudCards.values()) card.refresh();
     d.parts.questions.refresh();
     d.parts.comments.refresh();
+    d.parts.answers.refresh();
     d.parts.reactions.refresh();
     d.parts.programme.refresh();
     d.parts.present.refresh();

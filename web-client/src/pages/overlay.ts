@@ -17,6 +17,7 @@ import { CurrentTalkLine } from '../ui/programme';
 import { reactionName } from '../ui/reaction-bar';
 import { ResultsView } from '../ui/results';
 import { WordCloudView } from '../ui/word-cloud';
+import { AnswerWall } from '../ui/answer-wall';
 
 /**
  * Stream overlay for OBS/vMix browser sources (1920×1080, transparent). `?show=` lists what to
@@ -50,7 +51,9 @@ const question = h('h2', { class: 'overlay-question', id: 'overlay-q' });
 const hint = h('p', { class: 'overlay-hint' });
 const results = new ResultsView({ large: true, labelledBy: 'overlay-q' });
 const countdown = new Countdown();
-const pollBlock = h('section', { class: 'overlay-block overlay-poll', 'aria-labelledby': 'overlay-q', hidden: true }, question, countdown.el, results.el, hint);
+// an open-text question's newest approved answers (issue 12): few, to fit a lower third
+const wall = new AnswerWall(3, 'answer-wall-overlay', 'overlay-q');
+const pollBlock = h('section', { class: 'overlay-block overlay-poll', 'aria-labelledby': 'overlay-q', hidden: true }, question, countdown.el, results.el, wall.el, hint);
 // word cloud
 const cloudPrompt = h('h2', { class: 'overlay-question', id: 'overlay-cloud-q' });
 const cloudHint = h('p', { class: 'overlay-hint' });
@@ -103,12 +106,12 @@ function render(feed: PresenterFeed): void {
   for (const block of [pollBlock, cloudBlock, questionBlock, questionsBlock]) block.hidden = true;
 
   if (follows === 'blocks') {
-    if (show.has('poll')) renderPoll(feed.current(), voteAt, false);
+    if (show.has('poll')) renderPoll(feed.current(), voteAt, false, feed.posts.all());
     if (show.has('cloud')) renderCloud(currentCloud(feed.clouds.list()), voteAt, false);
     if (show.has('question')) renderQuestion(projectedQuestions(feed.posts.all(), 0).pinned, 'qa.pinned');
   } else if (follows === 'presented') {
     const view = presentedProjection(feed.store.list(), feed.clouds.list(), feed.posts.all(), feed.presentation, 'auto', 3);
-    if (view.kind === 'poll') renderPoll(view.entry, voteAt, true);
+    if (view.kind === 'poll') renderPoll(view.entry, voteAt, true, feed.posts.all());
     else if (view.kind === 'cloud') renderCloud(view.entry, voteAt, true);
     else if (view.kind === 'question') renderQuestion(view.post, 'overlay.questionLabel');
     else if (view.kind === 'questions') {
@@ -121,20 +124,22 @@ function render(feed: PresenterFeed): void {
 }
 
 /** `presented`: a moderator chose it, so it shows even closed with hidden results (the question alone). */
-function renderPoll(entry: PollEntry | null, voteAt: () => string, presented: boolean): void {
+function renderPoll(entry: PollEntry | null, voteAt: () => string, presented: boolean, posts: Post[]): void {
   if (!entry) return;
   const { poll } = entry;
+  wall.el.hidden = poll.kind !== 'text';
+  if (poll.kind === 'text') wall.update(poll, posts);
   countdown.update(poll);
   // Many options get two columns and a wider block (styles/overlay.css), so they stay readable.
   pollBlock.classList.toggle('has-many-options', (poll.options?.length ?? 0) > 5);
   setPlainText(question, poll.question);
-  const visible = poll.resultsVisible && entry.results !== null;
+  const visible = poll.kind !== 'text' && poll.resultsVisible && entry.results !== null;
   results.el.hidden = !visible;
   if (visible) results.update(poll, entry.results);
   hint.hidden = poll.state !== 'open';
   if (poll.state === 'open') setPlainText(hint, voteAt());
   // A closed poll whose results are hidden has nothing to show on stream.
-  pollBlock.hidden = !presented && poll.state !== 'open' && !visible;
+  pollBlock.hidden = !presented && poll.state !== 'open' && !visible && poll.kind !== 'text';
 }
 
 function renderCloud(entry: CloudEntry | null, voteAt: () => string, presented: boolean): void {

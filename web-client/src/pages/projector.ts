@@ -15,6 +15,7 @@ import { CurrentTalkLine } from '../ui/programme';
 import { qrCode } from '../ui/qr-code';
 import { ResultsView, resultsSentence } from '../ui/results';
 import { WordCloudView } from '../ui/word-cloud';
+import { AnswerWall } from '../ui/answer-wall';
 
 initLanguage();
 document.body.className = 'page-projector';
@@ -29,7 +30,10 @@ const question = h('h2', { class: 'projector-question', id: 'projector-q' });
 const hint = h('p', { class: 'projector-hint' });
 const results = new ResultsView({ large: true, labelledBy: 'projector-q' });
 const countdown = new Countdown();
-const pollArea = h('div', { class: 'projector-view projector-poll-view' }, question, countdown.el, hint, results.el);
+// An open-text question's wall of approved answers (issue 12)
+const wall = new AnswerWall(6, 'answer-wall-large', 'projector-q');
+wall.el.hidden = true;
+const pollArea = h('div', { class: 'projector-view projector-poll-view' }, question, countdown.el, hint, results.el, wall.el);
 // The word cloud
 const cloudPrompt = h('h2', { class: 'projector-question projector-prompt', id: 'projector-cloud-q' });
 const cloudHint = h('p', { class: 'projector-hint' });
@@ -90,7 +94,7 @@ function render(change: FeedChange, feed: PresenterFeed): void {
   const id = viewId(view);
   if (view.kind === 'poll' || view.kind === 'waiting') {
     const entry = view.kind === 'poll' ? view.entry : null;
-    renderPoll(entry);
+    renderPoll(entry, feed.posts.all());
     if (entry && change === 'results' && entry.poll.resultsVisible) announcer.update(entry.poll.id, resultsSentence(entry.poll, entry.results));
     if (entry && id !== shown) announcer.say(entry.poll.question);
   } else if (view.kind === 'cloud') {
@@ -114,7 +118,8 @@ function viewId(view: Projection): string {
   return view.kind;
 }
 
-function renderPoll(entry: PollEntry | null): void {
+function renderPoll(entry: PollEntry | null, posts: Post[]): void {
+  wall.el.hidden = entry?.poll.kind !== 'text';
   if (!entry) {
     setText(question, 'presenter.waiting');
     setText(hint, 'presenter.joinHint');
@@ -126,6 +131,12 @@ function renderPoll(entry: PollEntry | null): void {
   countdown.update(poll);
   setPlainText(question, poll.question);
   delete question.dataset.i18n;
+  if (poll.kind === 'text') {
+    results.el.hidden = true;
+    wall.update(poll, posts);
+    setText(hint, poll.state === 'open' ? 'wall.answerNow' : 'answer.closed');
+    return;
+  }
   const visible = poll.resultsVisible && entry.results !== null;
   if (visible) {
     results.update(poll, entry.results);

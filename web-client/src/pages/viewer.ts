@@ -21,6 +21,7 @@ import { ReactionBar, reactionName } from '../ui/reaction-bar';
 import { resultsSentence } from '../ui/results';
 import { ViewerCloudCard } from '../ui/viewer-cloud';
 import { ViewerPollCard } from '../ui/viewer-poll';
+import { ViewerTextPollCard } from '../ui/viewer-answers';
 import { PostForm, ViewerPostList } from '../ui/viewer-posts';
 import { TabSet } from '../ui/viewer-tabs';
 import { renderStageDeleted } from '../ui/stage-gone';
@@ -66,7 +67,7 @@ function updateStickyHeights(): void {
 }
 const myVotes = new MyVotes(local);
 const store = new StagePolls();
-const cards = new Map<string, ViewerPollCard>();
+const cards = new Map<string, ViewerPollCard | ViewerTextPollCard>();
 const myWords = new MyWords(local);
 const clouds = new StageClouds();
 const cloudCards = new Map<string, ViewerCloudCard>();
@@ -649,6 +650,7 @@ function syncClouds(): void {
 }
 
 function syncPosts(): void {
+  for (const card of cards.values()) if (card instanceof ViewerTextPollCard) card.syncMine();
   stageView?.questions.sync();
   stageView?.comments.sync();
 }
@@ -661,6 +663,19 @@ function announceOwnPost(before: Post | undefined, post: Post): void {
   else if (post.reply && post.reply !== before?.reply) chrome.announcer.say(t('announce.replied'));
   else if (post.pinned && before && !before.pinned) chrome.announcer.say(t('announce.ownPinned'));
 }
+
+// Open-text questions (issue 12): an answer is a post of kind answer; the card lists the viewer's own.
+const answerDeps = {
+  send(pollId: string, text: string) {
+    return connection.send({ type: 'answer', pollId, text }).result.then((ack) => {
+      if (ack.postId) posts.markOwn(ack.postId);
+      return ack;
+    });
+  },
+  mine: (pollId: string) => posts.all().filter((p) => p.kind === 'answer' && p.pollId === pollId && posts.isOwn(p)),
+  settings: () => settings,
+  online: () => connection.status === 'online',
+};
 
 const voteDeps = {
   send(poll: Poll, vote: MyVote) {
@@ -699,7 +714,7 @@ function syncCards(): void {
     let card = cards.get(entry.poll.id);
     if (card) card.update(entry);
     else {
-      card = new ViewerPollCard(entry, voteDeps);
+      card = entry.poll.kind === 'text' ? new ViewerTextPollCard(entry, answerDeps) : new ViewerPollCard(entry, voteDeps);
       cards.set(entry.poll.id, card);
     }
     markFresh(entry.poll.id, card.el);

@@ -52,6 +52,7 @@ export class PollForm {
       h('option', { value: 'multiple', i18n: 'poll.kind.multiple' }),
       h('option', { value: 'rating', i18n: 'poll.kind.rating' }),
       h('option', { value: 'ranking', i18n: 'poll.kind.ranking' }),
+      h('option', { value: 'text', i18n: 'poll.kind.text' }),
     );
     this.question = h('textarea', { id: id('question'), class: 'input', rows: '2', maxlength: '300', required: true });
     this.options = h('textarea', { id: id('options'), class: 'input', rows: '4' });
@@ -111,7 +112,7 @@ export class PollForm {
 
   private showKindFields(): void {
     const kind = this.kind.value;
-    this.optionsField.hidden = kind === 'rating';
+    this.optionsField.hidden = kind === 'rating' || kind === 'text';
     this.maxField.hidden = kind !== 'multiple';
     this.scaleField.hidden = kind !== 'rating';
   }

@@ -221,6 +221,7 @@ function pollsSection(data: ReportData, drawer: ChartDrawer, pending: Array<() =
 
 function pollFigure(poll: PollResult, data: ReportData, drawer: ChartDrawer, pending: Array<() => void>): HTMLElement {
   if (poll.kind === 'ranking') return rankingFigure(poll, data, drawer, pending);
+  if (poll.kind === 'text') return textPollFigure(poll, data);
   const stage = data.stages.find((s) => s.id === poll.stageId)?.name ?? '';
   const talk = poll.talkId ? data.stages.flatMap((s) => s.talks).find((x) => x.id === poll.talkId)?.title : null;
   const percent = (o: PollResult['options'][number]) => (o.share !== null ? i18n().percent(Math.round(o.share * 100)) : poll.voters > 0 ? i18n().percent(Math.round((100 * o.count) / poll.voters)) : '–');
@@ -263,6 +264,18 @@ function rankingFigure(poll: PollResult, data: ReportData, drawer: ChartDrawer, 
     figure('bars', sorted.length, table, pending, (canvas) =>
       drawer.bars(canvas, sorted.map((o) => o.label), sorted.map((o) => o.count), sorted.map((o) => tr.plural('ranking.points', o.count)), t('report.bordaPoints')),
     ),
+  );
+}
+
+/** An open-text question: its published answers, as a list (issue 12). */
+function textPollFigure(poll: PollResult, data: ReportData): HTMLElement {
+  const answers = data.posts.filter((p) => p.kind === 'answer' && p.pollId === poll.pollId && p.state === 'published');
+  return h(
+    'article',
+    { class: 'report-poll report-text-poll' },
+    h('h3', { text: poll.question }),
+    h('p', { class: 'hint', text: t('report.textPollMeta', { n: i18n().number(answers.length) }) }),
+    answers.length ? h('ul', { class: 'report-answers' }, ...answers.map((a) => h('li', { text: a.text }))) : h('p', { i18n: 'wall.empty' }),
   );
 }
 

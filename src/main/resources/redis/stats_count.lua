@@ -12,7 +12,7 @@
 --
 -- Twin: org.plenum.engine.MemoryStatistics.Stats#count; EngineContractTest holds both engines to it.
 
-local KINDS = {'votes', 'words', 'questions', 'upvotes', 'comments', 'feedback', 'reactions'}
+local KINDS = {'votes', 'words', 'questions', 'upvotes', 'comments', 'feedback', 'reactions', 'answers'}
 
 local function count_interaction(counted)
   local k, a = #KEYS - 3, #ARGV - 5

@@ -411,6 +411,7 @@ public final class ApiRoutes {
     boolean organiser = isOrganiser(ctx);
     String kind = ctx.queryParams().get("kind");
     String sort = ctx.queryParams().get("sort");
+    String pollId = ctx.queryParams().get("pollId");
     if (kind != null) {
       org.plenum.stage.PostKind.parse(kind);
     }
@@ -421,7 +422,8 @@ public final class ApiRoutes {
       List<org.plenum.stage.PostView> shown = new ArrayList<>();
       for (org.plenum.stage.PostView v : posts) {
         boolean visible = organiser ? v.post().state() != org.plenum.stage.PostState.DELETED : v.post().isPublic();
-        if (visible && (kind == null || v.post().kind().wire().equals(kind))) {
+        if (visible && (kind == null || v.post().kind().wire().equals(kind))
+            && (pollId == null || pollId.equals(v.post().pollId()))) { // ?pollId=: the answers to one text poll
           shown.add(v);
         }
       }

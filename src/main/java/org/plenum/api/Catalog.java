@@ -450,8 +450,26 @@ public final class Catalog {
         p.options(), p.maxSelections(), p.scale(), org.plenum.stage.Phase.DRAFT, p.resultsVisible(), Times.now(), null, null)));
   }
 
+  /** Deletes a poll; an open-text poll's answers are erased first (their text goes with the question). */
   public Future<Void> deletePoll(String stageId, String pollId) {
-    return poll(stageId, pollId).compose(p -> engine.deletePoll(p.stageId(), p.id()));
+    return poll(stageId, pollId).compose(p -> eraseAnswers(p).compose(v -> engine.deletePoll(p.stageId(), p.id())));
+  }
+
+  /** One compare-and-set per answer, each retried like any moderation step; nothing for other polls. */
+  private Future<Void> eraseAnswers(Poll poll) {
+    if (poll.kind() != org.plenum.stage.PollKind.TEXT) {
+      return Future.succeededFuture();
+    }
+    return engine.posts(poll.stageId()).compose(views -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (PostView v : views) {
+        Post answer = v.post();
+        if (poll.id().equals(answer.pollId()) && answer.state() != org.plenum.stage.PostState.DELETED) {
+          chain = chain.compose(x -> moderate(poll.stageId(), answer.id(), Post::erase).mapEmpty());
+        }
+      }
+      return chain;
+    });
   }
 
   /**

@@ -1290,6 +1290,13 @@ final class MemoryEngine implements Engine {
       if (postOf(post.stageId(), post.id()) != null) {
         return Future.failedFuture(new IllegalStateException("post id " + post.id() + " is taken"));
       }
+      if (post.kind() == org.plenum.stage.PostKind.ANSWER) {
+        // the poll's state decides in this same step: an answer after the close is refused
+        Future<PostReceipt> refused = answerRefusal(post, now);
+        if (refused != null) {
+          return refused;
+        }
+      }
       putPost(post).lsn = nextLsn();
       counted(post.stageId(), postInteraction(post, now));
       JsonObject record = new JsonObject().put("op", "post").put("p", post.authorId()).put("a", action.actionId())
@@ -1300,6 +1307,19 @@ final class MemoryEngine implements Engine {
           .onSuccess(v -> announce(new Change(Change.Kind.POST, post.stageId(), post.id())))
           .map(new PostReceipt(false, post.id()));
     });
+  }
+
+  /** Null if the open-text poll the answer names takes it at {@code now}, else the refusal (see {@link PostStore#submitPost}). */
+  private Future<PostReceipt> answerRefusal(Post answer, long now) {
+    Poll poll = pollsByStage.getOrDefault(answer.stageId(), Map.of()).get(answer.pollId());
+    if (poll == null || poll.kind() != org.plenum.stage.PollKind.TEXT) {
+      return refuse(poll == null ? ErrorCode.UNKNOWN_POLL : ErrorCode.WRONG_POLL_KIND, RefusalTexts.POLL, answer.pollId());
+    }
+    ErrorCode refused = PollTally.refusal(poll, now);
+    if (refused == ErrorCode.POLL_CLOSED) {
+      return refuse(ErrorCode.POLL_CLOSED, RefusalTexts.POLL, poll.id(), RefusalTexts.CLOSES_AT, poll.closesAt().toString());
+    }
+    return refused == null ? null : refuse(ErrorCode.POLL_NOT_OPEN, RefusalTexts.POLL, poll.id(), RefusalTexts.PHASE, poll.state().wire());
   }
 
   private PostEntry putPost(Post post) {

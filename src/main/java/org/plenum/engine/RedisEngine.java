@@ -1061,9 +1061,14 @@ final class RedisEngine implements Engine {
   public Future<PostReceipt> submitPost(PostAction action) {
     Post post = action.post();
     String stageId = post.stageId();
-    Future<PostReceipt> receipt = evalScript(RedisScripts.SUBMIT_POST,
-            counting(stageId, actionKey(stageId, post.authorId(), action.actionId()), postKey(stageId, post.id()),
-                postsKey(stageId)),
+    boolean answer = post.kind() == org.plenum.stage.PostKind.ANSWER;
+    Future<PostReceipt> receipt = evalScript(answer ? RedisScripts.SUBMIT_ANSWER : RedisScripts.SUBMIT_POST,
+            counting(stageId, answer
+                ? List.of(actionKey(stageId, post.authorId(), action.actionId()), postKey(stageId, post.id()),
+                    postsKey(stageId), pollKey(stageId, post.pollId()), stateKey(stageId, post.pollId()),
+                    closesKey(stageId, post.pollId())).toArray(String[]::new)
+                : new String[] {actionKey(stageId, post.authorId(), action.actionId()), postKey(stageId, post.id()),
+                    postsKey(stageId)}),
             counting(interaction(ActivityKind.ofPost(post.kind()), post.id(), post.kind().wire(), post.authorId()),
                 post.id(), StoredForm.post(post).encode(), String.valueOf(post.revision()), String.valueOf(actionIdTtlMillis)))
         .compose(reply -> {
@@ -1081,10 +1086,31 @@ final class RedisEngine implements Engine {
               }
               yield Future.succeededFuture(new PostReceipt(true, postId.equals("1") ? null : postId));
             }
-            default -> Future.failedFuture(new IllegalStateException("submit_post script answered " + status));
+            default -> answerRefusal(status, post);
           };
         });
     return written(receipt, new Change(Change.Kind.POST, stageId, post.id()));
+  }
+
+  /** The refusals of submit_answer.lua (an answer to a poll that does not take it now). */
+  private static Future<PostReceipt> answerRefusal(String status, Post answer) {
+    String pollId = answer.pollId();
+    if (status.equals("unknown_poll")) {
+      return Future.failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, pollId));
+    }
+    if (status.equals("wrong_poll_kind")) {
+      return Future.failedFuture(EngineRefusal.of(ErrorCode.WRONG_POLL_KIND, RefusalTexts.POLL, pollId));
+    }
+    if (status.startsWith("closed:")) {
+      Instant deadline = Instant.ofEpochMilli(Long.parseLong(status.substring("closed:".length())));
+      return Future.failedFuture(EngineRefusal.of(ErrorCode.POLL_CLOSED,
+          RefusalTexts.POLL, pollId, RefusalTexts.CLOSES_AT, deadline.toString()));
+    }
+    if (status.startsWith("not_open:")) {
+      return Future.failedFuture(EngineRefusal.of(ErrorCode.POLL_NOT_OPEN,
+          RefusalTexts.POLL, pollId, RefusalTexts.PHASE, status.substring("not_open:".length())));
+    }
+    return Future.failedFuture(new IllegalStateException("submit script answered " + status));
   }
 
   @Override

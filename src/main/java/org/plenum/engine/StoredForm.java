@@ -164,18 +164,19 @@ final class StoredForm {
 
   /** Everything of a post, its author's participant id included (which no client ever sees). */
   static JsonObject post(Post p) {
-    return new JsonObject().put("id", p.id()).put("stageId", p.stageId()).put("kind", name(p.kind()))
+    JsonObject stored = new JsonObject().put("id", p.id()).put("stageId", p.stageId()).put("kind", name(p.kind()))
         .put("authorId", p.authorId()).put("displayName", p.displayName()).put("text", p.text())
         .put("originalText", p.originalText()).put("state", name(p.state())).put("answered", p.answered())
         .put("pinned", p.pinned()).put("reply", p.reply()).put("createdAt", time(p.createdAt()))
         .put("revision", p.revision());
+    return p.pollId() == null ? stored : stored.put("pollId", p.pollId()); // answers only
   }
 
   static Post post(JsonObject j) {
     return new Post(j.getString("id"), j.getString("stageId"), constant(PostKind.class, j.getString("kind")),
         j.getString("authorId"), j.getString("displayName"), j.getString("text"), j.getString("originalText"),
         constant(PostState.class, j.getString("state")), j.getBoolean("answered", false), j.getBoolean("pinned", false),
-        j.getString("reply"), instant(j.getString("createdAt")), j.getLong("revision", 0L));
+        j.getString("reply"), instant(j.getString("createdAt")), j.getLong("revision", 0L), j.getString("pollId"));
   }
 
   static JsonObject talk(Talk t) {

@@ -87,13 +87,21 @@ final class ExportRows {
     return catalogue.polls(stage.id()).compose(polls -> {
       List<Future<PollResults>> results = new ArrayList<>();
       polls.forEach(p -> results.add(pollStore.results(p)));
-      return Future.all(results).map(all -> {
+      boolean anyText = polls.stream().anyMatch(p -> p.kind() == PollKind.TEXT);
+      Future<Map<String, Long>> answers = anyText ? postStore.posts(stage.id()).map(ExportRows::answersByPoll)
+          : Future.succeededFuture(Map.of());
+      return Future.all(results).compose(all -> answers.map(answered -> {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < polls.size(); i++) {
-          pollRows(stage, polls.get(i), all.resultAt(i), rows);
+          Poll p = polls.get(i);
+          if (p.kind() == PollKind.TEXT) {
+            textPollRow(stage, p, answered.getOrDefault(p.id(), 0L), rows);
+          } else {
+            pollRows(stage, p, all.resultAt(i), rows);
+          }
         }
         return rows;
-      });
+      }));
     });
   }
 
@@ -127,6 +135,25 @@ final class ExportRows {
           p.openedAt(), p.closedAt(), r.voters(), o.id(), o.label(), points, share, b.meanRank().get(o.id()),
           points, positions.toString()));
     }
+  }
+
+  /** The answers (not deleted) per open-text poll: a text poll's one row counts them. */
+  private static Map<String, Long> answersByPoll(List<PostView> views) {
+    Map<String, Long> counts = new java.util.HashMap<>();
+    for (PostView v : views) {
+      Post p = v.post();
+      if (p.pollId() != null && p.state() != PostState.DELETED) {
+        counts.merge(p.pollId(), 1L, Long::sum);
+      }
+    }
+    return counts;
+  }
+
+  /** An open-text poll has no options: one row, option key {@code answers}, counting its answers (they are in posts). */
+  private void textPollRow(Stage stage, Poll p, long answers, List<Object[]> rows) {
+    Talk talk = talkAt(stage, p.openedAt() != null ? p.openedAt() : p.createdAt());
+    rows.add(row(stage, talk, p.id(), p.question(), p.kind().wire(), p.state().name().toLowerCase(java.util.Locale.ROOT),
+        p.openedAt(), p.closedAt(), 0L, "answers", "answers", answers, null, null));
   }
 
   private static String label(Poll p, String key) {
@@ -178,7 +205,8 @@ final class ExportRows {
         }
         // the author's id is never exported; the display name is what the author chose to show
         rows.add(row(stage, talkAt(stage, p.createdAt()), p.id(), p.kind().wire(), p.createdAt(), p.displayName(),
-            p.text(), p.originalText(), p.state().wire(), p.answered(), p.pinned(), v.upvotes(), p.reply()));
+            p.text(), p.originalText(), p.state().wire(), p.answered(), p.pinned(), v.upvotes(), p.reply(),
+            p.pollId()));
       }
       return rows;
     });

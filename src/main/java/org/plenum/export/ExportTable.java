@@ -22,7 +22,7 @@ public enum ExportTable {
   WORDS("cloudId", "prompt", "state", "contributors", "entries", "key", "text", "count", "hidden"),
   /** One row per question, comment or feedback (deleted tombstones left out: their text is gone). */
   POSTS("postId", "postKind", "createdAt", "name", "text", "originalText", "state", "answered", "pinned",
-      "upvotes", "reply"),
+      "upvotes", "reply", "pollId"),
   /** One row per reaction emoji: the stage's totals. */
   REACTIONS("emoji", "count"),
   /** One row per minute and emoji that had reactions. */
@@ -33,14 +33,14 @@ public enum ExportTable {
    */
   PRESENCE("at", "viewers", "viewersHall", "viewersStream", "viewersOther", "moderators", "presenters"),
   /** One row per minute with interactions (statistics): accepted interactions by kind, each counted once. */
-  ACTIVITY("minute", "votes", "words", "questions", "upvotes", "comments", "feedback", "reactions"),
+  ACTIVITY("minute", "votes", "words", "questions", "upvotes", "comments", "feedback", "reactions", "answers"),
   /**
    * Totals (statistics): one row per talk (scope {@code talk}), per stage ({@code stage}) and, in an event's
    * export, one for the event ({@code event}, no stage): distinct participants, the peak of concurrent
    * viewers and when it was (with its split by join source), and the interactions by kind.
    */
   SUMMARY("scope", "participants", "peakViewers", "peakAt", "peakViewersHall", "peakViewersStream", "votes", "words",
-      "questions", "upvotes", "comments", "feedback", "reactions");
+      "questions", "upvotes", "comments", "feedback", "reactions", "answers");
 
   /** The columns every table starts with; the talk is the one running when the item was opened or sent. */
   public static final List<String> CONTEXT = contextColumns();

@@ -168,6 +168,12 @@ public final class InteractionLogExporter {
         json.writeStringField("text", gone ? null : post.text());
       }
       case UPVOTES -> json.writeBooleanField("up", "up".equals(i.detail()));
+      case ANSWERS -> {
+        Post post = facts.posts().get(i.targetId());
+        boolean gone = post == null || post.state() == PostState.DELETED || post.state() == PostState.REJECTED;
+        json.writeStringField("pollId", post == null ? null : post.pollId());
+        json.writeStringField("text", gone ? null : post.text());
+      }
       case REACTIONS -> json.writeStringField("emoji", i.detail());
       default -> throw new IllegalStateException("unknown interaction kind " + i.kind());
     }

@@ -69,7 +69,8 @@ final class StatisticsRows {
       for (ActivityMinute m : minutes) {
         out.add(rows.row(stage, talkAt(stage, m.minute()), m.minute(), m.count(ActivityKind.VOTES),
             m.count(ActivityKind.WORDS), m.count(ActivityKind.QUESTIONS), m.count(ActivityKind.UPVOTES),
-            m.count(ActivityKind.COMMENTS), m.count(ActivityKind.FEEDBACK), m.count(ActivityKind.REACTIONS)));
+            m.count(ActivityKind.COMMENTS), m.count(ActivityKind.FEEDBACK), m.count(ActivityKind.REACTIONS),
+            m.count(ActivityKind.ANSWERS)));
       }
       return out;
     });
@@ -150,7 +151,8 @@ final class StatisticsRows {
         peak == null ? 0L : peak.presence().viewersStream(), totals[ActivityKind.VOTES.ordinal()],
         totals[ActivityKind.WORDS.ordinal()], totals[ActivityKind.QUESTIONS.ordinal()],
         totals[ActivityKind.UPVOTES.ordinal()], totals[ActivityKind.COMMENTS.ordinal()],
-        totals[ActivityKind.FEEDBACK.ordinal()], totals[ActivityKind.REACTIONS.ordinal()]);
+        totals[ActivityKind.FEEDBACK.ordinal()], totals[ActivityKind.REACTIONS.ordinal()],
+        totals[ActivityKind.ANSWERS.ordinal()]);
   }
 
   /** The distinct participants per talk (by talk id), from the stage's interaction log, read in pages. */

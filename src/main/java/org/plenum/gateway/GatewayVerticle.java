@@ -333,6 +333,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (message instanceof ClientMessage.SurveyAnswers answers) {
       return actions.survey(session, answers);
     }
+    if (message instanceof ClientMessage.Answer answer) {
+      return actions.answer(session, answer);
+    }
     return Future.succeededFuture(ServerMessages.pong(message.id()));
   }
 

@@ -336,6 +336,9 @@ final class StageActions {
     TextShape.check(message.text(), "text", POST_BUDGET);
     TextShape.check(message.name(), "name", NAME_BUDGET);
     PostKind kind = PostKind.parse(message.kind());
+    if (kind == PostKind.ANSWER) {
+      throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: an answer is sent as type answer, with the poll's id");
+    }
     room.blocklist().checkText(message.text(), "text");
     room.blocklist().checkText(message.name(), "name");
     String stageId = room.stage().id();
@@ -347,8 +350,37 @@ final class StageActions {
                                   boolean muted) {
     Post created = Post.create(Ids.newId("qa"), stage.id(), kind, session.participantId, message.name(),
         message.text(), stage.settings(), Times.now());
-    Post post = muted ? created.fromMutedAuthor() : created;
-    boolean counted = limits.acquire(session.participantId, message.id(), ActionLimits.Kind.POST, System.nanoTime());
+    return submit(session, message.id(), stage, muted ? created.fromMutedAuthor() : created);
+  }
+
+  /**
+   * A written answer to an open-text poll: a post of kind answer, so it is checked, rate-limited,
+   * moderated and hidden (muted author) exactly as a comment is; whether the poll is open is the
+   * engine's to decide, in the step that stores it.
+   */
+  Future<JsonObject> answer(ClientSession session, ClientMessage.Answer message) {
+    StageRoom room = requireViewer(session, "answer");
+    TextShape.check(message.text(), "text", POST_BUDGET);
+    TextShape.check(message.name(), "name", NAME_BUDGET);
+    room.blocklist().checkText(message.text(), "text");
+    room.blocklist().checkText(message.name(), "name");
+    String stageId = room.stage().id();
+    return findPoll(room, message.pollId()).compose(poll -> {
+      if (poll == null || !poll.isPublic()) {
+        throw new PlenumException(ErrorCode.UNKNOWN_POLL, "No poll " + abbreviate(message.pollId()) + " on this stage.");
+      }
+      org.plenum.stage.OpenTextRules.requireTextPoll(poll);
+      return engine.stage(stageId).compose(found -> engine.isMuted(stageId, session.participantId).compose(muted -> {
+        Stage stage = found.orElse(room.stage());
+        Post created = Post.answer(Ids.newId("qa"), stageId, poll.id(), session.participantId, message.name(),
+            message.text(), stage.settings(), Times.now());
+        return submit(session, message.id(), stage, muted ? created.fromMutedAuthor() : created);
+      }));
+    });
+  }
+
+  private Future<JsonObject> submit(ClientSession session, String actionId, Stage stage, Post post) {
+    boolean counted = limits.acquire(session.participantId, actionId, ActionLimits.Kind.POST, System.nanoTime());
     // posts are what every node shows everyone: their limit holds across the deployment's nodes
     // (a resend this node knows was applied takes nothing: it is answered as a duplicate)
     Future<Long> global = counted
@@ -357,10 +389,10 @@ final class StageActions {
     return global
         .compose(wait -> wait > 0
             ? Future.failedFuture(new PlenumException(ErrorCode.RATE_LIMITED, "Too many post actions; retry in " + wait + " ms.", wait))
-            : engine.submitPost(new PostAction(message.id(), post)))
+            : engine.submitPost(new PostAction(actionId, post)))
         .map(receipt -> {
-          limits.applied(session.participantId, message.id());
-          return ServerMessages.postAck(message.id(), receipt.duplicate(), receipt.postId());
+          limits.applied(session.participantId, actionId);
+          return ServerMessages.postAck(actionId, receipt.duplicate(), receipt.postId());
         });
   }
 

@@ -93,7 +93,7 @@ final class PostFeed extends FeedBase {
   private static PostView retracted(PostView v) {
     Post p = v.post();
     return new PostView(new Post(p.id(), p.stageId(), p.kind(), p.authorId(), null, "", null, p.state(), false, false,
-        null, p.createdAt(), p.revision()), 0, v.version());
+        null, p.createdAt(), p.revision(), p.pollId()), 0, v.version());
   }
 
   /**

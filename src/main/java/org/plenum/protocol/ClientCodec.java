@@ -49,7 +49,7 @@ public final class ClientCodec {
     Object type = json.getValue("type");
     if (!(type instanceof String t)) {
       throw new PlenumException(ErrorCode.UNKNOWN_TYPE,
-          "type: missing; expected join, vote, word, post, upvote, delete, react, posts or ping");
+          "type: missing; expected join, vote, word, post, answer, upvote, delete, react, posts or ping");
     }
     switch (t) {
       case "join":
@@ -71,11 +71,14 @@ public final class ClientCodec {
         return posts(json, requiredId(rawId));
       case "survey":
         return SurveyAnswersCodec.decode(json, requiredId(rawId));
+      case "answer":
+        return new ClientMessage.Answer(requiredId(rawId), required(json, "pollId"), required(json, "text"),
+            optionalString(json, "name"));
       case "ping":
         return new ClientMessage.Ping(rawId == null ? null : requiredId(rawId));
       default:
         throw new PlenumException(ErrorCode.UNKNOWN_TYPE, "type: '" + abbreviate(t) + "' is not a client message; "
-            + "expected join, vote, word, post, upvote, delete, react, posts or ping");
+            + "expected join, vote, word, post, answer, upvote, delete, react, posts or ping");
     }
   }
 

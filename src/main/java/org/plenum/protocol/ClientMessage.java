@@ -53,4 +53,7 @@ public sealed interface ClientMessage {
   record Posts(String id, String stageId, String before, Integer limit) implements ClientMessage {}
 
   record Ping(String id) implements ClientMessage {}
+
+  /** A written answer to an open-text poll (a poll of kind text); {@code name} null means anonymous. */
+  record Answer(String id, String pollId, String text, String name) implements ClientMessage {}
 }

@@ -47,6 +47,8 @@ public enum ErrorCode {
   UNAVAILABLE(503),
   /** The engine cannot tell whether the action was applied (e.g. a Redis reply timed out); resend it with the same id. */
   OUTCOME_UNKNOWN(503),
+  /** A vote on an open-text poll, or an answer to a poll that takes votes: the poll is of the other kind. */
+  WRONG_POLL_KIND(400),
   INTERNAL(500);
 
   private final int httpStatus;

@@ -59,6 +59,7 @@ public final class RefusalTexts {
       case INVALID_FIELD -> facts.containsKey(ORDER)
           ? facts.get(ORDER) + ": must list every id of the " + facts.get(ORDER) + " exactly once."
           : "into: a word cannot be merged into itself."; // the invalid fields an engine refuses
+      case WRONG_POLL_KIND -> "Poll " + poll + " takes votes, not written answers.";
       case UNKNOWN_POST -> "No post " + facts.get(POST) + " on this stage.";
       case UNKNOWN_TALK -> "No talk " + facts.get(TALK) + " on stage " + facts.get(STAGE) + ".";
       case UNKNOWN_MODERATOR -> "No moderator access " + facts.get(MODERATOR) + " on event " + facts.get(EVENT) + ".";

@@ -84,6 +84,9 @@ public final class Wire {
     if (moderator) {
       json.put("originalText", p.originalText());
     }
+    if (p.pollId() != null) {
+      json.put("pollId", p.pollId()); // answers only: the open-text poll answered
+    }
     return json;
   }
 

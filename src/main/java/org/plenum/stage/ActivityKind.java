@@ -13,7 +13,9 @@ public enum ActivityKind {
   UPVOTES,
   COMMENTS,
   FEEDBACK,
-  REACTIONS;
+  REACTIONS,
+  /** A written answer to an open-text poll. */
+  ANSWERS;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -24,6 +26,7 @@ public enum ActivityKind {
       case QUESTION -> QUESTIONS;
       case COMMENT -> COMMENTS;
       case FEEDBACK -> FEEDBACK;
+      case ANSWER -> ANSWERS;
     };
   }
 

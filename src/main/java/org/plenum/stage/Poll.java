@@ -104,6 +104,7 @@ public record Poll(String id, String stageId, PollKind kind, String question, Li
    * counts under. Does not check whether the poll is open: the engine decides that atomically.
    */
   public Ballot ballot(List<String> choices, Integer rating) {
+    OpenTextRules.refuseVote(this);
     if (kind == PollKind.RANKING) {
       return RankingBallot.of(this, choices, rating);
     }

@@ -7,7 +7,9 @@ import org.plenum.protocol.PlenumException;
 public enum PollKind {
   SINGLE, MULTIPLE, RATING,
   /** Viewers order every option; results are Borda points ({@link BordaResults}). */
-  RANKING;
+  RANKING,
+  /** An open-text question: it takes written answers (posts of kind answer), no votes. */
+  TEXT;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -19,6 +21,6 @@ public enum PollKind {
         return k;
       }
     }
-    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be single, multiple, rating or ranking");
+    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be single, multiple, rating, ranking or text");
   }
 }

@@ -30,7 +30,10 @@ public record PollSpec(PollKind kind, String question, List<String> options, Int
     List<PollOption> opts = new ArrayList<>();
     int max;
     Integer pollScale = null;
-    if (kind == PollKind.RATING) {
+    if (kind == PollKind.TEXT) {
+      OpenTextRules.checkSpec(options, maxSelections, scale);
+      max = 1;
+    } else if (kind == PollKind.RATING) {
       if (options != null && !options.isEmpty()) {
         throw invalid("options: a rating poll has no options; it uses scale");
       }

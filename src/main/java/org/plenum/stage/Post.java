@@ -11,12 +11,32 @@ import org.plenum.protocol.PlenumException;
  * @param authorId     the participant who posted it (never shown to others)
  * @param displayName  the name the author chose, or null for anonymous
  * @param originalText the text as posted, kept when a moderator edits it (null if never edited)
+ * @param pollId       for an {@link PostKind#ANSWER answer}, the open-text poll it answers; null otherwise
  */
 public record Post(String id, String stageId, PostKind kind, String authorId, String displayName, String text,
                    String originalText, PostState state, boolean answered, boolean pinned, String reply,
-                   Instant createdAt, long revision) {
+                   Instant createdAt, long revision, String pollId) {
   public static final int MAX_TEXT = 500;
   public static final int MAX_NAME = 60;
+
+  /** A post that answers no poll (a question, comment or feedback). */
+  public Post(String id, String stageId, PostKind kind, String authorId, String displayName, String text,
+              String originalText, PostState state, boolean answered, boolean pinned, String reply,
+              Instant createdAt, long revision) {
+    this(id, stageId, kind, authorId, displayName, text, originalText, state, answered, pinned, reply, createdAt,
+        revision, null);
+  }
+
+  /**
+   * A written answer to the open-text poll {@code pollId}: the same rules as any post (length,
+   * name, moderation by the stage's comment setting); whether the poll takes it now is the engine's.
+   */
+  public static Post answer(String id, String stageId, String pollId, String authorId, String rawName, String rawText,
+                            StageSettings settings, Instant now) {
+    Post p = create(id, stageId, PostKind.ANSWER, authorId, rawName, rawText, settings, now);
+    return new Post(p.id, p.stageId, p.kind, p.authorId, p.displayName, p.text, null, p.state, false, false, null,
+        p.createdAt, p.revision, pollId);
+  }
 
   /** Checks and cleans what a participant sent; {@code moderated} decides whether it waits. */
   public static Post create(String id, String stageId, PostKind kind, String authorId, String rawName, String rawText,
@@ -45,7 +65,7 @@ public record Post(String id, String stageId, PostKind kind, String authorId, St
    */
   public Post fromMutedAuthor() {
     return new Post(id, stageId, kind, authorId, displayName, text, originalText, PostState.REJECTED, false, false,
-        reply, createdAt, revision);
+        reply, createdAt, revision, pollId);
   }
 
   /** Whether everyone on the stage may see it (others see only their own pending or rejected posts). */
@@ -105,11 +125,23 @@ public record Post(String id, String stageId, PostKind kind, String authorId, St
       throw new PlenumException(ErrorCode.INVALID_STATE, "An answered question can no longer be deleted.");
     }
     requireNot(PostState.DELETED, "delete");
-    return new Post(id, stageId, kind, authorId, null, "", null, PostState.DELETED, false, false, null, createdAt, revision + 1);
+    return new Post(id, stageId, kind, authorId, null, "", null, PostState.DELETED, false, false, null, createdAt, revision + 1,
+        pollId);
+  }
+
+  /**
+   * Erased with what it belonged to (an answer whose open-text poll was deleted): the text goes,
+   * a tombstone remains, as after its author's deletion. An erased post stays erased.
+   */
+  public Post erase() {
+    return state == PostState.DELETED ? this
+        : new Post(id, stageId, kind, authorId, null, "", null, PostState.DELETED, false, false, null, createdAt, revision + 1,
+            pollId);
   }
 
   private Post with(PostState s, boolean isAnswered, boolean isPinned, String t, String original, String r) {
-    return new Post(id, stageId, kind, authorId, displayName, t, original, s, isAnswered, isPinned, r, createdAt, revision + 1);
+    return new Post(id, stageId, kind, authorId, displayName, t, original, s, isAnswered, isPinned, r, createdAt, revision + 1,
+        pollId);
   }
 
   private void requireNot(PostState forbidden, String action) {

@@ -6,7 +6,9 @@ import org.plenum.protocol.PlenumException;
 
 /** What the audience posts: questions (Q&amp;A, with upvotes) and messages (comments, feedback). */
 public enum PostKind {
-  QUESTION, COMMENT, FEEDBACK;
+  QUESTION, COMMENT, FEEDBACK,
+  /** A written answer to an open-text poll ({@link PollKind#TEXT}); it carries the poll's id. */
+  ANSWER;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -18,6 +20,6 @@ public enum PostKind {
         return k;
       }
     }
-    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be question, comment or feedback");
+    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be question, comment, feedback or answer");
   }
 }

@@ -252,6 +252,12 @@ class DeletionTest {
     assertThat(await(viewer.request(action("post").put("kind", "question").put("text", question))).getString("type"))
         .isEqualTo("ack");
     assertThat(await(viewer.request(action("reaction").put("emoji", "👏"))).getString("type")).isIn("ack", "error");
+    // an open-text question and an answer to it (issue 12): gone with the event too
+    String answer = "Geheime Antwort " + WsClient.nextId("t");
+    String textPollId = await(http.post("/api/v1/stages/" + stageId + "/polls", new JsonObject().put("kind", "text")
+        .put("question", "Offene Frage?").put("open", true))).json().getJsonObject("poll").getString("id");
+    assertThat(await(viewer.request(action("answer").put("pollId", textPollId).put("text", answer))).getString("type"))
+        .isEqualTo("ack");
     JsonObject kept = await(http.stage());
 
     String path = "/api/v1/events/" + eventId;
@@ -270,7 +276,7 @@ class DeletionTest {
         .as("the deleted event's moderator token is refused").isEqualTo(401);
     assertThat(((JsonArray) await(http.get("/api/v1/events")).any()).stream()
         .map(e -> ((JsonObject) e).getString("id"))).doesNotContain(eventId).contains(kept.getString("eventId"));
-    assertNothingStoredOf(List.of(question, pollQuestion), List.of(stageId, second, eventId, pollId));
+    assertNothingStoredOf(List.of(question, pollQuestion, answer), List.of(stageId, second, eventId, pollId, textPollId));
   }
 
   // ---- reset -----------------------------------------------------------------------------------
@@ -287,6 +293,10 @@ class DeletionTest {
     await(viewer.vote(pollId, "a"));
     await(viewer.request(action("word").put("cloudId", cloudId).put("text", "Probe")));
     await(viewer.request(action("post").put("kind", "question").put("text", "Eine Probefrage?")));
+    String textPollId = await(http.post(polls, new JsonObject().put("kind", "text").put("question", "Offene Probe?")
+        .put("open", true))).json().getJsonObject("poll").getString("id");
+    assertThat(await(viewer.request(action("answer").put("pollId", textPollId).put("text", "Probeantwort")))
+        .getString("type")).isEqualTo("ack");
 
     assertThat(send(HttpMethod.POST, "/api/v1/stages/" + stageId + "/reset", null, TestServer.ORGANISER_TOKEN).status())
         .isEqualTo(204);
@@ -308,7 +318,7 @@ class DeletionTest {
     WsClient moderatorAgain = moderator();
     JsonObject mod = moderatorAgain.inbox().stream().filter(m -> "joined".equals(m.getString("type"))).findFirst()
         .orElseGet(() -> await(moderatorAgain.joinAsModerator(stageId, TestServer.ORGANISER_TOKEN)));
-    assertThat(mod.getJsonArray("polls")).hasSize(1);
+    assertThat(mod.getJsonArray("polls")).hasSize(2); // the choice poll and the open-text question, both drafts again
     // opened again, the poll counts from zero and the same viewer may vote again
     await(http.post(polls + "/" + pollId + "/open", new JsonObject()));
     assertThat(await(again.vote(pollId, "b")).getString("type")).isEqualTo("ack");

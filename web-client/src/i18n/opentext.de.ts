@@ -1,0 +1,37 @@
+/**
+ * Texts of open-text questions (issue 12): a poll of kind `text` whose answers are moderated
+ * posts. Their own file, spread into `de.ts`, so parallel changes to the dictionaries merge cleanly.
+ */
+export const opentextDe = {
+  'poll.kind.text': 'Offene Frage',
+  'post.kind.answer': 'Antwort',
+  'answer.label': 'Ihre Antwort',
+  'answer.hint': 'Bis zu {max} Zeichen. Sie können mehrere Antworten geben.',
+  'answer.hintModerated': 'Bis zu {max} Zeichen. Antworten erscheinen erst nach Freigabe durch die Moderation.',
+  'answer.counter': '{n} von {max} Zeichen',
+  'answer.submit': 'Antwort senden',
+  'answer.sending': 'Wird gesendet …',
+  'answer.waitingOffline': 'Offline: Die Antwort wird gesendet, sobald die Verbindung zurück ist.',
+  'answer.sent': 'Antwort gesendet.',
+  'answer.sentPending': 'Antwort gesendet. Sie erscheint nach der Freigabe.',
+  'answer.error.empty': 'Bitte schreiben Sie eine Antwort.',
+  'answer.error.tooLong': 'Die Antwort ist zu lang (höchstens {max} Zeichen).',
+  'answer.error.closed': 'Diese Frage nimmt keine Antworten mehr an.',
+  'answer.error.blocked': 'Die Antwort enthält ein nicht erlaubtes Wort.',
+  'answer.error.nameRequired': 'Auf dieser Bühne sind keine anonymen Beiträge möglich.',
+  'answer.error.rateLimited': 'Zu viele Antworten in kurzer Zeit. Bitte warten Sie einen Moment.',
+  'answer.error.other': 'Die Antwort konnte nicht gesendet werden.',
+  'answer.mine': 'Ihre Antworten',
+  'answer.state.pending': 'wartet auf Freigabe',
+  'answer.state.published': 'freigegeben',
+  'answer.state.rejected': 'nicht freigegeben',
+  'answer.closed': 'Die Frage ist geschlossen.',
+  'answer.announceApproved': 'Ihre Antwort wurde freigegeben.',
+  'mposts.answersHeading': 'Antworten auf offene Fragen',
+  'mposts.answerTo': 'Antwort auf: {question}',
+  'wall.heading': 'Antworten',
+  'wall.empty': 'Noch keine Antworten.',
+  'wall.answerNow': 'Jetzt antworten – auf Ihrem Gerät!',
+  'report.textPollMeta': 'Offene Frage · {n} freigegebene Antworten',
+  'wall.more': '… und {n} weitere',
+};
