@@ -41,10 +41,13 @@ final class RedisScripts {
   static final Script SCAN_DELETE = load("scan_delete");
   static final Script REORDER_LIST = load("reorder_list");
   static final Script REORDER_ZSET = load("reorder_zset");
+  static final Script QUIZ_ANSWER = counting("quiz_answer");
+  static final Script QUIZ_BOARD = load("quiz_board");
+  static final Script QUIZ_STANDING = load("quiz_standing");
 
   static final List<Script> ALL = List.of(VOTE, SAVE_POLL, CLOSE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
       HIDE_WORD, MERGE_WORDS, CLOUD_READ, SUBMIT_POST, UPDATE_POST, UPVOTE, POSTS_READ, REACT,
-      TAKE_ALLOWANCE, RECORD_SAMPLE, SCAN_DELETE, REORDER_LIST, REORDER_ZSET);
+      TAKE_ALLOWANCE, RECORD_SAMPLE, SCAN_DELETE, REORDER_LIST, REORDER_ZSET, QUIZ_ANSWER, QUIZ_BOARD, QUIZ_STANDING);
 
   private RedisScripts() {}
 

@@ -96,7 +96,9 @@ final class StoredForm {
         .put("question", p.question()).put("options", options).put("maxSelections", p.maxSelections())
         .put("scale", p.scale()).put("state", name(p.state())).put("resultsVisible", p.resultsVisible())
         .put("createdAt", time(p.createdAt())).put("openedAt", time(p.openedAt()))
-        .put("closedAt", time(p.closedAt())).put("closesAt", time(p.closesAt()));
+        .put("closedAt", time(p.closedAt())).put("closesAt", time(p.closesAt()))
+        .put("quiz", p.quiz() == null ? null : new JsonObject().put("correct", new JsonArray(p.quiz().correct()))
+            .put("points", p.quiz().points()).put("speedBonus", p.quiz().speedBonus()));
   }
 
   /** Documents written before poll timers have no closesAt: they read as polls without a timer. */
@@ -110,7 +112,17 @@ final class StoredForm {
         j.getString("question"), List.copyOf(options), j.getInteger("maxSelections", 1), j.getInteger("scale"),
         constant(Phase.class, j.getString("state")), j.getBoolean("resultsVisible", false),
         instant(j.getString("createdAt")), instant(j.getString("openedAt")), instant(j.getString("closedAt")),
-        instant(j.getString("closesAt")));
+        instant(j.getString("closesAt")), quiz(j.getJsonObject("quiz")));
+  }
+
+  /** Polls stored before quizzes existed have no quiz key. */
+  private static org.plenum.stage.QuizRules quiz(JsonObject q) {
+    if (q == null) {
+      return null;
+    }
+    List<String> correct = new ArrayList<>();
+    q.getJsonArray("correct").forEach(id -> correct.add((String) id));
+    return new org.plenum.stage.QuizRules(correct, q.getInteger("points"), q.getBoolean("speedBonus", false));
   }
 
   static JsonObject cloud(WordCloud c) {

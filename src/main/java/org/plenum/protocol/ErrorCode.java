@@ -39,7 +39,11 @@ public enum ErrorCode {
   UNAVAILABLE(503),
   /** The engine cannot tell whether the action was applied (e.g. a Redis reply timed out); resend it with the same id. */
   OUTCOME_UNKNOWN(503),
-  INTERNAL(500);
+  INTERNAL(500),
+  /** A quiz question takes one answer per participant: this participant has answered it already. */
+  ALREADY_ANSWERED(409),
+  /** A nickname that is too short or long, or holds control or format characters. */
+  INVALID_NICKNAME(400);
 
   private final int httpStatus;
 

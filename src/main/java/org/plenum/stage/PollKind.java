@@ -5,7 +5,9 @@ import org.plenum.protocol.ErrorCode;
 import org.plenum.protocol.PlenumException;
 
 public enum PollKind {
-  SINGLE, MULTIPLE, RATING;
+  SINGLE, MULTIPLE, RATING,
+  /** A quiz question: choices like a choice poll, some of them correct ({@link QuizRules}), answered once, scored. */
+  QUIZ;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -17,6 +19,6 @@ public enum PollKind {
         return k;
       }
     }
-    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be single, multiple or rating");
+    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be single, multiple, rating or quiz");
   }
 }
