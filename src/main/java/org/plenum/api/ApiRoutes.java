@@ -648,7 +648,7 @@ public final class ApiRoutes {
     if (!organiser && !p.resultsVisible()) {
       return Future.succeededFuture(Wire.pollWithResults(p, null));
     }
-    return catalog.results(p).map(r -> Wire.pollWithResults(p, r));
+    return catalog.results(p).map(r -> Wire.pollWithResults(p, r, organiser));
   }
 
   /** The event as the API shows it: its blocklist only through the organiser's blocklist endpoint. */

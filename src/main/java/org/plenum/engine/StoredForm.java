@@ -92,13 +92,16 @@ final class StoredForm {
     for (PollOption o : p.options()) {
       options.add(new JsonObject().put("id", o.id()).put("label", o.label()));
     }
-    return new JsonObject().put("id", p.id()).put("stageId", p.stageId()).put("kind", name(p.kind()))
+    JsonObject json = new JsonObject().put("id", p.id()).put("stageId", p.stageId()).put("kind", name(p.kind()))
         .put("question", p.question()).put("options", options).put("maxSelections", p.maxSelections())
         .put("scale", p.scale()).put("state", name(p.state())).put("resultsVisible", p.resultsVisible())
         .put("createdAt", time(p.createdAt())).put("openedAt", time(p.openedAt()))
-        .put("closedAt", time(p.closedAt())).put("closesAt", time(p.closesAt()))
-        .put("quiz", p.quiz() == null ? null : new JsonObject().put("correct", new JsonArray(p.quiz().correct()))
-            .put("points", p.quiz().points()).put("speedBonus", p.quiz().speedBonus()));
+        .put("closedAt", time(p.closedAt())).put("closesAt", time(p.closesAt()));
+    if (p.quiz() != null) { // only quiz questions have a key: other polls' documents are as before
+      json.put("quiz", new JsonObject().put("correct", new JsonArray(new ArrayList<Object>(p.quiz().correct())))
+          .put("points", p.quiz().points()).put("speedBonus", p.quiz().speedBonus()));
+    }
+    return json;
   }
 
   /** Documents written before poll timers have no closesAt: they read as polls without a timer. */

@@ -41,4 +41,10 @@ public sealed interface ClientMessage {
   record Posts(String id, String stageId, String before, Integer limit) implements ClientMessage {}
 
   record Ping(String id) implements ClientMessage {}
+
+  /** Choose a nickname for the stage's quiz leaderboard ({@code nickname} null: keep a generated one); {@code listed} false opts out. */
+  record Nickname(String id, String nickname, boolean listed) implements ClientMessage {}
+
+  /** Ask for one's own quiz result on the joined stage (answered with {@code standing}). */
+  record Standing(String id) implements ClientMessage {}
 }

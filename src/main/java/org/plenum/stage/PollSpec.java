@@ -119,8 +119,8 @@ public record PollSpec(PollKind kind, String question, List<String> options, Int
     }
     java.util.Collections.sort(ids);
     int worth = points == null ? QuizRules.DEFAULT_POINTS : points;
-    if (worth < 0 || worth > QuizRules.MAX_POINTS) {
-      throw invalid("points: 0 to " + QuizRules.MAX_POINTS);
+    if (worth < 1 || worth > QuizRules.MAX_POINTS) { // at least 1: a correct answer always earns something
+      throw invalid("points: 1 to " + QuizRules.MAX_POINTS);
     }
     return new QuizRules(ids, worth, Boolean.TRUE.equals(speedBonus));
   }
