@@ -13,7 +13,7 @@ import org.plenum.protocol.PlenumException;
 public enum ExportTable {
   /** One row per poll option (per rating value for rating polls): the complete distribution. */
   POLLS("pollId", "question", "pollKind", "state", "openedAt", "closedAt", "voters", "optionKey", "option",
-      "count", "share", "mean"),
+      "count", "share", "mean", "correct"),
   /** One row per word of a cloud, hidden words included and marked. */
   WORDS("cloudId", "prompt", "state", "contributors", "entries", "key", "text", "count", "hidden"),
   /** One row per question, comment or feedback (deleted tombstones left out: their text is gone). */
@@ -36,7 +36,12 @@ public enum ExportTable {
    * viewers and when it was (with its split by join source), and the interactions by kind.
    */
   SUMMARY("scope", "participants", "peakViewers", "peakAt", "peakViewersHall", "peakViewersStream", "votes", "words",
-      "questions", "upvotes", "comments", "feedback", "reactions");
+      "questions", "upvotes", "comments", "feedback", "reactions"),
+  /**
+   * One row per participant who answered a quiz question on the stage, best first: rank, nickname
+   * (null for those who opted out of the leaderboard), points and correct answers. Never the participant id.
+   */
+  SCORES("rank", "nickname", "points", "correctAnswers");
 
   /** The columns every table starts with; the talk is the one running when the item was opened or sent. */
   public static final List<String> CONTEXT = contextColumns();
@@ -71,6 +76,6 @@ public enum ExportTable {
       }
     }
     throw new PlenumException(ErrorCode.INVALID_FIELD,
-        "kind: must be polls, words, posts, reactions, timeline, presence, activity or summary");
+        "kind: must be polls, words, posts, reactions, timeline, presence, activity, summary or scores");
   }
 }
