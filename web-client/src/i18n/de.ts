@@ -79,6 +79,7 @@ export const de = {
   'present.now.leaderboard': 'die Quiz-Bestenliste',
   'present.leaderboard': 'Bestenliste',
   'quiz.boardSummary': '{participants} Teilnehmende haben geantwortet ({scored} Antworten).',
+  'quiz.answerIs': 'Richtige Antwort: {answer}',
   'quiz.correctOption': '(richtig)',
   'pollForm.correct': 'Richtige Antwort(en)',
   'pollForm.correctHint': 'Nummern der richtigen Optionen, z. B. 1 oder 1, 3.',

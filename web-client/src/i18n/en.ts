@@ -77,6 +77,7 @@ export const en: typeof de = {
   'present.now.leaderboard': 'the quiz leaderboard',
   'present.leaderboard': 'Leaderboard',
   'quiz.boardSummary': '{participants} participants answered ({scored} answers).',
+  'quiz.answerIs': 'Correct answer: {answer}',
   'quiz.correctOption': '(correct)',
   'pollForm.correct': 'Correct answer(s)',
   'pollForm.correctHint': 'Numbers of the correct options, e.g. 1 or 1, 3.',

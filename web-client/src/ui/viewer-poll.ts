@@ -115,6 +115,23 @@ export class ViewerPollCard {
     );
     this.renderStatus();
     this.updateResults(entry);
+    this.markCorrect(poll);
+  }
+
+  /** A quiz question's key arrives only with its reveal: the correct options are then marked and named. */
+  private markCorrect(poll: Poll): void {
+    const correct = poll.quiz?.correct ?? [];
+    if (correct.length === 0) return;
+    for (const input of Array.from(this.el.querySelectorAll<HTMLInputElement>('.choice input'))) {
+      const label = input.nextElementSibling;
+      if (correct.includes(input.value) && label && !label.querySelector('.quiz-correct')) {
+        label.append(' ', h('span', { class: 'quiz-correct', i18n: 'quiz.correctOption' }));
+      }
+    }
+    if (!this.el.querySelector('.quiz-answer')) {
+      const labels = (poll.options ?? []).filter((o) => correct.includes(o.id)).map((o) => o.label).join(', ');
+      this.resultsBox.before(h('p', { class: 'quiz-answer', i18n: 'quiz.answerIs', i18nParams: { answer: labels } }));
+    }
   }
 
   updateResults(entry: PollEntry): void {
