@@ -91,5 +91,5 @@ export function presentedProjection(
 export function overlayFollows(presentation: Presentation | null | undefined): 'blocks' | 'blank' | 'presented' {
   if (!presentation || presentation.kind === 'auto') return 'blocks';
   if (presentation.kind === 'nothing') return 'blank';
-  return ['poll', 'results', 'cloud', 'question', 'questions', 'leaderboard'].includes(presentation.kind) ? 'presented' : 'blocks';
+  return ['poll', 'results', 'cloud', 'question', 'questions'].includes(presentation.kind) ? 'presented' : 'blocks';
 }
