@@ -50,7 +50,8 @@ describe('presentedProjection (present this)', () => {
     expect(presentedProjection(polls, clouds, posts, null, 'auto')).toMatchObject({ kind: 'poll', entry: { poll: { id: 'p2' } } });
     expect(presentedProjection(polls, clouds, posts, undefined, 'cloud')).toMatchObject({ kind: 'cloud', entry: { cloud: { id: 'c1' } } });
     expect(presentedProjection(polls, clouds, posts, present('auto'), 'questions')).toMatchObject({ kind: 'questions', pinned: { id: 'q1' } });
-    expect(presentedProjection(polls, clouds, posts, { kind: 'leaderboard', target: null, since: null } as unknown as Presentation, 'auto')).toMatchObject({ kind: 'poll' });
+    expect(presentedProjection(polls, clouds, posts, { kind: 'hologram', target: null, since: null } as unknown as Presentation, 'auto')).toMatchObject({ kind: 'poll' });
+    expect(presentedProjection(polls, clouds, posts, present('leaderboard'), 'auto')).toEqual({ kind: 'leaderboard' });
   });
 
   it('nothing is a blank screen whatever is open', () => {

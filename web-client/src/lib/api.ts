@@ -38,9 +38,11 @@ export interface ReactionReport {
 }
 
 export interface NewPoll {
-  kind: 'single' | 'multiple' | 'rating' | 'ranking' | 'text';
+  kind: 'single' | 'multiple' | 'rating' | 'ranking' | 'text' | 'quiz';
   question: string;
   options?: string[];
+  /** Quiz only: indexes (0-based) of the correct options. */
+  correct?: number[];
   maxSelections?: number;
   scale?: 5 | 10;
   resultsVisible?: boolean;
@@ -379,17 +381,20 @@ export interface PollDraftInput {
   scale: string;
   resultsVisible: boolean;
   open: boolean;
+  /** Quiz only: the numbers (1-based) of the correct options, e.g. "1" or "1, 3". */
+  correctText?: string;
 }
 
 export type PollDraftError =
   | { field: 'question'; problem: 'required' | 'tooLong' }
   | { field: 'options'; problem: 'tooFew' | 'tooMany' | 'duplicate' | 'tooLong' }
-  | { field: 'maxSelections'; problem: 'range' };
+  | { field: 'maxSelections'; problem: 'range' }
+  | { field: 'correct'; problem: 'range' };
 
 /** Checks a poll form against the rules of docs/rest.md ("NewPoll") before it is sent. */
 export function validatePollDraft(input: PollDraftInput): { poll: NewPoll; errors: [] } | { poll: null; errors: PollDraftError[] } {
   const errors: PollDraftError[] = [];
-  const kind = input.kind === 'multiple' || input.kind === 'rating' || input.kind === 'ranking' || input.kind === 'text' ? input.kind : 'single';
+  const kind = input.kind === 'multiple' || input.kind === 'rating' || input.kind === 'ranking' || input.kind === 'text' || input.kind === 'quiz' ? input.kind : 'single';
   const question = input.question.trim();
   if (!question) errors.push({ field: 'question', problem: 'required' });
   else if ([...question].length > 300) errors.push({ field: 'question', problem: 'tooLong' });
@@ -408,6 +413,13 @@ export function validatePollDraft(input: PollDraftInput): { poll: NewPoll; error
     else if (new Set(options).size !== options.length) errors.push({ field: 'options', problem: 'duplicate' });
     else if (options.some((o) => [...o].length > 120)) errors.push({ field: 'options', problem: 'tooLong' });
     poll.options = options;
+    if (kind === 'quiz') {
+      const numbers = (input.correctText ?? '').split(/[\s,;]+/).filter((n) => n.length > 0).map(Number);
+      const ok = numbers.length > 0 && numbers.every((n) => Number.isInteger(n) && n >= 1 && n <= options.length)
+        && new Set(numbers).size === numbers.length && numbers.length < options.length;
+      if (!ok) errors.push({ field: 'correct', problem: 'range' });
+      else poll.correct = numbers.map((n) => n - 1);
+    }
     if (kind === 'multiple') {
       const raw = input.maxSelections.trim();
       if (raw) {

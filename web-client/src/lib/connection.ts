@@ -18,6 +18,7 @@ import {
   type PostMessage,
   type PresenceMessage,
   type PresentationMessage,
+  type LeaderboardMessage,
   type ReactionsMessage,
   type RemovedMessage,
   type OrderMessage,
@@ -96,6 +97,7 @@ export interface ConnectionEvents extends Record<string, unknown> {
   stage: StageMessage;
   talks: TalksMessage;
   presentation: PresentationMessage;
+  leaderboard: LeaderboardMessage;
   /** A poll or word cloud was deleted: drop it (an unknown id is ignored). */
   removed: RemovedMessage;
   /** The stage's polls and clouds were reordered. */
@@ -493,6 +495,9 @@ export class PlenumConnection {
         break;
       case 'presentation':
         this.events.emit('presentation', message);
+        break;
+      case 'leaderboard':
+        this.events.emit('leaderboard', message);
         break;
       case 'removed':
         this.events.emit('removed', message);

@@ -10,6 +10,7 @@ export type Projection =
   | { kind: 'cloud'; entry: CloudEntry }
   | { kind: 'questions'; pinned: Post | null; top: Post[] }
   | { kind: 'question'; post: Post }
+  | { kind: 'leaderboard' }
   | { kind: 'blank' }
   | { kind: 'waiting' };
 
@@ -79,6 +80,8 @@ export function presentedProjection(
     }
     case 'questions':
       return { kind: 'questions', ...projectedQuestions(posts, topCount) };
+    case 'leaderboard':
+      return { kind: 'leaderboard' };
     default:
       return projection(polls, clouds, posts, fallback, topCount);
   }

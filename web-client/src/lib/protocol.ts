@@ -5,7 +5,7 @@ import type { Talk } from './talks';
  */
 
 export type Role = 'viewer' | 'moderator' | 'presenter';
-export type PollKind = 'single' | 'multiple' | 'rating' | 'ranking' | 'text';
+export type PollKind = 'single' | 'multiple' | 'rating' | 'ranking' | 'text' | 'quiz';
 export type PollState = 'draft' | 'open' | 'closed';
 
 export interface PollOption {
@@ -29,6 +29,17 @@ export interface Poll {
   closedAt?: string | null;
   /** While open: when the poll's timer closes it (server clock; see `serverTime` in joined). */
   closesAt?: string | null;
+  /** Quiz questions only: `correct` for moderators, and for everyone once the results are revealed. */
+  quiz?: { points: number; speedBonus: boolean; correct?: string[] } | null;
+}
+
+/** The stage's quiz leaderboard (docs/protocol.md, `leaderboard`). */
+export interface Leaderboard {
+  stageId: string;
+  /** Answers scored on the stage so far (grows with each). */
+  scored: number;
+  participants: number;
+  entries: Array<{ rank: number; nickname: string; points: number; correct: number }>;
 }
 
 export interface PollResults {
@@ -276,6 +287,13 @@ export interface JoinedMessage {
   talks?: Talk[];
   /** What the stage's screens show ("present this", issue 12; absent from older servers: `auto`). */
   presentation?: Presentation;
+  /** The quiz leaderboard: moderators on a stage with a quiz; the audience while it is on screen. */
+  leaderboard?: Leaderboard;
+}
+
+/** The stage's quiz leaderboard was pushed (moderators; the audience while it is on screen). */
+export interface LeaderboardMessage extends Leaderboard {
+  type: 'leaderboard';
 }
 
 /** Asks for the next page of a joined stage's older posts (docs/protocol.md, `posts`). */
@@ -369,7 +387,7 @@ export interface ReactionsMessage {
 }
 
 /** What a moderator chose for the stage's projector and overlay ("present this", issue 12). */
-export type PresentationKind = 'auto' | 'nothing' | 'poll' | 'results' | 'cloud' | 'question' | 'questions';
+export type PresentationKind = 'auto' | 'nothing' | 'poll' | 'results' | 'cloud' | 'question' | 'questions' | 'leaderboard';
 
 /** `target`: the poll, cloud or post id for `poll`, `results`, `cloud`, `question`; null otherwise. `since`: null for `auto`. */
 export interface Presentation {
@@ -427,6 +445,7 @@ export type ServerMessage =
   | RemovedMessage
   | OrderMessage
   | PresentationMessage
+  | LeaderboardMessage
   | PageMessage
   | AckMessage
   | ErrorMessage

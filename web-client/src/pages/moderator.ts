@@ -25,6 +25,10 @@ import { PostQueue } from '../ui/moderator-posts';
 import { PendingCue } from '../ui/pending-cue';
 import { OverlayLookPicker } from '../ui/overlay-look';
 import { AUTO_PRESENTATION, PresentControl, type PresentGroup } from '../ui/moderator-present';
+import { LeaderboardPanel } from '../ui/moderator-leaderboard';
+
+/** The live quiz leaderboards of the moderator's stages; one panel shows the open stage's. */
+const leaderboards = new LeaderboardPanel();
 import { ReactionActivityView } from '../ui/reaction-activity';
 import { StageSettingsForm } from '../ui/stage-settings';
 import { PollForm } from '../ui/poll-form';
@@ -350,6 +354,7 @@ function renderPanel(moveFocus: boolean): void {
     overlayLook.el,
     panelNav(parts),
     parts.present.bar,
+    leaderboards.el,
     h('section', { class: 'stage-section', id: 'panel-programme', 'aria-labelledby': 'mprogramme-h' }, h('h3', { id: 'mprogramme-h', i18n: 'talks.heading' }), parts.programme.el),
     h('section', { class: 'stage-section', id: 'panel-polls', 'aria-labelledby': 'polls-h' }, h('h3', { id: 'polls-h', i18n: 'moderator.polls' }), h('details', { class: 'card create-poll' }, h('summary', { i18n: 'moderator.newPoll' }), form.el), d.emptyNote, d.cardList),
     h(
@@ -448,6 +453,7 @@ function panelParts(stage: Stage): { parts: PanelParts; cloudForm: CloudForm } {
     presentGroups: new Map(),
   };
   parts.present.set(d.presentations.get(stage.id) ?? AUTO_PRESENTATION);
+  leaderboards.show(stage.id);
   return { parts, cloudForm };
 }
 
@@ -776,6 +782,7 @@ function connect(event: PlenumEvent): void {
   conn.on('stage', ({ stage }) => applyStage(stage));
   conn.on('talks', ({ stageId, talks }) => applyTalks(stageId, talks));
   conn.on('presentation', ({ stageId, presentation }) => applyPresentation(stageId, presentation, true));
+  conn.on('leaderboard', (board) => leaderboards.apply(board));
   conn.on('removed', (message) => onRemoved(message));
   conn.on('order', (message) => onOrder(message));
   conn.on('stageDeleted', ({ stageId }) => onStageDeleted(stageId));
@@ -838,6 +845,7 @@ function onJoined(joined: JoinedMessage): void {
   const store = d?.stores.get(joined.stage.id);
   if (!d || !store) return;
   const stageId = joined.stage.id;
+  if (joined.leaderboard) leaderboards.apply({ ...joined.leaderboard, stageId });
   store.applySnapshot(joined.polls);
   d.clouds.get(stageId)?.applySnapshot(joined.clouds ?? []);
   const posts = d.posts.get(stageId);

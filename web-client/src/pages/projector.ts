@@ -49,9 +49,15 @@ const topList = h('ol', { class: 'projector-top', 'aria-labelledby': 'projector-
 const noQuestions = h('p', { class: 'projector-hint', i18n: 'projector.noQuestions' });
 const questionsArea = h('div', { class: 'projector-view projector-questions-view', hidden: true }, pinnedBox, topHeading, topList, noQuestions);
 
+// the quiz leaderboard (presented only)
+const boardHeading = h('h2', { class: 'projector-subheading', id: 'projector-board-h', i18n: 'quiz.leaderboard' });
+const boardList = h('ol', { class: 'projector-top projector-leaderboard', 'aria-labelledby': 'projector-board-h' });
+const noBoard = h('p', { class: 'projector-hint', i18n: 'quiz.noScores' });
+const boardArea = h('div', { class: 'projector-view projector-leaderboard-view', hidden: true }, boardHeading, boardList, noBoard);
+
 const join = h('aside', { class: 'projector-join', 'aria-labelledby': 'join-h' });
 const talkLine = new CurrentTalkLine('projector-talk');
-const content = h('div', { class: 'projector-poll' }, stageName, talkLine.el, pollArea, cloudArea, questionsArea);
+const content = h('div', { class: 'projector-poll' }, stageName, talkLine.el, pollArea, cloudArea, questionsArea, boardArea);
 const main = h('main', { id: 'main', class: 'projector' }, content, join);
 const liveRegion = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
 document.body.replaceChildren(main, liveRegion);
@@ -87,6 +93,8 @@ function render(change: FeedChange, feed: PresenterFeed): void {
   pollArea.hidden = view.kind !== 'poll' && view.kind !== 'waiting';
   cloudArea.hidden = view.kind !== 'cloud';
   questionsArea.hidden = view.kind !== 'questions' && view.kind !== 'question';
+  boardArea.hidden = view.kind !== 'leaderboard';
+  if (view.kind === 'leaderboard') renderLeaderboard(feed);
   // Blank: the stage name only (no join code either), for breaks and for slides without Plenum.
   main.classList.toggle('is-blank', view.kind === 'blank');
   join.hidden = view.kind === 'blank';
@@ -190,6 +198,16 @@ function renderQuestions(pinned: Post | null, top: Post[]): void {
     ),
   );
   noQuestions.hidden = Boolean(pinned) || top.length > 0;
+}
+
+function renderLeaderboard(feed: PresenterFeed): void {
+  const entries = feed.leaderboard?.entries ?? [];
+  boardList.replaceChildren(
+    ...entries.map((e) =>
+      h('li', {}, h('span', { class: 'projector-top-text', text: e.nickname }), ' ', h('span', { class: 'projector-top-votes', text: t('quiz.points', { points: e.points }) })),
+    ),
+  );
+  noBoard.hidden = entries.length > 0;
 }
 
 function renderJoin(code: string): void {

@@ -23,6 +23,8 @@ export function describePresentation(p: Presentation, title: string | null): str
       return t('present.now.nothing');
     case 'questions':
       return t('present.now.questions');
+    case 'leaderboard':
+      return t('present.now.leaderboard');
     case 'poll':
       return t('present.now.poll', { title: name });
     case 'results':
@@ -148,6 +150,7 @@ export class PresentControl {
     this.barGroup = this.group('present-bar-buttons');
     this.barGroup.add('auto', null, 'present.auto', this.status.id);
     this.barGroup.add('questions', null, 'present.questions', this.status.id);
+    this.barGroup.add('leaderboard', null, 'present.leaderboard', this.status.id);
     this.barGroup.add('nothing', null, 'present.nothing', this.status.id);
     this.bar = h(
       'section',

@@ -23,6 +23,7 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   'options.duplicate': 'pollForm.error.optionsDuplicate',
   'options.tooLong': 'pollForm.error.optionsTooLong',
   'maxSelections.range': 'pollForm.error.maxRange',
+  'correct.range': 'pollForm.error.correctRange',
 };
 
 /** The form that creates a poll through the REST API, with the API's rules checked first. */
@@ -38,6 +39,8 @@ export class PollForm {
   private readonly optionsField: HTMLElement;
   private readonly maxField: HTMLElement;
   private readonly scaleField: HTMLElement;
+  private readonly correct: HTMLInputElement;
+  private readonly correctField: HTMLElement;
   private readonly formError: HTMLElement;
   private readonly submit: HTMLButtonElement;
   private readonly fieldErrors = new Map<string, HTMLElement>();
@@ -53,7 +56,9 @@ export class PollForm {
       h('option', { value: 'rating', i18n: 'poll.kind.rating' }),
       h('option', { value: 'ranking', i18n: 'poll.kind.ranking' }),
       h('option', { value: 'text', i18n: 'poll.kind.text' }),
+      h('option', { value: 'quiz', i18n: 'poll.kind.quiz' }),
     );
+    this.correct = h('input', { id: id('correct'), class: 'input input-narrow', type: 'text', inputmode: 'numeric', autocomplete: 'off' });
     this.question = h('textarea', { id: id('question'), class: 'input', rows: '2', maxlength: '300', required: true });
     this.options = h('textarea', { id: id('options'), class: 'input', rows: '4' });
     this.max = h('input', { id: id('max'), class: 'input input-narrow', type: 'number', min: '1', max: '20', inputmode: 'numeric' });
@@ -71,6 +76,7 @@ export class PollForm {
     this.optionsField = field('options', 'pollForm.options', this.options, 'pollForm.optionsHint');
     this.maxField = field('maxSelections', 'pollForm.maxSelections', this.max, 'pollForm.maxSelectionsHint');
     this.scaleField = field('scale', 'pollForm.scale', this.scale);
+    this.correctField = field('correct', 'pollForm.correct', this.correct, 'pollForm.correctHint');
     this.formError = h('p', { class: 'form-error', role: 'alert' });
     this.submit = h('button', { type: 'submit', class: 'button button-primary', i18n: options_.initial ? 'organiser.save' : 'pollForm.submit' });
     const cancel = options_.cancel ? h('button', { type: 'button', class: 'button button-secondary', i18n: 'organiser.cancel', on: { click: () => options_.cancel?.() } }) : null;
@@ -80,6 +86,7 @@ export class PollForm {
       h('div', { class: 'field-row' }, field('kind', 'pollForm.kind', this.kind), this.scaleField, this.maxField),
       field('question', 'pollForm.question', this.question),
       this.optionsField,
+      this.correctField,
       h(
         'div',
         { class: 'checks' },
@@ -115,6 +122,7 @@ export class PollForm {
     this.optionsField.hidden = kind === 'rating' || kind === 'text';
     this.maxField.hidden = kind !== 'multiple';
     this.scaleField.hidden = kind !== 'rating';
+    this.correctField.hidden = kind !== 'quiz';
   }
 
   private clearErrors(): void {
@@ -129,7 +137,7 @@ export class PollForm {
   }
 
   private control(name: string): HTMLElement | null {
-    return ({ kind: this.kind, question: this.question, options: this.options, maxSelections: this.max, scale: this.scale } as Record<string, HTMLElement>)[name] ?? null;
+    return ({ kind: this.kind, question: this.question, options: this.options, maxSelections: this.max, scale: this.scale, correct: this.correct } as Record<string, HTMLElement>)[name] ?? null;
   }
 
   private showErrors(errors: PollDraftError[]): void {
@@ -155,6 +163,7 @@ export class PollForm {
       scale: this.scale.value,
       resultsVisible: this.visible.checked,
       open: this.open.checked,
+      correctText: this.correct.value,
     });
     if (!draft.poll) {
       this.showErrors(draft.errors);

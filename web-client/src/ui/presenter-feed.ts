@@ -6,7 +6,7 @@ import { noteServerTime } from './countdown';
 import { ActionError, PlenumConnection, webSocketUrl } from '../lib/connection';
 import { currentPoll, StagePolls, type PollEntry } from '../lib/poll-store';
 import { StagePosts } from '../lib/post-store';
-import type { Presentation, ReactionsMessage, Stage } from '../lib/protocol';
+import type { Leaderboard, Presentation, ReactionsMessage, Stage } from '../lib/protocol';
 import { DEFAULT_REACTIONS, ReactionCounts } from '../lib/reactions';
 import { applyOrder, applyRemoved } from '../lib/stage-lifecycle';
 import type { Talk } from '../lib/talks';
@@ -33,6 +33,8 @@ export class PresenterFeed {
   onReactions: ((message: ReactionsMessage) => void) | null = null;
   /** What a moderator chose to show ("present this"); null from servers without it (= `auto`). */
   presentation: Presentation | null = null;
+  /** The quiz leaderboard, while it is on screen (the server sends it only then). */
+  leaderboard: Leaderboard | null = null;
 
   constructor(
     stageId: string,
@@ -50,6 +52,7 @@ export class PresenterFeed {
       this.reactionSet = joined.reactionSet ?? DEFAULT_REACTIONS;
       this.talks = joined.talks ?? [];
       this.presentation = joined.presentation ?? null;
+      this.leaderboard = joined.leaderboard ?? null;
       this.onChange('snapshot', this);
     });
     this.connection.on('page', ({ stageId: id, posts }) => {
@@ -92,6 +95,11 @@ export class PresenterFeed {
       if (id !== this.stage?.id) return;
       this.talks = talks;
       this.onChange('talks', this);
+    });
+    this.connection.on('leaderboard', (board) => {
+      if (this.stage && board.stageId !== this.stage.id) return;
+      this.leaderboard = board;
+      this.onChange('presentation', this);
     });
     this.connection.on('presentation', ({ stageId: id, presentation }) => {
       if (id !== this.stage?.id) return;

@@ -27,6 +27,7 @@ type VoteState =
 const ERROR_MESSAGES: Record<string, MessageKey> = {
   poll_not_open: 'vote.error.notOpen',
   poll_closed: 'vote.error.closed',
+  already_answered: 'vote.error.alreadyAnswered',
   unknown_poll: 'vote.error.unknownPoll',
   invalid_option: 'vote.error.invalid',
   too_many_selections: 'vote.error.invalid',
@@ -119,6 +120,23 @@ export class ViewerPollCard {
     );
     this.renderStatus();
     this.updateResults(entry);
+    this.markCorrect(poll);
+  }
+
+  /** A quiz question's key arrives only with its reveal: the correct options are then marked and named. */
+  private markCorrect(poll: Poll): void {
+    const correct = poll.quiz?.correct ?? [];
+    if (correct.length === 0) return;
+    for (const input of Array.from(this.el.querySelectorAll<HTMLInputElement>('.choice input'))) {
+      const label = input.nextElementSibling;
+      if (correct.includes(input.value) && label && !label.querySelector('.quiz-correct')) {
+        label.append(' ', h('span', { class: 'quiz-correct', i18n: 'quiz.correctOption' }));
+      }
+    }
+    if (!this.el.querySelector('.quiz-answer')) {
+      const labels = (poll.options ?? []).filter((o) => correct.includes(o.id)).map((o) => o.label).join(', ');
+      this.resultsBox.before(h('p', { class: 'quiz-answer', i18n: 'quiz.answerIs', i18nParams: { answer: labels } }));
+    }
   }
 
   updateResults(entry: PollEntry): void {
@@ -146,7 +164,7 @@ export class ViewerPollCard {
     const { poll } = this.entry;
     const id = poll.id;
     const mine = this.deps.myVote(id);
-    const multiple = poll.kind === 'multiple';
+    const multiple = poll.kind === 'multiple' || (poll.kind === 'quiz' && (poll.maxSelections ?? 1) > 1);
     const type = multiple ? 'checkbox' : 'radio';
     const hintId = `poll-${id}-hint`;
     this.hint = h('p', { class: 'hint', id: hintId });
@@ -160,12 +178,14 @@ export class ViewerPollCard {
     for (const { key, label } of pollKeys(poll)) {
       const inputId = `poll-${id}-opt-${key}`;
       const checked = poll.kind === 'rating' ? mine?.rating === Number(key) : (mine?.choices ?? []).includes(key);
+      // a quiz question's key arrives only with its reveal: then the correct options are marked
+      const right = poll.quiz?.correct?.includes(key) ? h('span', { class: 'quiz-correct', i18n: 'quiz.correctOption' }) : null;
       choices.append(
         h(
           'div',
           { class: 'choice' },
           h('input', { type, id: inputId, name: `poll-${id}`, value: key, checked }),
-          h('label', { htmlFor: inputId }, label),
+          h('label', { htmlFor: inputId }, label, right ? ' ' : null, right),
         ),
       );
     }
@@ -223,6 +243,7 @@ export class ViewerPollCard {
   private renderHint(hint: HTMLElement): void {
     const { poll } = this.entry;
     if (poll.kind === 'ranking') setText(hint, 'ranking.hint');
+    if (poll.kind === 'quiz') setText(hint, 'vote.hint.quiz', { max: selectionLimit(poll) });
     else if (poll.kind === 'single') setText(hint, 'vote.hint.single');
     else if (poll.kind === 'rating') setText(hint, 'vote.hint.rating', { scale: poll.scale ?? 5 });
     else {

@@ -679,7 +679,7 @@ public final class ApiRoutes {
     if (!organiser && !p.resultsVisible()) {
       return Future.succeededFuture(Wire.pollWithResults(p, null));
     }
-    return catalog.results(p).map(r -> Wire.pollWithResults(p, r));
+    return catalog.results(p).map(r -> Wire.pollWithResults(p, r, organiser));
   }
 
   /**
@@ -722,9 +722,9 @@ public final class ApiRoutes {
         options.add(s);
       }
     }
-    return new PollSpec(kind, requireString(body, "question"), options, optionalInt(body, "maxSelections"),
+    return QuizFields.into(new PollSpec(kind, requireString(body, "question"), options, optionalInt(body, "maxSelections"),
         optionalInt(body, "scale"), optionalBoolean(body, "resultsVisible"), optionalBoolean(body, "open"),
-        timerSeconds(body, "seconds") == null ? null : timerSeconds(body, "seconds").intValue());
+        timerSeconds(body, "seconds") == null ? null : timerSeconds(body, "seconds").intValue()), body);
   }
 
   private static String requireString(JsonObject body, String field) {

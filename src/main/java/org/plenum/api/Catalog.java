@@ -439,6 +439,9 @@ public final class Catalog {
       Integer scale = edit.scale() != null ? edit.scale() : p.scale();
       PollSpec spec = new PollSpec(p.kind(), edit.question() == null ? p.question() : edit.question(), options, max,
           p.kind() == org.plenum.stage.PollKind.RATING ? scale : null, visible, false);
+      if (p.isQuiz()) { // a quiz draft keeps its key: the correct options by position, the points
+        spec = org.plenum.stage.QuizDrafts.keepKey(spec, p);
+      }
       Poll fresh = spec.toPoll(p.id(), p.stageId(), p.createdAt());
       return fresh.equals(p) ? Future.succeededFuture(p) : engine.savePoll(fresh);
     });
@@ -447,7 +450,8 @@ public final class Catalog {
   /** A new draft with the poll's question, options and rules (no votes), listed last. */
   public Future<Poll> duplicatePoll(String stageId, String pollId) {
     return poll(stageId, pollId).compose(p -> engine.savePoll(new Poll(Ids.newId("pl"), p.stageId(), p.kind(), p.question(),
-        p.options(), p.maxSelections(), p.scale(), org.plenum.stage.Phase.DRAFT, p.resultsVisible(), Times.now(), null, null)));
+        p.options(), p.maxSelections(), p.scale(), org.plenum.stage.Phase.DRAFT, p.resultsVisible(), Times.now(), null, null,
+        null, p.quiz())));
   }
 
   /** Deletes a poll; an open-text poll's answers are erased first (their text goes with the question). */

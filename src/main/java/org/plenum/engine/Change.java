@@ -33,7 +33,9 @@ public record Change(Kind kind, String stageId, String id) {
   public enum Kind { POLL, RESULTS, PRESENCE, STAGE, CLOUD, CLOUD_RESULTS, POST, REACTIONS, TALKS, MODERATOR, PRESENTATION, RESYNC,
     POLL_DELETED, CLOUD_DELETED, STAGE_DELETED, STAGE_RESET, ORDER,
     /** A talk's feedback survey changed (definition, state or responses); id = the talk's id. */
-    SURVEY }
+    SURVEY,
+    /** A quiz answer was scored or a nickname set on the stage (id null): the leaderboard is re-read on the next tick. */
+    LEADERBOARD }
 
   /** "Re-read everything": what an engine announces locally after it may have missed changes. */
   public static Change resync() {

@@ -469,4 +469,31 @@ public final class ConfinedEngine implements Engine {
   public Future<Integer> finishDeletions() {
     return call(inner::finishDeletions);
   }
+
+  // ---- QuizStore ---------------------------------------------------------------------------
+
+  @Override
+  public Future<VoteReceipt> answer(VoteAction action, Poll quiz) {
+    return call(() -> inner.answer(action, quiz));
+  }
+
+  @Override
+  public Future<org.plenum.stage.Leaderboard> leaderboard(String stageId, int limit) {
+    return call(() -> inner.leaderboard(stageId, limit));
+  }
+
+  @Override
+  public Future<org.plenum.stage.Standing> standing(String stageId, String participantId, List<String> quizIds) {
+    return call(() -> inner.standing(stageId, participantId, quizIds));
+  }
+
+  @Override
+  public Future<Void> setNickname(String stageId, String participantId, org.plenum.stage.Nickname nickname) {
+    return call(() -> inner.setNickname(stageId, participantId, nickname));
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.QuizScore>> quizScores(String stageId) {
+    return call(() -> inner.quizScores(stageId));
+  }
 }

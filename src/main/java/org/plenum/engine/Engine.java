@@ -26,7 +26,7 @@ import io.vertx.core.Future;
  * the deployment (see {@link ChangeBus}), saying what changed, not how.
  */
 public interface Engine extends CatalogueStore, PollStore, CloudStore, PostStore, ReactionStore, PresentationStore,
-    PresenceService, ChangeBus, Allowances, StatisticsStore, SurveyStore {
+    PresenceService, ChangeBus, Allowances, StatisticsStore, SurveyStore, QuizStore {
 
   /** Connects / loads persisted state. The engine is usable once this succeeds. */
   Future<Void> start();

@@ -98,6 +98,8 @@ final class MemoryEngine implements Engine {
   private final Map<String, Presentation> presentations = new HashMap<>();
   /** The talks' feedback surveys (issue 12). */
   private final MemorySurveys surveys = new MemorySurveys();
+  /** Per stage the quiz standings and nicknames. */
+  private final MemoryQuiz quiz = new MemoryQuiz();
   private final Map<String, org.plenum.stage.ModeratorAccess> moderators = new LinkedHashMap<>();
   /** Moderator id by token hash. */
   private final Map<String, String> moderatorByHash = new HashMap<>();
@@ -618,6 +620,7 @@ final class MemoryEngine implements Engine {
     moderatorByHash.clear();
     statistics.clear();
     surveys.clear();
+    quiz.clear();
   }
 
   private Map<String, Long> versions() {
@@ -723,6 +726,7 @@ final class MemoryEngine implements Engine {
         }
       }
       case "cloud" -> putCloud(StoredForm.cloud(r.getJsonObject("cloud")));
+      case "answer", "nickname" -> replayQuiz(r, lsn, now);
       case "talk" -> putTalk(StoredForm.talk(r.getJsonObject("talk")));
       case "mute" -> putMuted(r.getString("stage"), r.getString("p"), r.getBoolean("muted"));
       case "present" -> putPresentation(r.getString("stage"), StoredForm.presentation(r.getJsonObject("presentation")));
@@ -904,6 +908,14 @@ final class MemoryEngine implements Engine {
     });
     for (String stage : List.copyOf(reactions.keySet())) {
       items.add(() -> snapshotReactions(body, stage));
+    }
+    for (String stage : quiz.stages()) {
+      items.add(() -> {
+        JsonObject line = quiz.snapshotOf(stage);
+        if (line != null) {
+          body.add(line, line.getJsonObject("totals").size() + 1);
+        }
+      });
     }
     for (String stage : statistics.stages()) {
       // copied in one turn, encoded in parts: each part becomes an item of its own, run in later slices
@@ -1098,6 +1110,7 @@ final class MemoryEngine implements Engine {
         });
         t.restore(r.getLong("v"), totals, minutes);
       }
+      case "s-quiz" -> quiz.restore(r);
       case "s-ids" -> windows.restore(r, now);
       case "s-survey" -> surveys.restoreSnapshotLine(r);
       case "s-stats" -> statistics.restore(r);
@@ -1879,6 +1892,7 @@ final class MemoryEngine implements Engine {
     mutedByStage.remove(stageId);
     surveys.dropStage(stageId);
     statistics.forget(stageId);
+    quiz.drop(stageId);
   }
 
   @Override
@@ -1936,8 +1950,7 @@ final class MemoryEngine implements Engine {
     surveys.reset(stageId, lsn, replaying);
     Map<String, Poll> polls = pollsByStage.getOrDefault(stageId, Map.of());
     for (Poll p : List.copyOf(polls.values())) {
-      polls.put(p.id(), new Poll(p.id(), p.stageId(), p.kind(), p.question(), p.options(), p.maxSelections(), p.scale(),
-          org.plenum.stage.Phase.DRAFT, p.resultsVisible(), p.createdAt(), null, null));
+      polls.put(p.id(), p.toDraft());
       Tally old = tallies.get(p.id());
       if (old != null && (!replaying || lsn > old.lsn)) {
         Tally fresh = new Tally();
@@ -1971,6 +1984,7 @@ final class MemoryEngine implements Engine {
         }
       }
     }
+    quiz.reset(stageId, lsn, replaying);
     ReactionTally oldReactions = reactions.get(stageId);
     if (oldReactions != null && (!replaying || lsn > oldReactions.lsn)) {
       ReactionTally fresh = new ReactionTally();
@@ -2150,5 +2164,112 @@ final class MemoryEngine implements Engine {
   /** A refusal by code and facts (key, value, ...): the edge words it ({@link RefusalTexts}). */
   private static <T> Future<T> refuse(ErrorCode code, Object... facts) {
     return Future.failedFuture(EngineRefusal.of(code, facts));
+  }
+
+  // ---- quiz ------------------------------------------------------------------------------
+
+  @Override
+  public Future<VoteReceipt> answer(VoteAction action, Poll asked) {
+    return mutate(() -> {
+      long now = System.currentTimeMillis();
+      ActionWindows.Remembered earlier = windows.get(action.stageId(), action.participantId(), action.actionId(), now);
+      if (earlier != null) {
+        return afterDurable(earlier, () -> new VoteReceipt(true,
+            tallies.computeIfAbsent(action.pollId(), k -> new Tally()).version()));
+      }
+      Poll poll = pollsByStage.getOrDefault(action.stageId(), Map.of()).get(action.pollId());
+      ErrorCode refused = PollTally.refusal(poll, now);
+      if (refused == ErrorCode.UNKNOWN_POLL || !poll.isQuiz()) {
+        return refuse(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, action.pollId());
+      }
+      if (refused == ErrorCode.POLL_CLOSED) {
+        return refuse(ErrorCode.POLL_CLOSED, RefusalTexts.POLL, poll.id(), RefusalTexts.CLOSES_AT, poll.closesAt().toString());
+      }
+      if (refused != null) {
+        return refuse(ErrorCode.POLL_NOT_OPEN, RefusalTexts.POLL, poll.id(), RefusalTexts.PHASE, poll.state().wire());
+      }
+      Tally tally = tallies.computeIfAbsent(action.pollId(), k -> new Tally());
+      if (tally.ballots().containsKey(action.participantId())) {
+        return refuse(ErrorCode.ALREADY_ANSWERED, RefusalTexts.POLL, poll.id());
+      }
+      // the engine's own poll decides (its key, its opening), at the engine's clock
+      boolean right = poll.quiz().isCorrect(action.ballot());
+      long earned = poll.quiz().points(action.ballot(), poll.openedAt(), poll.closesAt(), now);
+      long lsn = nextLsn();
+      tally.apply(action.participantId(), action.ballot());
+      tally.lsn = lsn;
+      MemoryQuiz.Entry standings = quiz.of(action.stageId());
+      standings.scores.score(poll.id(), action.participantId(), earned, right);
+      standings.lsn = lsn;
+      counted(action.stageId(), new org.plenum.stage.Interaction(java.time.Instant.ofEpochMilli(now),
+          org.plenum.stage.ActivityKind.VOTES, action.pollId(), action.ballot().encode(), action.participantId()));
+      long version = tally.version();
+      JsonObject record = new JsonObject().put("op", "answer").put("stage", action.stageId()).put("poll", action.pollId())
+          .put("p", action.participantId()).put("a", action.actionId()).put("b", action.ballot().encode()).put("t", now)
+          .put("pt", earned).put("ok", right);
+      Future<Void> durable = durably(record);
+      windows.remember(action.stageId(), action.participantId(), action.actionId(), now, null, durable);
+      return durable
+          .onSuccess(v -> {
+            announce(new Change(Change.Kind.RESULTS, action.stageId(), action.pollId()));
+            announce(new Change(Change.Kind.LEADERBOARD, action.stageId(), null));
+          })
+          .map(new VoteReceipt(false, version));
+    });
+  }
+
+  /** Re-applies an answer or a nickname; the tally and the standings each skip what the snapshot holds. */
+  private void replayQuiz(JsonObject r, long lsn, long now) {
+    String stageId = r.getString("stage");
+    MemoryQuiz.Entry standings = quiz.of(stageId);
+    if (r.getString("op").equals("nickname")) {
+      if (lsn > standings.lsn) {
+        standings.scores.nickname(r.getString("p"), org.plenum.stage.Nickname.decode(r.getString("nick")));
+        standings.lsn = lsn;
+      }
+      return;
+    }
+    Tally tally = tallies.computeIfAbsent(r.getString("poll"), k -> new Tally());
+    if (lsn > tally.lsn) {
+      tally.apply(r.getString("p"), Ballot.decode(r.getString("b")));
+      tally.lsn = lsn;
+    }
+    if (lsn > standings.lsn) {
+      standings.scores.score(r.getString("poll"), r.getString("p"), r.getLong("pt"), r.getBoolean("ok"));
+      standings.lsn = lsn;
+    }
+    replayCounted(stageId, lsn, new org.plenum.stage.Interaction(recorded(r),
+        org.plenum.stage.ActivityKind.VOTES, r.getString("poll"), r.getString("b"), r.getString("p")));
+    rememberReplayed(r, stageId, null, now);
+  }
+
+  @Override
+  public Future<org.plenum.stage.Leaderboard> leaderboard(String stageId, int limit) {
+    return call(() -> Future.succeededFuture(quiz.leaderboard(stageId, limit)));
+  }
+
+  @Override
+  public Future<org.plenum.stage.Standing> standing(String stageId, String participantId, List<String> quizIds) {
+    return call(() -> Future.succeededFuture(quiz.standing(stageId, participantId, quizIds)));
+  }
+
+  @Override
+  public Future<Void> setNickname(String stageId, String participantId, org.plenum.stage.Nickname nickname) {
+    return mutate(() -> {
+      if (!stages.containsKey(stageId)) {
+        return refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId);
+      }
+      MemoryQuiz.Entry standings = quiz.of(stageId);
+      standings.scores.nickname(participantId, nickname);
+      standings.lsn = nextLsn();
+      return durably(new JsonObject().put("op", "nickname").put("stage", stageId).put("p", participantId)
+              .put("nick", nickname.encode()))
+          .onSuccess(v -> announce(new Change(Change.Kind.LEADERBOARD, stageId, null)));
+    });
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.QuizScore>> quizScores(String stageId) {
+    return call(() -> Future.succeededFuture(quiz.scores(stageId)));
   }
 }

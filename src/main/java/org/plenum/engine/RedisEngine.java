@@ -1935,8 +1935,7 @@ final class RedisEngine implements Engine {
       return listed(pollsKey(stageId), id -> pollKey(stageId, id), StoredForm::poll).compose(polls -> {
         Future<Void> chain = Future.succeededFuture();
         for (Poll p : polls) {
-          Poll draft = new Poll(p.id(), p.stageId(), p.kind(), p.question(), p.options(), p.maxSelections(), p.scale(),
-              org.plenum.stage.Phase.DRAFT, p.resultsVisible(), p.createdAt(), null, null);
+          Poll draft = p.toDraft();
           chain = chain.compose(v -> savePoll(draft).mapEmpty());
         }
         return chain;
@@ -2016,5 +2015,162 @@ final class RedisEngine implements Engine {
       return chain;
     });
     return Confinement.backToCaller(done);
+  }
+
+  // ---- quiz (quiz_answer.lua, quiz_board.lua, quiz_standing.lua) -----------------------------
+
+  private static String quizScoreKey(String stageId) {
+    return ofStage(stageId, "quiz-score");
+  }
+
+  private static String quizCorrectKey(String stageId) {
+    return ofStage(stageId, "quiz-correct");
+  }
+
+  private static String quizPointsKey(String stageId, String pollId) {
+    return ofStage(stageId, "quiz-points:" + pollId);
+  }
+
+  private static String quizScoredKey(String stageId) {
+    return ofStage(stageId, "quiz-scored");
+  }
+
+  private static String quizNickKey(String stageId) {
+    return ofStage(stageId, "quiz-nick");
+  }
+
+  @Override
+  public Future<VoteReceipt> answer(VoteAction action, Poll quiz) {
+    String stageId = action.stageId();
+    String pollId = action.pollId();
+    if (!quiz.isQuiz()) {
+      return Confinement.backToCaller(RedisEngine.refuse(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, pollId));
+    }
+    String ballot = action.ballot().encode();
+    Future<VoteReceipt> receipt = evalScript(RedisScripts.QUIZ_ANSWER,
+            counting(stageId, actionKey(stageId, action.participantId(), action.actionId()), stateKey(stageId, pollId),
+                countsKey(stageId, pollId), ballotsKey(stageId, pollId), closesKey(stageId, pollId),
+                quizScoreKey(stageId), quizCorrectKey(stageId), quizPointsKey(stageId, pollId), quizScoredKey(stageId)),
+            counting(interaction(ActivityKind.VOTES, pollId, ballot, action.participantId()),
+                action.participantId(), ballot, String.valueOf(actionIdTtlMillis),
+                quiz.quiz().isCorrect(action.ballot()) ? "1" : "0", String.valueOf(quiz.quiz().points()),
+                quiz.quiz().speedBonus() ? "1" : "0",
+                quiz.openedAt() == null ? "" : String.valueOf(quiz.openedAt().toEpochMilli())))
+        .compose(reply -> {
+          String status = reply.get(0).toString();
+          long version = reply.get(1).toLong();
+          switch (status) {
+            case "applied", "duplicate" -> {
+              // a duplicate's original may have been applied by a request whose reply was lost: tell the hubs
+              announce(new Change(Change.Kind.RESULTS, stageId, pollId));
+              announce(new Change(Change.Kind.LEADERBOARD, stageId, null));
+              return Future.succeededFuture(new VoteReceipt(status.equals("duplicate"), version));
+            }
+            case "unknown_poll" -> {
+              return Future.failedFuture(EngineRefusal.of(ErrorCode.UNKNOWN_POLL, RefusalTexts.POLL, pollId));
+            }
+            case "answered" -> {
+              return Future.failedFuture(EngineRefusal.of(ErrorCode.ALREADY_ANSWERED, RefusalTexts.POLL, pollId));
+            }
+            default -> { }
+          }
+          if (status.startsWith("closed:")) {
+            Instant deadline = Instant.ofEpochMilli(Long.parseLong(status.substring("closed:".length())));
+            return Future.failedFuture(EngineRefusal.of(ErrorCode.POLL_CLOSED,
+                RefusalTexts.POLL, pollId, RefusalTexts.CLOSES_AT, deadline.toString()));
+          }
+          if (status.startsWith("not_open:")) {
+            return Future.failedFuture(EngineRefusal.of(ErrorCode.POLL_NOT_OPEN,
+                RefusalTexts.POLL, pollId, RefusalTexts.PHASE, status.substring("not_open:".length())));
+          }
+          return Future.failedFuture(new IllegalStateException("quiz answer script answered " + status));
+        });
+    return Confinement.backToCaller(written(receipt, new Change(Change.Kind.LEADERBOARD, stageId, null)));
+  }
+
+  @Override
+  public Future<org.plenum.stage.Leaderboard> leaderboard(String stageId, int limit) {
+    Future<org.plenum.stage.Leaderboard> board = evalScript(RedisScripts.QUIZ_BOARD,
+        List.of(quizScoreKey(stageId), quizCorrectKey(stageId), quizNickKey(stageId), quizScoredKey(stageId)),
+        List.of(String.valueOf(limit))).map(reply -> {
+          List<org.plenum.stage.Leaderboard.Entry> entries = new ArrayList<>();
+          for (int i = 2; i + 3 < reply.size(); i += 4) {
+            String id = reply.get(i).toString();
+            String nick = reply.get(i + 3).toString();
+            entries.add(new org.plenum.stage.Leaderboard.Entry(entries.size() + 1,
+                nick.isEmpty() ? org.plenum.stage.Nickname.generated(id) : org.plenum.stage.Nickname.decode(nick).name(),
+                (long) Double.parseDouble(reply.get(i + 1).toString()), Long.parseLong(reply.get(i + 2).toString())));
+          }
+          return new org.plenum.stage.Leaderboard(reply.get(0).toLong(), reply.get(1).toLong(), entries);
+        });
+    return Confinement.backToCaller(board);
+  }
+
+  @Override
+  public Future<org.plenum.stage.Standing> standing(String stageId, String participantId, List<String> quizIds) {
+    List<String> keys = new ArrayList<>(List.of(quizScoreKey(stageId), quizCorrectKey(stageId), quizNickKey(stageId)));
+    quizIds.forEach(id -> keys.add(quizPointsKey(stageId, id)));
+    Future<org.plenum.stage.Standing> standing = evalScript(RedisScripts.QUIZ_STANDING, keys, List.of(participantId))
+        .map(reply -> {
+          String points = reply.get(0).toString();
+          long rank = reply.get(1).toLong();
+          String nick = reply.get(4).toString();
+          org.plenum.stage.Nickname n = nick.isEmpty() ? null : org.plenum.stage.Nickname.decode(nick);
+          Map<String, Long> mine = new java.util.LinkedHashMap<>();
+          for (int i = 0; i < quizIds.size(); i++) {
+            long earned = Long.parseLong(reply.get(5 + i).toString());
+            if (earned >= 0) {
+              mine.put(quizIds.get(i), earned);
+            }
+          }
+          return new org.plenum.stage.Standing(n == null ? org.plenum.stage.Nickname.generated(participantId) : n.name(),
+              n == null || n.listed(), points.isEmpty() ? 0 : (long) Double.parseDouble(points),
+              Long.parseLong(reply.get(3).toString()), rank < 0 ? 0 : rank + 1, reply.get(2).toLong(), mine);
+        });
+    return Confinement.backToCaller(standing);
+  }
+
+  @Override
+  public Future<Void> setNickname(String stageId, String participantId, org.plenum.stage.Nickname nickname) {
+    Future<Void> set = document(stageKey(stageId)).compose(doc -> doc.isEmpty()
+            ? RedisEngine.<Response>refuse(ErrorCode.UNKNOWN_STAGE, RefusalTexts.STAGE, stageId)
+            : send("hset", Request.cmd(Command.HSET).arg(quizNickKey(stageId)).arg(participantId).arg(nickname.encode())))
+        .<Void>mapEmpty()
+        .onSuccess(v -> announce(new Change(Change.Kind.LEADERBOARD, stageId, null)));
+    return Confinement.backToCaller(written(set, new Change(Change.Kind.LEADERBOARD, stageId, null)));
+  }
+
+  @Override
+  public Future<List<org.plenum.stage.QuizScore>> quizScores(String stageId) {
+    Future<List<org.plenum.stage.QuizScore>> rows = send("zrevrange", Request.cmd(Command.ZREVRANGE)
+            .arg(quizScoreKey(stageId)).arg(0).arg(-1).arg("WITHSCORES"))
+        .compose(ranked -> send("hgetall", Request.cmd(Command.HGETALL).arg(quizCorrectKey(stageId)))
+            .compose(correct -> send("hgetall", Request.cmd(Command.HGETALL).arg(quizNickKey(stageId)))
+                .map(nicks -> {
+                  Map<String, String> right = hash(correct);
+                  Map<String, String> names = hash(nicks);
+                  List<org.plenum.stage.QuizScore> out = new ArrayList<>();
+                  List<String[]> pairs = new ArrayList<>();
+                  if (ranked != null) {
+                    for (int i = 0; i < ranked.size(); i++) {
+                      Response r = ranked.get(i);
+                      if (r.type() == io.vertx.redis.client.ResponseType.MULTI) { // RESP3: [member, score]
+                        pairs.add(new String[] {r.get(0).toString(), r.get(1).toString()});
+                      } else if (i + 1 < ranked.size()) {
+                        pairs.add(new String[] {r.toString(), ranked.get(++i).toString()});
+                      }
+                    }
+                  }
+                  for (String[] pair : pairs) {
+                    String id = pair[0];
+                    String nick = names.get(id);
+                    org.plenum.stage.Nickname n = nick == null ? null : org.plenum.stage.Nickname.decode(nick);
+                    out.add(new org.plenum.stage.QuizScore(out.size() + 1, id,
+                        n == null ? org.plenum.stage.Nickname.generated(id) : n.name(), n == null || n.listed(),
+                        (long) Double.parseDouble(pair[1]), Long.parseLong(right.getOrDefault(id, "0"))));
+                  }
+                  return out;
+                })));
+    return Confinement.backToCaller(rows);
   }
 }

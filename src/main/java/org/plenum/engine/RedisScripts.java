@@ -44,11 +44,14 @@ final class RedisScripts {
   static final Script UNVOTE = load("unvote");
   static final Script SURVEY_RESPOND = load("survey_respond");
   static final Script SUBMIT_ANSWER = counting("submit_answer");
+  static final Script QUIZ_ANSWER = counting("quiz_answer");
+  static final Script QUIZ_BOARD = load("quiz_board");
+  static final Script QUIZ_STANDING = load("quiz_standing");
 
   static final List<Script> ALL = List.of(VOTE, SAVE_POLL, CLOSE_POLL, PRESENCE_REPORT, PRESENCE_READ, SAVE_CLOUD, SUBMIT_WORD,
       HIDE_WORD, MERGE_WORDS, CLOUD_READ, SUBMIT_POST, UPDATE_POST, UPVOTE, POSTS_READ, REACT,
       TAKE_ALLOWANCE, RECORD_SAMPLE, SCAN_DELETE, REORDER_LIST, REORDER_ZSET,
-      UNVOTE, SURVEY_RESPOND, SUBMIT_ANSWER);
+      UNVOTE, SURVEY_RESPOND, SUBMIT_ANSWER, QUIZ_ANSWER, QUIZ_BOARD, QUIZ_STANDING);
 
   private RedisScripts() {}
 

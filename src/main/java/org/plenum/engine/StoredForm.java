@@ -96,11 +96,16 @@ final class StoredForm {
     for (PollOption o : p.options()) {
       options.add(new JsonObject().put("id", o.id()).put("label", o.label()));
     }
-    return new JsonObject().put("id", p.id()).put("stageId", p.stageId()).put("kind", name(p.kind()))
+    JsonObject json = new JsonObject().put("id", p.id()).put("stageId", p.stageId()).put("kind", name(p.kind()))
         .put("question", p.question()).put("options", options).put("maxSelections", p.maxSelections())
         .put("scale", p.scale()).put("state", name(p.state())).put("resultsVisible", p.resultsVisible())
         .put("createdAt", time(p.createdAt())).put("openedAt", time(p.openedAt()))
         .put("closedAt", time(p.closedAt())).put("closesAt", time(p.closesAt()));
+    if (p.quiz() != null) { // only quiz questions have a key: other polls' documents are as before
+      json.put("quiz", new JsonObject().put("correct", new JsonArray(new ArrayList<Object>(p.quiz().correct())))
+          .put("points", p.quiz().points()).put("speedBonus", p.quiz().speedBonus()));
+    }
+    return json;
   }
 
   /** Documents written before poll timers have no closesAt: they read as polls without a timer. */
@@ -114,7 +119,17 @@ final class StoredForm {
         j.getString("question"), List.copyOf(options), j.getInteger("maxSelections", 1), j.getInteger("scale"),
         constant(Phase.class, j.getString("state")), j.getBoolean("resultsVisible", false),
         instant(j.getString("createdAt")), instant(j.getString("openedAt")), instant(j.getString("closedAt")),
-        instant(j.getString("closesAt")));
+        instant(j.getString("closesAt")), quiz(j.getJsonObject("quiz")));
+  }
+
+  /** Polls stored before quizzes existed have no quiz key. */
+  private static org.plenum.stage.QuizRules quiz(JsonObject q) {
+    if (q == null) {
+      return null;
+    }
+    List<String> correct = new ArrayList<>();
+    q.getJsonArray("correct").forEach(id -> correct.add((String) id));
+    return new org.plenum.stage.QuizRules(correct, q.getInteger("points"), q.getBoolean("speedBonus", false));
   }
 
   /** A talk's survey; its rating and choice questions keep their rules in the poll's stored form. */

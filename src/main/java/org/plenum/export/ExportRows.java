@@ -57,7 +57,11 @@ final class ExportRows {
 
   ExportRows(Engine engine, ExportScope scope) {
     this(engine, engine, engine, engine, engine, engine, scope);
+    this.quizStore = engine;
   }
+
+  /** The quiz standings (null: none read). */
+  private org.plenum.engine.QuizStore quizStore;
 
   /** One stage's rows of a table; in a talk's export only those attributed to the talk. */
   Future<List<Object[]>> rows(ExportTable table, Stage stage) {
@@ -70,6 +74,7 @@ final class ExportRows {
       case PRESENCE -> statistics.presence(stage);
       case ACTIVITY -> statistics.activity(stage);
       case SUMMARY -> statistics.summary(stage);
+      case SCORES -> scores(stage);
     };
     if (scope.talkOnly() == null) {
       return all;
@@ -117,7 +122,7 @@ final class ExportRows {
       Double share = r.voters() == 0 ? null : Math.round(count * 10_000.0 / r.voters()) / 10_000.0;
       rows.add(row(stage, talk, p.id(), p.question(), p.kind().wire(), p.state().name().toLowerCase(java.util.Locale.ROOT),
           p.openedAt(), p.closedAt(), r.voters(), key, label(p, key), count, share,
-          p.kind() == PollKind.RATING ? r.mean() : null, null, null));
+          p.kind() == PollKind.RATING ? r.mean() : null, null, null, p.quiz() == null ? null : p.quiz().correct().contains(key)));
     }
   }
 
@@ -133,7 +138,7 @@ final class ExportRows {
       }
       rows.add(row(stage, talk, p.id(), p.question(), p.kind().wire(), p.state().name().toLowerCase(java.util.Locale.ROOT),
           p.openedAt(), p.closedAt(), r.voters(), o.id(), o.label(), points, share, b.meanRank().get(o.id()),
-          points, positions.toString()));
+          points, positions.toString(), null));
     }
   }
 
@@ -153,7 +158,21 @@ final class ExportRows {
   private void textPollRow(Stage stage, Poll p, long answers, List<Object[]> rows) {
     Talk talk = talkAt(stage, p.openedAt() != null ? p.openedAt() : p.createdAt());
     rows.add(row(stage, talk, p.id(), p.question(), p.kind().wire(), p.state().name().toLowerCase(java.util.Locale.ROOT),
-        p.openedAt(), p.closedAt(), 0L, "answers", "answers", answers, null, null));
+        p.openedAt(), p.closedAt(), 0L, "answers", "answers", answers, null, null, null, null, null));
+  }
+
+  /** The stage's quiz standings (a talk's export has none: scores are the stage's, over all its questions). */
+  private Future<List<Object[]>> scores(Stage stage) {
+    if (scope.talkOnly() != null || quizStore == null) {
+      return Future.succeededFuture(List.of());
+    }
+    return quizStore.quizScores(stage.id()).map(all -> {
+      List<Object[]> rows = new ArrayList<>();
+      for (org.plenum.stage.QuizScore s : all) {
+        rows.add(row(stage, null, s.rank(), s.listed() ? s.nickname() : null, s.points(), s.correct()));
+      }
+      return rows;
+    });
   }
 
   private static String label(Poll p, String key) {

@@ -17,7 +17,7 @@ public enum ExportTable {
    * mean rank, positions how many voters put it 1st, 2nd, … ("4|1|0"); both last columns are empty otherwise.
    */
   POLLS("pollId", "question", "pollKind", "state", "openedAt", "closedAt", "voters", "optionKey", "option",
-      "count", "share", "mean", "bordaPoints", "positions"),
+      "count", "share", "mean", "bordaPoints", "positions", "correct"),
   /** One row per word of a cloud, hidden words included and marked. */
   WORDS("cloudId", "prompt", "state", "contributors", "entries", "key", "text", "count", "hidden"),
   /** One row per question, comment or feedback (deleted tombstones left out: their text is gone). */
@@ -40,7 +40,12 @@ public enum ExportTable {
    * viewers and when it was (with its split by join source), and the interactions by kind.
    */
   SUMMARY("scope", "participants", "peakViewers", "peakAt", "peakViewersHall", "peakViewersStream", "votes", "words",
-      "questions", "upvotes", "comments", "feedback", "reactions", "answers");
+      "questions", "upvotes", "comments", "feedback", "reactions", "answers"),
+  /**
+   * One row per participant who answered a quiz question on the stage, best first: rank, nickname
+   * (null for those who opted out of the leaderboard), points and correct answers. Never the participant id.
+   */
+  SCORES("rank", "nickname", "points", "correctAnswers");
 
   /** The columns every table starts with; the talk is the one running when the item was opened or sent. */
   public static final List<String> CONTEXT = contextColumns();
@@ -75,6 +80,6 @@ public enum ExportTable {
       }
     }
     throw new PlenumException(ErrorCode.INVALID_FIELD,
-        "kind: must be polls, words, posts, reactions, timeline, presence, activity or summary");
+        "kind: must be polls, words, posts, reactions, timeline, presence, activity, summary or scores");
   }
 }

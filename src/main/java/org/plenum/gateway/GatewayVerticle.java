@@ -57,6 +57,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Hub hub;
   private FrameBatch batch;
   private StageActions actions;
+  private QuizActions quiz;
   private HttpServer server;
   private MessageConsumer<Change> changes;
   private long limitsTimer;
@@ -87,6 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
     // one sweep per node is enough: the limits are shared by every gateway of the node
     limitsTimer = index == 0 ? vertx.setPeriodic(10_000, id -> limits.sweep(System.nanoTime())) : -1;
     actions = new StageActions(engine, hub, tokens, metrics, config, limits);
+    quiz = new QuizActions(engine, actions, limits);
     changes = vertx.eventBus().localConsumer(Change.ADDRESS, message -> changed(message.body()));
     origins = new OriginPolicy(config.allowedOrigins(), config.publicUrl());
     heads = new RequestHeadTimeout(vertx, config.gateway().requestHeaderTimeoutMs());
@@ -335,6 +337,12 @@ public final class GatewayVerticle extends VerticleBase {
     }
     if (message instanceof ClientMessage.Answer answer) {
       return actions.answer(session, answer);
+    }
+    if (message instanceof ClientMessage.Nickname nickname) {
+      return quiz.nickname(session, nickname);
+    }
+    if (message instanceof ClientMessage.Standing standing) {
+      return quiz.standing(session, standing);
     }
     return Future.succeededFuture(ServerMessages.pong(message.id()));
   }

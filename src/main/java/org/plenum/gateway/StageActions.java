@@ -276,7 +276,8 @@ final class StageActions {
       }
       Ballot ballot = poll.ballot(vote.choices(), vote.rating());
       limits.acquire(session.participantId, vote.id(), ActionLimits.Kind.VOTE, System.nanoTime());
-      return engine.vote(new VoteAction(poll.stageId(), poll.id(), session.participantId, vote.id(), ballot));
+      VoteAction action = new VoteAction(poll.stageId(), poll.id(), session.participantId, vote.id(), ballot);
+      return poll.isQuiz() ? engine.answer(action, poll) : engine.vote(action); // a quiz answer is scored too
     }).map(receipt -> {
       limits.applied(session.participantId, vote.id());
       if (receipt.duplicate()) {
@@ -510,7 +511,7 @@ final class StageActions {
   }
 
   /** The viewer's stage (viewers are on one stage at a time); refuses sessions that may not act. */
-  private StageRoom requireViewer(ClientSession session, String what) {
+  StageRoom requireViewer(ClientSession session, String what) {
     if (session.rooms.isEmpty() || session.role() == null) {
       throw new PlenumException(ErrorCode.NOT_JOINED, "Join a stage before you " + what + ".");
     }

@@ -48,7 +48,7 @@ final class PollFeed extends FeedBase {
       return engine.results(poll).map(results -> {
         String stageId = room.stage.id();
         String key = key(poll.id());
-        SharedFrame forModerators = encode(ServerMessages.poll(stageId, poll, results));
+        SharedFrame forModerators = encode(ServerMessages.poll(stageId, poll, results, true));
         fanout.write(room, Audience.MODERATORS, forModerators, "poll:" + poll.id());
         remember(room, Audience.MODERATORS, key, results);
         if (poll.isPublic()) {
@@ -95,7 +95,7 @@ final class PollFeed extends FeedBase {
     return Future.all(results).map(all -> {
       JsonArray out = new JsonArray();
       for (int i = 0; i < polls.size(); i++) {
-        out.add(Wire.pollWithResults(polls.get(i), results.get(i).result()));
+        out.add(Wire.pollWithResults(polls.get(i), results.get(i).result(), role == Role.MODERATOR));
       }
       joined.put("polls", out);
       return null;

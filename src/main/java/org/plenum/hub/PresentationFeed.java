@@ -38,6 +38,9 @@ final class PresentationFeed extends PushedOnChangeFeed {
       if (!p.equals(room.presentation)) {
         room.presentation = p;
         pushToEveryone(room, ServerMessages.presentation(room.stage.id(), p));
+        if (p.kind() == Presentation.Kind.LEADERBOARD) {
+          room.models().leaderboards.presented(room);
+        }
       }
       return null;
     });

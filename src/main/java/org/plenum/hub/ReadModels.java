@@ -35,6 +35,7 @@ public final class ReadModels {
   final TalkFeed talks;
   final PresentationFeed presentations;
   final PostFeed posts;
+  final LeaderboardFeed leaderboards;
   private final Map<String, Feed> feeds = new LinkedHashMap<>();
   private final int moderatorTickMs;
   private final int viewerTickMs;
@@ -61,9 +62,11 @@ public final class ReadModels {
     this.talks = new TalkFeed(engine, fanout, metrics);
     this.presentations = new PresentationFeed(engine, fanout, metrics);
     this.posts = new PostFeed(engine, fanout, metrics, joinPostsLimit);
+    this.leaderboards = new LeaderboardFeed(engine, fanout, metrics);
     for (Feed f : List.of(polls, clouds, talks, presentations, posts, new ReactionFeed(engine, fanout, metrics, reactionSet))) {
       feeds.put(f.prefix(), f);
     }
+    feeds.put(leaderboards.prefix(), leaderboards);
   }
 
   /** The stage's model, created with the calling loop's context as its home if the node does not serve it yet. */

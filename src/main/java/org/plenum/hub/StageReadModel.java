@@ -138,6 +138,10 @@ public final class StageReadModel {
     return stageId;
   }
 
+  ReadModels models() {
+    return models;
+  }
+
   /** Starts the ticks; on {@link #home}. */
   void start(int moderatorTickMs, int viewerTickMs) {
     Vertx vertx = home.owner();
@@ -395,6 +399,7 @@ public final class StageReadModel {
         withdrawn = true; // no presence report recreates what the deletion removed
       }
       case STAGE_RESET -> reset();
+      case LEADERBOARD -> markDirty(LeaderboardFeed.PREFIX + ":", now);
     }
   }
 
@@ -413,6 +418,7 @@ public final class StageReadModel {
     clouds.keySet().forEach(id -> markDirty(CloudFeed.PREFIX + ":" + id, now));
     posts.keySet().forEach(id -> markDirty(PostFeed.PREFIX + ":" + id, now));
     markDirty(ReactionFeed.PREFIX + ":", now);
+    markDirty(LeaderboardFeed.PREFIX + ":", now);
     presenceReportDue = true;
     presenceDirtySince = now;
     chain(this::refreshDefinitions);

@@ -75,6 +75,11 @@ public final class StageRoom {
     return polls.get(pollId);
   }
 
+  /** The quiz questions this loop knows of the stage, in no particular order. */
+  public java.util.List<Poll> quizzes() {
+    return polls.values().stream().filter(Poll::isQuiz).toList();
+  }
+
   public WordCloud cloud(String cloudId) {
     return clouds.get(cloudId);
   }

@@ -49,7 +49,7 @@ public final class ClientCodec {
     Object type = json.getValue("type");
     if (!(type instanceof String t)) {
       throw new PlenumException(ErrorCode.UNKNOWN_TYPE,
-          "type: missing; expected join, vote, word, post, answer, upvote, delete, react, posts or ping");
+          "type: missing; expected join, vote, word, post, answer, survey, upvote, delete, react, posts, nickname, standing or ping");
     }
     switch (t) {
       case "join":
@@ -76,9 +76,14 @@ public final class ClientCodec {
             optionalString(json, "name"));
       case "ping":
         return new ClientMessage.Ping(rawId == null ? null : requiredId(rawId));
+      case "nickname":
+        return new ClientMessage.Nickname(requiredId(rawId), optionalString(json, "nickname"),
+            optionalBoolean(json, "listed", true));
+      case "standing":
+        return new ClientMessage.Standing(requiredId(rawId));
       default:
         throw new PlenumException(ErrorCode.UNKNOWN_TYPE, "type: '" + abbreviate(t) + "' is not a client message; "
-            + "expected join, vote, word, post, answer, upvote, delete, react, posts or ping");
+            + "expected join, vote, word, post, answer, survey, upvote, delete, react, posts, nickname, standing or ping");
     }
   }
 

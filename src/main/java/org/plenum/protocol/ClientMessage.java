@@ -56,4 +56,10 @@ public sealed interface ClientMessage {
 
   /** A written answer to an open-text poll (a poll of kind text); {@code name} null means anonymous. */
   record Answer(String id, String pollId, String text, String name) implements ClientMessage {}
+
+  /** Choose a nickname for the stage's quiz leaderboard ({@code nickname} null: keep a generated one); {@code listed} false opts out. */
+  record Nickname(String id, String nickname, boolean listed) implements ClientMessage {}
+
+  /** Ask for one's own quiz result on the joined stage (answered with {@code standing}). */
+  record Standing(String id) implements ClientMessage {}
 }

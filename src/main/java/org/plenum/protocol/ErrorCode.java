@@ -49,7 +49,11 @@ public enum ErrorCode {
   OUTCOME_UNKNOWN(503),
   /** A vote on an open-text poll, or an answer to a poll that takes votes: the poll is of the other kind. */
   WRONG_POLL_KIND(400),
-  INTERNAL(500);
+  INTERNAL(500),
+  /** A quiz question takes one answer per participant: this participant has answered it already. */
+  ALREADY_ANSWERED(409),
+  /** A nickname that is too short or long, or holds control or format characters. */
+  INVALID_NICKNAME(400);
 
   private final int httpStatus;
 

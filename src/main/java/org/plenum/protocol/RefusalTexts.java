@@ -49,6 +49,7 @@ public final class RefusalTexts {
       case UNKNOWN_CLOUD -> "No word cloud " + cloud + " on this stage.";
       case CLOUD_NOT_OPEN -> "Word cloud " + cloud + " is " + facts.get(PHASE) + ".";
       case ALREADY_SUBMITTED -> "You have already submitted this word.";
+      case ALREADY_ANSWERED -> "You have already answered quiz question " + poll + ": it takes one answer.";
       case TOO_MANY_ENTRIES -> {
         Object max = facts.get(MAX_ENTRIES);
         yield "You have submitted " + max + (Integer.valueOf(1).equals(max) ? " entry" : " entries")

@@ -42,7 +42,12 @@ public final class ServerMessages {
   }
 
   public static JsonObject poll(String stageId, Poll p, PollResults visibleResults) {
-    return new JsonObject().put("type", "poll").put("stageId", stageId).put("poll", Wire.poll(p))
+    return poll(stageId, p, visibleResults, false);
+  }
+
+  /** A poll push; {@code withKey} for moderators: a quiz question's correct options before the reveal. */
+  public static JsonObject poll(String stageId, Poll p, PollResults visibleResults, boolean withKey) {
+    return new JsonObject().put("type", "poll").put("stageId", stageId).put("poll", Wire.poll(p, withKey))
         .put("results", visibleResults == null ? null : Wire.results(visibleResults));
   }
 

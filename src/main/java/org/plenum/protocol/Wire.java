@@ -99,7 +99,28 @@ public final class Wire {
         .put("recent", r).put("windowMs", windowMs);
   }
 
+  /** A poll as the audience sees it: a quiz question's correct options only once revealed. */
   public static JsonObject poll(Poll p) {
+    return poll(p, false);
+  }
+
+  /**
+   * A poll; {@code withKey}: a quiz question's correct options even before the reveal (for
+   * moderators and organisers only: the audience never gets them before {@code resultsVisible}).
+   */
+  public static JsonObject poll(Poll p, boolean withKey) {
+    JsonObject json = pollDefinition(p);
+    if (p.quiz() != null) {
+      JsonObject quiz = new JsonObject().put("points", p.quiz().points()).put("speedBonus", p.quiz().speedBonus());
+      if (withKey || p.resultsVisible()) {
+        quiz.put("correct", new JsonArray(new java.util.ArrayList<Object>(p.quiz().correct())));
+      }
+      json.put("quiz", quiz);
+    }
+    return json;
+  }
+
+  private static JsonObject pollDefinition(Poll p) {
     JsonArray options = new JsonArray();
     for (PollOption o : p.options()) {
       options.add(new JsonObject().put("id", o.id()).put("label", o.label()));
@@ -133,7 +154,12 @@ public final class Wire {
 
   /** A poll with its results, or null results when the audience may not see them. */
   public static JsonObject pollWithResults(Poll p, PollResults r) {
-    return new JsonObject().put("poll", poll(p)).put("results", r == null ? null : results(r));
+    return pollWithResults(p, r, false);
+  }
+
+  /** As above; {@code withKey}: with a quiz question's correct options before the reveal (see {@link #poll(Poll, boolean)}). */
+  public static JsonObject pollWithResults(Poll p, PollResults r, boolean withKey) {
+    return new JsonObject().put("poll", poll(p, withKey)).put("results", r == null ? null : results(r));
   }
 
   public static JsonObject presence(String stageId, Presence p) {

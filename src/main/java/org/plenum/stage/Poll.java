@@ -17,7 +17,25 @@ import org.plenum.protocol.PlenumException;
  */
 public record Poll(String id, String stageId, PollKind kind, String question, List<PollOption> options,
                    int maxSelections, Integer scale, Phase state, boolean resultsVisible,
-                   Instant createdAt, Instant openedAt, Instant closedAt, Instant closesAt) {
+                   Instant createdAt, Instant openedAt, Instant closedAt, Instant closesAt, QuizRules quiz) {
+
+  /** A poll that is not a quiz (every poll before quizzes existed). */
+  public Poll(String id, String stageId, PollKind kind, String question, List<PollOption> options,
+              int maxSelections, Integer scale, Phase state, boolean resultsVisible,
+              Instant createdAt, Instant openedAt, Instant closedAt, Instant closesAt) {
+    this(id, stageId, kind, question, options, maxSelections, scale, state, resultsVisible,
+        createdAt, openedAt, closedAt, closesAt, null);
+  }
+
+  /** This poll back in draft, with no timer and no opening or closing times (a stage reset); a quiz keeps its key. */
+  public Poll toDraft() {
+    return new Poll(id, stageId, kind, question, options, maxSelections, scale, Phase.DRAFT, resultsVisible,
+        createdAt, null, null, null, quiz);
+  }
+
+  public boolean isQuiz() {
+    return kind == PollKind.QUIZ;
+  }
 
   /** A poll without a timer (every poll before timers existed). */
   public Poll(String id, String stageId, PollKind kind, String question, List<PollOption> options,
@@ -81,7 +99,7 @@ public record Poll(String id, String stageId, PollKind kind, String question, Li
           "Poll " + id + " is " + state.wire() + ": a timer runs only while the poll is open.");
     }
     return new Poll(id, stageId, kind, question, options, maxSelections, scale, state, resultsVisible,
-        createdAt, openedAt, closedAt, deadline);
+        createdAt, openedAt, closedAt, deadline, quiz);
   }
 
   /** Whether the poll's timer has run out at {@code nowMillis} (it takes no votes any more, whatever its state says). */
@@ -91,12 +109,12 @@ public record Poll(String id, String stageId, PollKind kind, String question, Li
 
   public Poll withResultsVisible(boolean visible) {
     return new Poll(id, stageId, kind, question, options, maxSelections, scale, state, visible,
-        createdAt, openedAt, closedAt, closesAt);
+        createdAt, openedAt, closedAt, closesAt, quiz);
   }
 
   private Poll withState(Phase next, Instant opened, Instant closed, Instant deadline) {
     return new Poll(id, stageId, kind, question, options, maxSelections, scale, next, resultsVisible,
-        createdAt, opened, closed, deadline);
+        createdAt, opened, closed, deadline, quiz);
   }
 
   /**
@@ -118,7 +136,8 @@ public record Poll(String id, String stageId, PollKind kind, String question, Li
       return new Ballot(List.of(String.valueOf(rating)));
     }
     if (choices == null) {
-      throw new PlenumException(ErrorCode.INVALID_OPTION, "rating: this is a " + kind.wire() + "-choice poll; send choices");
+      throw new PlenumException(ErrorCode.INVALID_OPTION, kind == PollKind.QUIZ ? "rating: this is a quiz question; send choices"
+          : "rating: this is a " + kind.wire() + "-choice poll; send choices");
     }
     if (choices.isEmpty()) {
       throw new PlenumException(ErrorCode.INVALID_OPTION, "choices: choose at least one option");

@@ -9,7 +9,9 @@ public enum PollKind {
   /** Viewers order every option; results are Borda points ({@link BordaResults}). */
   RANKING,
   /** An open-text question: it takes written answers (posts of kind answer), no votes. */
-  TEXT;
+  TEXT,
+  /** A quiz question: choices like a choice poll, some of them correct ({@link QuizRules}), answered once, scored. */
+  QUIZ;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -21,6 +23,6 @@ public enum PollKind {
         return k;
       }
     }
-    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be single, multiple, rating, ranking or text");
+    throw new PlenumException(ErrorCode.INVALID_FIELD, "kind: must be single, multiple, rating, ranking, text or quiz");
   }
 }

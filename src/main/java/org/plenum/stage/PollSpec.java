@@ -10,7 +10,14 @@ import org.plenum.protocol.PlenumException;
 
 /** What an organiser asks for when creating a poll; {@link #toPoll} checks every rule. */
 public record PollSpec(PollKind kind, String question, List<String> options, Integer maxSelections,
-                       Integer scale, boolean resultsVisible, boolean open, Integer seconds) {
+                       Integer scale, boolean resultsVisible, boolean open, Integer seconds,
+                       List<Integer> correct, Integer points, Boolean speedBonus) {
+
+  /** A spec that is not a quiz question. */
+  public PollSpec(PollKind kind, String question, List<String> options, Integer maxSelections,
+                  Integer scale, boolean resultsVisible, boolean open, Integer seconds) {
+    this(kind, question, options, maxSelections, scale, resultsVisible, open, seconds, null, null, null);
+  }
 
   /** A spec without a timer. */
   public PollSpec(PollKind kind, String question, List<String> options, Integer maxSelections,
@@ -28,6 +35,10 @@ public record PollSpec(PollKind kind, String question, List<String> options, Int
       throw invalid("question: 1-" + MAX_QUESTION + " characters");
     }
     List<PollOption> opts = new ArrayList<>();
+    QuizRules quiz = null;
+    if (kind != PollKind.QUIZ && (correct != null || points != null || speedBonus != null)) {
+      throw invalid("correct, points, speedBonus: only for quiz questions (kind quiz)");
+    }
     int max;
     Integer pollScale = null;
     if (kind == PollKind.TEXT) {
@@ -69,6 +80,12 @@ public record PollSpec(PollKind kind, String question, List<String> options, Int
           throw invalid("maxSelections: a ranking poll ranks every option; leave it out");
         }
         max = opts.size();
+      } else if (kind == PollKind.QUIZ) {
+        quiz = quizRules(opts);
+        if (maxSelections != null) {
+          throw invalid("maxSelections: a quiz question takes as many choices as it has correct options");
+        }
+        max = quiz.correct().size();
       } else if (kind == PollKind.SINGLE) {
         if (maxSelections != null && maxSelections != 1) {
           throw invalid("maxSelections: a single-choice poll allows exactly one");
@@ -87,7 +104,34 @@ public record PollSpec(PollKind kind, String question, List<String> options, Int
     }
     Instant closesAt = seconds == null ? null : PollTimer.deadline(now, seconds);
     return new Poll(pollId, stageId, kind, q, List.copyOf(opts), max, pollScale, state, resultsVisible,
-        now, open ? now : null, null, closesAt);
+        now, open ? now : null, null, closesAt, quiz);
+  }
+
+  /** The quiz key: {@code correct} lists option indexes (0-based), at least one, each once. */
+  private QuizRules quizRules(List<PollOption> opts) {
+    if (correct == null || correct.isEmpty()) {
+      throw invalid("correct: a quiz question needs at least one correct option (indexes into options)");
+    }
+    List<String> ids = new ArrayList<>();
+    for (Integer i : correct) {
+      if (i == null || i < 0 || i >= opts.size()) {
+        throw invalid("correct: option indexes from 0 to " + (opts.size() - 1));
+      }
+      String id = opts.get(i).id();
+      if (ids.contains(id)) {
+        throw invalid("correct: index " + i + " is listed twice");
+      }
+      ids.add(id);
+    }
+    if (ids.size() == opts.size()) {
+      throw invalid("correct: at least one option must be wrong");
+    }
+    java.util.Collections.sort(ids);
+    int worth = points == null ? QuizRules.DEFAULT_POINTS : points;
+    if (worth < 1 || worth > QuizRules.MAX_POINTS) { // at least 1: a correct answer always earns something
+      throw invalid("points: 1 to " + QuizRules.MAX_POINTS);
+    }
+    return new QuizRules(ids, worth, Boolean.TRUE.equals(speedBonus));
   }
 
   private static PlenumException invalid(String message) {

@@ -28,7 +28,9 @@ public record Presentation(Kind kind, String target, Instant since) {
     /** One question, large ("now answering"). */
     QUESTION(true),
     /** The pinned question and the most upvoted ones. */
-    QUESTIONS(false);
+    QUESTIONS(false),
+    /** The stage's quiz leaderboard (the top nicknames by points). */
+    LEADERBOARD(false);
 
     private final boolean needsTarget;
 

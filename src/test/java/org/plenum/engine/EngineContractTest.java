@@ -2412,6 +2412,190 @@ abstract class EngineContractTest {
     });
   }
 
+  // ---- quiz (issue 12) ----------------------------------------------------------------------
+
+  /** An open quiz question of three options whose correct one is "b", worth {@code points}. */
+  protected static Poll quiz(Stage stage, int points, boolean speedBonus) {
+    return new PollSpec(PollKind.QUIZ, "Which one is right?", labels(3), null, null, false, true, null,
+        List.of(1), points, speedBonus).toPoll(Ids.newId("po"), stage.id(), now());
+  }
+
+  @Test
+  void aQuizAnswerIsScoredOnceARetryIsADuplicateAndASecondAnswerIsRefused(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> engine.savePoll(quiz(stage, 1000, false))).compose(poll -> sequence(
+        engine.answer(choose(poll, "alice", "a1", "b"), poll).map(r -> assertThat(r).isEqualTo(new VoteReceipt(false, 1))),
+        () -> engine.answer(choose(poll, "alice", "a1", "b"), poll)
+            .map(r -> assertThat(r).as("the retry").isEqualTo(new VoteReceipt(true, 1))),
+        () -> refused(engine.answer(choose(poll, "alice", "a2", "a"), poll))
+            .map(t -> assertRefusal(t, ErrorCode.ALREADY_ANSWERED)),
+        () -> engine.answer(choose(poll, "bob", "b1", "a"), poll),
+        () -> engine.results(poll).map(r -> {
+          assertThat(r.counts()).containsEntry("a", 1L).containsEntry("b", 1L).containsEntry("c", 0L);
+          assertThat(r.voters()).isEqualTo(2);
+          return null;
+        }),
+        () -> engine.leaderboard(poll.stageId(), 10).map(board -> {
+          assertThat(board.scored()).as("answers scored, the retry and the refusal not").isEqualTo(2);
+          assertThat(board.participants()).isEqualTo(2);
+          assertThat(board.entries()).extracting(e -> e.points()).containsExactly(1000L, 0L);
+          assertThat(board.entries()).extracting(e -> e.correct()).containsExactly(1L, 0L);
+          assertThat(board.entries().get(0).nickname()).isEqualTo(org.plenum.stage.Nickname.generated("alice"));
+          return null;
+        }),
+        () -> engine.standing(poll.stageId(), "alice", List.of(poll.id())).map(s -> {
+          assertThat(s.points()).isEqualTo(1000);
+          assertThat(s.rank()).isEqualTo(1);
+          assertThat(s.correct()).isEqualTo(1);
+          assertThat(s.answers()).containsExactly(Map.entry(poll.id(), 1000L));
+          return null;
+        }),
+        () -> engine.standing(poll.stageId(), "carol", List.of(poll.id())).map(s -> {
+          assertThat(s.points()).isZero();
+          assertThat(s.rank()).as("not answered: no rank").isZero();
+          assertThat(s.answers()).isEmpty();
+          return null;
+        }))));
+  }
+
+  @Test
+  void aQuizRefusesAnswersWhenNotOpenOrPastItsDeadline(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Poll draft = new PollSpec(PollKind.QUIZ, "Q?", labels(2), null, null, false, false, null, List.of(0), null, null)
+          .toPoll(Ids.newId("po"), stage.id(), now());
+      Poll timedQuiz = quiz(stage, 1000, false).withClosesAt(now().plusMillis(800));
+      return engine.savePoll(draft).compose(d -> engine.savePoll(timedQuiz)).compose(t -> sequence(
+          refused(engine.answer(choose(draft, "alice", "x1", "a"), draft)).map(e -> assertRefusal(e, ErrorCode.POLL_NOT_OPEN)),
+          () -> after(timedQuiz.closesAt()),
+          () -> refused(engine.answer(choose(timedQuiz, "alice", "x2", "b"), timedQuiz))
+              .map(e -> assertRefusal(e, ErrorCode.POLL_CLOSED)),
+          () -> engine.leaderboard(stage.id(), 10).map(b -> assertThat(b.scored()).isZero())));
+    }));
+  }
+
+  @Test
+  void aSpeedBonusFallsFromFullToHalfOverTheTimerByTheEnginesClock(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> {
+      Instant now = now();
+      // opened 10 s ago, closes in 10 s: an answer now is half-way, worth 75 %
+      Poll open = quiz(stage, 1000, true);
+      Poll halfway = new Poll(open.id(), open.stageId(), open.kind(), open.question(), open.options(), open.maxSelections(),
+          null, Phase.OPEN, false, now.minusSeconds(10), now.minusSeconds(10), null, now.plusSeconds(10), open.quiz());
+      return engine.savePoll(halfway).compose(p -> sequence(
+          engine.answer(choose(halfway, "alice", "s1", "b"), halfway),
+          () -> engine.answer(choose(halfway, "bob", "s1", "c"), halfway),
+          () -> engine.standing(stage.id(), "alice", List.of(halfway.id())).map(s -> {
+            assertThat(s.points()).isBetween(700L, 760L);
+            return null;
+          }),
+          () -> engine.standing(stage.id(), "bob", List.of(halfway.id()))
+              .map(s -> assertThat(s.points()).as("wrong: no points, however fast").isZero()),
+          () -> engine.savePoll(halfway.close(now())))); // no open timer left for other tests' deadline scans
+    }));
+  }
+
+  @Test
+  void nicknamesNameTheBoardOptedOutParticipantsAreLeftOutAndTiesAreOrderedById(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> engine.savePoll(quiz(stage, 500, false))).compose(poll -> sequence(
+        engine.answer(choose(poll, "p-carol", "1", "b"), poll),
+        () -> engine.answer(choose(poll, "p-dave", "1", "b"), poll),
+        () -> engine.answer(choose(poll, "p-erin", "1", "b"), poll),
+        () -> engine.answer(choose(poll, "p-frank", "1", "a"), poll),
+        () -> engine.setNickname(poll.stageId(), "p-carol", new org.plenum.stage.Nickname("Carol", true)),
+        () -> engine.setNickname(poll.stageId(), "p-erin", new org.plenum.stage.Nickname("Erin", false)),
+        () -> engine.setNickname(poll.stageId(), "p-carol", new org.plenum.stage.Nickname("Caro", true)),
+        () -> engine.leaderboard(poll.stageId(), 10).map(board -> {
+          assertThat(board.entries()).extracting(e -> e.nickname())
+              .containsExactly(org.plenum.stage.Nickname.generated("p-dave"), "Caro", org.plenum.stage.Nickname.generated("p-frank"));
+          assertThat(board.entries()).extracting(e -> e.rank()).containsExactly(1L, 2L, 3L);
+          assertThat(board.participants()).isEqualTo(4);
+          return null;
+        }),
+        () -> engine.leaderboard(poll.stageId(), 1).map(board -> assertThat(board.entries()).hasSize(1)),
+        () -> engine.standing(poll.stageId(), "p-erin", List.of(poll.id())).map(s -> {
+          assertThat(s.nickname()).isEqualTo("Erin");
+          assertThat(s.listed()).isFalse();
+          assertThat(s.points()).isEqualTo(500);
+          assertThat(s.rank()).as("ranked among everyone, listed or not").isEqualTo(1);
+          return null;
+        }),
+        () -> engine.quizScores(poll.stageId()).map(rows -> {
+          assertThat(rows).extracting(r -> r.participantId()).containsExactly("p-erin", "p-dave", "p-carol", "p-frank");
+          assertThat(rows.get(0).listed()).isFalse();
+          assertThat(rows.get(2).nickname()).isEqualTo("Caro");
+          return null;
+        }))));
+  }
+
+  @Test
+  void resettingOrDeletingAStageRemovesItsScoresAndNicknames(VertxTestContext test) {
+    run(test, () -> newStage().compose(stage -> engine.savePoll(quiz(stage, 1000, false))).compose(poll -> sequence(
+        engine.answer(choose(poll, "alice", "r1", "b"), poll),
+        () -> engine.setNickname(poll.stageId(), "alice", new org.plenum.stage.Nickname("Alice", true)),
+        () -> engine.resetStage(poll.stageId()),
+        () -> engine.leaderboard(poll.stageId(), 10).map(board -> {
+          assertThat(board.scored()).isZero();
+          assertThat(board.entries()).isEmpty();
+          return null;
+        }),
+        () -> engine.standing(poll.stageId(), "alice", List.of(poll.id())).map(s -> {
+          assertThat(s.nickname()).as("the nickname went too").isEqualTo(org.plenum.stage.Nickname.generated("alice"));
+          assertThat(s.points()).isZero();
+          return null;
+        }),
+        () -> engine.poll(poll.stageId(), poll.id()).map(p -> {
+          assertThat(p.orElseThrow().quiz()).as("the question keeps its key").isEqualTo(poll.quiz());
+          return null;
+        }),
+        () -> engine.savePoll(poll.open(now())),
+        () -> engine.answer(choose(poll, "alice", "r2", "b"), poll)
+            .map(r -> assertThat(r.duplicate()).as("a fresh answer after the reset").isFalse()),
+        () -> engine.setNickname(poll.stageId(), "alice", new org.plenum.stage.Nickname("Alice", true)),
+        () -> engine.deleteStage(poll.stageId()),
+        () -> engine.leaderboard(poll.stageId(), 10).map(board -> assertThat(board.participants()).isZero()),
+        () -> engine.quizScores(poll.stageId()).map(rows -> {
+          assertThat(rows).isEmpty();
+          return null;
+        }),
+        () -> engine.standing(poll.stageId(), "alice", List.of(poll.id()))
+            .map(s -> assertThat(s.nickname()).isEqualTo(org.plenum.stage.Nickname.generated("alice"))))));
+  }
+
+  @Test
+  void quizScoresAndNicknamesSurviveARestart(VertxTestContext test) {
+    run(test, () -> {
+      Instant now = now();
+      Event event = new Event(Ids.newId("ev"), "Congress", now, java.util.List.of());
+      Stage stage = new Stage(Ids.newId("st"), event.id(), "Main", Ids.newJoinCode(), now, org.plenum.stage.StageSettings.DEFAULT);
+      Poll poll = quiz(stage, 800, false);
+      Engine first = newDurableEngine(vertx);
+      return started(first)
+          .compose(e -> e.createEvent(event))
+          .compose(x -> first.createStage(stage))
+          .compose(x -> first.savePoll(poll))
+          .compose(x -> first.answer(choose(poll, "alice", "d1", "b"), poll))
+          .compose(x -> first.answer(choose(poll, "bob", "d1", "a"), poll))
+          .compose(x -> first.setNickname(stage.id(), "bob", new org.plenum.stage.Nickname("Bobby", false)))
+          .compose(x -> stopped(first))
+          .compose(x -> started(newDurableEngine(vertx)))
+          .compose(second -> second.leaderboard(stage.id(), 10).map(board -> {
+                assertThat(board.scored()).isEqualTo(2);
+                assertThat(board.entries()).extracting(e -> e.points()).containsExactly(800L);
+                return null;
+              })
+              .compose(x -> second.standing(stage.id(), "bob", List.of(poll.id())))
+              .map(s -> {
+                assertThat(s.nickname()).isEqualTo("Bobby");
+                assertThat(s.listed()).isFalse();
+                assertThat(s.answers()).containsExactly(Map.entry(poll.id(), 0L));
+                return null;
+              })
+              .compose(x -> refused(second.answer(choose(poll, "alice", "d2", "b"), poll)))
+              .map(t -> assertRefusal(t, ErrorCode.ALREADY_ANSWERED))
+              .compose(x -> second.answer(choose(poll, "alice", "d1", "b"), poll))
+              .map(r -> assertThat(r.duplicate()).as("the action id is remembered across the restart").isTrue()));
+    });
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
 
   /** The time to the millisecond: stored documents keep times to the millisecond ({@code Wire.time}). */

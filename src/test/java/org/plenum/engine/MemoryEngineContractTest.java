@@ -235,6 +235,33 @@ class MemoryEngineContractTest extends EngineContractTest {
     });
   }
 
+  /** Quiz standings and nicknames are in the snapshot; answers after it come from the tail, each once. */
+  @Test
+  void quizStandingsAreKeptBySnapshotsAndTheTailAddsOnlyWhatCameAfter(VertxTestContext test) {
+    run(test, () -> {
+      Engine first = durable(DEFAULTS);
+      return started(first).compose(e -> setUp(e)).compose(s -> {
+        Poll q1 = quiz(s.stage(), 1000, false);
+        Poll q2 = quiz(s.stage(), 500, false);
+        return first.savePoll(q1).compose(x -> first.savePoll(q2))
+            .compose(x -> first.answer(choose(q1, "alice", "1", "b"), q1))
+            .compose(x -> first.setNickname(s.stage().id(), "alice", new org.plenum.stage.Nickname("Alice", true)))
+            .compose(x -> snapshotNow(first))
+            .compose(x -> first.answer(choose(q2, "alice", "2", "b"), q2))
+            .compose(x -> first.answer(choose(q1, "bob", "1", "a"), q1))
+            .compose(x -> stopped(first))
+            .compose(x -> started(durable(DEFAULTS)))
+            .compose(second -> second.leaderboard(s.stage().id(), 10).map(board -> {
+              assertThat(board.scored()).isEqualTo(3);
+              assertThat(board.entries()).extracting(e -> e.nickname() + "=" + e.points() + "/" + e.correct())
+                  .containsExactly("Alice=1500/2", org.plenum.stage.Nickname.generated("bob") + "=0/0");
+              return null;
+            }).compose(x -> second.standing(s.stage().id(), "alice", List.of(q1.id(), q2.id())))
+                .map(st -> assertThat(st.answers()).containsExactly(Map.entry(q1.id(), 1000L), Map.entry(q2.id(), 500L))));
+      });
+    });
+  }
+
   /** What a stage's screens show is in the snapshot, not only in the journal the snapshot replaces. */
   @Test
   void whatAStageShowsIsKeptBySnapshots(VertxTestContext test) {

@@ -160,6 +160,10 @@ class ExportTest {
         .put("options", new JsonArray().add("Ja").add("Nein")));
     WsClient v4 = viewer(s2);
     ok(v4.vote(s2poll, "b"));
+    String quiz = poll(s2, new JsonObject().put("kind", "quiz").put("question", "Hauptstadt?")
+        .put("options", new JsonArray().add("Berlin").add("Bonn")).put("correct", new JsonArray().add(0)).put("points", 700));
+    ok(v4.request(action("nickname").put("nickname", "Quizkönigin")));
+    ok(v4.vote(quiz, "a"));
     ok(v4.request(action("post").put("kind", "question").put("text", "Frage auf Bühne 2")));
 
     List<String> ids = List.of(v1.participantId, v2.participantId, v3.participantId, v4.participantId);
@@ -281,10 +285,19 @@ class ExportTest {
     assertThat(rating).extracting(p -> p.getString("optionKey")).containsExactly("1", "2", "3", "4", "5");
     assertThat(rating).extracting(p -> p.getLong("count")).containsExactly(0L, 0L, 0L, 2L, 1L);
     assertThat(rating).allSatisfy(p -> assertThat(p.getDouble("mean")).isEqualTo(4.33));
-    List<JsonObject> second = where(polls, p -> p.getString("stageId"), c.stage2());
+    List<JsonObject> second = where(polls, p -> p.getString("stageId"), c.stage2()).stream()
+        .filter(p -> !"quiz".equals(p.getString("pollKind"))).toList();
     assertThat(second).extracting(p -> p.getLong("count")).containsExactly(0L, 1L);
+    assertThat(second).allSatisfy(p -> assertThat(p.getValue("correct")).as("not a quiz").isNull());
+    List<JsonObject> quizRows = where(polls, p -> p.getString("pollKind"), "quiz");
+    assertThat(quizRows).extracting(p -> p.getString("option") + "=" + p.getLong("count") + "/" + p.getBoolean("correct"))
+        .containsExactly("Berlin=1/true", "Bonn=0/false");
+    List<JsonObject> scores = json(e, "scores");
+    assertThat(scores).extracting(s -> s.getLong("rank") + " " + s.getString("nickname") + " " + s.getLong("points") + " "
+        + s.getLong("correctAnswers")).containsExactly("1 Quizkönigin 700 1");
+    assertThat(scores.get(0).getString("stageId")).isEqualTo(c.stage2());
     assertThat(second).allSatisfy(p -> assertThat(p.getValue("talk")).isNull());
-    assertThat(polls).hasSize(3 + 3 + 5 + 2);
+    assertThat(polls).hasSize(3 + 3 + 5 + 2 + 2);
 
     List<JsonObject> words = json(e, "words");
     Map<String, JsonObject> byKey = new HashMap<>();
@@ -330,7 +343,7 @@ class ExportTest {
     assertThat(schemas.getJsonObject("Export").getJsonArray("required")).allSatisfy(f -> assertThat(e.containsKey((String) f)).isTrue());
     Map<String, String> rowSchemas = Map.of("polls", "ExportPollRow", "words", "ExportWordRow", "posts", "ExportPostRow",
         "reactions", "ExportReactionRow", "timeline", "ExportTimelineRow", "presence", "ExportPresenceRow",
-        "activity", "ExportActivityRow", "summary", "ExportSummaryRow");
+        "activity", "ExportActivityRow", "summary", "ExportSummaryRow", "scores", "ExportScoreRow");
     for (ExportTable table : ExportTable.values()) {
       JsonObject rowSchema = schemas.getJsonObject(rowSchemas.get(table.wire()));
       assertThat(new ArrayList<>(rowSchema.getJsonObject("properties").fieldNames())).isEqualTo(table.columns());
@@ -414,7 +427,7 @@ class ExportTest {
     try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(r.body().getBytes()))) {
       List<Sheet> sheets = wb.getSheets().collect(Collectors.toList());
       assertThat(sheets).extracting(Sheet::getName).containsExactly("polls", "words", "posts", "reactions", "timeline",
-          "presence", "activity", "summary");
+          "presence", "activity", "summary", "scores");
       Map<String, List<Map<String, Object>>> tables = new HashMap<>();
       for (Sheet sheet : sheets) {
         List<Row> rows = sheet.read();
@@ -458,12 +471,12 @@ class ExportTest {
     JsonObject e = export("/api/v1/stages/" + c.stage2() + "/export").json();
     assertThat(e.getString("stageId")).isEqualTo(c.stage2());
     assertThat(e.getJsonArray("stages")).hasSize(1);
-    assertThat(json(e, "polls")).hasSize(2).allSatisfy(p -> assertThat(p.getString("stageId")).isEqualTo(c.stage2()));
+    assertThat(json(e, "polls")).hasSize(4).allSatisfy(p -> assertThat(p.getString("stageId")).isEqualTo(c.stage2()));
     assertThat(json(e, "posts")).extracting(p -> p.getString("text")).containsExactly("Frage auf Bühne 2");
     assertThat(json(e, "words")).isEmpty();
     JsonObject onlyPosts = export("/api/v1/stages/" + c.stage1() + "/export?format=json&kind=posts").json();
     assertThat(onlyPosts.fieldNames()).contains("posts").doesNotContain("polls", "words", "reactions", "timeline",
-        "presence", "activity", "summary");
+        "presence", "activity", "summary", "scores");
     JsonObject empty = export("/api/v1/stages/" + c.stage3() + "/export?format=json").json();
     assertThat(json(empty, "polls")).isEmpty();
   }
@@ -535,7 +548,7 @@ class ExportTest {
     // while the download is held back, the server goes on answering, exports included
     for (int i = 0; i < 5; i++) {
       assertThat(await(http.get("/api/v1/events/" + congress.eventId())).status()).isEqualTo(200);
-      assertThat(export("/api/v1/stages/" + congress.stage2() + "/export?format=json").json().getJsonArray("polls")).hasSize(2);
+      assertThat(export("/api/v1/stages/" + congress.stage2() + "/export?format=json").json().getJsonArray("polls")).hasSize(4);
     }
     assertThat(ended.future().isComplete()).as("a paused client cannot have the whole file").isFalse();
     clientVertx.runOnContext(v -> response.resume());

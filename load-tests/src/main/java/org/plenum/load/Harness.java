@@ -483,6 +483,9 @@ public final class Harness {
       attributeByNode(sends, mods, poll.id());
     }
     long[] v2v = attribute(sends, obs, poll.id(), false);
+    if ("quiz".equals(options.pollKind)) {
+      answerToLeaderboard(sends, mods, poll.stageId());
+    }
     PollRun run = new PollRun(label, poll, round.voters.get(), countSent(ledger), ledger.applied(), ledger.duplicates(),
         ledger.rejected(), ledger.unknown(), check, v2m[0], v2m[1], mods.size(), v2v[0], v2v[1], obs.size(),
         (burstEnd - round.burstStart) / 1e9, failure);
@@ -542,6 +545,25 @@ public final class Harness {
     }
     m.addAttributed(tmp, moderators);
     return new long[] {recorded, unobserved};
+  }
+
+  /**
+   * Quiz: answer sent until the first moderator {@code leaderboard} frame whose {@code scored}
+   * counts it (paired by rank as {@link LatencyAttribution} does), over every moderator; noted as
+   * {@code answerToLeaderboard} (p50/p99/max ms, answers seen).
+   */
+  private void answerToLeaderboard(long[] sends, List<Session> moderators, String stageId) {
+    Histogram hist = new Histogram(Measurements.MAX_MICROS, 3);
+    long recorded = 0;
+    for (Session s : moderators) {
+      ResultsTimeline t = s.timeline("leaderboard:" + stageId);
+      if (t != null) {
+        recorded += LatencyAttribution.attribute(sends, t, hist).recorded();
+      }
+    }
+    note("answerToLeaderboard", String.format(java.util.Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d answers seen by %d moderators)",
+        hist.getValueAtPercentile(50) / 1000.0, hist.getValueAtPercentile(99) / 1000.0, hist.getMaxValue() / 1000.0,
+        recorded, (long) sends.length * moderators.size(), moderators.size()));
   }
 
   /** The same pairing as {@link #attribute}, kept apart per node of the observing moderator. */

@@ -420,7 +420,7 @@ public final class Options {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
-    if (!List.of("single", "multiple", "rating").contains(pollKind)) {
+    if (!List.of("single", "multiple", "rating", "quiz").contains(pollKind)) {
       problems.add("--poll-kind must be single, multiple or rating");
     }
     if (!problems.isEmpty()) {

@@ -68,6 +68,9 @@ public final class PlenumRest {
       if ("multiple".equals(kind)) {
         body.put("maxSelections", Math.max(1, optionCount - 1));
       }
+      if ("quiz".equals(kind)) { // a quiz question: option A is the correct one, answered once each
+        body.putArray("correct").add(0);
+      }
     }
     return call(HttpMethod.POST, "/api/v1/stages/" + stageId + "/polls", body, true, 201).map(PollInfo::from);
   }

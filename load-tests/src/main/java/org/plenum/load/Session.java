@@ -662,6 +662,16 @@ public final class Session {
         observeReactions(stageId, msg, now);
       }
       case "stage" -> h.m.pushesReceived.increment();
+      case "leaderboard" -> { // quiz: `scored` counts the answers a board includes (docs/protocol.md)
+        h.m.pushesReceived.increment();
+        long scored = msg.path("scored").asLong(-1);
+        if (scored < 0 || !msg.path("entries").isArray()) {
+          h.m.discrepancy("leaderboard without scored or entries", text);
+        } else {
+          timelines.computeIfAbsent("leaderboard:" + msg.path("stageId").asText(), k -> new ResultsTimeline())
+              .observe(System.nanoTime(), scored, scored);
+        }
+      }
       default -> h.m.discrepancy("unknown server message type '" + type + "'", text);
     }
   }
