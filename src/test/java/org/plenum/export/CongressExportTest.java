@@ -56,10 +56,11 @@ import org.plenum.testing.WsClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CongressExportTest {
   private static final List<String> TABLES = List.of("polls", "words", "posts", "reactions", "timeline", "presence",
-      "activity", "summary");
+      "activity", "summary", "scores");
   private static final Map<String, String> ROW_SCHEMAS = Map.of("polls", "ExportPollRow", "words", "ExportWordRow",
       "posts", "ExportPostRow", "reactions", "ExportReactionRow", "timeline", "ExportTimelineRow",
-      "presence", "ExportPresenceRow", "activity", "ExportActivityRow", "summary", "ExportSummaryRow");
+      "presence", "ExportPresenceRow", "activity", "ExportActivityRow", "summary", "ExportSummaryRow",
+      "scores", "ExportScoreRow");
 
   private RedisServerProcess redis;
   private Vertx serverVertx;
@@ -761,9 +762,9 @@ class CongressExportTest {
   /** With {@code ;} the decimals have a comma (German Excel), with {@code ,} a point. */
   private void assertSemicolonDecimals() {
     String semi = export("/api/v1/stages/" + s1 + "/export?format=csv&kind=polls&separator=semicolon").body().toString();
-    assertThat(semi).startsWith("\uFEFFeventId;event;stageId;").contains(";0,6;").contains(";0,3333;").contains(";4,0;;\r\n");
+    assertThat(semi).startsWith("\uFEFFeventId;event;stageId;").contains(";0,6;").contains(";0,3333;").contains(";4,0;;;\r\n");
     String comma = export("/api/v1/stages/" + s1 + "/export?format=csv&kind=polls").body().toString();
-    assertThat(comma).startsWith("\uFEFFeventId,event,stageId,").contains(",0.6,").contains(",4.0,,\r\n");
+    assertThat(comma).startsWith("\uFEFFeventId,event,stageId,").contains(",0.6,").contains(",4.0,,,\r\n");
   }
 
   private void assertInteractionLog() {
