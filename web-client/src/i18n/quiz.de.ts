@@ -18,4 +18,9 @@ export const quizDe = {
   'quizme.resultPending': 'Deine Punkte: {points} · Platz nach der Auflösung',
   'quizme.top': 'Bestenliste (Top 10)',
   'quizme.entry': '{rank}. {nickname}: {points} Punkte',
+  'quizme.revealAnswer': 'Antwort auflösen',
+  'quizme.hideAnswer': 'Auflösung verbergen',
+  'quizme.key': 'Richtig: {answer}',
+  'quizme.scoring': '{points} Punkte, mit Tempobonus',
+  'quizme.scoringFlat': '{points} Punkte, ohne Tempobonus',
 };

@@ -17,4 +17,9 @@ export const quizEn: typeof quizDe = {
   'quizme.resultPending': 'Your points: {points} · rank after the reveal',
   'quizme.top': 'Leaderboard (top 10)',
   'quizme.entry': '{rank}. {nickname}: {points} points',
+  'quizme.revealAnswer': 'Reveal answer',
+  'quizme.hideAnswer': 'Hide answer',
+  'quizme.key': 'Correct: {answer}',
+  'quizme.scoring': '{points} points, with speed bonus',
+  'quizme.scoringFlat': '{points} points, no speed bonus',
 };
