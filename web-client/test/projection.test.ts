@@ -82,6 +82,6 @@ describe('presentedProjection (present this)', () => {
     expect(overlayFollows(null)).toBe('blocks');
     expect(overlayFollows(present('auto'))).toBe('blocks');
     expect(overlayFollows(present('nothing'))).toBe('blank');
-    for (const kind of ['poll', 'results', 'cloud', 'question', 'questions'] as const) expect(overlayFollows(present(kind, 'x'))).toBe('presented');
+    for (const kind of ['poll', 'results', 'cloud', 'question', 'questions', 'leaderboard'] as const) expect(overlayFollows(present(kind, 'x'))).toBe('presented');
   });
 });

@@ -3,6 +3,7 @@ import { lifecycleDe } from './lifecycle.de';
 import { passcodeDe } from './passcode.de';
 import { surveyDe } from './survey.de';
 import { opentextDe } from './opentext.de';
+import { quizDe } from './quiz.de';
 import { reportDe } from './report.de';
 
 /**
@@ -27,6 +28,7 @@ export const de = {
   // survey.*: a talk's feedback survey (issue 12)
   ...surveyDe,
   ...opentextDe,
+  ...quizDe,
 
   'common.skipToContent': 'Zum Inhalt springen',
   'common.loading': 'Wird geladen …',

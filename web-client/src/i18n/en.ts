@@ -3,6 +3,7 @@ import { lifecycleEn } from './lifecycle.en';
 import { passcodeEn } from './passcode.en';
 import { surveyEn } from './survey.en';
 import { opentextEn } from './opentext.en';
+import { quizEn } from './quiz.en';
 import type { de } from './de';
 import { reportEn } from './report.en';
 
@@ -25,6 +26,7 @@ export const en: typeof de = {
   // survey.*: a talk's feedback survey (issue 12)
   ...surveyEn,
   ...opentextEn,
+  ...quizEn,
 
   'common.skipToContent': 'Skip to content',
   'common.loading': 'Loading …',

@@ -463,6 +463,10 @@ export class PlenumConnection {
       case 'ack':
         this.onAck(message);
         break;
+      case 'standing':
+        // the reply to a `standing` action settles it like an ack (the page reads its fields)
+        this.onAck(message as unknown as AckMessage);
+        break;
       case 'error':
         this.onError(message);
         break;

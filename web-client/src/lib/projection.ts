@@ -87,9 +87,9 @@ export function presentedProjection(
   }
 }
 
-/** The overlay keeps its own `?show=` blocks under `auto`; anything else a moderator chose replaces them. */
+/** The overlay keeps its own `?show=` blocks under `auto`; anything else a moderator chose (the quiz leaderboard too) replaces them. */
 export function overlayFollows(presentation: Presentation | null | undefined): 'blocks' | 'blank' | 'presented' {
   if (!presentation || presentation.kind === 'auto') return 'blocks';
   if (presentation.kind === 'nothing') return 'blank';
-  return ['poll', 'results', 'cloud', 'question', 'questions'].includes(presentation.kind) ? 'presented' : 'blocks';
+  return ['poll', 'results', 'cloud', 'question', 'questions', 'leaderboard'].includes(presentation.kind) ? 'presented' : 'blocks';
 }

@@ -259,7 +259,7 @@ export interface AnswerAction {
   name?: string;
 }
 
-export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction | DeleteAction | ReactAction | AnswerAction | import('./survey').SurveyAction;
+export type ClientAction = VoteAction | WordAction | PostAction | UpvoteAction | DeleteAction | ReactAction | AnswerAction | import('./survey').SurveyAction | import('./quiz').NicknameAction | import('./quiz').StandingAction;
 
 // ---- server → client ----
 
@@ -416,6 +416,9 @@ export interface AckMessage {
   key?: string;
   /** `post`: the new post's id. */
   postId?: string;
+  /** `nickname`: the name now in use and whether it is listed. */
+  nickname?: string;
+  listed?: boolean;
 }
 
 export interface ErrorMessage {
@@ -448,6 +451,7 @@ export type ServerMessage =
   | LeaderboardMessage
   | PageMessage
   | AckMessage
+  | import('./quiz').StandingReply
   | ErrorMessage
   | PongMessage;
 

@@ -27,7 +27,7 @@ import { AnswerWall } from '../ui/answer-wall';
  *
  * "Present this" (issue 12): while a moderator has chosen something other than `automatic`, that
  * choice replaces the `show=` blocks: a poll, its results, a cloud, one question, or the pinned and
- * top questions; `nothing` leaves the picture empty (reaction bursts still rise). `?layout=`,
+ * top questions, or the quiz leaderboard (top 10, top 5 in a lower third); `nothing` leaves the picture empty (reaction bursts still rise). `?layout=`,
  * `?theme=`, `?scale=` place, colour and size the blocks (`lib/overlay-layout.ts`); whatever is
  * shown is shrunk until no block is cut off at the edge of the picture.
  */
@@ -67,6 +67,10 @@ const questionBlock = h('section', { class: 'overlay-block overlay-question-bloc
 // the top questions (presented only)
 const topList = h('ol', { class: 'overlay-top', 'aria-labelledby': 'overlay-top-h' });
 const questionsBlock = h('section', { class: 'overlay-block overlay-questions-block', 'aria-labelledby': 'overlay-top-h', hidden: true }, h('h2', { class: 'overlay-label', id: 'overlay-top-h', i18n: 'overlay.topQuestions' }), topList);
+// the quiz leaderboard (presented only, issue 12)
+const boardList = h('ol', { class: 'overlay-top overlay-leaderboard', 'aria-labelledby': 'overlay-board-h' });
+const noBoard = h('p', { class: 'overlay-hint', i18n: 'quiz.noScores' });
+const boardBlock = h('section', { class: 'overlay-block overlay-leaderboard-block', 'aria-labelledby': 'overlay-board-h', hidden: true }, h('h2', { class: 'overlay-label', id: 'overlay-board-h', i18n: 'quiz.leaderboard' }), boardList, noBoard);
 // the talk running now (a lower third)
 const talkLine = new CurrentTalkLine('overlay-block overlay-talk');
 // reactions
@@ -74,7 +78,7 @@ const burstLayer = h('div', { class: 'overlay-bursts', 'aria-hidden': 'true' });
 const tally = h('ul', { class: 'overlay-tally', hidden: true });
 const reactionsBlock = h('section', { class: 'overlay-reactions', 'aria-label': t('viewer.reactions') }, burstLayer, tally);
 
-const stack = h('div', { class: 'overlay-stack' }, show.has('talk') ? talkLine.el : null, questionBlock, questionsBlock, pollBlock, cloudBlock);
+const stack = h('div', { class: 'overlay-stack' }, show.has('talk') ? talkLine.el : null, questionBlock, questionsBlock, pollBlock, cloudBlock, boardBlock);
 stack.style.setProperty('--overlay-scale', String(look.scale));
 const main = h('main', { id: 'main', class: `overlay layout-${look.layout} theme-${look.theme}` }, title, stack, show.has('reactions') ? reactionsBlock : null);
 document.body.replaceChildren(main);
@@ -103,7 +107,7 @@ function render(feed: PresenterFeed): void {
   const follows = overlayFollows(feed.presentation);
   main.dataset.presenting = follows === 'presented' ? feed.presentation!.kind : follows;
   stack.classList.toggle('is-blank', follows === 'blank');
-  for (const block of [pollBlock, cloudBlock, questionBlock, questionsBlock]) block.hidden = true;
+  for (const block of [pollBlock, cloudBlock, questionBlock, questionsBlock, boardBlock]) block.hidden = true;
 
   if (follows === 'blocks') {
     if (show.has('poll')) renderPoll(feed.current(), voteAt, false, feed.posts.all());
@@ -117,7 +121,7 @@ function render(feed: PresenterFeed): void {
     else if (view.kind === 'questions') {
       renderQuestion(view.pinned, 'qa.pinned');
       renderTop(view.top);
-    }
+    } else if (view.kind === 'leaderboard') renderBoard(feed);
   }
   if (pollBlock.hidden) countdown.clear(); // no poll on screen: no countdown ticking for it
   scheduleFit();
@@ -166,6 +170,17 @@ function renderTop(top: Post[]): void {
   const tr = i18n();
   topList.replaceChildren(
     ...top.map((post) => h('li', { 'data-post-id': post.id }, h('span', { class: 'overlay-top-text', text: post.text }), ' ', h('span', { class: 'overlay-top-votes', text: tr.plural('mposts.upvotes', post.upvotes) }))),
+  );
+}
+
+/** The leaderboard the server pushes while it is presented: fewer rows in a lower third, so they stay readable. */
+function renderBoard(feed: PresenterFeed): void {
+  const entries = (feed.leaderboard?.entries ?? []).slice(0, look.layout === 'lower-third' ? 5 : 10);
+  boardBlock.hidden = false;
+  noBoard.hidden = entries.length > 0;
+  boardList.hidden = entries.length === 0;
+  boardList.replaceChildren(
+    ...entries.map((e) => h('li', {}, h('span', { class: 'overlay-top-text', text: e.nickname }), ' ', h('span', { class: 'overlay-top-votes', text: t('quiz.points', { points: e.points }) }))),
   );
 }
 

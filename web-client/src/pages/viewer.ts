@@ -28,6 +28,8 @@ import { renderStageDeleted } from '../ui/stage-gone';
 import { needsPasscode, passcodeForm, RememberedPasscode, type PasscodeProblem } from '../ui/passcode-form';
 import { FeedbackArea } from '../ui/viewer-survey';
 import { currentTalk } from '../lib/talks';
+import { ViewerQuizCorner } from '../ui/viewer-quiz';
+import type { StandingReply } from '../lib/quiz';
 
 const PARTICIPANT_TOKEN_KEY = 'plenum.participantToken';
 
@@ -47,6 +49,11 @@ const feedback = new FeedbackArea(
   (talks) => currentTalk(talks as never),
 );
 setInterval(() => feedback.refresh(), 60_000);
+// The viewer's quiz name, opt-out and own result (issue 12), above the polls once a quiz is there.
+const quizCorner = new ViewerQuizCorner({
+  standing: () => connection.send({ type: 'standing' }).result as unknown as Promise<StandingReply>,
+  nickname: (action) => connection.send({ type: 'nickname', ...action }).result,
+});
 const links = pageLinks(location.href);
 const connection = new PlenumConnection({
   url: webSocketUrl(location),
@@ -370,7 +377,7 @@ function renderStage(joined: JoinedMessage): void {
     sent: (emoji) => chrome.announcer.update('reaction', t('reactions.sent', { name: reactionName(emoji) })),
   });
   const content: Record<ViewerTab, HTMLElement[]> = {
-    polls: [empty, list],
+    polls: [quizCorner.el, empty, list],
     clouds: [cloudEmpty, cloudList],
     questions: [questionForm.el, questions.el],
     comments: [feedback.el, commentForm.el, comments.el],
@@ -402,6 +409,7 @@ function renderStage(joined: JoinedMessage): void {
     ),
   );
   renderedOnce = false;
+  quizCorner.reset();
   stickyObserver?.observe(tabs.tablist);
   stageView = { stageId: stage.id, name, tabs, list, empty, cloudList, cloudEmpty, questionForm, questions, commentForm, comments, reactions, talk };
   applySnapshot(joined);
@@ -455,6 +463,8 @@ function applySnapshot(joined: JoinedMessage): void {
     for (const p of joined.polls) if (p.poll.state === 'open' && !wasOpen.has(p.poll.id)) cueOpened('polls', p.poll.id, t('announce.pollOpened', { question: p.poll.question }));
     for (const c of joined.clouds ?? []) if (c.cloud.state === 'open' && !wasOpen.has(c.cloud.id)) cueOpened('clouds', c.cloud.id, t('announce.cloudOpened', { prompt: c.cloud.prompt }));
   }
+  quizCorner.presentation(joined.presentation?.kind ?? 'auto');
+  if (joined.leaderboard) quizCorner.leaderboard({ ...joined.leaderboard, stageId: joined.stage.id });
   syncCards();
   syncClouds();
   syncPosts();
@@ -724,6 +734,7 @@ function syncCards(): void {
   // Moving a card in the list takes the focus away from the control inside it: give it back.
   if (active && active !== document.activeElement && document.contains(active)) active.focus();
   stageView.empty.hidden = entries.length > 0;
+  quizCorner.sync(entries.map((e) => e.poll));
 }
 
 function announcePollChange(before: Poll | undefined, entry: PollEntry): void {
@@ -754,3 +765,11 @@ function loadOtherStages(eventId: string, currentId: string, nav: HTMLElement, c
     },
   );
 }
+
+// The quiz leaderboard reaches viewers only while it is on the screens (issue 12).
+connection.on('presentation', ({ stageId, presentation }) => {
+  if (stageView && stageId === stageView.stageId) quizCorner.presentation(presentation.kind);
+});
+connection.on('leaderboard', (board) => {
+  if (stageView && board.stageId === stageView.stageId) quizCorner.leaderboard(board);
+});

@@ -1,6 +1,6 @@
 import type { PollCommand } from '../lib/api';
 import { ApiError } from '../lib/api';
-import type { MessageKey } from '../lib/i18n';
+import { i18n, t, type MessageKey } from '../lib/i18n';
 import type { PollEntry } from '../lib/poll-store';
 import type { Poll, PollWithResults } from '../lib/protocol';
 import { clearText, h, setPlainText, setText } from './dom';
@@ -22,6 +22,8 @@ export function stateCommand(poll: Poll): { command: PollCommand; label: Message
 }
 
 export function visibilityCommand(poll: Poll): { command: PollCommand; label: MessageKey } {
+  // for a quiz question the reveal is the moment the answer (and the scores) become known
+  if (poll.kind === 'quiz') return poll.resultsVisible ? { command: 'hide', label: 'quizme.hideAnswer' } : { command: 'reveal', label: 'quizme.revealAnswer' };
   return poll.resultsVisible ? { command: 'hide', label: 'moderator.hide' } : { command: 'reveal', label: 'moderator.reveal' };
 }
 
@@ -41,6 +43,8 @@ export class ModeratorPollCard {
   private readonly error: HTMLElement;
   private readonly results: ResultsView;
   private readonly timer: ModeratorTimerControls;
+  /** A quiz question's key and scoring (moderators get `quiz.correct` always). */
+  private readonly quizKey: HTMLElement;
   private busy = false;
 
   constructor(
@@ -57,12 +61,13 @@ export class ModeratorPollCard {
     this.stateButton = h('button', { type: 'button', class: 'button', 'aria-describedby': headingId, on: { click: () => this.run(stateCommand(this.entry.poll).command) } });
     this.visibilityButton = h('button', { type: 'button', class: 'button button-secondary', 'aria-describedby': headingId, on: { click: () => this.run(visibilityCommand(this.entry.poll).command) } });
     this.error = h('p', { class: 'control-error', role: 'alert' });
+    this.quizKey = h('p', { class: 'quiz-key', hidden: true });
     this.results = new ResultsView({ distribution: true });
     this.timer = new ModeratorTimerControls(`mpoll-${id}`, { timer: (poll, body) => (deps.timer ? deps.timer(poll, body) : Promise.resolve()) }, (e) => this.failed(e));
     this.el = h(
       'article',
       { class: 'card poll-card moderator-poll', 'aria-labelledby': headingId, 'data-poll-id': id },
-      h('div', { class: 'poll-head' }, h('p', { class: 'poll-meta' }, this.stateBadge, ' ', this.visibilityBadge, ' ', this.kindLabel), this.heading),
+      h('div', { class: 'poll-head' }, h('p', { class: 'poll-meta' }, this.stateBadge, ' ', this.visibilityBadge, ' ', this.kindLabel), this.heading, this.quizKey),
       h('div', { class: 'poll-controls' }, this.stateButton, this.visibilityButton, this.timer.el),
       this.error,
       this.results.el,
@@ -84,6 +89,16 @@ export class ModeratorPollCard {
     setText(this.visibilityButton, visibilityCommand(poll).label);
     this.timer.update(poll);
     this.results.update(poll, entry.results);
+    this.renderQuizKey(poll);
+  }
+
+  private renderQuizKey(poll: Poll): void {
+    const quiz = poll.kind === 'quiz' ? poll.quiz : null;
+    this.quizKey.hidden = !quiz;
+    if (!quiz) return;
+    const answer = i18n().list((poll.options ?? []).filter((o) => quiz.correct?.includes(o.id)).map((o) => o.label));
+    const scoring = t(quiz.speedBonus ? 'quizme.scoring' : 'quizme.scoringFlat', { points: quiz.points });
+    setPlainText(this.quizKey, `${t('quizme.key', { answer })} · ${scoring}`);
   }
 
   private failed(e: unknown): void {
