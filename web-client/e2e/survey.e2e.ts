@@ -90,9 +90,9 @@ describe('a talk’s feedback survey (issue 12)', () => {
     const moderator = await modContext.newPage();
     await moderator.goto(`${baseUrl}moderator.html?event=${event.id}#token=${encodeURIComponent(token)}`);
     const card = moderator.locator(`details.survey-card-moderator[data-talk-id="${talk.id}"]`);
-    await card.locator('summary').waitFor();
+    await card.locator(':scope > summary').waitFor();
     // by keyboard: open the talk's card, add a rating and a text question, mark required, save, open
-    await card.locator('summary').focus();
+    await card.locator(':scope > summary').focus();
     await moderator.keyboard.press('Enter');
     const p = `#msurvey-${talk.id}`;
     await moderator.selectOption(`${p}-add-kind`, 'text');
@@ -105,9 +105,9 @@ describe('a talk’s feedback survey (issue 12)', () => {
     await moderator.locator(`${p}-1-up`).press('Enter');
     expect(await moderator.inputValue(`${p}-0-text`)).toBe('Wie hilfreich war der Vortrag?');
     await card.locator('button[type=submit]').press('Enter');
-    await waitForText(moderator, `details[data-talk-id="${talk.id}"] summary`, /Entwurf/);
+    await waitForText(moderator, `details[data-talk-id="${talk.id}"] > summary`, /Entwurf/);
     await card.locator('button', { hasText: 'Umfrage öffnen' }).press('Enter');
-    await waitForText(moderator, `details[data-talk-id="${talk.id}"] summary`, /offen/);
+    await waitForText(moderator, `details[data-talk-id="${talk.id}"] > summary`, /offen/);
     await card.locator('.survey-results-panel > summary').press('Enter');
     await waitForText(moderator, `details[data-talk-id="${talk.id}"] .survey-respondents`, /Antworten: 0/);
     const modViolations = seriousOrCritical(await axeScan(moderator));
