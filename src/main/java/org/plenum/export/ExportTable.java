@@ -40,7 +40,15 @@ public enum ExportTable {
    * viewers and when it was (with its split by join source), and the interactions by kind.
    */
   SUMMARY("scope", "participants", "peakViewers", "peakAt", "peakViewersHall", "peakViewersStream", "votes", "words",
-      "questions", "upvotes", "comments", "feedback", "reactions", "answers");
+      "questions", "upvotes", "comments", "feedback", "reactions", "answers"),
+  /**
+   * The talks' feedback surveys (issue 12), attributed to the survey's own talk: one row per rating value
+   * or choice option of each question (optionKey, option, count, share of those who answered it, mean for
+   * ratings) and one row per open-text answer (text; optionKey, count and share empty). responses is the
+   * survey's respondents, answered those of the question. No row names a participant.
+   */
+  SURVEY("questionId", "question", "questionKind", "surveyState", "responses", "answered", "optionKey", "option",
+      "count", "share", "mean", "text");
 
   /** The columns every table starts with; the talk is the one running when the item was opened or sent. */
   public static final List<String> CONTEXT = contextColumns();
@@ -75,6 +83,6 @@ public enum ExportTable {
       }
     }
     throw new PlenumException(ErrorCode.INVALID_FIELD,
-        "kind: must be polls, words, posts, reactions, timeline, presence, activity or summary");
+        "kind: must be polls, words, posts, reactions, timeline, presence, activity, summary or survey");
   }
 }
