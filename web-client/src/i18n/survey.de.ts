@@ -55,4 +55,10 @@ export const surveyDe = {
   'msurvey.error.hasResponses': 'Die Umfrage hat schon Antworten; ihre Fragen lassen sich nicht mehr ändern.',
   'msurvey.error.invalid': 'Eine Angabe ist nicht möglich:',
   'msurvey.error.other': 'Das hat nicht geklappt. Bitte versuchen Sie es erneut.',
+  // report.survey*: the printable report's survey section
+  'report.surveys': 'Feedback-Umfragen',
+  'report.noSurveys': 'Keine Feedback-Umfrage.',
+  'report.surveyOf': 'Feedback zu „{talk}“',
+  'report.surveyMeta': '{stage} · {responses} Antworten · {state}',
+  'report.surveyAnswered': '{n} haben diese Frage beantwortet',
 };

@@ -57,4 +57,10 @@ export const surveyEn: typeof surveyDe = {
   'msurvey.error.hasResponses': 'The survey already has responses; its questions can no longer change.',
   'msurvey.error.invalid': 'One entry is not possible:',
   'msurvey.error.other': 'That did not work. Please try again.',
+  // report.survey*: the printable report's survey section
+  'report.surveys': 'Feedback surveys',
+  'report.noSurveys': 'No feedback survey.',
+  'report.surveyOf': 'Feedback on “{talk}”',
+  'report.surveyMeta': '{stage} · {responses} responses · {state}',
+  'report.surveyAnswered': '{n} answered this question',
 };
