@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { axeScan, describeViolations, launchBrowser, newContext, PHONE, Rest, screenshot, seriousOrCritical, waitForText } from './support';
+import { axeScan, DESKTOP, describeViolations, launchBrowser, newContext, PHONE, Rest, screenshot, seriousOrCritical, waitForText } from './support';
 
 const baseUrl = inject('baseUrl');
 const token = inject('organiserToken');
@@ -73,6 +73,61 @@ describe('a talk’s feedback survey (issue 12)', () => {
     expect(open.results).toBeNull();
 
     expect(foreignRequests).toEqual([]);
+    await context.close();
+  });
+
+  it('a moderator defines and opens a survey on the dashboard, a viewer answers, the moderator sees the result', async () => {
+    const event = await rest.createEvent('E2E Feedback Dashboard');
+    const st = await rest.createStage(event.id, 'Saal Köln');
+    const now = Date.now();
+    const talk = await rest.call<{ id: string }>('POST', `stages/${st.id}/talks`, {
+      title: 'Offene Daten',
+      speakers: 'B. Muster',
+      startsAt: new Date(now - 5 * 60_000).toISOString(),
+      endsAt: new Date(now + 55 * 60_000).toISOString(),
+    });
+    const { context: modContext } = await newContext(browser, DESKTOP, baseUrl);
+    const moderator = await modContext.newPage();
+    await moderator.goto(`${baseUrl}moderator.html?event=${event.id}#token=${encodeURIComponent(token)}`);
+    const card = moderator.locator(`details.survey-card-moderator[data-talk-id="${talk.id}"]`);
+    await card.locator(':scope > summary').waitFor();
+    // by keyboard: open the talk's card, add a rating and a text question, mark required, save, open
+    await card.locator(':scope > summary').focus();
+    await moderator.keyboard.press('Enter');
+    const p = `#msurvey-${talk.id}`;
+    await moderator.selectOption(`${p}-add-kind`, 'text');
+    await moderator.locator(`${p}-add-kind + button`).press('Enter');
+    await moderator.keyboard.type('Was nehmen Sie mit?');
+    await moderator.selectOption(`${p}-add-kind`, 'rating');
+    await moderator.locator(`${p}-add-kind + button`).press('Enter');
+    await moderator.keyboard.type('Wie hilfreich war der Vortrag?');
+    await moderator.locator(`${p}-1-required`).press('Space');
+    await moderator.locator(`${p}-1-up`).press('Enter');
+    expect(await moderator.inputValue(`${p}-0-text`)).toBe('Wie hilfreich war der Vortrag?');
+    await card.locator('button[type=submit]').press('Enter');
+    await waitForText(moderator, `details[data-talk-id="${talk.id}"] > summary`, /Entwurf/);
+    await card.locator('button', { hasText: 'Umfrage öffnen' }).press('Enter');
+    await waitForText(moderator, `details[data-talk-id="${talk.id}"] > summary`, /offen/);
+    await card.locator('.survey-results-panel > summary').press('Enter');
+    await waitForText(moderator, `details[data-talk-id="${talk.id}"] .survey-respondents`, /Antworten: 0/);
+    const modViolations = seriousOrCritical(await axeScan(moderator));
+    expect(describeViolations(modViolations)).toBe('');
+    await screenshot(moderator, 'moderator-survey');
+
+    const { context } = await newContext(browser, PHONE, baseUrl);
+    const viewer = await context.newPage();
+    await viewer.goto(`${baseUrl}?stage=${st.id}#comments`);
+    await waitForText(viewer, '.survey-card h2', /Offene Daten/);
+    await viewer.locator(`#survey-${talk.id}-q1-5`).check();
+    await viewer.fill(`.survey-card textarea`, 'Den Datenatlas');
+    await viewer.click('.survey-card button[type=submit]');
+    await waitForText(viewer, '.survey-card [role=status]', /Danke/);
+
+    // the open results panel re-reads them every few seconds
+    await waitForText(moderator, `details[data-talk-id="${talk.id}"] .survey-respondents`, /Antworten: 1/);
+    await waitForText(moderator, `details[data-talk-id="${talk.id}"] .survey-results`, /Mittelwert 5\.0 von 5/);
+    await waitForText(moderator, `details[data-talk-id="${talk.id}"] .survey-texts`, /Den Datenatlas/);
+    await modContext.close();
     await context.close();
   });
 });

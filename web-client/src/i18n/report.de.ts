@@ -79,6 +79,7 @@ export const reportDe = {
   'report.kind.comments': 'Kommentare',
   'report.kind.feedback': 'Feedback',
   'report.kind.reactions': 'Reaktionen',
+  'report.kind.answers': 'Antworten auf offene Fragen',
 
   'report.polls': 'Abstimmungen',
   'report.noPolls': 'Keine Abstimmung in diesem Umfang.',

@@ -77,6 +77,7 @@ export const reportEn: typeof reportDe = {
   'report.kind.comments': 'Comments',
   'report.kind.feedback': 'Feedback',
   'report.kind.reactions': 'Reactions',
+  'report.kind.answers': 'Open-text answers',
 
   'report.polls': 'Polls',
   'report.noPolls': 'No poll in this scope.',

@@ -92,6 +92,16 @@ export class PlenumApi {
     return this.request('GET', `stages/${enc(stageId)}/talks/${enc(talkId)}/survey`);
   }
 
+  /** Defines (or replaces, while it has no responses) a talk's survey; a new one is a draft (moderator). */
+  putSurvey(stageId: string, talkId: string, questions: import('./survey').NewSurveyQuestion[]): Promise<{ survey: import('./survey').Survey; results: unknown }> {
+    return this.request('PUT', `stages/${enc(stageId)}/talks/${enc(talkId)}/survey`, { questions });
+  }
+
+  /** Opens or closes a talk's survey (moderator); answers `{survey, results}`. */
+  surveyCommand(stageId: string, talkId: string, command: 'open' | 'close'): Promise<{ survey: import('./survey').Survey; results: unknown }> {
+    return this.request('POST', `stages/${enc(stageId)}/talks/${enc(talkId)}/survey/${command}`);
+  }
+
   /** Sets, changes or (null) removes a closed event's passcode (organiser). */
   setEventPasscode(eventId: string, passcode: string | null): Promise<PlenumEvent> {
     return this.request('PATCH', `events/${enc(eventId)}`, { passcode });

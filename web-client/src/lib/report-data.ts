@@ -7,9 +7,10 @@
  * `activity` and `summary` (docs/rest.md, "Exports" and "Statistics exports"). An export without
  * a statistics table (an older server) leaves its figures `null`: the page says "not recorded yet".
  */
+import { groupSurveys, type SurveyReport } from './report-survey';
 
 /** The kinds of interaction the report counts, in the order they are shown. */
-export const INTERACTION_KINDS = ['votes', 'words', 'questions', 'upvotes', 'comments', 'feedback', 'reactions'] as const;
+export const INTERACTION_KINDS = ['votes', 'words', 'questions', 'upvotes', 'comments', 'feedback', 'reactions', 'answers'] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 export type Counts = Record<InteractionKind, number>;
 
@@ -26,7 +27,7 @@ export const SUMMARY_COLUMNS = ['participants', 'peakViewers', 'peakAt', 'peakVi
 export type SummaryScope = 'talk' | 'stage' | 'event';
 
 /** The tables of the export this report reads, by their JSON key. */
-export const TABLES = ['polls', 'words', 'posts', 'reactions', 'timeline', 'presence', 'activity', 'summary'] as const;
+export const TABLES = ['polls', 'words', 'posts', 'reactions', 'timeline', 'presence', 'activity', 'summary', 'survey'] as const;
 
 export interface ReportTalk {
   id: string;
@@ -145,6 +146,8 @@ export interface ReportData {
   presence: PresenceSample[] | null;
   activity: ActivityMinute[] | null;
   summary: SummaryRow[] | null;
+  /** The talks' feedback surveys (issue 12); empty when the export has none or no such table. */
+  surveys: SurveyReport[];
 }
 
 export class ReportFormatError extends Error {}
@@ -188,6 +191,7 @@ export function parseExport(json: unknown): ReportData {
     exportedAt: str(doc.exportedAt),
     stages,
     polls: groupPolls(rows(doc, 'polls') ?? []),
+    surveys: groupSurveys(rows(doc, 'survey') ?? []),
     clouds: groupClouds(rows(doc, 'words') ?? []),
     posts: (rows(doc, 'posts') ?? []).map((r) => ({ postId: str(r.postId), kind: str(r.postKind), stageId: str(r.stageId), talkId: optStr(r.talkId), upvotes: num(r.upvotes), text: str(r.text), state: str(r.state), answered: r.answered === true, pollId: optStr(r.pollId) })),
     reactions: (rows(doc, 'reactions') ?? []).map((r) => ({ stageId: str(r.stageId), emoji: str(r.emoji), count: num(r.count) })),
@@ -294,6 +298,7 @@ export function forTalk(data: ReportData, talkId: string | null): ReportData {
     ...data,
     stages: data.stages.filter((s) => s.id === stageId),
     polls: keep(data.polls),
+    surveys: keep(data.surveys),
     clouds: keep(data.clouds),
     posts: keep(data.posts),
     // Reaction totals name no talk: per talk they come from the per-minute timeline.

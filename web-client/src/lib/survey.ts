@@ -40,3 +40,20 @@ export function missingRequired(survey: Survey, answers: Record<string, SurveyAn
     })
     .map((q) => q.id);
 }
+
+/** A question as `PUT …/survey` takes it (options are labels; the server numbers them a, b, …). */
+export interface NewSurveyQuestion {
+  kind: SurveyQuestion['kind'];
+  text: string;
+  required: boolean;
+  scale?: number;
+  options?: string[];
+}
+
+/** The moderators' results of a survey (docs/rest.md#feedback-surveys). */
+export interface SurveyResults {
+  talkId: string;
+  version: number;
+  respondents: number;
+  questions: Array<{ questionId: string; kind: SurveyQuestion['kind']; answered: number; counts?: Record<string, number>; mean?: number; texts?: string[] }>;
+}

@@ -35,6 +35,7 @@ import { PollForm } from '../ui/poll-form';
 import { ProgrammeView } from '../ui/programme';
 import type { Talk } from '../lib/talks';
 import { resultsSentence } from '../ui/results';
+import { ModeratorSurveys } from '../ui/moderator-survey';
 
 initLanguage();
 const chrome = mountChrome({ pageName: 'page.moderator', bodyClass: 'page-moderator', announceIntervalMs: 10_000 });
@@ -150,6 +151,8 @@ interface PanelParts {
   reactions: ReactionActivityView;
   settings: StageSettingsForm;
   programme: ProgrammeView;
+  /** Feedback surveys per talk (issue 12). */
+  surveys: ModeratorSurveys;
   questionsJump: HTMLElement;
   commentsJump: HTMLElement;
   /** "Present this": the stage bar and the buttons on each poll, cloud and question (keyed `poll:ID`, `cloud:ID`, `post:ID`). */
@@ -307,6 +310,7 @@ function renderPanel(moveFocus: boolean): void {
   d.cards.clear();
   clearTimeout(d.parts?.reactionTimer);
   d.parts?.programme.stop();
+  d.parts?.surveys.stop();
   d.parts = null;
   const stage = d.event.stages.find((s) => s.id === d.activeStageId);
   if (!stage) {
@@ -356,6 +360,7 @@ function renderPanel(moveFocus: boolean): void {
     parts.present.bar,
     leaderboards.el,
     h('section', { class: 'stage-section', id: 'panel-programme', 'aria-labelledby': 'mprogramme-h' }, h('h3', { id: 'mprogramme-h', i18n: 'talks.heading' }), parts.programme.el),
+    h('section', { class: 'stage-section', id: 'panel-surveys', 'aria-labelledby': 'msurveys-h' }, h('h3', { id: 'msurveys-h', i18n: 'msurvey.heading' }), parts.surveys.el),
     h('section', { class: 'stage-section', id: 'panel-polls', 'aria-labelledby': 'polls-h' }, h('h3', { id: 'polls-h', i18n: 'moderator.polls' }), h('details', { class: 'card create-poll' }, h('summary', { i18n: 'moderator.newPoll' }), form.el), d.emptyNote, d.cardList),
     h(
       'section',
@@ -380,6 +385,7 @@ function renderPanel(moveFocus: boolean): void {
   syncPosts(stage.id);
   renderReactions(stage.id);
   parts.programme.update(d.talks.get(stage.id) ?? []);
+  parts.surveys.update(d.talks.get(stage.id) ?? []);
   if (moveFocus) heading.focus();
 }
 
@@ -399,6 +405,7 @@ function panelNav(parts: PanelParts): HTMLElement {
       {},
       h('li', {}, link('#panel-present', 'present.heading')),
       h('li', {}, link('#panel-programme', 'talks.heading')),
+      h('li', {}, link('#panel-surveys', 'msurvey.heading')),
       h('li', {}, link('#panel-polls', 'moderator.polls')),
       h('li', {}, link('#panel-clouds', 'mcloud.heading')),
       h('li', {}, parts.questionsJump),
@@ -440,6 +447,12 @@ function panelParts(stage: Stage): { parts: PanelParts; cloudForm: CloudForm } {
     reactions: new ReactionActivityView('mreactions.caption'),
     settings: new StageSettingsForm(stage, (change) => api.updateSettings(stage.id, change).then((updated) => (applyStage(updated), updated), authFailure)),
     programme: new ProgrammeView(),
+    surveys: new ModeratorSurveys({
+      load: (talkId) => api.getSurvey(stage.id, talkId).catch((e) => (e instanceof ApiError && e.code === 'unknown_survey' ? null : Promise.reject(e))),
+      save: (talkId, questions) => api.putSurvey(stage.id, talkId, questions),
+      command: (talkId, command) => api.surveyCommand(stage.id, talkId, command),
+      announce: (text) => chrome.announcer.say(text),
+    }),
     questionsJump: h('a', { href: '#panel-questions' }),
     commentsJump: h('a', { href: '#panel-comments' }),
     present: new PresentControl(
@@ -705,6 +718,7 @@ function applyTalks(stageId: string, talks: Talk[]): void {
   if (!d || !d.rows.has(stageId)) return;
   d.talks.set(stageId, talks);
   if (d.parts?.stageId === stageId) d.parts.programme.update(talks);
+  if (d.parts?.stageId === stageId) d.parts.surveys.update(talks);
 }
 
 // ---- live updates ----

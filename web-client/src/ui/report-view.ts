@@ -38,6 +38,7 @@ export function renderReport(all: ReportData, talkId: string | null, drawer: Cha
     participationSection(data, talkId, drawer, pending),
     interactionsSection(data, talkId, drawer, pending),
     pollsSection(data, drawer, pending),
+    surveysSection(data, drawer, pending),
     cloudsSection(data),
     questionsSection(data),
   ];
@@ -276,6 +277,48 @@ function textPollFigure(poll: PollResult, data: ReportData): HTMLElement {
     h('h3', { text: poll.question }),
     h('p', { class: 'hint', text: t('report.textPollMeta', { n: i18n().number(answers.length) }) }),
     answers.length ? h('ul', { class: 'report-answers' }, ...answers.map((a) => h('li', { text: a.text }))) : h('p', { i18n: 'wall.empty' }),
+  );
+}
+
+/** The talks' feedback surveys (issue 12): per question bars and a table, a rating's mean, the open texts listed. */
+function surveysSection(data: ReportData, drawer: ChartDrawer, pending: Array<() => void>): HTMLElement {
+  if (data.surveys.length === 0) return section('report.surveys', h('p', { i18n: 'report.noSurveys' }));
+  const tr = i18n();
+  return section(
+    'report.surveys',
+    ...data.surveys.map((survey) => {
+      const stage = data.stages.find((s) => s.id === survey.stageId)?.name ?? '';
+      return h(
+        'div',
+        { class: 'report-survey' },
+        h('h3', { text: t('report.surveyOf', { talk: survey.talk }) }),
+        h('p', { class: 'muted', text: t('report.surveyMeta', { stage, responses: tr.number(survey.responses), state: t(`msurvey.state.${survey.state}` as MessageKey) }) }),
+        ...survey.questions.map((q) => {
+          const answered = t('report.surveyAnswered', { n: tr.number(q.answered) });
+          if (q.kind === 'text') {
+            return h(
+              'article',
+              { class: 'report-poll report-text-poll' },
+              h('h4', { text: q.text }),
+              h('p', { class: 'hint', text: answered }),
+              q.texts.length ? h('ul', { class: 'report-answers' }, ...q.texts.map((text) => h('li', { text }))) : h('p', { i18n: 'report.nothing' }),
+            );
+          }
+          const percent = (o: (typeof q.options)[number]) => (o.share !== null ? tr.percent(Math.round(o.share * 100)) : '–');
+          const meta = [answered, q.mean !== null ? t('report.pollMean', { mean: tr.number(q.mean, 1) }) : null].filter(Boolean).join(' · ');
+          const table = dataTable(q.text, [t('report.option'), t('report.count'), t('report.share')], q.options.map((o) => [o.label, o.count, percent(o)]));
+          return h(
+            'div',
+            { class: 'report-poll' },
+            h('h4', { text: q.text }),
+            h('p', { class: 'muted', text: meta }),
+            figure('bars', q.options.length, table, pending, (canvas) =>
+              drawer.bars(canvas, q.options.map((o) => o.label), q.options.map((o) => o.count), q.options.map((o) => `${tr.number(o.count)} (${percent(o)})`), t('report.count')),
+            ),
+          );
+        }),
+      );
+    }),
   );
 }
 

@@ -41,11 +41,12 @@ final class ExportRows {
   private final PostStore postStore;
   private final ReactionStore reactionStore;
   private final StatisticsRows statistics;
+  private final SurveyRows surveys;
   private final ExportScope scope;
 
   /** Reads only: the catalogue's definitions and the aggregate stores, each through its own interface. */
   ExportRows(CatalogueStore catalogue, PollStore polls, CloudStore clouds, PostStore posts, ReactionStore reactions,
-             StatisticsStore statisticsStore, ExportScope scope) {
+             StatisticsStore statisticsStore, org.plenum.engine.SurveyStore surveyStore, ExportScope scope) {
     this.catalogue = catalogue;
     this.pollStore = polls;
     this.cloudStore = clouds;
@@ -53,10 +54,11 @@ final class ExportRows {
     this.reactionStore = reactions;
     this.scope = scope;
     this.statistics = new StatisticsRows(statisticsStore, scope, this::row);
+    this.surveys = new SurveyRows(surveyStore, scope, this::row);
   }
 
   ExportRows(Engine engine, ExportScope scope) {
-    this(engine, engine, engine, engine, engine, engine, scope);
+    this(engine, engine, engine, engine, engine, engine, engine, scope);
     this.quizStore = engine;
   }
 
@@ -75,6 +77,7 @@ final class ExportRows {
       case ACTIVITY -> statistics.activity(stage);
       case SUMMARY -> statistics.summary(stage);
       case SCORES -> scores(stage);
+      case SURVEY -> surveys.rows(stage);
     };
     if (scope.talkOnly() == null) {
       return all;

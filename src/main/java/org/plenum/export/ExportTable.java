@@ -45,7 +45,15 @@ public enum ExportTable {
    * One row per participant who answered a quiz question on the stage, best first: rank, nickname
    * (null for those who opted out of the leaderboard), points and correct answers. Never the participant id.
    */
-  SCORES("rank", "nickname", "points", "correctAnswers");
+  SCORES("rank", "nickname", "points", "correctAnswers"),
+  /**
+   * The talks' feedback surveys (issue 12), attributed to the survey's own talk: one row per rating value
+   * or choice option of each question (optionKey, option, count, share of those who answered it, mean for
+   * ratings) and one row per open-text answer (text; optionKey, count and share empty). responses is the
+   * survey's respondents, answered those of the question. No row names a participant.
+   */
+  SURVEY("questionId", "question", "questionKind", "surveyState", "responses", "answered", "optionKey", "option",
+      "count", "share", "mean", "text");
 
   /** The columns every table starts with; the talk is the one running when the item was opened or sent. */
   public static final List<String> CONTEXT = contextColumns();
@@ -80,6 +88,6 @@ public enum ExportTable {
       }
     }
     throw new PlenumException(ErrorCode.INVALID_FIELD,
-        "kind: must be polls, words, posts, reactions, timeline, presence, activity, summary or scores");
+        "kind: must be polls, words, posts, reactions, timeline, presence, activity, summary, scores or survey");
   }
 }

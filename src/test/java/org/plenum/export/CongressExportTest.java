@@ -56,8 +56,8 @@ import org.plenum.testing.WsClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CongressExportTest {
   private static final List<String> TABLES = List.of("polls", "words", "posts", "reactions", "timeline", "presence",
-      "activity", "summary", "scores");
-  private static final Map<String, String> ROW_SCHEMAS = Map.of("polls", "ExportPollRow", "words", "ExportWordRow",
+      "activity", "summary", "scores", "survey");
+  private static final Map<String, String> ROW_SCHEMAS = Map.of("survey", "ExportSurveyRow", "polls", "ExportPollRow", "words", "ExportWordRow",
       "posts", "ExportPostRow", "reactions", "ExportReactionRow", "timeline", "ExportTimelineRow",
       "presence", "ExportPresenceRow", "activity", "ExportActivityRow", "summary", "ExportSummaryRow",
       "scores", "ExportScoreRow");
@@ -189,6 +189,17 @@ class CongressExportTest {
     ok(h1.request(action("react").put("emoji", "👏")));
     ok(h1.request(action("react").put("emoji", "👏")));
     ok(h2.request(action("react").put("emoji", "❤️")));
+    // the keynote's feedback survey (issue 12): three respond, one of them twice (the latest counts)
+    String survey = "/api/v1/stages/" + s1 + "/talks/" + keynote + "/survey";
+    assertThat(await(http.send(io.vertx.core.http.HttpMethod.PUT, survey, new JsonObject().put("questions", new JsonArray()
+        .add(new JsonObject().put("kind", "rating").put("text", "Wie war die Keynote?").put("scale", 10))
+        .add(new JsonObject().put("kind", "single").put("text", "Nützlich?").put("options", new JsonArray().add("Ja").add("Nein")))
+        .add(new JsonObject().put("kind", "text").put("text", "Anregungen?"))), TestServer.ORGANISER_TOKEN)).status()).isEqualTo(200);
+    ok(http.post(survey + "/open", null));
+    ok(h1.request(surveyAnswer(keynote, 7, "b", null)));
+    ok(h1.request(surveyAnswer(keynote, 9, "a", "Mehr Zeit für Fragen")));
+    ok(h2.request(surveyAnswer(keynote, 6, "a", null)));
+    ok(st1.request(surveyAnswer(keynote, null, "b", "Folien teilen")));
 
     // stage 2 and 3, all in their running talk
     s2poll = poll(s2, new JsonObject().put("kind", "single").put("question", "Ja oder nein?")
@@ -277,6 +288,17 @@ class CongressExportTest {
     JsonObject joined = await(source == null ? c.join(stageId) : c.join(stageId, source));
     assertThat(joined.getString("type")).isEqualTo("joined");
     return c;
+  }
+
+  private static JsonObject surveyAnswer(String talkId, Integer rating, String choice, String text) {
+    JsonObject answers = new JsonObject().put("q2", new JsonObject().put("choices", new JsonArray().add(choice)));
+    if (rating != null) {
+      answers.put("q1", new JsonObject().put("rating", rating));
+    }
+    if (text != null) {
+      answers.put("q3", new JsonObject().put("text", text));
+    }
+    return action("survey").put("talkId", talkId).put("answers", answers);
   }
 
   private static JsonObject action(String type) {
@@ -590,6 +612,24 @@ class CongressExportTest {
         + w.getLong("entries") + ":" + w.getString("talkId")).containsExactly("open source:2:2:2:" + lightning);
     assertThat(words).hasSize(5);
 
+    // survey: the keynote's, rating 1..10, two options, two texts; h1's first response replaced
+    List<JsonObject> survey = rows(e, "survey");
+    assertThat(survey).hasSize(10 + 2 + 2).allSatisfy(r -> {
+      assertThat(r.getString("talkId")).isEqualTo(keynote);
+      assertThat(r.getLong("responses")).isEqualTo(3);
+      assertThat(r.containsKey("participantId")).isFalse();
+    });
+    List<JsonObject> ratingRows = where(survey, "questionId", "q1");
+    assertThat(ratingRows).extracting(r -> r.getLong("count")).containsExactly(0L, 0L, 0L, 0L, 0L, 1L, 0L, 0L, 1L, 0L);
+    assertThat(ratingRows).allSatisfy(r -> {
+      assertThat(r.getDouble("mean")).isEqualTo(7.5);
+      assertThat(r.getLong("answered")).isEqualTo(2);
+    });
+    assertThat(where(survey, "questionId", "q2")).extracting(r -> r.getString("option") + "=" + r.getLong("count") + "/" + r.getDouble("share"))
+        .containsExactly("Ja=2/0.6667", "Nein=1/0.3333");
+    assertThat(where(survey, "questionId", "q3")).extracting(r -> r.getString("text"))
+        .containsExactlyInAnyOrder("Mehr Zeit für Fragen", "Folien teilen");
+
     // posts: upvotes, state, answered, reply, talk by the time sent
     List<JsonObject> posts = rows(e, "posts");
     assertThat(posts).hasSize(6);
@@ -733,9 +773,11 @@ class CongressExportTest {
       assertThat(rows(key, table)).allSatisfy(r -> assertThat(r.getString("talkId")).isEqualTo(keynote));
     }
     assertThat(rows(key, "presence")).isNotEmpty();
+    assertThat(rows(key, "survey")).hasSize(10 + 2 + 2).allSatisfy(r -> assertThat(r.getString("talk")).isEqualTo("Keynote"));
     JsonObject pan = byScope.get("/api/v1/stages/" + s1 + "/talks/" + panel + "/export");
     assertThat(rows(pan, "polls")).extracting(p -> p.getString("pollId")).containsOnly(rating).hasSize(5);
     assertThat(rows(pan, "words")).isEmpty();
+    assertThat(rows(pan, "survey")).as("the keynote's survey is the keynote's").isEmpty();
     assertThat(rows(pan, "posts")).extracting(p -> p.getString("text")).containsExactlyInAnyOrder("Wer moderiert?", "Gerne länger");
     assertThat(rows(pan, "presence")).isNotEmpty().allSatisfy(r -> assertThat(r.getString("talkId")).isEqualTo(panel));
     // the activity minutes of the two talks are the stage's

@@ -155,6 +155,16 @@ class ExportTest {
     ok(v1.request(action("react").put("emoji", "👏")));
     ok(v1.request(action("react").put("emoji", "👏")));
     ok(v2.request(action("react").put("emoji", "❤️")));
+    // the opening talk's feedback survey (issue 12): two responses, v1 changes its answer once
+    String survey = "/api/v1/stages/" + s1 + "/talks/" + talkId + "/survey";
+    ok(http.send(io.vertx.core.http.HttpMethod.PUT, survey, new JsonObject().put("questions", new JsonArray()
+        .add(new JsonObject().put("kind", "rating").put("text", "Wie hilfreich?").put("scale", 5).put("required", true))
+        .add(new JsonObject().put("kind", "multiple").put("text", "Was war gut?").put("options", new JsonArray().add("Inhalt").add("Folien")))
+        .add(new JsonObject().put("kind", "text").put("text", "Was ändern?"))), TestServer.ORGANISER_TOKEN));
+    ok(http.post(survey + "/open", null));
+    ok(v1.request(surveyAnswer(talkId, 2, "a", null)));
+    ok(v1.request(surveyAnswer(talkId, 4, "a", "=Mehr Pausen")));
+    ok(v2.request(surveyAnswer(talkId, 5, "b", null)));
 
     String s2poll = poll(s2, new JsonObject().put("kind", "single").put("question", "Zweite Bühne?")
         .put("options", new JsonArray().add("Ja").add("Nein")));
@@ -185,6 +195,15 @@ class ExportTest {
     clients.add(c);
     await(c.join(stageId));
     return c;
+  }
+
+  private static JsonObject surveyAnswer(String talkId, int rating, String choice, String text) {
+    JsonObject answers = new JsonObject().put("q1", new JsonObject().put("rating", rating))
+        .put("q2", new JsonObject().put("choices", new JsonArray().add(choice)));
+    if (text != null) {
+      answers.put("q3", new JsonObject().put("text", text));
+    }
+    return action("survey").put("talkId", talkId).put("answers", answers);
   }
 
   private static JsonObject action(String type) {
@@ -315,6 +334,23 @@ class ExportTest {
 
     List<JsonObject> posts = json(e, "posts");
     assertThat(posts).hasSize(5);
+
+    // the survey: rating 1..5 and the two options, one row each, then the open text (no participant named)
+    List<JsonObject> survey = json(e, "survey");
+    assertThat(survey).hasSize(5 + 2 + 1).allSatisfy(row -> {
+      assertThat(row.getString("talkId")).isEqualTo(c.talkId());
+      assertThat(row.getString("surveyState")).isEqualTo("open");
+      assertThat(row.getLong("responses")).isEqualTo(2);
+    });
+    assertThat(survey).extracting(x -> x.getString("questionId") + ":" + x.getString("optionKey") + "=" + x.getValue("count"))
+        .containsExactly("q1:1=0", "q1:2=0", "q1:3=0", "q1:4=1", "q1:5=1", "q2:a=1", "q2:b=1", "q3:null=null");
+    assertThat(survey.get(0).getDouble("mean")).isEqualTo(4.5);
+    assertThat(survey.get(3).getDouble("share")).isEqualTo(0.5);
+    assertThat(survey.get(5).getString("option")).isEqualTo("Inhalt");
+    assertThat(survey.get(5).getValue("mean")).isNull();
+    assertThat(survey.get(7).getString("text")).isEqualTo("=Mehr Pausen");
+    assertThat(survey.get(7).getString("questionKind")).isEqualTo("text");
+    assertThat(survey.get(7).getLong("answered")).isEqualTo(1);
     JsonObject q1 = where(posts, p -> p.getString("postId"), c.q1()).get(0);
     assertThat(q1.getString("text")).isEqualTo(QUESTION);
     assertThat(q1.getLong("upvotes")).isEqualTo(2);
@@ -343,7 +379,8 @@ class ExportTest {
     assertThat(schemas.getJsonObject("Export").getJsonArray("required")).allSatisfy(f -> assertThat(e.containsKey((String) f)).isTrue());
     Map<String, String> rowSchemas = Map.of("polls", "ExportPollRow", "words", "ExportWordRow", "posts", "ExportPostRow",
         "reactions", "ExportReactionRow", "timeline", "ExportTimelineRow", "presence", "ExportPresenceRow",
-        "activity", "ExportActivityRow", "summary", "ExportSummaryRow", "scores", "ExportScoreRow");
+        "activity", "ExportActivityRow", "summary", "ExportSummaryRow", "scores", "ExportScoreRow",
+        "survey", "ExportSurveyRow");
     for (ExportTable table : ExportTable.values()) {
       JsonObject rowSchema = schemas.getJsonObject(rowSchemas.get(table.wire()));
       assertThat(new ArrayList<>(rowSchema.getJsonObject("properties").fieldNames())).isEqualTo(table.columns());
@@ -414,6 +451,10 @@ class ExportTest {
       assertThat(reactions).extracting(x -> x.get("emoji") + "=" + x.get("count")).containsExactly("👏=2", "❤️=1");
       List<Map<String, String>> timeline = csv(export(base + "&kind=timeline" + sep).body(), separator);
       assertThat(timeline.stream().mapToLong(x -> Long.parseLong(x.get("count"))).sum()).isEqualTo(3);
+      List<Map<String, String>> survey = csv(export(base + "&kind=survey" + sep).body(), separator);
+      assertThat(survey).hasSize(8);
+      assertThat(survey.get(0).get("mean")).isEqualTo(separator == ';' ? "4,5" : "4.5");
+      assertThat(survey.get(7).get("text")).as("CSV injection guarded").isEqualTo("'=Mehr Pausen");
     }
   }
 
@@ -427,7 +468,7 @@ class ExportTest {
     try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(r.body().getBytes()))) {
       List<Sheet> sheets = wb.getSheets().collect(Collectors.toList());
       assertThat(sheets).extracting(Sheet::getName).containsExactly("polls", "words", "posts", "reactions", "timeline",
-          "presence", "activity", "summary", "scores");
+          "presence", "activity", "summary", "scores", "survey");
       Map<String, List<Map<String, Object>>> tables = new HashMap<>();
       for (Sheet sheet : sheets) {
         List<Row> rows = sheet.read();
