@@ -92,7 +92,7 @@ describe('parseExport', () => {
     const series = viewerSeries(data)!;
     expect(series).toHaveLength(1);
     expect(series[0]).toMatchObject({ stageId: 's1', split: true, peak: { viewers: 25, time: Date.parse('2026-12-04T10:00:10Z') } });
-    expect(interactionsByKind(data)).toEqual({ votes: 3, words: 3, questions: 1, upvotes: 4, comments: 1, feedback: 0, reactions: 5 });
+    expect(interactionsByKind(data)).toEqual({ votes: 3, words: 3, questions: 1, upvotes: 4, comments: 1, feedback: 0, reactions: 5, answers: 0 });
     // The real columns: `scope` names what a row covers; the event and stage rows are the event's view.
     expect(forTalk(data, null).summary!.map((r) => r.scope)).toEqual(['stage', 'event']);
     expect(forTalk(data, null).summary![0]).toEqual({ scope: 'stage', stageId: 's1', stage: 'Saal 1', talkId: null, talk: null, figures: { participants: 31, peakViewers: 25, peakAt: '2026-12-04T10:00:10Z', peakViewersHall: 15, peakViewersStream: 10, votes: 3 } });
@@ -106,13 +106,13 @@ describe('parseExport', () => {
 
 describe('figures without the statistics tables', () => {
   it('counts interactions by kind from the items: voters, entries, posts by kind, upvotes, reaction totals', () => {
-    expect(interactionsByKind(parseExport(today()))).toEqual({ votes: 5, words: 3, questions: 1, upvotes: 4, comments: 1, feedback: 1, reactions: 5 });
+    expect(interactionsByKind(parseExport(today()))).toEqual({ votes: 5, words: 3, questions: 1, upvotes: 4, comments: 1, feedback: 1, reactions: 5, answers: 0 });
   });
 
   it('cuts per talk: only what was attributed to it, reactions from its minutes', () => {
     const t1 = forTalk(parseExport(today()), 't1');
     expect(t1.stages.map((s) => s.id)).toEqual(['s1']);
-    expect(interactionsByKind(t1, true)).toEqual({ votes: 3, words: 0, questions: 1, upvotes: 4, comments: 0, feedback: 0, reactions: 3 });
+    expect(interactionsByKind(t1, true)).toEqual({ votes: 3, words: 0, questions: 1, upvotes: 4, comments: 0, feedback: 0, reactions: 3, answers: 0 });
   });
 
   it('gives participation per talk in programme order, then what happened outside any talk', () => {

@@ -44,7 +44,7 @@ describe('report view', () => {
       'Noch nicht aufgezeichnet: Dieser Server zeichnet die Zusammenfassung (Teilnehmende, Höchstwert) noch nicht auf.',
       'Noch nicht aufgezeichnet: Dieser Server zeichnet die Zuschauerzahlen im Zeitverlauf noch nicht auf.',
     ]);
-    expect(d.calls).toEqual(['bars:Erster (Saal 1)', 'bars:Stimmen|Wortwolken-Einträge|Fragen|Unterstützungen für Fragen|Kommentare|Feedback|Reaktionen', 'bars:4|5']);
+    expect(d.calls).toEqual(['bars:Erster (Saal 1)', 'bars:Stimmen|Wortwolken-Einträge|Fragen|Unterstützungen für Fragen|Kommentare|Feedback|Reaktionen|Antworten auf offene Fragen', 'bars:4|5']);
     for (const figure of document.querySelectorAll('figure.chart-figure')) {
       expect(figure.querySelector('canvas')!.getAttribute('aria-hidden')).toBe('true');
       expect(text(figure.querySelector('table > caption'))).not.toBe('');

@@ -248,7 +248,7 @@ function countsFrom(r: Row): Counts {
 }
 
 export function zeroCounts(): Counts {
-  return { votes: 0, words: 0, questions: 0, upvotes: 0, comments: 0, feedback: 0, reactions: 0 };
+  return { votes: 0, words: 0, questions: 0, upvotes: 0, comments: 0, feedback: 0, reactions: 0, answers: 0 };
 }
 
 /** The polls table has one row per option: one result per poll, options in export order. */
@@ -323,6 +323,7 @@ export function interactionsByKind(data: ReportData, talkScoped = false): Counts
     if (post.kind === 'question') totals.questions++;
     else if (post.kind === 'comment') totals.comments++;
     else if (post.kind === 'feedback') totals.feedback++;
+    else if (post.kind === 'answer') totals.answers++;
     totals.upvotes += post.upvotes;
   }
   totals.reactions = talkScoped || data.reactions.length === 0 ? sum(data.timeline.map((m) => m.count)) : sum(data.reactions.map((r) => r.count));
