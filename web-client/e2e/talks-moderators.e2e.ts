@@ -90,7 +90,7 @@ async function planTalkAndAccess(page: Page, eventId: string): Promise<string> {
   // Moderator access: the link is shown once, with a QR code.
   const access = page.locator('section.access-section');
   await access.locator('input[id$="-label"]').fill('Moderation Saal 1');
-  await access.locator('button[type=submit]').click();
+  await access.locator('button[data-i18n="access.create"]').click();
   const once = access.locator('.access-once-card');
   await once.locator('.qr svg').waitFor();
   const link = await once.locator('input.input-url').inputValue();
