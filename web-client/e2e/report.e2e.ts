@@ -142,6 +142,7 @@ describe('report page', () => {
       ['Kommentare', '1'],
       ['Feedback', '1'],
       ['Reaktionen', '3'],
+      ['Antworten auf offene Fragen', '0'],
       ['Summe', '15'],
     ]);
     const poll = await tableOf(page, /Abstimmungen/);
@@ -297,22 +298,22 @@ describe('report page', () => {
       p.locator('section.report-section', { has: p.locator('h2', { hasText: /Zusammenfassung/ }) }).locator('table').evaluateAll((tables) => tables.map((t) => [...t.querySelectorAll('tr')].map((r) => [...r.children].map((c) => (c.textContent ?? '').trim()))));
     const [figures, kinds] = await summaryTables(page);
     expect(figures[0]).toEqual(['Bereich', 'Teilnehmende (verschieden)', 'Höchstzahl gleichzeitig', 'Höchstwert um', 'Davon im Saal (beim Höchstwert)', 'Davon im Stream (beim Höchstwert)']);
-    expect(kinds[0]).toEqual(['Bereich', 'Stimmen', 'Wortwolken-Einträge', 'Fragen', 'Unterstützungen für Fragen', 'Kommentare', 'Feedback', 'Reaktionen']);
+    expect(kinds[0]).toEqual(['Bereich', 'Stimmen', 'Wortwolken-Einträge', 'Fragen', 'Unterstützungen für Fragen', 'Kommentare', 'Feedback', 'Reaktionen', 'Antworten auf offene Fragen']);
     // Rows side by side, as one row of the export's summary table.
     const summary = figures.map((r, i) => [...r, ...kinds[i].slice(1)]);
     // The event view: each stage's row, then the event's; Saal Süd had viewers, no interactions.
     expect(summary.slice(1).map((r) => r[0])).toEqual(['Bühne Saal Nord (ganz)', 'Bühne Saal Süd (ganz)', 'Ganze Veranstaltung']);
     const southRow = summary.find((r) => r[0] === 'Bühne Saal Süd (ganz)')!;
-    expect([southRow[1], southRow[2], southRow[4], southRow[5], ...southRow.slice(6)]).toEqual(['0', '3', '2', '1', '0', '0', '0', '0', '0', '0', '0']);
+    expect([southRow[1], southRow[2], southRow[4], southRow[5], ...southRow.slice(6)]).toEqual(['0', '3', '2', '1', '0', '0', '0', '0', '0', '0', '0', '0']);
     const northRow = summary.find((r) => r[0] === 'Bühne Saal Nord (ganz)')!;
-    expect(northRow.slice(6)).toEqual(['4', '3', '1', '2', '1', '1', '3']);
-    expect(summary.at(-1)!.slice(6)).toEqual(['4', '3', '1', '2', '1', '1', '3']);
+    expect(northRow.slice(6)).toEqual(['4', '3', '1', '2', '1', '1', '3', '0']);
+    expect(summary.at(-1)!.slice(6)).toEqual(['4', '3', '1', '2', '1', '1', '3', '0']);
     // Per talk: the running talk's own summary row.
     await page.selectOption('select[id^="report-scope"]', runningTalkId);
     await waitForText(page, '.report-scope-line', /Offene Daten/);
     const [talkFigures, talkKinds] = await summaryTables(page);
     const talkSummary = talkFigures.map((r, i) => [...r, ...talkKinds[i].slice(1)]);
-    expect(talkSummary.slice(1).map((r) => [r[0], ...r.slice(6)])).toEqual([['Saal Nord: Offene Daten', '4', '3', '1', '2', '1', '1', '3']]);
+    expect(talkSummary.slice(1).map((r) => [r[0], ...r.slice(6)])).toEqual([['Saal Nord: Offene Daten', '4', '3', '1', '2', '1', '1', '3', '0']]);
     await page.selectOption('select[id^="report-scope"]', '');
     await waitForText(page, '.report-scope-line', /Ganze Veranstaltung/);
     await screenshot(page, 'report-with-presence-desktop');

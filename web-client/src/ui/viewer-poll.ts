@@ -243,7 +243,7 @@ export class ViewerPollCard {
   private renderHint(hint: HTMLElement): void {
     const { poll } = this.entry;
     if (poll.kind === 'ranking') setText(hint, 'ranking.hint');
-    if (poll.kind === 'quiz') setText(hint, 'vote.hint.quiz', { max: selectionLimit(poll) });
+    else if (poll.kind === 'quiz') setText(hint, 'vote.hint.quiz', { max: selectionLimit(poll) });
     else if (poll.kind === 'single') setText(hint, 'vote.hint.single');
     else if (poll.kind === 'rating') setText(hint, 'vote.hint.rating', { scale: poll.scale ?? 5 });
     else {
